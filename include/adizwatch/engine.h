@@ -1,0 +1,61 @@
+/* engine.h -- position reports in, zone events out.
+ *
+ * The engine keeps one small state per track (last accepted report, callsign, the zones
+ * it is inside with their open visits) and, for each new report, works out every
+ * entry and exit between the previous report and this one exactly as the contract
+ * says: along the WGS84 geodesic at constant speed, altitude linear in time, crossings
+ * of lateral boundaries and of floors and ceilings alike. Events are handed to a
+ * callback in the order they happen for each track.
+ *
+ * One engine is single-threaded; separate engines (sharing one zone set) may run in
+ * separate threads. */
+#ifndef ADIZWATCH_ENGINE_H
+#define ADIZWATCH_ENGINE_H
+
+#include <stdint.h>
+
+#include "event.h"
+#include "report.h"
+#include "zones.h"
+
+typedef struct aw_engine aw_engine;
+
+typedef struct aw_engine_options {
+    double timeout_s; /* reports further apart than this are not joined (default 300) */
+} aw_engine_options;
+
+/* Called for each event; the event is valid only during the call. */
+typedef void (*aw_event_fn)(const aw_event *ev, void *user);
+
+typedef struct aw_engine_stats {
+    uint64_t reports;   /* reports with a position that were accepted */
+    uint64_t attribute_reports; /* reports that only updated a callsign, squawk, speed... */
+    uint64_t dropped;   /* older than, or as old as, the track's last accepted report */
+    uint64_t tracks;    /* tracks seen */
+    uint64_t events;    /* events emitted */
+    uint64_t open_visits; /* visits entered and not yet exited */
+} aw_engine_stats;
+
+/* Create an engine over zones (which must outlive it). opt may be NULL for defaults.
+ * Returns NULL on allocation failure. */
+aw_engine *aw_engine_new(const aw_zone_set *zones, const aw_engine_options *opt,
+                         aw_event_fn fn, void *user);
+void aw_engine_free(aw_engine *e);
+
+typedef enum aw_feed_result {
+    AW_FEED_OK = 0,       /* accepted (events, if any, were emitted) */
+    AW_FEED_DROPPED = 1,  /* not newer than the track's last accepted report: dropped */
+    AW_FEED_ERROR = -1    /* out of memory */
+} aw_feed_result;
+
+/* Process one report. Reports are taken in the order given. */
+aw_feed_result aw_engine_feed(aw_engine *e, const aw_report *r);
+
+/* Declare the clock: every track inside a zone whose last report is older than
+ * now - timeout gets its `exit`/`lost` events now (live feeds call this; a replay of a
+ * file need not, since a track's gap is then seen when its next report comes). */
+void aw_engine_expire(aw_engine *e, double now);
+
+void aw_engine_get_stats(const aw_engine *e, aw_engine_stats *out);
+
+#endif

@@ -1,0 +1,160 @@
+/* cmd_watch.c -- `adizwatch watch`: follow a live feed.
+ *
+ * A live feed drops, restarts and stalls; the watch must outlive all of it. It connects
+ * as a TCP client (readsb / dump1090 port 30003 serves SBS), reconnects with exponential
+ * backoff (1 s doubling to 30 s, back to 1 s once data flows), and stops cleanly on
+ * SIGINT or SIGTERM with every event written and committed.
+ *
+ * Live, a track that falls silent is lost once the feed's clock -- the newest report
+ * time, advanced by wall time while nothing arrives -- passes its last report by more
+ * than the timeout: the watch officer must not wait for a report that never comes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static double monotonic_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Sleep up to seconds, waking early on a stop signal. */
+static void nap(double seconds)
+{
+    double until = monotonic_s() + seconds;
+    while (!stop_requested && monotonic_s() < until)
+        poll(NULL, 0, 100);
+}
+
+/* Read what the connection has; returns 1 while it is open, 0 when it closed. */
+static int drain(pipeline *p, aw_line_reader *lr, bool *got_data)
+{
+    for (;;) {
+        const char *line;
+        size_t len;
+        aw_line_result res = aw_line_reader_next(lr, &line, &len);
+        if (res == AW_LINE_OK || res == AW_LINE_TOO_LONG) {
+            *got_data = true;
+            int rc = res == AW_LINE_OK ? pipeline_line(p, line, len) : pipeline_too_long(p);
+            if (rc < 0 && p->failed)
+                return -1;
+            continue;
+        }
+        if (res == AW_LINE_AGAIN)
+            return 1;
+        if (res == AW_LINE_ERROR)
+            fprintf(stderr, "adizwatch: %s: %s\n", p->source, strerror(errno));
+        else
+            fprintf(stderr, "adizwatch: %s: feed closed\n", p->source);
+        return 0;
+    }
+}
+
+int cmd_watch(int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: adizwatch watch --connect HOST:PORT --zones ZONES [--format auto|csv|sbs]\n"
+        "                       [--tz +HH:MM] [--timeout S] [--db FILE]\n";
+    run_options o;
+    if (parse_run_options(argc, argv, &o, usage) < 0)
+        return EXIT_BAD_INPUT;
+    if (!o.connect || o.nargs != 0) {
+        fprintf(stderr, "adizwatch: watch needs --connect HOST:PORT and no file\n%s", usage);
+        return EXIT_BAD_INPUT;
+    }
+    aw_zone_set *zones = cli_load_zones(o.zones);
+    if (!zones)
+        return EXIT_BAD_INPUT;
+    pipeline p;
+    if (pipeline_init(&p, zones, o.timeout_s, o.db) < 0) {
+        aw_zones_free(zones);
+        return EXIT_RUN_FAILED;
+    }
+    p.source = o.connect;
+    p.format = o.format;
+    p.tz_offset_s = o.tz_offset_s;
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal; /* no SA_RESTART: poll() must return to see the flag */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    aw_line_reader *lr = aw_line_reader_new(-1, 1 << 20);
+    double backoff = 1, last_tick = monotonic_s(), feed_time_at = monotonic_s();
+    double feed_time = p.latest_time;
+    int rc = 0;
+    while (!stop_requested && rc == 0) {
+        char err[256];
+        int fd = aw_tcp_connect(o.connect, err, sizeof err);
+        if (fd < 0) {
+            fprintf(stderr, "adizwatch: %s; retrying in %.0f s\n", err, backoff);
+            nap(backoff);
+            backoff = backoff * 2 > 30 ? 30 : backoff * 2;
+            continue;
+        }
+        fprintf(stderr, "adizwatch: connected to %s\n", o.connect);
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+        aw_line_reader_reset(lr, fd);
+        if (o.format == AW_FORMAT_AUTO)
+            p.format = AW_FORMAT_AUTO;
+        pipeline_restart(&p);
+        for (;;) {
+            struct pollfd pfd = {fd, POLLIN, 0};
+            poll(&pfd, 1, 250);
+            if (stop_requested)
+                break;
+            bool got = false;
+            int open_ = drain(&p, lr, &got);
+            if (got)
+                backoff = 1;
+            fflush(stdout);
+            double now = monotonic_s();
+            if (p.latest_time != feed_time) {
+                feed_time = p.latest_time;
+                feed_time_at = now;
+            }
+            if (now - last_tick >= 1.0) {
+                if (feed_time > 0)
+                    aw_engine_expire(p.engine, feed_time + (now - feed_time_at));
+                if (p.store)
+                    aw_store_tick(p.store);
+                fflush(stdout);
+                last_tick = now;
+            }
+            if (open_ < 0)
+                rc = -1;
+            if (open_ <= 0)
+                break;
+        }
+        close(fd);
+        if (!stop_requested && rc == 0) {
+            fprintf(stderr, "adizwatch: reconnecting in %.0f s\n", backoff);
+            nap(backoff);
+            backoff = backoff * 2 > 30 ? 30 : backoff * 2;
+        }
+    }
+    if (stop_requested)
+        fprintf(stderr, "adizwatch: stopping on signal\n");
+    aw_line_reader_free(lr);
+    if (pipeline_finish(&p) < 0)
+        rc = -1;
+    aw_zones_free(zones);
+    return rc < 0 ? EXIT_RUN_FAILED : 0;
+}

@@ -1,0 +1,146 @@
+/* pipeline.c -- lines in, events out: the loop body shared by replay and watch.
+ *
+ * Each line is parsed by the format's parser and fed to the engine. A malformed line
+ * is never fatal and never silent: it is counted, and the first CLI_BAD_LINES_SHOWN are
+ * printed with their line number and the reason (--strict stops at the first). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static void on_event(const aw_event *ev, void *user)
+{
+    pipeline *p = user;
+    char buf[1024];
+    int n = aw_event_to_json(ev, buf, sizeof buf);
+    if (n > 0 && (size_t)n < sizeof buf) {
+        buf[n] = '\n';
+        fwrite(buf, 1, (size_t)n + 1, p->out);
+    }
+    if (p->store) {
+        char err[256];
+        if (aw_store_add(p->store, ev, err, sizeof err) < 0) {
+            if (p->store_errors++ == 0)
+                fprintf(stderr, "adizwatch: store: %s\n", err);
+            p->failed = true;
+        }
+    }
+}
+
+int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, const char *db_path)
+{
+    memset(p, 0, sizeof *p);
+    p->out = stdout;
+    p->latest_time = -INFINITY;
+    if (db_path) {
+        char err[512];
+        p->store = aw_store_open(db_path, err, sizeof err);
+        if (!p->store) {
+            fprintf(stderr, "adizwatch: %s\n", err);
+            return -1;
+        }
+    }
+    aw_engine_options opt = {timeout_s};
+    p->engine = aw_engine_new(zones, &opt, on_event, p);
+    if (!p->engine) {
+        fprintf(stderr, "adizwatch: out of memory\n");
+        return -1;
+    }
+    return 0;
+}
+
+static int bad_line(pipeline *p, const char *reason)
+{
+    p->bad_lines++;
+    if (p->bad_lines <= CLI_BAD_LINES_SHOWN)
+        fprintf(stderr, "%s:%llu: bad line: %s\n", p->source, (unsigned long long)p->lines,
+                reason);
+    if (p->bad_lines == CLI_BAD_LINES_SHOWN + 1 && !p->strict)
+        fprintf(stderr, "%s: more bad lines follow; only counted from now on\n", p->source);
+    return p->strict ? -1 : 0;
+}
+
+int pipeline_too_long(pipeline *p)
+{
+    p->lines++;
+    return bad_line(p, "line too long");
+}
+
+void pipeline_restart(pipeline *p)
+{
+    p->have_header = false;
+}
+
+int pipeline_line(pipeline *p, const char *line, size_t len)
+{
+    p->lines++;
+    size_t trimmed = len;
+    while (trimmed > 0 && (line[trimmed - 1] == '\r' || line[trimmed - 1] == ' '))
+        trimmed--;
+    if (trimmed == 0) {
+        p->skipped_lines++;
+        return 0;
+    }
+    if (p->format == AW_FORMAT_AUTO)
+        p->format = aw_format_detect(line, len);
+    char err[256] = "";
+    aw_report r;
+    aw_parse_result res;
+    if (p->format == AW_FORMAT_CSV && !p->have_header) {
+        if (aw_csv_header(line, len, &p->cols, err, sizeof err) < 0) {
+            fprintf(stderr, "%s:%llu: not a usable CSV header: %s\n", p->source,
+                    (unsigned long long)p->lines, err);
+            p->failed = true;
+            return -1;
+        }
+        p->have_header = true;
+        return 0;
+    }
+    if (p->format == AW_FORMAT_CSV)
+        res = aw_csv_parse(&p->cols, line, len, &r, err, sizeof err);
+    else
+        res = aw_sbs_parse(line, len, p->tz_offset_s, &r, err, sizeof err);
+    if (res == AW_PARSE_BAD)
+        return bad_line(p, err);
+    if (res == AW_PARSE_SKIP) {
+        p->skipped_lines++;
+        return 0;
+    }
+    if (r.has_position && r.time > p->latest_time)
+        p->latest_time = r.time;
+    if (aw_engine_feed(p->engine, &r) == AW_FEED_ERROR) {
+        fprintf(stderr, "%s:%llu: out of memory\n", p->source, (unsigned long long)p->lines);
+        p->failed = true;
+        return -1;
+    }
+    return p->failed ? -1 : 0;
+}
+
+int pipeline_finish(pipeline *p)
+{
+    fflush(p->out);
+    aw_engine_stats st;
+    aw_engine_get_stats(p->engine, &st);
+    int rc = 0;
+    char stored[64] = "";
+    if (p->store) {
+        if (aw_store_commit(p->store) < 0 || aw_store_close(p->store) < 0) {
+            fprintf(stderr, "adizwatch: store: the last commit failed\n");
+            rc = -1;
+        }
+        snprintf(stored, sizeof stored, ", %llu store errors",
+                 (unsigned long long)p->store_errors);
+    }
+    fprintf(stderr,
+            "adizwatch: %s: %llu lines, %llu reports, %llu attribute-only, %llu tracks, "
+            "%llu events, %llu dropped (stale/duplicate), %llu bad lines, %llu skipped lines, "
+            "%llu visits still open%s\n",
+            p->source, (unsigned long long)p->lines, (unsigned long long)st.reports,
+            (unsigned long long)st.attribute_reports, (unsigned long long)st.tracks,
+            (unsigned long long)st.events, (unsigned long long)st.dropped,
+            (unsigned long long)p->bad_lines, (unsigned long long)p->skipped_lines,
+            (unsigned long long)st.open_visits, stored);
+    aw_engine_free(p->engine);
+    return rc;
+}

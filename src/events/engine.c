@@ -1,0 +1,455 @@
+/* engine.c -- tracks and the zone events between their reports.
+ *
+ * For each accepted report b of a track whose previous report is a, and each zone the
+ * segment a->b could touch, the engine lists the points where the state may change --
+ * where the geodesic's chords cross the zone's rings, and where the linearly changing
+ * altitude passes the floor or ceiling -- then tests the state between consecutive
+ * points (at midpoints, on the true geodesic). Every change of state is an event. This
+ * finds corner cuts, crossings of several zones in one segment, and climbs through a
+ * floor inside a zone alike, with no special cases.
+ *
+ * The depth of a visit (largest distance from the boundary over its reports) is costly
+ * to measure, so it is measured only when it could beat the visit's current maximum:
+ * since the depth can grow by no more than the distance flown, depth-so-far plus the
+ * path length since the last measurement bounds it. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "adizwatch/engine.h"
+#include "geo/geo.h"
+#include "zones/zone.h"
+
+typedef struct visit {
+    int zone;
+    double enter_time;
+    double max_depth;   /* metres */
+    double depth_bound; /* upper bound of the depth at the track's last report */
+} visit;
+
+typedef struct track {
+    char id[AW_TRACK_ID_MAX];
+    bool has_position;
+    double time, lat, lon, alt_ft; /* last accepted position report */
+    char callsign[AW_CALLSIGN_MAX];
+    int nvisits, cap;
+    visit *visits; /* the zones the track is inside */
+} track;
+
+/* One state change found in a segment, before it is emitted in time order. */
+typedef struct change {
+    double u;     /* fraction of the segment, 0..1 */
+    int zone;
+    bool enter;
+    bool lateral; /* at a lateral boundary crossing (depth 0) */
+} change;
+
+struct aw_engine {
+    const aw_zone_set *zones;
+    double timeout;
+    aw_event_fn fn;
+    void *user;
+    /* tracks: open addressing on the id, linear probing */
+    track **slots;
+    size_t nslots, ntracks;
+    aw_engine_stats stats;
+    /* scratch reused by every segment: no allocation per report once warm */
+    aw_path path;
+    aw_params params;
+    change *changes;
+    int nchanges, changes_cap;
+};
+
+aw_engine *aw_engine_new(const aw_zone_set *zones, const aw_engine_options *opt, aw_event_fn fn,
+                         void *user)
+{
+    aw_engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    e->zones = zones;
+    e->timeout = opt && opt->timeout_s > 0 ? opt->timeout_s : 300.0;
+    e->fn = fn;
+    e->user = user;
+    e->nslots = 1024;
+    e->slots = calloc(e->nslots, sizeof *e->slots);
+    if (!e->slots) {
+        free(e);
+        return NULL;
+    }
+    aw_path_init(&e->path);
+    return e;
+}
+
+void aw_engine_free(aw_engine *e)
+{
+    if (!e)
+        return;
+    for (size_t i = 0; i < e->nslots; i++)
+        if (e->slots[i]) {
+            free(e->slots[i]->visits);
+            free(e->slots[i]);
+        }
+    free(e->slots);
+    aw_path_free(&e->path);
+    aw_params_free(&e->params);
+    free(e->changes);
+    free(e);
+}
+
+void aw_engine_get_stats(const aw_engine *e, aw_engine_stats *out) { *out = e->stats; }
+
+/* ---- the track table ----------------------------------------------------------- */
+
+static uint64_t hash_id(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static int grow_table(aw_engine *e)
+{
+    size_t n = e->nslots * 2;
+    track **slots = calloc(n, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (size_t i = 0; i < e->nslots; i++) {
+        track *t = e->slots[i];
+        if (!t)
+            continue;
+        size_t j = hash_id(t->id) & (n - 1);
+        while (slots[j])
+            j = (j + 1) & (n - 1);
+        slots[j] = t;
+    }
+    free(e->slots);
+    e->slots = slots;
+    e->nslots = n;
+    return 0;
+}
+
+static track *find_track(aw_engine *e, const char *id)
+{
+    size_t j = hash_id(id) & (e->nslots - 1);
+    for (; e->slots[j]; j = (j + 1) & (e->nslots - 1))
+        if (strcmp(e->slots[j]->id, id) == 0)
+            return e->slots[j];
+    if (2 * (e->ntracks + 1) > e->nslots) {
+        if (grow_table(e) < 0)
+            return NULL;
+        return find_track(e, id);
+    }
+    track *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    snprintf(t->id, sizeof t->id, "%s", id);
+    e->slots[j] = t;
+    e->ntracks++;
+    e->stats.tracks++;
+    return t;
+}
+
+/* ---- visits and events --------------------------------------------------------- */
+
+static visit *find_visit(track *t, int zone)
+{
+    for (int i = 0; i < t->nvisits; i++)
+        if (t->visits[i].zone == zone)
+            return &t->visits[i];
+    return NULL;
+}
+
+static void emit(aw_engine *e, const track *t, int zone, aw_event_type type, aw_event_cause cause,
+                 double time, double lat, double lon, double alt, const visit *v)
+{
+    aw_event ev;
+    ev.type = type;
+    ev.cause = cause;
+    memcpy(ev.track, t->id, sizeof ev.track);
+    snprintf(ev.zone, sizeof ev.zone, "%s", aw_zones_info(e->zones, zone)->id);
+    ev.time = time;
+    ev.lat = lat;
+    ev.lon = lon;
+    ev.alt_ft = alt;
+    memcpy(ev.callsign, t->callsign, sizeof ev.callsign);
+    ev.dwell_s = v && type == AW_EXIT ? time - v->enter_time : 0;
+    ev.max_depth_m = v && type == AW_EXIT ? v->max_depth : 0;
+    e->stats.events++;
+    e->fn(&ev, e->user);
+}
+
+static int open_visit(aw_engine *e, track *t, int zone, double time, double depth, double bound)
+{
+    if (t->nvisits == t->cap) {
+        int cap = t->cap ? 2 * t->cap : 2;
+        visit *v = realloc(t->visits, cap * sizeof *v);
+        if (!v)
+            return -1;
+        t->visits = v;
+        t->cap = cap;
+    }
+    t->visits[t->nvisits++] = (visit){zone, time, depth, bound};
+    e->stats.open_visits++;
+    return 0;
+}
+
+static void close_visit(aw_engine *e, track *t, visit *v)
+{
+    *v = t->visits[--t->nvisits];
+    e->stats.open_visits--;
+}
+
+/* Exit every open visit as `lost`, at the track's last report. */
+static void lose_track(aw_engine *e, track *t)
+{
+    while (t->nvisits > 0) {
+        visit *v = &t->visits[0];
+        emit(e, t, v->zone, AW_EXIT, AW_LOST, t->time, t->lat, t->lon, t->alt_ft, v);
+        close_visit(e, t, v);
+    }
+}
+
+static void take_callsign(track *t, const aw_report *r)
+{
+    if (r->callsign[0])
+        memcpy(t->callsign, r->callsign, sizeof t->callsign);
+}
+
+/* ---- one segment --------------------------------------------------------------- */
+
+static int push_change(aw_engine *e, change c)
+{
+    if (e->nchanges == e->changes_cap) {
+        int cap = e->changes_cap ? 2 * e->changes_cap : 16;
+        change *v = realloc(e->changes, cap * sizeof *v);
+        if (!v)
+            return -1;
+        e->changes = v;
+        e->changes_cap = cap;
+    }
+    e->changes[e->nchanges++] = c;
+    return 0;
+}
+
+static int cmp_change(const void *a, const void *b)
+{
+    const change *x = a, *y = b;
+    if (x->u != y->u)
+        return x->u < y->u ? -1 : 1;
+    if (x->enter != y->enter) /* at one instant, leave one zone before entering the next */
+        return x->enter ? 1 : -1;
+    return x->zone - y->zone;
+}
+
+typedef struct segment {
+    const track *a; /* the track, still holding report a */
+    const aw_report *b;
+} segment;
+
+static double seg_alt(const segment *s, double u)
+{
+    if (isnan(s->a->alt_ft) || isnan(s->b->alt_ft))
+        return NAN;
+    return s->a->alt_ft + u * (s->b->alt_ft - s->a->alt_ft);
+}
+
+static void seg_point(aw_engine *e, const segment *s, double u, double *lat, double *lon)
+{
+    if (u <= 0) {
+        *lat = s->a->lat;
+        *lon = s->a->lon;
+    } else if (u >= 1) {
+        *lat = s->b->lat;
+        *lon = s->b->lon;
+    } else {
+        aw_path_point(&e->path, u * e->path.length_m, lat, lon);
+    }
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static bool seg_contains(aw_engine *e, const segment *s, int z, double u)
+{
+    double lat, lon;
+    seg_point(e, s, u, &lat, &lon);
+    return aw_zone_contains(e->zones, z, lat, lon, seg_alt(s, u));
+}
+
+/* The state changes of zone z along the segment, appended to e->changes. */
+static int zone_changes(aw_engine *e, const segment *s, int z, bool in_a, bool in_b)
+{
+    const aw_zone_info *zi = aw_zones_info(e->zones, z);
+    aw_params *p = &e->params;
+    p->n = 0;
+    if (e->path.length_m > 0) {
+        if (aw_zone_path_crossings(e->zones, z, &e->path, p) < 0)
+            return -1;
+        for (int i = 0; i < p->n; i++)
+            p->v[i] /= e->path.length_m;
+    }
+    /* Floor and ceiling: the altitude is linear in time, and time in distance. */
+    double vert[2] = {NAN, NAN};
+    double alt_a = s->a->alt_ft, alt_b = s->b->alt_ft;
+    if (!isnan(alt_a) && !isnan(alt_b) && alt_a != alt_b) {
+        double limits[2] = {zi->floor_ft, zi->ceiling_ft};
+        for (int k = 0; k < 2; k++) {
+            double u = (limits[k] - alt_a) / (alt_b - alt_a);
+            if (u > 0 && u < 1) {
+                vert[k] = u;
+                if (aw_params_push(p, u) < 0)
+                    return -1;
+            }
+        }
+    }
+    if (p->n == 0 && in_a == in_b)
+        return 0;
+    qsort(p->v, (size_t)p->n, sizeof(double), cmp_double);
+    int n = 0;
+    for (int i = 0; i < p->n; i++) {
+        double u = p->v[i];
+        if (u <= 1e-12 || u >= 1 - 1e-12 || (n > 0 && u - p->v[n - 1] < 1e-12))
+            continue; /* the ends are the reports themselves; duplicates are one point */
+        p->v[n++] = u;
+    }
+    /* Test the state between consecutive points; each change is an event. */
+    bool state = in_a;
+    for (int i = 0; i <= n; i++) {
+        double lo = i ? p->v[i - 1] : 0, hi = i < n ? p->v[i] : 1;
+        bool mid = seg_contains(e, s, z, 0.5 * (lo + hi));
+        if (mid != state) {
+            bool lateral = i > 0 && lo != vert[0] && lo != vert[1];
+            if (push_change(e, (change){lo, z, mid, lateral}) < 0)
+                return -1;
+            state = mid;
+        }
+    }
+    if (in_b != state && push_change(e, (change){1, z, in_b, false}) < 0)
+        return -1;
+    return 0;
+}
+
+/* Could the segment touch the zone at all? A cheap box test on the path's chords. */
+static bool segment_near_zone(const aw_engine *e, int z)
+{
+    const aw_zone_info *zi = aw_zones_info(e->zones, z);
+    const aw_path *p = &e->path;
+    if (p->max_lat < zi->min_lat || p->min_lat > zi->max_lat)
+        return false;
+    for (int k = -1; k <= 1; k++)
+        if (p->max_lon + 360.0 * k >= zi->min_lon && p->min_lon + 360.0 * k <= zi->max_lon)
+            return true;
+    return false;
+}
+
+static int process_segment(aw_engine *e, track *t, const aw_report *b)
+{
+    segment s = {t, b};
+    if (aw_path_build(&e->path, t->lat, t->lon, b->lat, b->lon) < 0)
+        return -1;
+    double len = e->path.length_m;
+    e->nchanges = 0;
+    int nz = aw_zones_count(e->zones);
+    for (int z = 0; z < nz; z++) {
+        bool in_a = find_visit(t, z) != NULL;
+        if (!in_a && !segment_near_zone(e, z))
+            continue;
+        bool in_b = aw_zone_contains(e->zones, z, b->lat, b->lon, b->alt_ft);
+        if (zone_changes(e, &s, z, in_a, in_b) < 0)
+            return -1;
+    }
+    qsort(e->changes, (size_t)e->nchanges, sizeof *e->changes, cmp_change);
+    for (int i = 0; i < e->nchanges; i++) {
+        const change *c = &e->changes[i];
+        double lat, lon, when = t->time + c->u * (b->time - t->time), alt = seg_alt(&s, c->u);
+        seg_point(e, &s, c->u, &lat, &lon);
+        if (c->enter) {
+            double depth = c->lateral ? 0 : aw_zone_boundary_distance(e->zones, c->zone, lat, lon);
+            emit(e, t, c->zone, AW_ENTER, AW_CROSSING, when, lat, lon, alt, NULL);
+            /* The bound gains len below; entering at u, only (1 - u) len is left. */
+            if (open_visit(e, t, c->zone, when, depth, depth - c->u * len) < 0)
+                return -1;
+        } else {
+            visit *v = find_visit(t, c->zone);
+            if (!v)
+                continue;
+            emit(e, t, c->zone, AW_EXIT, AW_CROSSING, when, lat, lon, alt, v);
+            close_visit(e, t, v);
+        }
+    }
+    /* b is a report of every visit still open: it may be the deepest point so far. */
+    for (int i = 0; i < t->nvisits; i++) {
+        visit *v = &t->visits[i];
+        v->depth_bound += len;
+        if (v->depth_bound > v->max_depth) {
+            double d = aw_zone_boundary_distance(e->zones, v->zone, b->lat, b->lon);
+            v->depth_bound = d;
+            if (d > v->max_depth)
+                v->max_depth = d;
+        }
+    }
+    return 0;
+}
+
+/* ---- feeding ------------------------------------------------------------------- */
+
+static int first_seen(aw_engine *e, track *t, const aw_report *r)
+{
+    int nz = aw_zones_count(e->zones);
+    for (int z = 0; z < nz; z++) {
+        if (!aw_zone_contains(e->zones, z, r->lat, r->lon, r->alt_ft))
+            continue;
+        double depth = aw_zone_boundary_distance(e->zones, z, r->lat, r->lon);
+        emit(e, t, z, AW_ENTER, AW_FIRST_SEEN, r->time, r->lat, r->lon, r->alt_ft, NULL);
+        if (open_visit(e, t, z, r->time, depth, depth) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+aw_feed_result aw_engine_feed(aw_engine *e, const aw_report *r)
+{
+    track *t = find_track(e, r->track);
+    if (!t)
+        return AW_FEED_ERROR;
+    if (!r->has_position) {
+        take_callsign(t, r);
+        e->stats.attribute_reports++;
+        return AW_FEED_OK;
+    }
+    if (t->has_position && !(r->time > t->time)) {
+        e->stats.dropped++;
+        return AW_FEED_DROPPED;
+    }
+    int rc;
+    if (!t->has_position || r->time - t->time > e->timeout) {
+        if (t->has_position)
+            lose_track(e, t); /* with the callsign known at its last report */
+        take_callsign(t, r);
+        rc = first_seen(e, t, r);
+    } else {
+        take_callsign(t, r);
+        rc = process_segment(e, t, r);
+    }
+    t->has_position = true;
+    t->time = r->time;
+    t->lat = r->lat;
+    t->lon = r->lon;
+    t->alt_ft = r->alt_ft;
+    e->stats.reports++;
+    return rc < 0 ? AW_FEED_ERROR : AW_FEED_OK;
+}
+
+void aw_engine_expire(aw_engine *e, double now)
+{
+    for (size_t i = 0; i < e->nslots; i++) {
+        track *t = e->slots[i];
+        if (t && t->nvisits > 0 && now - t->time > e->timeout)
+            lose_track(e, t);
+    }
+}

@@ -1,0 +1,185 @@
+/* geodesy.c -- WGS84 geodesics (through PROJ), rhumb lines, and geodesic paths as chords.
+ *
+ * Why chords: the contract joins reports by geodesics and lets zone edges be geodesics,
+ * rhumb lines or lon/lat lines. Chaining short lon/lat chords that never stray more
+ * than AW_CHORD_TOL_M from the curve turns every question (crossing, containment)
+ * into exact plane geometry on those chords, with a known, tiny error bound. */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "geo/geo.h"
+
+static struct geod_geodesic wgs84;
+static pthread_once_t wgs84_once = PTHREAD_ONCE_INIT;
+
+static void wgs84_init(void) { geod_init(&wgs84, 6378137.0, 1 / 298.257223563); }
+
+const struct geod_geodesic *aw_wgs84(void)
+{
+    pthread_once(&wgs84_once, wgs84_init);
+    return &wgs84;
+}
+
+double aw_geodesic_distance(double lat1, double lon1, double lat2, double lon2)
+{
+    double s12;
+    geod_inverse(aw_wgs84(), lat1, lon1, lat2, lon2, &s12, NULL, NULL);
+    return s12;
+}
+
+/* First eccentricity of WGS84: e^2 = f (2 - f). */
+static double wgs84_e(void)
+{
+    const double f = 1 / 298.257223563;
+    return sqrt(f * (2 - f));
+}
+
+double aw_isometric_lat(double lat_deg)
+{
+    if (lat_deg >= 90.0)
+        return INFINITY;
+    if (lat_deg <= -90.0)
+        return -INFINITY;
+    double e = wgs84_e(), s = sin(lat_deg * AW_DEG);
+    return atanh(s) - e * atanh(e * s);
+}
+
+double aw_lat_from_isometric(double psi)
+{
+    if (isinf(psi))
+        return psi > 0 ? 90.0 : -90.0;
+    /* Fixed-point iteration on phi = asin(tanh(psi + e atanh(e sin phi))); converges
+     * by a factor e^2 per step, so a handful of steps reach machine precision. */
+    double e = wgs84_e(), phi = asin(tanh(psi));
+    for (int i = 0; i < 12; i++) {
+        double next = asin(tanh(psi + e * atanh(e * sin(phi))));
+        if (fabs(next - phi) < 1e-15) {
+            phi = next;
+            break;
+        }
+        phi = next;
+    }
+    return phi / AW_DEG;
+}
+
+void aw_rhumb_point(double lat1, double lon1, double lat2, double lon2, double u,
+                    double *lat, double *lon)
+{
+    *lon = lon1 + u * (lon2 - lon1);
+    if (lat1 == lat2) { /* a parallel: exact, and safe at the poles */
+        *lat = lat1;
+        return;
+    }
+    double p1 = aw_isometric_lat(lat1), p2 = aw_isometric_lat(lat2);
+    *lat = aw_lat_from_isometric(p1 + u * (p2 - p1));
+}
+
+double aw_approx_metres(double lat1, double lon1, double lat2, double lon2)
+{
+    const double m_per_deg = 111319.49;
+    double dx = (lon2 - lon1) * cos(0.5 * (lat1 + lat2) * AW_DEG), dy = lat2 - lat1;
+    return m_per_deg * sqrt(dx * dx + dy * dy);
+}
+
+void aw_path_init(aw_path *p)
+{
+    p->n = p->cap = 0;
+    p->lat = p->lon = p->s = NULL;
+}
+
+void aw_path_free(aw_path *p)
+{
+    free(p->lat);
+    free(p->lon);
+    free(p->s);
+    aw_path_init(p);
+}
+
+void aw_path_point(const aw_path *p, double s, double *lat, double *lon)
+{
+    geod_genposition(&p->line, GEOD_LONG_UNROLL, s, lat, lon, NULL, NULL, NULL, NULL, NULL,
+                     NULL);
+}
+
+static int path_reserve(aw_path *p, int n)
+{
+    if (n <= p->cap)
+        return 0;
+    int cap = p->cap ? p->cap : 16;
+    while (cap < n)
+        cap *= 2;
+    double *a = realloc(p->lat, cap * sizeof *a);
+    if (!a)
+        return -1;
+    p->lat = a;
+    a = realloc(p->lon, cap * sizeof *a);
+    if (!a)
+        return -1;
+    p->lon = a;
+    a = realloc(p->s, cap * sizeof *a);
+    if (!a)
+        return -1;
+    p->s = a;
+    p->cap = cap;
+    return 0;
+}
+
+/* Largest distance (m) between the path's chords and the geodesic, sampled at chord
+ * midpoints -- the deviation of a smooth curve from a chord peaks near its middle. */
+static double chord_deviation(const aw_path *p, int k)
+{
+    double worst = 0;
+    for (int i = 0; i + 1 < k; i++) {
+        double mlat, mlon;
+        aw_path_point(p, 0.5 * (p->s[i] + p->s[i + 1]), &mlat, &mlon);
+        double d = aw_approx_metres(mlat, mlon, 0.5 * (p->lat[i] + p->lat[i + 1]),
+                                    0.5 * (p->lon[i] + p->lon[i + 1]));
+        if (d > worst)
+            worst = d;
+    }
+    return worst;
+}
+
+int aw_path_build(aw_path *p, double lat_a, double lon_a, double lat_b, double lon_b)
+{
+    geod_inverseline(&p->line, aw_wgs84(), lat_a, lon_a, lat_b, lon_b, 0);
+    p->length_m = p->line.s13;
+    double lat_end, lon_end;
+    aw_path_point(p, p->length_m, &lat_end, &lon_end);
+    double span = fmax(fabs(lat_end - lat_a), fabs(lon_end - lon_a));
+    int n = 1;
+    if (span > AW_CHORD_MAX_DEG)
+        n = (int)ceil(span / AW_CHORD_MAX_DEG);
+    /* Short paths at ordinary latitudes bulge by less than a millimetre: one chord. */
+    bool check = p->length_m > 1000.0 || fabs(lat_a) > 80.0 || fabs(lat_b) > 80.0;
+    for (;;) {
+        if (path_reserve(p, n + 1) < 0)
+            return -1;
+        for (int i = 0; i <= n; i++) {
+            p->s[i] = p->length_m * i / n;
+            if (i == 0) {
+                p->lat[0] = lat_a;
+                p->lon[0] = lon_a;
+            } else if (i == n) {
+                p->lat[n] = lat_end;
+                p->lon[n] = lon_end;
+            } else {
+                aw_path_point(p, p->s[i], &p->lat[i], &p->lon[i]);
+            }
+        }
+        if (!check || n >= 4096 || chord_deviation(p, n + 1) <= AW_CHORD_TOL_M)
+            break;
+        n *= 2;
+    }
+    p->n = n + 1;
+    p->min_lat = p->max_lat = lat_a;
+    p->min_lon = p->max_lon = lon_a;
+    for (int i = 1; i < p->n; i++) {
+        p->min_lat = fmin(p->min_lat, p->lat[i]);
+        p->max_lat = fmax(p->max_lat, p->lat[i]);
+        p->min_lon = fmin(p->min_lon, p->lon[i]);
+        p->max_lon = fmax(p->max_lon, p->lon[i]);
+    }
+    return 0;
+}

@@ -1,0 +1,492 @@
+/* zone_geometry.c -- densified rings, point-in-zone, path crossings, boundary distance.
+ *
+ * Everything here works on the chords built by aw_ring_build. The answers are exact up
+ * to the chord tolerance (AW_CHORD_TOL_M), which is far below the contract's 30 m. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zones/zone.h"
+
+#define EARTH_MEAN_RADIUS_M 6371008.8
+#define ON_BOUNDARY_DEG 1e-9 /* ~0.1 mm: closer than this to a chord counts as on it */
+
+int aw_params_push(aw_params *p, double x)
+{
+    if (p->n == p->cap) {
+        int cap = p->cap ? 2 * p->cap : 16;
+        double *v = realloc(p->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        p->v = v;
+        p->cap = cap;
+    }
+    p->v[p->n++] = x;
+    return 0;
+}
+
+void aw_params_free(aw_params *p)
+{
+    free(p->v);
+    p->v = NULL;
+    p->n = p->cap = 0;
+}
+
+/* ---- building rings ------------------------------------------------------------ */
+
+typedef struct ring_builder {
+    aw_ring *r;
+    int cap;
+} ring_builder;
+
+static int ring_push(ring_builder *b, double lat, double lon, int edge)
+{
+    aw_ring *r = b->r;
+    /* Zero-length chords (repeated vertices) carry no boundary: drop them. */
+    if (r->n >= 0 && r->lat[r->n] == lat && r->lon[r->n] == lon)
+        return 0;
+    int need = r->n + 2;
+    if (need > b->cap) {
+        int cap = b->cap ? 2 * b->cap : 64;
+        while (cap < need)
+            cap *= 2;
+        double *la = realloc(r->lat, cap * sizeof *la);
+        if (!la)
+            return -1;
+        r->lat = la;
+        double *lo = realloc(r->lon, cap * sizeof *lo);
+        if (!lo)
+            return -1;
+        r->lon = lo;
+        int *e = realloc(r->edge, cap * sizeof *e);
+        if (!e)
+            return -1;
+        r->edge = e;
+        b->cap = cap;
+    }
+    r->n++;
+    r->lat[r->n] = lat;
+    r->lon[r->n] = lon;
+    if (r->n > 0)
+        r->edge[r->n - 1] = edge;
+    return 0;
+}
+
+/* Chords for one rhumb or planar edge: split until short and within tolerance. */
+static int push_straightish_edge(ring_builder *b, double lat1, double lon1, double lat2,
+                                 double lon2, aw_edge_kind kind, int edge)
+{
+    double span = fmax(fabs(lat2 - lat1), fabs(lon2 - lon1));
+    int n = span > AW_CHORD_MAX_DEG ? (int)ceil(span / AW_CHORD_MAX_DEG) : 1;
+    if (kind == AW_EDGE_RHUMB && lat1 != lat2) {
+        for (; n < (1 << 20); n *= 2) {
+            double worst = 0, plat = lat1, plon = lon1;
+            for (int i = 1; i <= n; i++) {
+                double qlat, qlon, mlat, mlon;
+                aw_rhumb_point(lat1, lon1, lat2, lon2, (double)i / n, &qlat, &qlon);
+                aw_rhumb_point(lat1, lon1, lat2, lon2, (i - 0.5) / n, &mlat, &mlon);
+                double d = aw_approx_metres(mlat, mlon, 0.5 * (plat + qlat), 0.5 * (plon + qlon));
+                worst = fmax(worst, d);
+                plat = qlat;
+                plon = qlon;
+            }
+            if (worst <= AW_CHORD_TOL_M)
+                break;
+        }
+    }
+    for (int i = 1; i <= n; i++) {
+        double lat, lon;
+        if (i == n) {
+            lat = lat2;
+            lon = lon2;
+        } else if (kind == AW_EDGE_RHUMB) {
+            aw_rhumb_point(lat1, lon1, lat2, lon2, (double)i / n, &lat, &lon);
+        } else {
+            lat = lat1 + (lat2 - lat1) * i / n;
+            lon = lon1 + (lon2 - lon1) * i / n;
+        }
+        if (ring_push(b, lat, lon, edge) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int bin_of(const aw_ring *r, double lat)
+{
+    int b = (int)floor((lat - r->bin_lat0) / r->bin_h);
+    return b < 0 ? 0 : b >= r->nbins ? r->nbins - 1 : b;
+}
+
+static int ring_index(aw_ring *r)
+{
+    r->min_lat = r->max_lat = r->lat[0];
+    r->min_lon = r->max_lon = r->lon[0];
+    for (int i = 1; i <= r->n; i++) {
+        r->min_lat = fmin(r->min_lat, r->lat[i]);
+        r->max_lat = fmax(r->max_lat, r->lat[i]);
+        r->min_lon = fmin(r->min_lon, r->lon[i]);
+        r->max_lon = fmax(r->max_lon, r->lon[i]);
+    }
+    r->unit = malloc(3 * (size_t)(r->n + 1) * sizeof *r->unit);
+    if (!r->unit)
+        return -1;
+    for (int i = 0; i <= r->n; i++) {
+        double phi = r->lat[i] * AW_DEG, lam = r->lon[i] * AW_DEG;
+        r->unit[3 * i] = cos(phi) * cos(lam);
+        r->unit[3 * i + 1] = cos(phi) * sin(lam);
+        r->unit[3 * i + 2] = sin(phi);
+    }
+    /* About two chords a bin: a bin's list is then short whatever the ring's shape. */
+    r->nbins = r->n / 2 < 1 ? 1 : r->n / 2 > 65536 ? 65536 : r->n / 2;
+    r->bin_lat0 = r->min_lat;
+    r->bin_h = (r->max_lat - r->min_lat) / r->nbins;
+    if (!(r->bin_h > 0)) {
+        r->nbins = 1;
+        r->bin_h = 1;
+    }
+    r->bin_start = calloc((size_t)r->nbins + 1, sizeof *r->bin_start);
+    if (!r->bin_start)
+        return -1;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < r->n; i++) {
+            int b0 = bin_of(r, fmin(r->lat[i], r->lat[i + 1]));
+            int b1 = bin_of(r, fmax(r->lat[i], r->lat[i + 1]));
+            for (int b = b0; b <= b1; b++) {
+                if (pass == 0)
+                    r->bin_start[b + 1]++;
+                else
+                    r->bin_items[r->bin_start[b]++] = i;
+            }
+        }
+        if (pass == 0) {
+            for (int b = 0; b < r->nbins; b++)
+                r->bin_start[b + 1] += r->bin_start[b];
+            r->bin_items = malloc((size_t)(r->bin_start[r->nbins] + 1) * sizeof *r->bin_items);
+            if (!r->bin_items)
+                return -1;
+        } else {
+            /* The fill advanced each start to the next bin's: shift back. */
+            for (int b = r->nbins; b > 0; b--)
+                r->bin_start[b] = r->bin_start[b - 1];
+            r->bin_start[0] = 0;
+        }
+    }
+    return 0;
+}
+
+int aw_ring_build(aw_ring *r, const double *lonlat, int n_in, aw_edge_kind edges)
+{
+    memset(r, 0, sizeof *r);
+    ring_builder b = {r, 0};
+    r->n = -1; /* no point yet: the first push makes it 0 */
+    if (ring_push(&b, lonlat[1], lonlat[0], 0) < 0)
+        return -1;
+    double offset = 0; /* whole turns added by unrolling geodesic edges */
+    aw_path path;
+    aw_path_init(&path);
+    for (int e = 0; e + 1 < n_in; e++) {
+        double lat1 = r->lat[r->n], lon1 = r->lon[r->n];
+        double lat2 = lonlat[2 * e + 3], lon2 = lonlat[2 * e + 2] + offset;
+        if (edges == AW_EDGE_GEODESIC) {
+            if (aw_path_build(&path, lat1, lon1, lat2, lon2) < 0)
+                return aw_path_free(&path), -1;
+            for (int i = 1; i < path.n; i++)
+                if (ring_push(&b, path.lat[i], path.lon[i], e) < 0)
+                    return aw_path_free(&path), -1;
+            /* The geodesic takes the short way round: keep later vertices continuous. */
+            offset += path.lon[path.n - 1] - lon2;
+        } else if (push_straightish_edge(&b, lat1, lon1, lat2, lon2, edges, e) < 0) {
+            return -1;
+        }
+    }
+    aw_path_free(&path);
+    if (r->n < 2)
+        return -3; /* degenerate: every vertex the same */
+    if (fabs(r->lon[r->n] - r->lon[0]) > 1e-9)
+        return -2; /* winds round a pole */
+    r->lon[r->n] = r->lon[0];
+    r->lat[r->n] = r->lat[0];
+    return ring_index(r);
+}
+
+void aw_ring_free(aw_ring *r)
+{
+    free(r->lat);
+    free(r->lon);
+    free(r->edge);
+    free(r->unit);
+    free(r->bin_start);
+    free(r->bin_items);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- point in zone ------------------------------------------------------------- */
+
+/* 0 outside, 1 inside, 2 on the boundary. Even-odd ray cast towards east. */
+static int ring_locate(const aw_ring *r, double lat, double lon)
+{
+    if (lat < r->min_lat || lat > r->max_lat || lon < r->min_lon - ON_BOUNDARY_DEG ||
+        lon > r->max_lon + ON_BOUNDARY_DEG)
+        return 0;
+    int b = bin_of(r, lat);
+    bool in = false;
+    for (int k = r->bin_start[b]; k < r->bin_start[b + 1]; k++) {
+        int i = r->bin_items[k];
+        double y1 = r->lat[i], y2 = r->lat[i + 1], x1 = r->lon[i], x2 = r->lon[i + 1];
+        if (lat < fmin(y1, y2) || lat > fmax(y1, y2))
+            continue;
+        if (lon >= fmin(x1, x2) - ON_BOUNDARY_DEG && lon <= fmax(x1, x2) + ON_BOUNDARY_DEG) {
+            double dx = x2 - x1, dy = y2 - y1, cross = dx * (lat - y1) - dy * (lon - x1);
+            if (cross * cross <= ON_BOUNDARY_DEG * ON_BOUNDARY_DEG * (dx * dx + dy * dy))
+                return 2;
+        }
+        if ((y1 > lat) != (y2 > lat)) {
+            double x = x1 + (lat - y1) * (x2 - x1) / (y2 - y1);
+            if (x > lon)
+                in = !in;
+        }
+    }
+    return in;
+}
+
+static bool polygon_contains(const aw_polygon *p, double lat, double lon)
+{
+    int where = ring_locate(&p->rings[0], lat, lon);
+    if (where != 1)
+        return where == 2;
+    for (int h = 1; h < p->nrings; h++) {
+        int w = ring_locate(&p->rings[h], lat, lon);
+        if (w == 2)
+            return true; /* a hole's edge is the zone's boundary, and boundaries are in */
+        if (w == 1)
+            return false;
+    }
+    return true;
+}
+
+bool aw_zone_contains_2d(const aw_zone_set *zs, int zone, const double lat, double lon)
+{
+    const aw_zone *z = &zs->zones[zone];
+    if (lat < z->info.min_lat || lat > z->info.max_lat)
+        return false;
+    /* The zone's longitudes may run past +-180: try the point a turn either way. */
+    for (int k = -1; k <= 1; k++) {
+        double x = lon + 360.0 * k;
+        if (x < z->info.min_lon - ON_BOUNDARY_DEG || x > z->info.max_lon + ON_BOUNDARY_DEG)
+            continue;
+        for (int p = 0; p < z->npolys; p++)
+            if (polygon_contains(&z->polys[p], lat, x))
+                return true;
+    }
+    return false;
+}
+
+bool aw_zone_contains(const aw_zone_set *zs, int zone, double lat, double lon, double alt_ft)
+{
+    const aw_zone_info *zi = &zs->zones[zone].info;
+    if (!isnan(alt_ft) && (alt_ft < zi->floor_ft || alt_ft > zi->ceiling_ft))
+        return false; /* comparisons with an absent (NAN) bound are false: open side */
+    return aw_zone_contains_2d(zs, zone, lat, lon);
+}
+
+/* ---- path crossings ------------------------------------------------------------ */
+
+/* Where chord P0-P1 meets chord Q0-Q1: fraction along P, or -1 if they do not meet.
+ * Parallel chords give -1: a path running along a boundary has its state found by the
+ * midpoint tests around it. */
+static double chord_meet(double p0x, double p0y, double p1x, double p1y, double q0x, double q0y,
+                         double q1x, double q1y)
+{
+    double rx = p1x - p0x, ry = p1y - p0y, sx = q1x - q0x, sy = q1y - q0y;
+    double den = rx * sy - ry * sx;
+    if (den == 0)
+        return -1;
+    double qpx = q0x - p0x, qpy = q0y - p0y;
+    double t = (qpx * sy - qpy * sx) / den, u = (qpx * ry - qpy * rx) / den;
+    const double eps = 1e-12;
+    if (t < -eps || t > 1 + eps || u < -eps || u > 1 + eps)
+        return -1;
+    return t < 0 ? 0 : t > 1 ? 1 : t;
+}
+
+static int ring_path_crossings(const aw_ring *r, const aw_path *path, double shift,
+                               aw_params *out)
+{
+    for (int j = 0; j + 1 < path->n; j++) {
+        double ya = path->lat[j], yb = path->lat[j + 1];
+        double xa = path->lon[j] + shift, xb = path->lon[j + 1] + shift;
+        if (fmax(ya, yb) < r->min_lat || fmin(ya, yb) > r->max_lat ||
+            fmax(xa, xb) < r->min_lon || fmin(xa, xb) > r->max_lon)
+            continue;
+        int b0 = bin_of(r, fmin(ya, yb)), b1 = bin_of(r, fmax(ya, yb));
+        for (int b = b0; b <= b1; b++) {
+            for (int k = r->bin_start[b]; k < r->bin_start[b + 1]; k++) {
+                int i = r->bin_items[k];
+                /* A chord listed in several bins is tested in the first one shared. */
+                int first = bin_of(r, fmin(r->lat[i], r->lat[i + 1]));
+                if ((first > b0 ? first : b0) != b)
+                    continue;
+                double t = chord_meet(xa, ya, xb, yb, r->lon[i], r->lat[i], r->lon[i + 1],
+                                      r->lat[i + 1]);
+                if (t >= 0 && aw_params_push(out, path->s[j] + t * (path->s[j + 1] - path->s[j])) < 0)
+                    return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+int aw_zone_path_crossings(const aw_zone_set *zs, int zone, const aw_path *path, aw_params *out)
+{
+    const aw_zone *z = &zs->zones[zone];
+    for (int k = -1; k <= 1; k++) {
+        double shift = 360.0 * k;
+        if (path->max_lon + shift < z->info.min_lon || path->min_lon + shift > z->info.max_lon ||
+            path->max_lat < z->info.min_lat || path->min_lat > z->info.max_lat)
+            continue;
+        for (int p = 0; p < z->npolys; p++)
+            for (int h = 0; h < z->polys[p].nrings; h++)
+                if (ring_path_crossings(&z->polys[p].rings[h], path, shift, out) < 0)
+                    return -1;
+    }
+    return 0;
+}
+
+/* ---- distance to the boundary -------------------------------------------------- */
+
+static double dot3(const double *a, const double *b) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
+
+static void cross3(const double *a, const double *b, double *c)
+{
+    c[0] = a[1] * b[2] - a[2] * b[1];
+    c[1] = a[2] * b[0] - a[0] * b[2];
+    c[2] = a[0] * b[1] - a[1] * b[0];
+}
+
+/* 1 - cos(angle) from p to the great-circle arc a-b on the unit sphere: a cheap
+ * quantity that grows with the distance, used only to pick candidate chords. */
+static double sphere_arc_measure(const double *p, const double *a, const double *b)
+{
+    double n[3];
+    cross3(a, b, n);
+    double nn = dot3(n, n);
+    if (nn > 1e-30) {
+        /* The foot of p on the great circle lies within the arc when p is on the
+         * inner side of both planes through the arc's ends (and the sphere's centre). */
+        double c1[3], c2[3];
+        cross3(a, p, c1);
+        cross3(p, b, c2);
+        if (dot3(c1, n) >= 0 && dot3(c2, n) >= 0) {
+            double pn2 = dot3(p, n) * dot3(p, n) / nn;
+            return 1 - sqrt(fmax(0.0, 1 - pn2));
+        }
+    }
+    return 1 - fmax(dot3(p, a), dot3(p, b));
+}
+
+/* Where the chord's end i lies seen from the point: azimuthal equidistant coordinates
+ * (exact distance, exact azimuth). */
+static void polar_xy(double lat, double lon, const aw_ring *r, int i, double *x, double *y)
+{
+    double s, azi;
+    geod_inverse(aw_wgs84(), lat, lon, r->lat[i], r->lon[i], &s, &azi, NULL);
+    *x = s * sin(azi * AW_DEG);
+    *y = s * cos(azi * AW_DEG);
+}
+
+double aw_zone_boundary_distance(const aw_zone_set *zs, int zone, double lat, double lon)
+{
+    const aw_zone *z = &zs->zones[zone];
+    double p[3] = {cos(lat * AW_DEG) * cos(lon * AW_DEG), cos(lat * AW_DEG) * sin(lon * AW_DEG),
+                   sin(lat * AW_DEG)};
+    /* Pass 1: the sphere's nearest chord. The sphere is within about half a percent of
+     * the ellipsoid, so only chords within 1 % (+60 m) of it can be the nearest. */
+    double best_m = INFINITY;
+    for (int q = 0; q < z->npolys; q++)
+        for (int h = 0; h < z->polys[q].nrings; h++) {
+            const aw_ring *r = &z->polys[q].rings[h];
+            for (int i = 0; i < r->n; i++)
+                best_m = fmin(best_m, sphere_arc_measure(p, &r->unit[3 * i], &r->unit[3 * i + 3]));
+        }
+    double theta = acos(fmax(-1.0, 1 - best_m)) * 1.01 + 60.0 / EARTH_MEAN_RADIUS_M;
+    double limit_m = theta >= 3.14159 ? INFINITY : 1 - cos(theta);
+    /* Pass 2: exact distance to each candidate. In the azimuthal equidistant plane
+     * around the point, distances from the origin are exact, and a chord of at most
+     * AW_CHORD_MAX_DEG maps to a segment straight to well under a metre. */
+    double best = INFINITY;
+    for (int q = 0; q < z->npolys; q++)
+        for (int h = 0; h < z->polys[q].nrings; h++) {
+            const aw_ring *r = &z->polys[q].rings[h];
+            int have = -1; /* index of the vertex whose coordinates are in (bx, by) */
+            double ax = 0, ay = 0, bx = 0, by = 0;
+            for (int i = 0; i < r->n; i++) {
+                if (sphere_arc_measure(p, &r->unit[3 * i], &r->unit[3 * i + 3]) > limit_m)
+                    continue;
+                if (have == i) {
+                    ax = bx;
+                    ay = by;
+                } else {
+                    polar_xy(lat, lon, r, i, &ax, &ay);
+                }
+                polar_xy(lat, lon, r, i + 1, &bx, &by);
+                have = i + 1;
+                double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
+                double t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
+                t = t < 0 ? 0 : t > 1 ? 1 : t;
+                double fx = ax + t * dx, fy = ay + t * dy;
+                best = fmin(best, sqrt(fx * fx + fy * fy));
+            }
+        }
+    return best;
+}
+
+/* ---- validity ------------------------------------------------------------------ */
+
+int aw_polygon_self_intersections(const aw_polygon *poly,
+                                  void (*fn)(const char *message, void *user), void *user)
+{
+    int found = 0;
+    for (int r1 = 0; r1 < poly->nrings; r1++) {
+        const aw_ring *a = &poly->rings[r1];
+        for (int r2 = r1; r2 < poly->nrings; r2++) {
+            const aw_ring *b = &poly->rings[r2];
+            for (int i = 0; i < a->n && found < 20; i++) {
+                double ya = fmin(a->lat[i], a->lat[i + 1]), yb = fmax(a->lat[i], a->lat[i + 1]);
+                if (yb < b->min_lat || ya > b->max_lat)
+                    continue;
+                int b0 = bin_of(b, ya), b1 = bin_of(b, yb);
+                for (int bin = b0; bin <= b1; bin++)
+                    for (int k = b->bin_start[bin]; k < b->bin_start[bin + 1]; k++) {
+                        int j = b->bin_items[k];
+                        int first = bin_of(b, fmin(b->lat[j], b->lat[j + 1]));
+                        if ((first > b0 ? first : b0) != bin)
+                            continue;
+                        if (r1 == r2 && (j <= i + 1 || (i == 0 && j == a->n - 1)))
+                            continue; /* the same or neighbouring chords share a vertex */
+                        double t = chord_meet(a->lon[i], a->lat[i], a->lon[i + 1], a->lat[i + 1],
+                                              b->lon[j], b->lat[j], b->lon[j + 1], b->lat[j + 1]);
+                        if (t < 0)
+                            continue;
+                        /* Different rings may touch at a point (OGC allows it); a
+                         * ring may not touch itself. */
+                        if (r1 != r2 && (t < 1e-9 || t > 1 - 1e-9))
+                            continue;
+                        if (r1 == r2 && a->edge[i] == b->edge[j])
+                            continue;
+                        char msg[200];
+                        snprintf(msg, sizeof msg,
+                                 "self-intersection: ring %d edge %d crosses ring %d edge %d near "
+                                 "(%.5f, %.5f)",
+                                 r1, a->edge[i], r2, b->edge[j],
+                                 a->lon[i] + t * (a->lon[i + 1] - a->lon[i]),
+                                 a->lat[i] + t * (a->lat[i + 1] - a->lat[i]));
+                        if (fn)
+                            fn(msg, user);
+                        found++;
+                    }
+            }
+        }
+    }
+    return found;
+}

@@ -1,0 +1,386 @@
+/* zone_load.c -- GeoJSON zone files: parse, validate, build.
+ *
+ * A bad zone file must be refused before anything runs, with every problem named by the
+ * feature's index and id, so that the analyst can fix them all in one go. Validation
+ * therefore never stops at the first problem; geometry is built only for features whose
+ * coordinates passed, and the set is returned only when nothing at all was wrong. */
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zones/zone.h"
+
+#define ZONE_ID_MAX 63 /* events carry the zone id in a 64-byte field */
+
+typedef struct load_ctx {
+    aw_zone_problem_fn fn;
+    void *user;
+    int problems;
+    int feature;     /* index of the feature being read */
+    const char *id;  /* its id, if known */
+} load_ctx;
+
+static void problem(load_ctx *c, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    c->problems++;
+    if (c->fn)
+        c->fn(c->feature, c->id, msg, c->user);
+}
+
+static const char *const edge_names[] = {"geodesic", "rhumb", "planar"};
+
+/* "polygon 2 ring 1" for MultiPolygons, "ring 1" for Polygons. */
+static const char *ring_name(char *buf, size_t n, bool multi, int poly, int ring)
+{
+    if (multi)
+        snprintf(buf, n, "polygon %d ring %d", poly, ring);
+    else
+        snprintf(buf, n, "ring %d", ring);
+    return buf;
+}
+
+/* Check one ring's positions; on success fill *out (malloc'ed lon,lat pairs). */
+static bool read_ring(load_ctx *c, json_t *ring, const char *where, double **out, int *n_out)
+{
+    if (!json_is_array(ring)) {
+        problem(c, "%s is not an array of positions", where);
+        return false;
+    }
+    int n = (int)json_array_size(ring);
+    if (n < 4) {
+        problem(c, "%s has %d positions; a ring needs at least 4 (3 corners and the first again)",
+                where, n);
+        return false;
+    }
+    double *ll = malloc(2 * (size_t)n * sizeof *ll);
+    if (!ll) {
+        problem(c, "out of memory");
+        return false;
+    }
+    bool ok = true;
+    for (int i = 0; i < n; i++) {
+        json_t *pos = json_array_get(ring, i);
+        if (!json_is_array(pos) || json_array_size(pos) < 2 ||
+            !json_is_number(json_array_get(pos, 0)) || !json_is_number(json_array_get(pos, 1))) {
+            problem(c, "%s position %d is not [lon, lat]", where, i);
+            ok = false;
+            continue;
+        }
+        double lon = json_number_value(json_array_get(pos, 0));
+        double lat = json_number_value(json_array_get(pos, 1));
+        if (!isfinite(lon) || !isfinite(lat) || lat < -90 || lat > 90 || lon < -360 || lon > 360) {
+            problem(c, "%s position %d [%g, %g] is out of range (lat -90..90, lon -360..360)",
+                    where, i, lon, lat);
+            ok = false;
+            continue;
+        }
+        ll[2 * i] = lon;
+        ll[2 * i + 1] = lat;
+    }
+    if (ok && (ll[0] != ll[2 * n - 2] || ll[1] != ll[2 * n - 1])) {
+        problem(c, "%s is not closed: first position [%g, %g], last [%g, %g]", where, ll[0], ll[1],
+                ll[2 * n - 2], ll[2 * n - 1]);
+        ok = false;
+    }
+    if (!ok) {
+        free(ll);
+        return false;
+    }
+    *out = ll;
+    *n_out = n;
+    return true;
+}
+
+static void self_intersection_problem(const char *message, void *user)
+{
+    load_ctx *c = user;
+    problem(c, "%s", message);
+}
+
+/* Read and build one polygon (array of rings). Returns false on any problem. */
+static bool build_polygon(load_ctx *c, json_t *rings, bool multi, int pi, aw_edge_kind edges,
+                          aw_polygon *poly, int *vertices)
+{
+    char where[64];
+    if (!json_is_array(rings) || json_array_size(rings) == 0) {
+        problem(c, "%s has no rings", multi ? ring_name(where, sizeof where, true, pi, 0) : "polygon");
+        return false;
+    }
+    int nr = (int)json_array_size(rings);
+    poly->rings = calloc((size_t)nr, sizeof *poly->rings);
+    if (!poly->rings) {
+        problem(c, "out of memory");
+        return false;
+    }
+    bool ok = true;
+    for (int r = 0; r < nr; r++) {
+        double *ll;
+        int n;
+        ring_name(where, sizeof where, multi, pi, r);
+        if (!read_ring(c, json_array_get(rings, r), where, &ll, &n)) {
+            ok = false;
+            continue;
+        }
+        *vertices += n;
+        if (!ok) { /* an earlier ring failed: check the rest, build nothing */
+            free(ll);
+            continue;
+        }
+        int rc = aw_ring_build(&poly->rings[r], ll, n, edges);
+        free(ll);
+        poly->nrings = r + 1;
+        if (rc == -2)
+            problem(c, "%s winds round a pole (its geodesic edges do not close); split it", where);
+        else if (rc == -3)
+            problem(c, "%s has no extent: all its positions are the same", where);
+        else if (rc < 0)
+            problem(c, "out of memory");
+        if (rc < 0)
+            ok = false;
+    }
+    if (ok && aw_polygon_self_intersections(poly, self_intersection_problem, c) > 0)
+        ok = false;
+    return ok;
+}
+
+static void polygon_free(aw_polygon *p)
+{
+    if (!p->rings)
+        return;
+    for (int r = 0; r < p->nrings; r++)
+        aw_ring_free(&p->rings[r]);
+    free(p->rings);
+}
+
+static void zone_free(aw_zone *z)
+{
+    for (int p = 0; p < z->npolys; p++)
+        polygon_free(&z->polys[p]);
+    free(z->polys);
+    free((char *)z->info.id);
+    free((char *)z->info.name);
+    free((char *)z->info.kind);
+    free((char *)z->info.owner);
+}
+
+static char *string_property(json_t *props, const char *key)
+{
+    json_t *v = props ? json_object_get(props, key) : NULL;
+    return strdup(json_is_string(v) ? json_string_value(v) : "");
+}
+
+/* A band limit: absent or null -> NAN; a number -> it; anything else is a problem. */
+static bool band_limit(load_ctx *c, json_t *props, const char *key, double *out)
+{
+    json_t *v = props ? json_object_get(props, key) : NULL;
+    *out = NAN;
+    if (!v || json_is_null(v))
+        return true;
+    if (json_is_number(v) && isfinite(json_number_value(v))) {
+        *out = json_number_value(v);
+        return true;
+    }
+    problem(c, "%s must be a number of feet", key);
+    return false;
+}
+
+static bool read_feature(load_ctx *c, json_t *f, aw_zone *z)
+{
+    if (!json_is_object(f) || !json_is_string(json_object_get(f, "type")) ||
+        strcmp(json_string_value(json_object_get(f, "type")), "Feature") != 0) {
+        problem(c, "not a GeoJSON Feature");
+        return false;
+    }
+    json_t *props = json_object_get(f, "properties");
+    if (props && !json_is_object(props) && !json_is_null(props)) {
+        problem(c, "properties is not an object");
+        props = NULL;
+    }
+    bool ok = true;
+    json_t *id = props ? json_object_get(props, "id") : NULL;
+    if (!json_is_string(id) || json_string_length(id) == 0) {
+        problem(c, "missing id: every zone needs a non-empty string property \"id\"");
+        ok = false;
+    } else if (json_string_length(id) > ZONE_ID_MAX) {
+        problem(c, "id is %zu bytes long; at most %d", json_string_length(id), ZONE_ID_MAX);
+        ok = false;
+    }
+    z->info.id = string_property(props, "id");
+    z->info.name = string_property(props, "name");
+    z->info.kind = string_property(props, "kind");
+    z->info.owner = string_property(props, "owner");
+    c->id = json_is_string(id) ? z->info.id : NULL;
+
+    z->info.edges = AW_EDGE_GEODESIC;
+    json_t *edges = props ? json_object_get(props, "edges") : NULL;
+    if (edges && !json_is_null(edges)) {
+        int k = -1;
+        for (int i = 0; i < 3 && json_is_string(edges); i++)
+            if (strcmp(json_string_value(edges), edge_names[i]) == 0)
+                k = i;
+        if (k < 0) {
+            problem(c, "edges must be \"geodesic\", \"rhumb\" or \"planar\"");
+            ok = false;
+        } else {
+            z->info.edges = (aw_edge_kind)k;
+        }
+    }
+    ok &= band_limit(c, props, "floor_ft", &z->info.floor_ft);
+    ok &= band_limit(c, props, "ceiling_ft", &z->info.ceiling_ft);
+    if (z->info.floor_ft > z->info.ceiling_ft) {
+        problem(c, "floor_ft %g is above ceiling_ft %g", z->info.floor_ft, z->info.ceiling_ft);
+        ok = false;
+    }
+
+    json_t *geom = json_object_get(f, "geometry");
+    const char *gtype = json_is_object(geom) && json_is_string(json_object_get(geom, "type"))
+                            ? json_string_value(json_object_get(geom, "type"))
+                            : NULL;
+    json_t *coords = json_is_object(geom) ? json_object_get(geom, "coordinates") : NULL;
+    bool multi = gtype && strcmp(gtype, "MultiPolygon") == 0;
+    if (!gtype || (!multi && strcmp(gtype, "Polygon") != 0)) {
+        problem(c, "geometry must be a Polygon or MultiPolygon%s%s", gtype ? ", not " : "",
+                gtype ? gtype : "");
+        return false;
+    }
+    if (!json_is_array(coords) || json_array_size(coords) == 0) {
+        problem(c, "geometry has no coordinates");
+        return false;
+    }
+    int np = multi ? (int)json_array_size(coords) : 1;
+    z->polys = calloc((size_t)np, sizeof *z->polys);
+    if (!z->polys) {
+        problem(c, "out of memory");
+        return false;
+    }
+    z->npolys = np;
+    for (int p = 0; p < np; p++)
+        ok &= build_polygon(c, multi ? json_array_get(coords, p) : coords, multi, p,
+                            z->info.edges, &z->polys[p], &z->info.vertices);
+    if (!ok)
+        return false;
+
+    z->info.polygons = np;
+    z->info.min_lat = z->info.min_lon = INFINITY;
+    z->info.max_lat = z->info.max_lon = -INFINITY;
+    for (int p = 0; p < np; p++)
+        for (int r = 0; r < z->polys[p].nrings; r++) {
+            const aw_ring *ring = &z->polys[p].rings[r];
+            z->info.chords += ring->n;
+            z->info.min_lat = fmin(z->info.min_lat, ring->min_lat);
+            z->info.max_lat = fmax(z->info.max_lat, ring->max_lat);
+            z->info.min_lon = fmin(z->info.min_lon, ring->min_lon);
+            z->info.max_lon = fmax(z->info.max_lon, ring->max_lon);
+        }
+    return true;
+}
+
+static aw_zone_set *load_json(json_t *root, load_ctx *c)
+{
+    const char *type = json_is_object(root) && json_is_string(json_object_get(root, "type"))
+                           ? json_string_value(json_object_get(root, "type"))
+                           : "";
+    json_t *features;
+    json_t *single = NULL;
+    if (strcmp(type, "FeatureCollection") == 0) {
+        features = json_object_get(root, "features");
+        if (!json_is_array(features)) {
+            problem(c, "FeatureCollection has no \"features\" array");
+            return NULL;
+        }
+    } else if (strcmp(type, "Feature") == 0) {
+        single = json_array();
+        json_array_append(single, root);
+        features = single;
+    } else {
+        problem(c, "not a GeoJSON FeatureCollection or Feature");
+        return NULL;
+    }
+    int n = (int)json_array_size(features);
+    aw_zone_set *zs = calloc(1, sizeof *zs);
+    if (zs)
+        zs->zones = calloc(n ? (size_t)n : 1, sizeof *zs->zones);
+    if (!zs || !zs->zones) {
+        free(zs);
+        json_decref(single);
+        problem(c, "out of memory");
+        return NULL;
+    }
+    zs->n = n;
+    if (n == 0)
+        problem(c, "the file has no zones");
+    for (int i = 0; i < n; i++) {
+        c->feature = i;
+        c->id = NULL;
+        read_feature(c, json_array_get(features, i), &zs->zones[i]);
+        for (int j = 0; j < i && zs->zones[i].info.id[0]; j++)
+            if (strcmp(zs->zones[j].info.id, zs->zones[i].info.id) == 0) {
+                problem(c, "duplicate id: feature %d has the same id", j);
+                break;
+            }
+    }
+    json_decref(single);
+    if (c->problems) {
+        aw_zones_free(zs);
+        return NULL;
+    }
+    return zs;
+}
+
+aw_zone_set *aw_zones_load_string(const char *text, size_t len, aw_zone_problem_fn fn, void *user)
+{
+    load_ctx c = {fn, user, 0, -1, NULL};
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
+        problem(&c, "not valid JSON: line %d column %d: %s", jerr.line, jerr.column, jerr.text);
+        return NULL;
+    }
+    aw_zone_set *zs = load_json(root, &c);
+    json_decref(root);
+    return zs;
+}
+
+aw_zone_set *aw_zones_load_file(const char *path, aw_zone_problem_fn fn, void *user)
+{
+    load_ctx c = {fn, user, 0, -1, NULL};
+    json_error_t jerr;
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
+        problem(&c, "cannot read zones: line %d column %d: %s", jerr.line, jerr.column, jerr.text);
+        return NULL;
+    }
+    aw_zone_set *zs = load_json(root, &c);
+    json_decref(root);
+    return zs;
+}
+
+void aw_zones_free(aw_zone_set *zs)
+{
+    if (!zs)
+        return;
+    for (int i = 0; i < zs->n; i++)
+        zone_free(&zs->zones[i]);
+    free(zs->zones);
+    free(zs);
+}
+
+int aw_zones_count(const aw_zone_set *zs) { return zs->n; }
+
+const aw_zone_info *aw_zones_info(const aw_zone_set *zs, int zone) { return &zs->zones[zone].info; }
+
+int aw_zones_find(const aw_zone_set *zs, const char *id)
+{
+    for (int i = 0; i < zs->n; i++)
+        if (strcmp(zs->zones[i].info.id, id) == 0)
+            return i;
+    return -1;
+}
