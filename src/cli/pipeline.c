@@ -125,12 +125,15 @@ int pipeline_finish(pipeline *p)
     int rc = 0;
     char stored[64] = "";
     if (p->store) {
-        if (aw_store_commit(p->store) < 0 || aw_store_close(p->store) < 0) {
-            fprintf(stderr, "adizwatch: store: the last commit failed\n");
+        if (aw_store_commit(p->store) < 0)
             rc = -1;
-        }
-        snprintf(stored, sizeof stored, ", %llu store errors",
+        snprintf(stored, sizeof stored, ", %llu new events stored, %llu store errors",
+                 (unsigned long long)aw_store_committed(p->store),
                  (unsigned long long)p->store_errors);
+        if (aw_store_close(p->store) < 0)
+            rc = -1;
+        if (rc < 0)
+            fprintf(stderr, "adizwatch: store: the last commit failed\n");
     }
     fprintf(stderr,
             "adizwatch: %s: %llu lines, %llu reports, %llu attribute-only, %llu tracks, "

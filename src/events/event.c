@@ -100,8 +100,12 @@ int aw_event_to_json(const aw_event *ev, char *buf, size_t n)
         lon = remainder(lon, 360.0);
     if (lon == 180.0)
         lon = -180.0;
+    /* A value that prints as zero prints as 0, never as "-0.0000000". */
+    double lat = fabs(ev->lat) < 5e-8 ? 0.0 : ev->lat;
+    if (fabs(lon) < 5e-8)
+        lon = 0.0;
     snprintf(tmp, sizeof tmp, ",\"time\":\"%s\",\"lat\":%.7f,\"lon\":%.7f,\"alt_ft\":",
-             aw_format_time(ev->time, when, sizeof when), ev->lat, lon);
+             aw_format_time(ev->time, when, sizeof when), lat, lon);
     pos = put_fmt(buf, n, pos, tmp);
     if (isfinite(ev->alt_ft))
         snprintf(tmp, sizeof tmp, "%.1f", ev->alt_ft);

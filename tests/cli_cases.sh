@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The reference cases in ../shared/data/cases: replaying each case's tracks.csv (and its
+# raw sbs.csv, receiver clock UTC+9) must match expected.jsonl with the shared compare
+# tool: 100 % matched, no extras.
+source "$(dirname "$0")/testlib.sh"
+CASES="${SHARED:-}/data/cases"
+COMPARE="${SHARED:-}/tools/compare.py"
+if [ ! -d "$CASES" ] || [ ! -f "$COMPARE" ]; then
+    echo "SKIP: the shared reference cases are absent (looked in '$CASES')"
+    exit 77
+fi
+for dir in "$CASES"/*/; do
+    name=$(basename "$dir")
+    inputs=("tracks.csv:")
+    [ -f "$dir/sbs.csv" ] && inputs+=("sbs.csv:--tz +09:00")
+    for spec in "${inputs[@]}"; do
+        file=${spec%%:*}
+        opts=${spec#*:}
+        # shellcheck disable=SC2086
+        "$AW" replay --zones "$dir/zones.geojson" $opts "$dir/$file" >"$TMP/$name.jsonl" 2>"$TMP/err"
+        if [ $? -ne 0 ]; then fail "$name/$file: replay failed"; cat "$TMP/err"; continue; fi
+        $PY "$COMPARE" "$TMP/$name.jsonl" "$dir/expected.jsonl" >"$TMP/cmp"
+        last=$(tail -n 1 "$TMP/cmp")
+        if [[ "$last" =~ \(100\.0%\),\ extra\ 0$ ]]; then
+            ok "$name/$file: $last"
+        else
+            fail "$name/$file: $last"
+            cat "$TMP/cmp"
+        fi
+    done
+done
+finish

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# replay on the suite's own fixtures: events, bad lines, formats, stdin, --strict.
+source "$(dirname "$0")/testlib.sh"
+Z="$FIXTURES/zones_basic.geojson"
+
+# CSV: hand-computed events; two bad lines reported with their numbers; one stale report.
+"$AW" replay --zones "$Z" "$FIXTURES/tracks_basic.csv" >"$TMP/out.jsonl" 2>"$TMP/err"
+expect "replay exits 0 despite bad lines" [ $? -eq 0 ]
+expect "events match the hand-computed ones" $PY "$TESTS/match_events.py" "$TMP/out.jsonl" "$FIXTURES/tracks_basic.expected.jsonl"
+expect_grep "bad time reported with its line number" 'tracks_basic.csv:12: bad line: time "not-a-time"' "$TMP/err"
+expect_grep "bad latitude reported with its line number" 'tracks_basic.csv:13: bad line: lat "95"' "$TMP/err"
+expect_grep "summary counts" '13 lines, 9 reports, 0 attribute-only, 3 tracks, 6 events, 1 dropped (stale/duplicate), 2 bad lines' "$TMP/err"
+expect "every event line is JSON with ms UTC time" $PY -c '
+import json, re, sys
+for line in open(sys.argv[1]):
+    ev = json.loads(line)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", ev["time"]), ev
+    assert ev["type"] in ("enter", "exit") and ev["cause"] in ("crossing", "first_seen", "lost")
+    assert ("dwell_s" in ev) == (ev["type"] == "exit")
+' "$TMP/out.jsonl"
+
+# The same from stdin, format detected.
+"$AW" replay --zones "$Z" - <"$FIXTURES/tracks_basic.csv" >"$TMP/stdin.jsonl" 2>/dev/null
+expect "stdin gives the same events" cmp -s "$TMP/out.jsonl" "$TMP/stdin.jsonl"
+
+# --strict stops at the first bad line with status 1.
+"$AW" replay --strict --zones "$Z" "$FIXTURES/tracks_basic.csv" >/dev/null 2>"$TMP/err"
+expect "--strict exits 1" [ $? -eq 1 ]
+expect_grep "--strict names the line" 'tracks_basic.csv:12' "$TMP/err"
+
+# SBS with CRLF, receiver clock UTC+9, callsign from MSG 1, an AIR line, two bad lines.
+"$AW" replay --format sbs --tz +09:00 --zones "$Z" "$FIXTURES/tracks_basic.sbs" >"$TMP/sbs.jsonl" 2>"$TMP/err"
+expect "SBS replay exits 0" [ $? -eq 0 ]
+grep aaa001 "$FIXTURES/tracks_basic.expected.jsonl" >"$TMP/aaa001.jsonl"
+expect "SBS events match (times shifted from UTC+9)" $PY "$TESTS/match_events.py" "$TMP/sbs.jsonl" "$TMP/aaa001.jsonl"
+expect_grep "SBS bad hex ident reported" 'tracks_basic.sbs:9: bad line: hex ident' "$TMP/err"
+expect_grep "SBS summary" '9 lines, 3 reports, 2 attribute-only, 1 tracks, 2 events, 1 dropped (stale/duplicate), 2 bad lines, 1 skipped' "$TMP/err"
+"$AW" replay --zones "$Z" "$FIXTURES/tracks_basic.sbs" >"$TMP/sbs_utc.jsonl" 2>/dev/null
+expect "without --tz the clock is taken as UTC (9 h later)" \
+    grep -q '"time":"2023-11-15T07:14:10.000Z"' "$TMP/sbs_utc.jsonl"
+
+# Many bad lines: the first 20 printed, the rest counted.
+{ echo "time,id,lat,lon"; for i in $(seq 1 30); do echo "$i,x,abc,1"; done; } >"$TMP/bad.csv"
+"$AW" replay --zones "$Z" "$TMP/bad.csv" >/dev/null 2>"$TMP/err"
+expect "20 bad lines printed" [ "$(grep -c ': bad line: ' "$TMP/err")" -eq 20 ]
+expect_grep "all 30 counted" '30 bad lines' "$TMP/err"
+
+# Usage errors and missing files: status 2, a message.
+"$AW" replay --zones "$Z" /nonexistent/file.csv >/dev/null 2>"$TMP/err"
+expect "missing input file: status 2" [ $? -eq 2 ]
+"$AW" replay "$FIXTURES/tracks_basic.csv" >/dev/null 2>"$TMP/err"
+expect "missing --zones: status 2" [ $? -eq 2 ]
+"$AW" replay --tz nine --zones "$Z" "$FIXTURES/tracks_basic.csv" >/dev/null 2>"$TMP/err"
+expect "bad --tz: status 2" [ $? -eq 2 ]
+finish

@@ -1,0 +1,108 @@
+/* test_geodesy.c -- WGS84 geodesics, rhumb lines and path chords, checked against PROJ.
+ *
+ * The rhumb line is our own code: it must be straight in PROJ's ellipsoidal Mercator
+ * ("+proj=merc +ellps=WGS84"). Path chords must stay within the chord tolerance of
+ * PROJ's geodesic. */
+#include <proj.h>
+
+#include "check.h"
+#include "geo/geo.h"
+
+static PJ_CONTEXT *ctx;
+static PJ *merc;
+
+static void mercator(double lat, double lon, double *x, double *y)
+{
+    PJ_COORD c = proj_coord(proj_torad(lon), proj_torad(lat), 0, 0);
+    c = proj_trans(merc, PJ_FWD, c);
+    *x = c.xy.x;
+    *y = c.xy.y;
+}
+
+static void test_distance(void)
+{
+    /* One degree of longitude on the equator, and a meridian quadrant. */
+    CHECK_NEAR(aw_geodesic_distance(0, 0, 0, 1), 111319.4908, 1e-3);
+    CHECK_NEAR(aw_geodesic_distance(0, 0, 90, 0), 10001965.7293, 1e-3);
+    CHECK_NEAR(aw_approx_metres(0, 0, 0, 0.01), 1113.1949, 1e-3);
+}
+
+static void test_isometric_latitude(void)
+{
+    for (double lat = -85; lat <= 85; lat += 7.3) {
+        double x, y;
+        mercator(lat, 0, &x, &y);
+        CHECK_NEAR(aw_isometric_lat(lat) * 6378137.0, y, 1e-4);
+        CHECK_NEAR(aw_lat_from_isometric(aw_isometric_lat(lat)), lat, 1e-12);
+    }
+}
+
+static void test_rhumb_straight_in_mercator(void)
+{
+    double lat1 = 31.0, lon1 = 121.5, lat2 = 38.2, lon2 = 131.9;
+    double x1, y1, x2, y2;
+    mercator(lat1, lon1, &x1, &y1);
+    mercator(lat2, lon2, &x2, &y2);
+    for (int i = 0; i <= 10; i++) {
+        double u = i / 10.0, lat, lon, x, y;
+        aw_rhumb_point(lat1, lon1, lat2, lon2, u, &lat, &lon);
+        mercator(lat, lon, &x, &y);
+        CHECK_NEAR(x, x1 + u * (x2 - x1), 1e-4);
+        CHECK_NEAR(y, y1 + u * (y2 - y1), 1e-4);
+    }
+    /* Along a parallel the rhumb is the parallel itself. */
+    double lat, lon;
+    aw_rhumb_point(60, 0, 60, 20, 0.5, &lat, &lon);
+    CHECK_NEAR(lat, 60, 1e-12);
+    CHECK_NEAR(lon, 10, 1e-12);
+}
+
+static void test_path_chords(void)
+{
+    aw_path p;
+    aw_path_init(&p);
+    /* 60 N from 30 E to 32 E: the geodesic bulges about 420 m north of the parallel. */
+    CHECK(aw_path_build(&p, 60, 30, 60, 32) == 0);
+    CHECK(p.n > 2);
+    double s12;
+    geod_inverse(aw_wgs84(), 60, 30, 60, 32, &s12, NULL, NULL);
+    CHECK_NEAR(p.length_m, s12, 1e-6);
+    double worst = 0;
+    for (int i = 0; i + 1 < p.n; i++) {
+        for (int k = 1; k < 4; k++) {
+            double f = k / 4.0, s = p.s[i] + f * (p.s[i + 1] - p.s[i]), lat, lon;
+            aw_path_point(&p, s, &lat, &lon);
+            double clat = p.lat[i] + f * (p.lat[i + 1] - p.lat[i]);
+            double clon = p.lon[i] + f * (p.lon[i + 1] - p.lon[i]);
+            double d = aw_geodesic_distance(lat, lon, clat, clon);
+            worst = d > worst ? d : worst;
+        }
+    }
+    CHECK(worst <= 2 * AW_CHORD_TOL_M);
+    double mlat, mlon;
+    aw_path_point(&p, p.length_m / 2, &mlat, &mlon);
+    CHECK(mlat > 60.0035 && mlat < 60.0040);
+    /* Across the antimeridian the longitudes are unrolled, never jumping by 360. */
+    CHECK(aw_path_build(&p, 0, 179.5, 0, -179.5) == 0);
+    for (int i = 0; i + 1 < p.n; i++)
+        CHECK(p.lon[i + 1] > p.lon[i]);
+    CHECK_NEAR(p.lon[p.n - 1], 180.5, 1e-9);
+    aw_path_free(&p);
+}
+
+int main(void)
+{
+    ctx = proj_context_create();
+    merc = proj_create(ctx, "+proj=merc +ellps=WGS84 +lon_0=0");
+    if (!merc) {
+        fprintf(stderr, "PROJ cannot build the Mercator projection\n");
+        return 1;
+    }
+    test_distance();
+    test_isometric_latitude();
+    test_rhumb_straight_in_mercator();
+    test_path_chords();
+    proj_destroy(merc);
+    proj_context_destroy(ctx);
+    return check_done("geodesy");
+}

@@ -1,0 +1,19 @@
+# testlib.sh -- helpers for the shell tests that drive the real adizwatch binary.
+# Each test sources this with the binary's path as $1.
+set -uo pipefail
+AW="$1"
+TESTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+FIXTURES="${FIXTURES:-$TESTS/fixtures}"
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
+PY=/usr/bin/python3
+failures=0
+checks=0
+
+ok() { checks=$((checks + 1)); echo "ok: $*"; }
+fail() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL: $*"; }
+# expect DESCRIPTION COMMAND...: the command must succeed
+expect() { local d="$1"; shift; if "$@"; then ok "$d"; else fail "$d"; fi; }
+# expect_grep DESCRIPTION PATTERN FILE
+expect_grep() { if grep -q -- "$2" "$3"; then ok "$1"; else fail "$1 (no '$2' in $3)"; cat "$3"; fi; }
+finish() { echo "$checks checks, $failures failed"; [ "$failures" -eq 0 ]; exit $?; }
