@@ -31,6 +31,7 @@ typedef struct aw_engine_stats {
     uint64_t reports;   /* reports with a position that were accepted */
     uint64_t attribute_reports; /* reports that only updated a callsign, squawk, speed... */
     uint64_t dropped;   /* older than, or as old as, the track's last accepted report */
+    uint64_t invalid;   /* refused: see AW_FEED_INVALID */
     uint64_t tracks;    /* tracks seen */
     uint64_t events;    /* events emitted */
     uint64_t open_visits; /* visits entered and not yet exited */
@@ -45,6 +46,7 @@ void aw_engine_free(aw_engine *e);
 typedef enum aw_feed_result {
     AW_FEED_OK = 0,       /* accepted (events, if any, were emitted) */
     AW_FEED_DROPPED = 1,  /* not newer than the track's last accepted report: dropped */
+    AW_FEED_INVALID = 2,  /* empty track id, non-finite time, or a position off the globe */
     AW_FEED_ERROR = -1    /* out of memory */
 } aw_feed_result;
 

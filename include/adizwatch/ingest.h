@@ -79,7 +79,7 @@ void aw_line_reader_free(aw_line_reader *r);
 void aw_line_reader_reset(aw_line_reader *r, int fd);
 
 typedef enum aw_line_result {
-    AW_LINE_OK = 0,       /* *line, *len hold a line without its end (valid until the next call) */
+    AW_LINE_OK = 0,       /* *line, *len: a line without its end, NUL-terminated, valid until the next call */
     AW_LINE_TOO_LONG = 1, /* a line longer than max_line was dropped */
     AW_LINE_AGAIN = 2,    /* no complete line yet (non-blocking descriptor, or EINTR) */
     AW_LINE_EOF = 3,      /* end of input (a last line without LF has been returned before this) */

@@ -1,7 +1,9 @@
 /* cmd_events.c -- `adizwatch events`: stored events as JSON Lines. */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -57,6 +59,10 @@ int cmd_events(int argc, char **argv)
     if (!db || optind != argc) {
         fputs(usage, stderr);
         return EXIT_BAD_INPUT;
+    }
+    if (access(db, F_OK) != 0) { /* a query must not create an empty store */
+        fprintf(stderr, "adizwatch: %s: %s\n", db, strerror(errno));
+        return EXIT_RUN_FAILED;
     }
     char err[512];
     aw_store *s = aw_store_open(db, err, sizeof err);

@@ -109,7 +109,10 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
     }
     if (r.has_position && r.time > p->latest_time)
         p->latest_time = r.time;
-    if (aw_engine_feed(p->engine, &r) == AW_FEED_ERROR) {
+    aw_feed_result fed = aw_engine_feed(p->engine, &r);
+    if (fed == AW_FEED_INVALID)
+        return bad_line(p, "report refused: empty id, bad time or position off the globe");
+    if (fed == AW_FEED_ERROR) {
         fprintf(stderr, "%s:%llu: out of memory\n", p->source, (unsigned long long)p->lines);
         p->failed = true;
         return -1;

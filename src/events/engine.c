@@ -412,8 +412,21 @@ static int first_seen(aw_engine *e, track *t, const aw_report *r)
     return 0;
 }
 
+/* The parsers never pass such reports, but the library takes reports from anyone. */
+static bool report_valid(const aw_report *r)
+{
+    if (!r->track[0] || !isfinite(r->time))
+        return false;
+    return !r->has_position || (r->lat >= -90 && r->lat <= 90 && r->lon >= -180 && r->lon <= 180 &&
+                                !(isinf(r->alt_ft)));
+}
+
 aw_feed_result aw_engine_feed(aw_engine *e, const aw_report *r)
 {
+    if (!report_valid(r)) {
+        e->stats.invalid++;
+        return AW_FEED_INVALID;
+    }
     track *t = find_track(e, r->track);
     if (!t)
         return AW_FEED_ERROR;

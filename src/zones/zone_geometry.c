@@ -296,7 +296,7 @@ bool aw_zone_contains(const aw_zone_set *zs, int zone, double lat, double lon, d
  * Parallel chords give -1: a path running along a boundary has its state found by the
  * midpoint tests around it. */
 static double chord_meet(double p0x, double p0y, double p1x, double p1y, double q0x, double q0y,
-                         double q1x, double q1y)
+                         double q1x, double q1y, double *u_out)
 {
     double rx = p1x - p0x, ry = p1y - p0y, sx = q1x - q0x, sy = q1y - q0y;
     double den = rx * sy - ry * sx;
@@ -307,6 +307,8 @@ static double chord_meet(double p0x, double p0y, double p1x, double p1y, double 
     const double eps = 1e-12;
     if (t < -eps || t > 1 + eps || u < -eps || u > 1 + eps)
         return -1;
+    if (u_out)
+        *u_out = u < 0 ? 0 : u > 1 ? 1 : u;
     return t < 0 ? 0 : t > 1 ? 1 : t;
 }
 
@@ -328,7 +330,7 @@ static int ring_path_crossings(const aw_ring *r, const aw_path *path, double shi
                 if ((first > b0 ? first : b0) != b)
                     continue;
                 double t = chord_meet(xa, ya, xb, yb, r->lon[i], r->lat[i], r->lon[i + 1],
-                                      r->lat[i + 1]);
+                                      r->lat[i + 1], NULL);
                 if (t >= 0 && aw_params_push(out, path->s[j] + t * (path->s[j + 1] - path->s[j])) < 0)
                     return -1;
             }
@@ -443,6 +445,9 @@ double aw_zone_boundary_distance(const aw_zone_set *zs, int zone, double lat, do
 
 /* ---- validity ------------------------------------------------------------------ */
 
+/* Does chord i start at one of the file's vertices (rather than inside an edge)? */
+static bool starts_edge(const aw_ring *r, int i) { return i == 0 || r->edge[i - 1] != r->edge[i]; }
+
 int aw_polygon_self_intersections(const aw_polygon *poly,
                                   void (*fn)(const char *message, void *user), void *user)
 {
@@ -464,15 +469,18 @@ int aw_polygon_self_intersections(const aw_polygon *poly,
                             continue;
                         if (r1 == r2 && (j <= i + 1 || (i == 0 && j == a->n - 1)))
                             continue; /* the same or neighbouring chords share a vertex */
-                        double t = chord_meet(a->lon[i], a->lat[i], a->lon[i + 1], a->lat[i + 1],
-                                              b->lon[j], b->lat[j], b->lon[j + 1], b->lat[j + 1]);
-                        if (t < 0)
-                            continue;
-                        /* Different rings may touch at a point (OGC allows it); a
-                         * ring may not touch itself. */
-                        if (r1 != r2 && (t < 1e-9 || t > 1 - 1e-9))
+                        double u, t = chord_meet(a->lon[i], a->lat[i], a->lon[i + 1],
+                                                 a->lat[i + 1], b->lon[j], b->lat[j],
+                                                 b->lon[j + 1], b->lat[j + 1], &u);
+                        /* A meeting at a chord's far end is met again at the start of
+                         * the next chord: count it there, once. */
+                        if (t < 0 || t > 1 - 1e-9 || u > 1 - 1e-9)
                             continue;
                         if (r1 == r2 && a->edge[i] == b->edge[j])
+                            continue; /* chords of one edge follow a simple curve */
+                        /* A hole may touch another ring at a vertex (OGC allows it). */
+                        if (r1 != r2 && ((t < 1e-9 && starts_edge(a, i)) ||
+                                         (u < 1e-9 && starts_edge(b, j))))
                             continue;
                         char msg[200];
                         snprintf(msg, sizeof msg,

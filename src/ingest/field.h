@@ -1,0 +1,115 @@
+/* field.h -- field helpers shared by the line parsers (csv.c, sbs.c).
+ *
+ * Both parsers work in place on the caller's line, so they need the same small tools:
+ * pointer+length spans, blank trimming, ASCII character tests, a finite-number check,
+ * printable field excerpts for error messages and a printf-style error setter. They live
+ * here once so the two formats cannot drift apart in what they accept or how they report
+ * it. Internal to src/ingest; everything is static inline, so there is nothing to link. */
+#ifndef ADIZWATCH_INGEST_FIELD_H
+#define ADIZWATCH_INGEST_FIELD_H
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "adizwatch/ingest.h"
+
+/* A field of a line: not NUL-terminated. */
+typedef struct span {
+    const char *p;
+    size_t n;
+} span;
+
+static inline bool aw_field_is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static inline bool aw_field_is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static inline bool aw_field_is_hex(char c)
+{
+    return aw_field_is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static inline char aw_field_lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* s without leading and trailing blanks (spaces and tabs). */
+static inline span aw_field_trim(span s)
+{
+    while (s.n && aw_field_is_blank(s.p[0])) {
+        s.p++;
+        s.n--;
+    }
+    while (s.n && aw_field_is_blank(s.p[s.n - 1]))
+        s.n--;
+    return s;
+}
+
+/* Format the reason a line is unusable into err (if any) and return AW_PARSE_BAD. */
+static inline aw_parse_result aw_field_bad(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static inline aw_parse_result aw_field_bad(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (err && errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return AW_PARSE_BAD;
+}
+
+/* A field as it may appear inside an error message: short and printable. s is shown as
+ * given (trim it first if wanted); longer than bufsize - 4 bytes ends in "...". */
+static inline const char *aw_field_show(span s, char *buf, size_t bufsize)
+{
+    size_t max = bufsize - 4, n = 0; /* room for "..." */
+    for (; n < s.n && n < max; n++) {
+        unsigned char c = (unsigned char)s.p[n];
+        buf[n] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+    }
+    if (n < s.n)
+        memcpy(buf + n, "...", 4);
+    else
+        buf[n] = '\0';
+    return buf;
+}
+
+/* s as a number: 0: ok; -1: not a number (or 64 bytes or more); -2: a number, but not
+ * finite ("nan", "inf", 1e999). *out is only written on success. */
+static inline int aw_field_number(span s, double *out)
+{
+    char buf[64];
+    if (s.n == 0 || s.n >= sizeof buf)
+        return -1;
+    /* strtod would also skip leading blanks and read hex floats; data never means those. */
+    char c = s.p[0];
+    if (!(c == '-' || c == '+' || c == '.' || c == 'n' || c == 'N' || c == 'i' || c == 'I' ||
+          aw_field_is_digit(c)))
+        return -1;
+    if (memchr(s.p, 'x', s.n) || memchr(s.p, 'X', s.n))
+        return -1;
+    memcpy(buf, s.p, s.n);
+    buf[s.n] = '\0';
+    char *end;
+    double v = strtod(buf, &end);
+    if (end != buf + s.n)
+        return -1;
+    if (!isfinite(v))
+        return -2;
+    *out = v;
+    return 0;
+}
+
+#endif
