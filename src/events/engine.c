@@ -309,7 +309,8 @@ static int zone_changes(aw_engine *e, const segment *s, int z, bool in_a, bool i
     }
     if (p->n == 0 && in_a == in_b)
         return 0;
-    qsort(p->v, (size_t)p->n, sizeof(double), cmp_double);
+    if (p->n > 1)
+        qsort(p->v, (size_t)p->n, sizeof(double), cmp_double);
     int n = 0;
     for (int i = 0; i < p->n; i++) {
         double u = p->v[i];
@@ -363,7 +364,8 @@ static int process_segment(aw_engine *e, track *t, const aw_report *b)
         if (zone_changes(e, &s, z, in_a, in_b) < 0)
             return -1;
     }
-    qsort(e->changes, (size_t)e->nchanges, sizeof *e->changes, cmp_change);
+    if (e->nchanges > 1)
+        qsort(e->changes, (size_t)e->nchanges, sizeof *e->changes, cmp_change);
     for (int i = 0; i < e->nchanges; i++) {
         const change *c = &e->changes[i];
         double lat, lon, when = t->time + c->u * (b->time - t->time), alt = seg_alt(&s, c->u);
