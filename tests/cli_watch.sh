@@ -13,8 +13,9 @@ sleep 1.5 # the first connection attempt fails: nothing listens yet
 $PY "$TESTS/feed_server.py" "$port" "$FIXTURES/tracks_basic.sbs" &
 server_pid=$!
 
-for _ in $(seq 1 100); do # up to 20 s for both events (backoff: 1 s, then 2 s)
-    [ "$(wc -l <"$TMP/out.jsonl")" -ge 2 ] && break
+# Up to 20 s (backoff: 1 s, then 2 s) for both events and the feed's last (bad) line.
+for _ in $(seq 1 100); do
+    [ "$(wc -l <"$TMP/out.jsonl")" -ge 2 ] && grep -q 'hex ident' "$TMP/err" && break
     sleep 0.2
 done
 kill -TERM "$watch_pid"
