@@ -12,25 +12,6 @@
 
 #include "cli/cli.h"
 
-static void print_zone_problem(int feature, const char *id, const char *message, void *user)
-{
-    const char *spec = user;
-    if (feature < 0)
-        fprintf(stderr, "%s: %s\n", spec, message);
-    else if (id)
-        fprintf(stderr, "%s: feature %d (id \"%s\"): %s\n", spec, feature, id, message);
-    else
-        fprintf(stderr, "%s: feature %d: %s\n", spec, feature, message);
-}
-
-aw_zone_set *cli_load_zones(const char *spec)
-{
-    aw_zone_set *zs = aw_zones_load_file(spec, print_zone_problem, (void *)spec);
-    if (!zs)
-        fprintf(stderr, "adizwatch: %s: zone file refused; nothing was run\n", spec);
-    return zs;
-}
-
 int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
 {
     static const struct option longopts[] = {
