@@ -33,6 +33,7 @@ typedef struct track {
     bool has_position;
     double time, lat, lon, alt_ft; /* last accepted position report */
     char callsign[AW_CALLSIGN_MAX];
+    double clearance; /* metres that can be flown from the last exact look without a crossing */
     int nvisits, cap;
     visit *visits; /* the zones the track is inside */
 } track;
@@ -59,6 +60,10 @@ struct aw_engine {
     aw_params params;
     change *changes;
     int nchanges, changes_cap;
+    int *inside;       /* zones containing the current report horizontally */
+    int ninside, inside_cap;
+    uint32_t *mark;    /* mark[z] == stamp: z is in inside[] */
+    uint32_t stamp;
 };
 
 aw_engine *aw_engine_new(const aw_zone_set *zones, const aw_engine_options *opt, aw_event_fn fn,
@@ -74,6 +79,12 @@ aw_engine *aw_engine_new(const aw_zone_set *zones, const aw_engine_options *opt,
     e->nslots = 1024;
     e->slots = calloc(e->nslots, sizeof *e->slots);
     if (!e->slots) {
+        free(e);
+        return NULL;
+    }
+    e->mark = calloc((size_t)aw_zones_count(zones) + 1, sizeof *e->mark);
+    if (!e->mark) {
+        free(e->slots);
         free(e);
         return NULL;
     }
@@ -94,6 +105,8 @@ void aw_engine_free(aw_engine *e)
     aw_path_free(&e->path);
     aw_params_free(&e->params);
     free(e->changes);
+    free(e->inside);
+    free(e->mark);
     free(e);
 }
 
@@ -348,24 +361,92 @@ static bool segment_near_zone(const aw_engine *e, int z)
     return false;
 }
 
+/* The zones containing b horizontally: listed in e->inside (e->ninside) and marked
+ * with the current stamp in e->mark. */
+static int zones_at(aw_engine *e, double lat, double lon)
+{
+    int n = aw_zone_index_query(e->zones, lat, lon, e->inside, e->inside_cap);
+    if (n > e->inside_cap) {
+        int *v = realloc(e->inside, (size_t)n * sizeof *v);
+        if (!v)
+            return -1;
+        e->inside = v;
+        e->inside_cap = n;
+        n = aw_zone_index_query(e->zones, lat, lon, e->inside, e->inside_cap);
+    }
+    e->ninside = n;
+    if (++e->stamp == 0) { /* wrapped: clear the old marks */
+        memset(e->mark, 0, (size_t)aw_zones_count(e->zones) * sizeof *e->mark);
+        e->stamp = 1;
+    }
+    for (int i = 0; i < n; i++)
+        e->mark[e->inside[i]] = e->stamp;
+    return 0;
+}
+
+static bool in_band(const aw_zone_info *zi, double alt)
+{
+    return isnan(alt) || !(alt < zi->floor_ft || alt > zi->ceiling_ft);
+}
+
+/* Does the altitude, linear from alt_a to alt_b, pass the zone's floor or ceiling? */
+static bool passes_limit(const aw_zone_info *zi, double alt_a, double alt_b)
+{
+    if (isnan(alt_a) || isnan(alt_b))
+        return false; /* unknown in between: inside the band all along */
+    return (alt_a - zi->floor_ft) * (alt_b - zi->floor_ft) < 0 ||
+           (alt_a - zi->ceiling_ft) * (alt_b - zi->ceiling_ft) < 0;
+}
+
+/* An upper bound of the distance flown from a to b: the flat-earth estimate is within
+ * a percent of the geodesic over short hops; long hops are measured exactly. */
+static double flown_bound(const track *a, const aw_report *b)
+{
+    double d = aw_approx_metres(a->lat, a->lon, b->lat, b->lon);
+    if (d < 50000.0 && fabs(a->lon - b->lon) < 1.0)
+        return 1.01 * d + 1.0;
+    return aw_geodesic_distance(a->lat, a->lon, b->lat, b->lon) * (1 + 1e-9) + 1e-3;
+}
+
 static int process_segment(aw_engine *e, track *t, const aw_report *b)
 {
     segment s = {t, b};
-    if (aw_path_build(&e->path, t->lat, t->lon, b->lat, b->lon) < 0)
+    double flown = flown_bound(t, b);
+    /* Far from every boundary, no lateral crossing can have happened since the last
+     * exact look: only a floor or ceiling can change the state, in zones b is in. */
+    bool clear = t->clearance > flown;
+    bool path_built = false;
+    if (!clear) {
+        if (aw_path_build(&e->path, t->lat, t->lon, b->lat, b->lon) < 0)
+            return -1;
+        path_built = true;
+    }
+    if (zones_at(e, b->lat, b->lon) < 0)
         return -1;
-    double len = e->path.length_m;
     e->nchanges = 0;
-    int nz = aw_zones_count(e->zones);
-    for (int z = 0; z < nz; z++) {
+    int nz = clear ? e->ninside : aw_zones_count(e->zones);
+    for (int i = 0; i < nz; i++) {
+        int z = clear ? e->inside[i] : i;
+        const aw_zone_info *zi = aw_zones_info(e->zones, z);
         bool in_a = find_visit(t, z) != NULL;
-        if (!in_a && !segment_near_zone(e, z))
+        bool in_b = e->mark[z] == e->stamp && in_band(zi, b->alt_ft);
+        if (clear) {
+            if (in_a == in_b && !passes_limit(zi, t->alt_ft, b->alt_ft))
+                continue; /* neither end nor anything between changes state */
+            if (!path_built) {
+                if (aw_path_build(&e->path, t->lat, t->lon, b->lat, b->lon) < 0)
+                    return -1;
+                path_built = true;
+            }
+        } else if (!in_a && !in_b && !segment_near_zone(e, z)) {
             continue;
-        bool in_b = aw_zone_contains(e->zones, z, b->lat, b->lon, b->alt_ft);
+        }
         if (zone_changes(e, &s, z, in_a, in_b) < 0)
             return -1;
     }
     if (e->nchanges > 1)
         qsort(e->changes, (size_t)e->nchanges, sizeof *e->changes, cmp_change);
+    double len = path_built ? e->path.length_m : flown;
     for (int i = 0; i < e->nchanges; i++) {
         const change *c = &e->changes[i];
         double lat, lon, when = t->time + c->u * (b->time - t->time), alt = seg_alt(&s, c->u);
@@ -395,6 +476,7 @@ static int process_segment(aw_engine *e, track *t, const aw_report *b)
                 v->max_depth = d;
         }
     }
+    t->clearance = clear ? t->clearance - flown : aw_zone_index_clearance(e->zones, b->lat, b->lon);
     return 0;
 }
 
@@ -402,9 +484,12 @@ static int process_segment(aw_engine *e, track *t, const aw_report *b)
 
 static int first_seen(aw_engine *e, track *t, const aw_report *r)
 {
-    int nz = aw_zones_count(e->zones);
-    for (int z = 0; z < nz; z++) {
-        if (!aw_zone_contains(e->zones, z, r->lat, r->lon, r->alt_ft))
+    if (zones_at(e, r->lat, r->lon) < 0)
+        return -1;
+    t->clearance = aw_zone_index_clearance(e->zones, r->lat, r->lon);
+    for (int i = 0; i < e->ninside; i++) {
+        int z = e->inside[i];
+        if (!in_band(aw_zones_info(e->zones, z), r->alt_ft))
             continue;
         double depth = aw_zone_boundary_distance(e->zones, z, r->lat, r->lon);
         emit(e, t, z, AW_ENTER, AW_FIRST_SEEN, r->time, r->lat, r->lon, r->alt_ft, NULL);

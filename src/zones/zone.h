@@ -10,11 +10,15 @@
 #include "adizwatch/zones.h"
 #include "geo/geo.h"
 
+#define AW_BLOCK_CHORDS 16
+
 typedef struct aw_ring {
     int n;                /* number of chords; points 0..n, point n == point 0 */
     double *lat, *lon;    /* n + 1 points, lon unrolled continuously */
     int *edge;            /* n: index of the file's edge each chord comes from */
     double *unit;         /* 3 (n + 1): unit vectors on the sphere, for the distance prefilter */
+    int nblocks;          /* chords in blocks of AW_BLOCK_CHORDS, each within a spherical cap: */
+    double *block;        /* 6 per block: the cap's centre (unit vector), cos, sin and radius */
     double min_lat, max_lat, min_lon, max_lon;
     int nbins;
     double bin_lat0, bin_h;
@@ -33,10 +37,40 @@ typedef struct aw_zone {
     aw_polygon *polys;
 } aw_zone;
 
+typedef struct aw_zone_index aw_zone_index;
+
 struct aw_zone_set {
     int n;
     aw_zone *zones;
+    aw_zone_index *index; /* built once the zones are loaded (zone_index.c) */
 };
+
+#define AW_ON_BOUNDARY_DEG 1e-9 /* ~0.1 mm: closer than this to a chord counts as on it */
+
+/* Is (lat, lon) on the chord (x1, y1)-(x2, y2) (lon, lat), within AW_ON_BOUNDARY_DEG?
+ * The point-in-zone test and the zone index must agree on this to the bit. */
+static inline bool aw_on_chord(double x1, double y1, double x2, double y2, double lat, double lon)
+{
+    if (lat < (y1 < y2 ? y1 : y2) || lat > (y1 < y2 ? y2 : y1))
+        return false;
+    if (lon < (x1 < x2 ? x1 : x2) - AW_ON_BOUNDARY_DEG || lon > (x1 < x2 ? x2 : x1) + AW_ON_BOUNDARY_DEG)
+        return false;
+    double dx = x2 - x1, dy = y2 - y1, cross = dx * (lat - y1) - dy * (lon - x1);
+    return cross * cross <= AW_ON_BOUNDARY_DEG * AW_ON_BOUNDARY_DEG * (dx * dx + dy * dy);
+}
+
+/* Build / free the grid index over a loaded set. Returns 0, or -1 on allocation failure. */
+int aw_zone_index_build(aw_zone_set *zs);
+void aw_zone_index_free(aw_zone_index *ix);
+
+/* Zones whose horizontal extent contains the point (no band test): their indices go to
+ * out (at most max; the return value is the full count). Exactly the answers of
+ * aw_zone_contains_2d, zone by zone. */
+int aw_zone_index_query(const aw_zone_set *zs, double lat, double lon, int *out, int max);
+
+/* A lower bound, in metres, of the distance from the point to the nearest boundary of
+ * any zone (0 when near one, or when the index cannot tell). */
+double aw_zone_index_clearance(const aw_zone_set *zs, double lat, double lon);
 
 /* A growable list of doubles (crossing parameters). */
 typedef struct aw_params {

@@ -10,7 +10,6 @@
 #include "zones/zone.h"
 
 #define EARTH_MEAN_RADIUS_M 6371008.8
-#define ON_BOUNDARY_DEG 1e-9 /* ~0.1 mm: closer than this to a chord counts as on it */
 
 int aw_params_push(aw_params *p, double x)
 {
@@ -137,6 +136,35 @@ static int ring_index(aw_ring *r)
         r->unit[3 * i + 1] = cos(phi) * sin(lam);
         r->unit[3 * i + 2] = sin(phi);
     }
+    /* Caps around blocks of chords let the distance search skip most of a long ring. */
+    r->nblocks = (r->n + AW_BLOCK_CHORDS - 1) / AW_BLOCK_CHORDS;
+    r->block = malloc(6 * (size_t)r->nblocks * sizeof *r->block);
+    if (!r->block)
+        return -1;
+    for (int b = 0; b < r->nblocks; b++) {
+        int i0 = b * AW_BLOCK_CHORDS, i1 = i0 + AW_BLOCK_CHORDS < r->n ? i0 + AW_BLOCK_CHORDS : r->n;
+        double c[3] = {0, 0, 0};
+        for (int i = i0; i <= i1; i++)
+            for (int k = 0; k < 3; k++)
+                c[k] += r->unit[3 * i + k];
+        double norm = sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2]);
+        double min_dot = 1;
+        for (int k = 0; k < 3; k++)
+            c[k] = norm > 0 ? c[k] / norm : (k == 2);
+        for (int i = i0; i <= i1; i++)
+            min_dot = fmin(min_dot, c[0] * r->unit[3 * i] + c[1] * r->unit[3 * i + 1] +
+                                        c[2] * r->unit[3 * i + 2]);
+        /* A great-circle arc between two points of a cap stays in it (cap under 90 deg);
+         * the radius is widened a little for rounding. */
+        double radius = acos(fmax(-1.0, fmin(1.0, min_dot))) * 1.0001 + 1e-9;
+        double *bl = &r->block[6 * b];
+        bl[0] = c[0];
+        bl[1] = c[1];
+        bl[2] = c[2];
+        bl[3] = cos(radius);
+        bl[4] = sin(radius);
+        bl[5] = radius;
+    }
     /* About two chords a bin: a bin's list is then short whatever the ring's shape. */
     r->nbins = r->n / 2 < 1 ? 1 : r->n / 2 > 65536 ? 65536 : r->n / 2;
     r->bin_lat0 = r->min_lat;
@@ -216,6 +244,7 @@ void aw_ring_free(aw_ring *r)
     free(r->lon);
     free(r->edge);
     free(r->unit);
+    free(r->block);
     free(r->bin_start);
     free(r->bin_items);
     memset(r, 0, sizeof *r);
@@ -226,8 +255,8 @@ void aw_ring_free(aw_ring *r)
 /* 0 outside, 1 inside, 2 on the boundary. Even-odd ray cast towards east. */
 static int ring_locate(const aw_ring *r, double lat, double lon)
 {
-    if (lat < r->min_lat || lat > r->max_lat || lon < r->min_lon - ON_BOUNDARY_DEG ||
-        lon > r->max_lon + ON_BOUNDARY_DEG)
+    if (lat < r->min_lat || lat > r->max_lat || lon < r->min_lon - AW_ON_BOUNDARY_DEG ||
+        lon > r->max_lon + AW_ON_BOUNDARY_DEG)
         return 0;
     int b = bin_of(r, lat);
     bool in = false;
@@ -236,11 +265,8 @@ static int ring_locate(const aw_ring *r, double lat, double lon)
         double y1 = r->lat[i], y2 = r->lat[i + 1], x1 = r->lon[i], x2 = r->lon[i + 1];
         if (lat < fmin(y1, y2) || lat > fmax(y1, y2))
             continue;
-        if (lon >= fmin(x1, x2) - ON_BOUNDARY_DEG && lon <= fmax(x1, x2) + ON_BOUNDARY_DEG) {
-            double dx = x2 - x1, dy = y2 - y1, cross = dx * (lat - y1) - dy * (lon - x1);
-            if (cross * cross <= ON_BOUNDARY_DEG * ON_BOUNDARY_DEG * (dx * dx + dy * dy))
-                return 2;
-        }
+        if (aw_on_chord(x1, y1, x2, y2, lat, lon))
+            return 2;
         if ((y1 > lat) != (y2 > lat)) {
             double x = x1 + (lat - y1) * (x2 - x1) / (y2 - y1);
             if (x > lon)
@@ -273,7 +299,7 @@ bool aw_zone_contains_2d(const aw_zone_set *zs, int zone, const double lat, doub
     /* The zone's longitudes may run past +-180: try the point a turn either way. */
     for (int k = -1; k <= 1; k++) {
         double x = lon + 360.0 * k;
-        if (x < z->info.min_lon - ON_BOUNDARY_DEG || x > z->info.max_lon + ON_BOUNDARY_DEG)
+        if (x < z->info.min_lon - AW_ON_BOUNDARY_DEG || x > z->info.max_lon + AW_ON_BOUNDARY_DEG)
             continue;
         for (int p = 0; p < z->npolys; p++)
             if (polygon_contains(&z->polys[p], lat, x))
@@ -397,22 +423,45 @@ static void polar_xy(double lat, double lon, const aw_ring *r, int i, double *x,
     *y = s * cos(azi * AW_DEG);
 }
 
+/* Can block bl hold a point within angle theta (cos ct, sin st) of p? */
+static bool block_within(const double *bl, const double *p, double theta, double ct, double st)
+{
+    if (theta + bl[5] >= 3.14159) /* the two caps cover everything */
+        return true;
+    /* angle(p, centre) <= theta + radius  <=>  p.c >= cos(theta + radius) */
+    return p[0] * bl[0] + p[1] * bl[1] + p[2] * bl[2] >= ct * bl[3] - st * bl[4];
+}
+
 double aw_zone_boundary_distance(const aw_zone_set *zs, int zone, double lat, double lon)
 {
     const aw_zone *z = &zs->zones[zone];
     double p[3] = {cos(lat * AW_DEG) * cos(lon * AW_DEG), cos(lat * AW_DEG) * sin(lon * AW_DEG),
                    sin(lat * AW_DEG)};
-    /* Pass 1: the sphere's nearest chord. The sphere is within about half a percent of
-     * the ellipsoid, so only chords within 1 % (+60 m) of it can be the nearest. */
-    double best_m = INFINITY;
+    /* Pass 1: the sphere's nearest chord, skipping blocks whose cap is farther than the
+     * best so far. The sphere is within about half a percent of the ellipsoid, so only
+     * chords within 1 % (+60 m) of it can be the nearest. */
+    double best_m = INFINITY, theta = INFINITY, ct = -1, st = 0;
     for (int q = 0; q < z->npolys; q++)
         for (int h = 0; h < z->polys[q].nrings; h++) {
             const aw_ring *r = &z->polys[q].rings[h];
-            for (int i = 0; i < r->n; i++)
-                best_m = fmin(best_m, sphere_arc_measure(p, &r->unit[3 * i], &r->unit[3 * i + 3]));
+            for (int b = 0; b < r->nblocks; b++) {
+                if (!block_within(&r->block[6 * b], p, theta, ct, st))
+                    continue;
+                int i1 = (b + 1) * AW_BLOCK_CHORDS < r->n ? (b + 1) * AW_BLOCK_CHORDS : r->n;
+                double before = best_m;
+                for (int i = b * AW_BLOCK_CHORDS; i < i1; i++)
+                    best_m = fmin(best_m, sphere_arc_measure(p, &r->unit[3 * i], &r->unit[3 * i + 3]));
+                if (best_m < before) {
+                    ct = 1 - best_m;
+                    st = sqrt(fmax(0.0, 1 - ct * ct));
+                    theta = acos(fmax(-1.0, ct));
+                }
+            }
         }
-    double theta = acos(fmax(-1.0, 1 - best_m)) * 1.01 + 60.0 / EARTH_MEAN_RADIUS_M;
+    theta = acos(fmax(-1.0, 1 - best_m)) * 1.01 + 60.0 / EARTH_MEAN_RADIUS_M;
     double limit_m = theta >= 3.14159 ? INFINITY : 1 - cos(theta);
+    ct = cos(theta);
+    st = sin(theta);
     /* Pass 2: exact distance to each candidate. In the azimuthal equidistant plane
      * around the point, distances from the origin are exact, and a chord of at most
      * AW_CHORD_MAX_DEG maps to a segment straight to well under a metre. */
@@ -423,6 +472,11 @@ double aw_zone_boundary_distance(const aw_zone_set *zs, int zone, double lat, do
             int have = -1; /* index of the vertex whose coordinates are in (bx, by) */
             double ax = 0, ay = 0, bx = 0, by = 0;
             for (int i = 0; i < r->n; i++) {
+                if (i % AW_BLOCK_CHORDS == 0 &&
+                    !block_within(&r->block[6 * (i / AW_BLOCK_CHORDS)], p, theta, ct, st)) {
+                    i += AW_BLOCK_CHORDS - 1;
+                    continue;
+                }
                 if (sphere_arc_measure(p, &r->unit[3 * i], &r->unit[3 * i + 3]) > limit_m)
                     continue;
                 if (have == i) {

@@ -328,6 +328,8 @@ static aw_zone_set *load_json(json_t *root, load_ctx *c)
             }
     }
     json_decref(single);
+    if (!c->problems && aw_zone_index_build(zs) < 0)
+        problem(c, "out of memory building the zone index");
     if (c->problems) {
         aw_zones_free(zs);
         return NULL;
@@ -370,6 +372,7 @@ void aw_zones_free(aw_zone_set *zs)
     for (int i = 0; i < zs->n; i++)
         zone_free(&zs->zones[i]);
     free(zs->zones);
+    aw_zone_index_free(zs->index);
     free(zs);
 }
 

@@ -1,0 +1,95 @@
+/* theater.h -- the built-in East Asia theater: zones, reference places, air bases.
+ *
+ * adizwatch knows the zones of the 30 Nov 2022 China-Russia joint bomber patrol without
+ * the user drawing anything: the ADIZs of Korea, China (East China Sea), Japan and Taiwan
+ * and the 12 NM territorial airspace of Japan, both Koreas, China, Taiwan and Russia.
+ * The GeoJSON is compiled into the library (no file is looked up at run time); its
+ * sources and accuracy are in each zone's `source` and `accuracy` properties and in
+ * docs/theater.md.
+ *
+ * The places are the reference points that official statements use ("126 km NW of
+ * Ieodo"); the air bases are the fighter bases that would scramble, with what the public
+ * sources say about their alert posture and aircraft. Every table is constant: nothing
+ * here has mutable state, and every function may be called from any thread. */
+#ifndef ADIZWATCH_THEATER_H
+#define ADIZWATCH_THEATER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "adizwatch/zones.h"
+
+/* The prefix that names a built-in zone set where a zone file is expected. */
+#define AW_BUILTIN_PREFIX "builtin:"
+
+/* The GeoJSON text of a built-in zone set ("east-asia"), or NULL if there is no such set.
+ * *len (if len is not NULL) receives its length in bytes. The text is static. */
+const char *aw_theater_geojson(const char *name, size_t *len);
+
+/* Load a built-in zone set by name ("east-asia"). Returns NULL if the name is unknown
+ * (fn is told so, with feature index -1) or, which would be a build error, the data is
+ * invalid. */
+aw_zone_set *aw_theater_load(const char *name, aw_zone_problem_fn fn, void *user);
+
+/* The names of the built-in zone sets, NULL-terminated. */
+const char *const *aw_theater_names(void);
+
+/* ---- places ---------------------------------------------------------------------- */
+
+/* A reference point for descriptions. */
+typedef struct aw_place {
+    const char *name;        /* as used in descriptions: "Ieodo" */
+    const char *other_names; /* all other names, "" if none: "Socotra Rock / Suyan Jiao" */
+    const char *kind;        /* "city", "island", "islet", "reef", "peninsula", "strait" */
+    double lat, lon;         /* WGS84 degrees */
+    const char *source;      /* where the coordinates come from, and how exact they are */
+} aw_place;
+
+int aw_places_count(void);
+/* The i-th place (0 <= i < aw_places_count()), or NULL. */
+const aw_place *aw_place_at(int i);
+/* The place with this name (case-insensitive; other names count too), or NULL. */
+const aw_place *aw_place_find(const char *name);
+
+/* The place nearest to (lat, lon) on the WGS84 ellipsoid. *dist_m receives the geodesic
+ * distance and *azi_deg the azimuth from the place towards the point (0..360, clockwise
+ * from north); either may be NULL. Returns NULL only for non-finite coordinates. */
+const aw_place *aw_place_nearest(double lat, double lon, double *dist_m, double *azi_deg);
+
+/* The 16-point compass name ("N", "NNE", ... "NNW") of an azimuth in degrees. */
+const char *aw_compass16(double azimuth_deg);
+
+/* Describe a position the way air-defence statements do: "126 km NW of Ieodo" -- the
+ * nearest place, the 16-point bearing from it and the distance rounded to the km; within
+ * 1 km of a place, "at Ieodo". Writes at most n bytes (always NUL-terminated when n > 0)
+ * and returns the length of the full description, or -1 for bad coordinates. */
+int aw_where(double lat, double lon, char *buf, size_t n);
+
+/* ---- air bases ------------------------------------------------------------------- */
+
+/* An airfield with its aircraft and, where public sources give them, its alert posture
+ * and nominal performance. Every figure has its source; NAN means no source gave one. */
+typedef struct aw_airbase {
+    const char *name;
+    const char *icao;
+    const char *country;        /* ISO 3166-1 alpha-2 of the territory: "JP", "KR", "RU" */
+    const char *operator_;      /* "JASDF", "ROKAF", "USAF", "Russian Aerospace Forces" */
+    bool military;              /* false for a civil airport */
+    double lat, lon;
+    const char *coord_source;
+    const char *aircraft;       /* types and units stationed; "" if not known */
+    double alert_min;           /* order to airborne, minutes (NAN: not published) */
+    const char *alert_source;
+    double cruise_kmh;          /* transit speed used for scramble estimates */
+    double dash_kmh;            /* maximum speed at altitude (NAN: unknown) */
+    double radius_km;           /* combat radius (NAN: unknown) */
+    bool nominal;               /* true when the speeds are the nominal model, not the type's */
+    const char *performance_source;
+} aw_airbase;
+
+int aw_airbases_count(void);
+const aw_airbase *aw_airbase_at(int i);
+/* The base with this ICAO code (case-insensitive), or NULL. */
+const aw_airbase *aw_airbase_find(const char *icao);
+
+#endif

@@ -1,0 +1,129 @@
+/* test_zone_index.c -- the grid index answers exactly as the exact test, point for point.
+ *
+ * A million points: uniform over the zones' extent, and placed on and beside edges,
+ * on vertices, inside holes and across the antimeridian -- where an index built on
+ * cells would go wrong first. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "zones/zone.h"
+
+static uint64_t rng = 88172645463325252ull;
+
+static double uniform(void) /* xorshift64*: fixed seed, same points every run */
+{
+    rng ^= rng >> 12;
+    rng ^= rng << 25;
+    rng ^= rng >> 27;
+    return (double)((rng * 2685821657736338717ull) >> 11) / 9007199254740992.0;
+}
+
+static long mismatches;
+
+static void compare(const aw_zone_set *zs, double lat, double lon)
+{
+    int got[64], n = aw_zone_index_query(zs, lat, lon, got, 64);
+    bool in_index[64] = {false};
+    for (int i = 0; i < n && i < 64; i++)
+        in_index[got[i]] = true;
+    int expected = 0;
+    for (int z = 0; z < aw_zones_count(zs); z++) {
+        bool exact = aw_zone_contains_2d(zs, z, lat, lon);
+        expected += exact;
+        if (exact != in_index[z] && mismatches++ < 10)
+            fprintf(stderr, "zone %s at (%.12f, %.12f): exact %d, index %d\n",
+                    aw_zones_info(zs, z)->id, lat, lon, exact, in_index[z]);
+    }
+    if (n != expected && mismatches++ < 10)
+        fprintf(stderr, "(%.12f, %.12f): index lists %d zones, exact %d\n", lat, lon, n, expected);
+}
+
+static void on_and_near_chords(const aw_zone_set *zs, long count)
+{
+    for (long i = 0; i < count; i++) {
+        const aw_zone *z = &zs->zones[(int)(uniform() * zs->n)];
+        const aw_polygon *p = &z->polys[(int)(uniform() * z->npolys)];
+        const aw_ring *r = &p->rings[(int)(uniform() * p->nrings)];
+        int k = (int)(uniform() * r->n);
+        double t = i % 5 == 0 ? 0 : uniform(); /* every fifth on a vertex */
+        double lat = r->lat[k] + t * (r->lat[k + 1] - r->lat[k]);
+        double lon = r->lon[k] + t * (r->lon[k + 1] - r->lon[k]);
+        static const double offsets[] = {0, 1e-12, 1e-10, 1e-9, 2e-9, 1e-8, 1e-6, 1e-4};
+        double d = offsets[i % 8] * (uniform() < 0.5 ? -1 : 1);
+        double a = uniform() * 6.283185307179586;
+        lat += d * sin(a);
+        lon += d * cos(a);
+        if (lon > 180)
+            lon -= 360; /* queries come in -180..180, zones may run past */
+        compare(zs, fmax(-90, fmin(90, lat)), lon);
+    }
+}
+
+int main(void)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/zones_basic.geojson", FIXTURES);
+    aw_zone_set *zs = aw_zones_load_file(path, NULL, NULL);
+    CHECK(zs != NULL);
+    if (!zs)
+        return check_done("zone_index");
+    /* Uniform over a box a little larger than the zones (antimeridian zone included). */
+    for (long i = 0; i < 600000; i++) {
+        double lat = -1.5 + 3 * uniform(), lon = -1 + 24 * uniform();
+        if (i % 3 == 0)
+            lon = 177 + 6 * uniform() - (i % 2 ? 360 : 0) * (uniform() < 0.5);
+        if (lon > 180)
+            lon -= 360;
+        compare(zs, lat, lon);
+    }
+    on_and_near_chords(zs, 400000);
+    CHECK(mismatches == 0);
+
+    /* Clearance is a true lower bound: never more than the distance to a boundary. */
+    long bad = 0;
+    for (int i = 0; i < 20000; i++) {
+        double lat = -1.5 + 3 * uniform(), lon = -1 + 24 * uniform();
+        double clear = aw_zone_index_clearance(zs, lat, lon);
+        double nearest = INFINITY;
+        for (int z = 0; z < aw_zones_count(zs); z++)
+            nearest = fmin(nearest, aw_zone_boundary_distance(zs, z, lat, lon));
+        bad += clear > nearest;
+    }
+    CHECK(bad == 0);
+    CHECK(aw_zone_index_clearance(zs, 0, 0.5) > 10000); /* deep inside the square */
+    CHECK(aw_zone_index_clearance(zs, 0, 0.0) == 0);     /* on its edge */
+    CHECK(aw_zone_index_clearance(zs, 5, 5) > 0.99 * 3.5 * 110574); /* north of everything */
+    aw_zones_free(zs);
+
+    /* The reference cases' zones, when the shared data is here: circles, long geodesic
+     * edges, bands, a polygon across the antimeridian. */
+    static const char *const cases[] = {"synthetic", "kansai1", "savan"};
+    for (int c = 0; c < 3; c++) {
+        snprintf(path, sizeof path, "%s/../../../shared/data/cases/%s/zones.geojson", FIXTURES,
+                 cases[c]);
+        zs = aw_zones_load_file(path, NULL, NULL);
+        if (!zs) {
+            printf("skipped the %s zones: shared data absent\n", cases[c]);
+            continue;
+        }
+        const aw_zone_info *first = aw_zones_info(zs, 0);
+        double lat0 = first->min_lat, lat1 = first->max_lat, lon0 = first->min_lon, lon1 = first->max_lon;
+        for (int z = 1; z < aw_zones_count(zs); z++) {
+            const aw_zone_info *zi = aw_zones_info(zs, z);
+            lat0 = fmin(lat0, zi->min_lat);
+            lat1 = fmax(lat1, zi->max_lat);
+            lon0 = fmin(lon0, zi->min_lon);
+            lon1 = fmax(lon1, zi->max_lon);
+        }
+        for (long i = 0; i < 200000; i++) {
+            double lon = lon0 + (lon1 - lon0) * uniform();
+            compare(zs, lat0 + (lat1 - lat0) * uniform(), lon > 180 ? lon - 360 : lon);
+        }
+        on_and_near_chords(zs, 100000);
+        aw_zones_free(zs);
+    }
+    CHECK(mismatches == 0);
+    return check_done("zone_index");
+}
