@@ -10,7 +10,8 @@
 #include "adizwatch/zones.h"
 #include "geo/geo.h"
 
-#define AW_BLOCK_CHORDS 16
+#define AW_BLOCK_CHORDS 16  /* chords under one small cap */
+#define AW_SUPER_CHORDS 256 /* chords under one large cap */
 
 typedef struct aw_ring {
     int n;                /* number of chords; points 0..n, point n == point 0 */
@@ -19,6 +20,8 @@ typedef struct aw_ring {
     double *unit;         /* 3 (n + 1): unit vectors on the sphere, for the distance prefilter */
     int nblocks;          /* chords in blocks of AW_BLOCK_CHORDS, each within a spherical cap: */
     double *block;        /* 6 per block: the cap's centre (unit vector), cos, sin and radius */
+    int nsupers;          /* the same over AW_SUPER_CHORDS chords: a two-level hierarchy */
+    double *super;
     double min_lat, max_lat, min_lon, max_lon;
     int nbins;
     double bin_lat0, bin_h;

@@ -117,6 +117,32 @@ static int bin_of(const aw_ring *r, double lat)
     return b < 0 ? 0 : b >= r->nbins ? r->nbins - 1 : b;
 }
 
+/* The spherical cap around chords i0 .. i0 + count - 1 (their vertices): centre (unit
+ * vector), cos, sin and radius. A great-circle arc between two points of a cap under 90
+ * degrees stays in it; the radius is widened a little for rounding. */
+static void cap_around(const aw_ring *r, int i0, int count, double *cap)
+{
+    int i1 = i0 + count < r->n ? i0 + count : r->n;
+    double c[3] = {0, 0, 0};
+    for (int i = i0; i <= i1; i++)
+        for (int k = 0; k < 3; k++)
+            c[k] += r->unit[3 * i + k];
+    double norm = sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2]);
+    for (int k = 0; k < 3; k++)
+        c[k] = norm > 0 ? c[k] / norm : (k == 2);
+    double min_dot = 1;
+    for (int i = i0; i <= i1; i++)
+        min_dot = fmin(min_dot, c[0] * r->unit[3 * i] + c[1] * r->unit[3 * i + 1] +
+                                    c[2] * r->unit[3 * i + 2]);
+    double radius = acos(fmax(-1.0, fmin(1.0, min_dot))) * 1.0001 + 1e-9;
+    cap[0] = c[0];
+    cap[1] = c[1];
+    cap[2] = c[2];
+    cap[3] = cos(radius);
+    cap[4] = sin(radius);
+    cap[5] = radius;
+}
+
 static int ring_index(aw_ring *r)
 {
     r->min_lat = r->max_lat = r->lat[0];
@@ -136,35 +162,17 @@ static int ring_index(aw_ring *r)
         r->unit[3 * i + 1] = cos(phi) * sin(lam);
         r->unit[3 * i + 2] = sin(phi);
     }
-    /* Caps around blocks of chords let the distance search skip most of a long ring. */
+    /* Caps around runs of chords let the distance search skip most of a long ring. */
     r->nblocks = (r->n + AW_BLOCK_CHORDS - 1) / AW_BLOCK_CHORDS;
+    r->nsupers = (r->n + AW_SUPER_CHORDS - 1) / AW_SUPER_CHORDS;
     r->block = malloc(6 * (size_t)r->nblocks * sizeof *r->block);
-    if (!r->block)
+    r->super = malloc(6 * (size_t)r->nsupers * sizeof *r->super);
+    if (!r->block || !r->super)
         return -1;
-    for (int b = 0; b < r->nblocks; b++) {
-        int i0 = b * AW_BLOCK_CHORDS, i1 = i0 + AW_BLOCK_CHORDS < r->n ? i0 + AW_BLOCK_CHORDS : r->n;
-        double c[3] = {0, 0, 0};
-        for (int i = i0; i <= i1; i++)
-            for (int k = 0; k < 3; k++)
-                c[k] += r->unit[3 * i + k];
-        double norm = sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2]);
-        double min_dot = 1;
-        for (int k = 0; k < 3; k++)
-            c[k] = norm > 0 ? c[k] / norm : (k == 2);
-        for (int i = i0; i <= i1; i++)
-            min_dot = fmin(min_dot, c[0] * r->unit[3 * i] + c[1] * r->unit[3 * i + 1] +
-                                        c[2] * r->unit[3 * i + 2]);
-        /* A great-circle arc between two points of a cap stays in it (cap under 90 deg);
-         * the radius is widened a little for rounding. */
-        double radius = acos(fmax(-1.0, fmin(1.0, min_dot))) * 1.0001 + 1e-9;
-        double *bl = &r->block[6 * b];
-        bl[0] = c[0];
-        bl[1] = c[1];
-        bl[2] = c[2];
-        bl[3] = cos(radius);
-        bl[4] = sin(radius);
-        bl[5] = radius;
-    }
+    for (int b = 0; b < r->nblocks; b++)
+        cap_around(r, b * AW_BLOCK_CHORDS, AW_BLOCK_CHORDS, &r->block[6 * b]);
+    for (int b = 0; b < r->nsupers; b++)
+        cap_around(r, b * AW_SUPER_CHORDS, AW_SUPER_CHORDS, &r->super[6 * b]);
     /* About two chords a bin: a bin's list is then short whatever the ring's shape. */
     r->nbins = r->n / 2 < 1 ? 1 : r->n / 2 > 65536 ? 65536 : r->n / 2;
     r->bin_lat0 = r->min_lat;
@@ -245,6 +253,7 @@ void aw_ring_free(aw_ring *r)
     free(r->edge);
     free(r->unit);
     free(r->block);
+    free(r->super);
     free(r->bin_start);
     free(r->bin_items);
     memset(r, 0, sizeof *r);
@@ -424,12 +433,45 @@ static void polar_xy(double lat, double lon, const aw_ring *r, int i, double *x,
 }
 
 /* Can block bl hold a point within angle theta (cos ct, sin st) of p? */
-static bool block_within(const double *bl, const double *p, double theta, double ct, double st)
+static bool block_within(const double *bl, const double *p, double ct, double st)
 {
-    if (theta + bl[5] >= 3.14159) /* the two caps cover everything */
+    if (ct <= -bl[3]) /* theta + radius >= 180 degrees: the two caps cover everything */
         return true;
     /* angle(p, centre) <= theta + radius  <=>  p.c >= cos(theta + radius) */
     return p[0] * bl[0] + p[1] * bl[1] + p[2] * bl[2] >= ct * bl[3] - st * bl[4];
+}
+
+/* The search for the nearest chord: the best so far as an angle (theta, its cos and
+ * sin) and as the cheap measure 1 - cos. */
+typedef struct nearest {
+    const double *p;
+    double best_m, ct, st;
+} nearest;
+
+static void nearest_update(nearest *s, double m)
+{
+    if (m >= s->best_m)
+        return;
+    s->best_m = m;
+    s->ct = 1 - m;
+    s->st = sqrt(fmax(0.0, 1 - s->ct * s->ct));
+}
+
+/* Pass 1 over the chords of super-block sb whose caps come within the best so far. */
+static void nearest_in_super(const aw_ring *r, int sb, nearest *s)
+{
+    if (!block_within(&r->super[6 * sb], s->p, s->ct, s->st))
+        return;
+    int b0 = sb * (AW_SUPER_CHORDS / AW_BLOCK_CHORDS);
+    int b1 = b0 + AW_SUPER_CHORDS / AW_BLOCK_CHORDS < r->nblocks ? b0 + AW_SUPER_CHORDS / AW_BLOCK_CHORDS
+                                                               : r->nblocks;
+    for (int b = b0; b < b1; b++) {
+        if (!block_within(&r->block[6 * b], s->p, s->ct, s->st))
+            continue;
+        int i1 = (b + 1) * AW_BLOCK_CHORDS < r->n ? (b + 1) * AW_BLOCK_CHORDS : r->n;
+        for (int i = b * AW_BLOCK_CHORDS; i < i1; i++)
+            nearest_update(s, sphere_arc_measure(s->p, &r->unit[3 * i], &r->unit[3 * i + 3]));
+    }
 }
 
 double aw_zone_boundary_distance(const aw_zone_set *zs, int zone, double lat, double lon)
@@ -437,31 +479,33 @@ double aw_zone_boundary_distance(const aw_zone_set *zs, int zone, double lat, do
     const aw_zone *z = &zs->zones[zone];
     double p[3] = {cos(lat * AW_DEG) * cos(lon * AW_DEG), cos(lat * AW_DEG) * sin(lon * AW_DEG),
                    sin(lat * AW_DEG)};
-    /* Pass 1: the sphere's nearest chord, skipping blocks whose cap is farther than the
-     * best so far. The sphere is within about half a percent of the ellipsoid, so only
-     * chords within 1 % (+60 m) of it can be the nearest. */
-    double best_m = INFINITY, theta = INFINITY, ct = -1, st = 0;
+    /* Pass 1: the sphere's nearest chord. The super-block whose cap centre is nearest
+     * goes first, so that the best-so-far is small early and most caps are skipped. */
+    nearest s = {p, INFINITY, -1, 0};
     for (int q = 0; q < z->npolys; q++)
         for (int h = 0; h < z->polys[q].nrings; h++) {
             const aw_ring *r = &z->polys[q].rings[h];
-            for (int b = 0; b < r->nblocks; b++) {
-                if (!block_within(&r->block[6 * b], p, theta, ct, st))
-                    continue;
-                int i1 = (b + 1) * AW_BLOCK_CHORDS < r->n ? (b + 1) * AW_BLOCK_CHORDS : r->n;
-                double before = best_m;
-                for (int i = b * AW_BLOCK_CHORDS; i < i1; i++)
-                    best_m = fmin(best_m, sphere_arc_measure(p, &r->unit[3 * i], &r->unit[3 * i + 3]));
-                if (best_m < before) {
-                    ct = 1 - best_m;
-                    st = sqrt(fmax(0.0, 1 - ct * ct));
-                    theta = acos(fmax(-1.0, ct));
+            int seed = 0;
+            double seed_dot = -2;
+            for (int sb = 0; sb < r->nsupers; sb++) {
+                const double *c = &r->super[6 * sb];
+                double d = p[0] * c[0] + p[1] * c[1] + p[2] * c[2];
+                if (d > seed_dot) {
+                    seed_dot = d;
+                    seed = sb;
                 }
             }
+            nearest_in_super(r, seed, &s);
+            for (int sb = 0; sb < r->nsupers; sb++)
+                if (sb != seed)
+                    nearest_in_super(r, sb, &s);
         }
-    theta = acos(fmax(-1.0, 1 - best_m)) * 1.01 + 60.0 / EARTH_MEAN_RADIUS_M;
+    /* Sphere and ellipsoid distances differ by at most 0.56 % (the meridian's radius of
+     * curvature at the equator), so only chords within 1.2 % (+60 m) of the sphere's
+     * nearest can be the nearest on the ellipsoid. */
+    double theta = acos(fmax(-1.0, 1 - s.best_m)) * 1.012 + 60.0 / EARTH_MEAN_RADIUS_M;
     double limit_m = theta >= 3.14159 ? INFINITY : 1 - cos(theta);
-    ct = cos(theta);
-    st = sin(theta);
+    double ct = cos(theta), st = sin(theta);
     /* Pass 2: exact distance to each candidate. In the azimuthal equidistant plane
      * around the point, distances from the origin are exact, and a chord of at most
      * AW_CHORD_MAX_DEG maps to a segment straight to well under a metre. */
@@ -472,8 +516,13 @@ double aw_zone_boundary_distance(const aw_zone_set *zs, int zone, double lat, do
             int have = -1; /* index of the vertex whose coordinates are in (bx, by) */
             double ax = 0, ay = 0, bx = 0, by = 0;
             for (int i = 0; i < r->n; i++) {
+                if (i % AW_SUPER_CHORDS == 0 &&
+                    !block_within(&r->super[6 * (i / AW_SUPER_CHORDS)], p, ct, st)) {
+                    i += AW_SUPER_CHORDS - 1;
+                    continue;
+                }
                 if (i % AW_BLOCK_CHORDS == 0 &&
-                    !block_within(&r->block[6 * (i / AW_BLOCK_CHORDS)], p, theta, ct, st)) {
+                    !block_within(&r->block[6 * (i / AW_BLOCK_CHORDS)], p, ct, st)) {
                     i += AW_BLOCK_CHORDS - 1;
                     continue;
                 }

@@ -41,6 +41,7 @@ typedef struct boundary_cell {
 struct aw_zone_index {
     double lat0, lon0, cell, inv_cell; /* south-west corner, cell size (degrees) */
     int nx, ny;
+    bool one_turn;           /* the grid lies within -180..180 degrees of longitude */
     uint32_t *cells;         /* list id, or BOUNDARY_FLAG | boundary cell index */
     uint16_t *clear;         /* Chebyshev distance in cells to the nearest boundary cell */
     double clear_cell_m;     /* no cell is narrower than this, in metres */
@@ -461,6 +462,7 @@ int aw_zone_index_build(aw_zone_set *zs)
     ix->lat0 = min_lat - 2 * CELL_MARGIN_DEG;
     ix->nx = (int)ceil(width / ix->cell);
     ix->ny = (int)ceil(height / ix->cell);
+    ix->one_turn = ix->lon0 >= -180 && ix->lon0 + ix->nx * ix->cell <= 180;
     size_t ncells = (size_t)ix->nx * ix->ny;
     ix->cells = calloc(ncells, sizeof *ix->cells);
     ix->clear = malloc(ncells * sizeof *ix->clear);
@@ -516,7 +518,12 @@ static bool crosses(double rx, double ry, double px, double py, const double *q)
 
 static int query_cell(const aw_zone_index *ix, double lat, double lon, int *out, int max, int n)
 {
-    uint32_t v = ix->cells[(size_t)cell_y(ix, lat) * ix->nx + cell_x(ix, lon)];
+    /* lat and lon are within the grid: truncation is floor, and only the far edges
+     * need clamping. */
+    int cx = (int)((lon - ix->lon0) * ix->inv_cell), cy = (int)((lat - ix->lat0) * ix->inv_cell);
+    cx = cx < ix->nx ? cx : ix->nx - 1;
+    cy = cy < ix->ny ? cy : ix->ny - 1;
+    uint32_t v = ix->cells[(size_t)cy * ix->nx + cx];
     uint32_t list = v;
     const boundary_cell *bc = NULL;
     if (v & BOUNDARY_FLAG) {
@@ -553,6 +560,10 @@ int aw_zone_index_query(const aw_zone_set *zs, double lat, double lon, int *out,
     const aw_zone_index *ix = zs->index;
     if (!(lat >= ix->lat0 && lat <= ix->lat0 + ix->ny * ix->cell))
         return 0;
+    if (ix->one_turn) /* the grid lies within -180..180: the point itself or nothing */
+        return lon >= ix->lon0 && lon <= ix->lon0 + ix->nx * ix->cell
+                   ? query_cell(ix, lat, lon, out, max, 0)
+                   : 0;
     int n = 0;
     /* Zones may run past +-180: the point a turn either way may fall in the grid too. */
     for (int k = -1; k <= 1; k++) {

@@ -1,0 +1,261 @@
+/* bench_zones.c -- how fast is "which zones contain this point", and what does a track cost?
+ *
+ * Run by ./scripts/bench, never by the test suite. Three classifiers answer for the same
+ * random points in the same run -- adizwatch's zone index, GEOS prepared geometries
+ * (GEOSPreparedContains_r) built from the very same densified rings, and the plain exact
+ * test -- and must agree point for point, else the bench fails. Ratios, not absolute
+ * figures, are what to compare across machines.
+ *
+ * usage: bench_zones ZONES.geojson POINTS COPIES [--geos] [--exact] [--tracks N]
+ *   COPIES > 1 loads the zones that many times, each copy shifted a little east and
+ *   north of the last, to see how cost grows with the number of zones. */
+#include <geos_c.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "adizwatch/engine.h"
+#include "zones/zone.h"
+
+/* The East Asia box the points are drawn from. */
+#define BOX_LAT0 20.0
+#define BOX_LAT1 48.0
+#define BOX_LON0 115.0
+#define BOX_LON1 150.0
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static double uniform(void)
+{
+    rng ^= rng >> 12;
+    rng ^= rng << 25;
+    rng ^= rng >> 27;
+    return (double)((rng * 2685821657736338717ull) >> 11) / 9007199254740992.0;
+}
+
+/* An order-free signature of a set of zone indices. */
+static uint64_t mix(int z)
+{
+    uint64_t x = (uint64_t)z * 0x9e3779b97f4a7c15ull + 0x632be59bd9b4e019ull;
+    x ^= x >> 31;
+    return x * 0xbf58476d1ce4e5b9ull;
+}
+
+/* Shift every position of a GeoJSON coordinates array by (dlon, dlat). */
+static void shift_coords(json_t *c, double dlon, double dlat)
+{
+    if (json_is_array(c) && json_array_size(c) >= 2 && json_is_number(json_array_get(c, 0))) {
+        json_array_set_new(c, 0, json_real(json_number_value(json_array_get(c, 0)) + dlon));
+        json_array_set_new(c, 1, json_real(json_number_value(json_array_get(c, 1)) + dlat));
+        return;
+    }
+    for (size_t i = 0; json_is_array(c) && i < json_array_size(c); i++)
+        shift_coords(json_array_get(c, i), dlon, dlat);
+}
+
+/* The zone file with COPIES copies of its features, copy k shifted k * (0.25, 0.15)
+ * degrees and its ids suffixed "#k": more zones, overlapping, in the same box. */
+static char *replicate(const char *path, int copies)
+{
+    json_error_t err;
+    json_t *root = json_load_file(path, 0, &err);
+    if (!root)
+        return NULL;
+    json_t *features = json_object_get(root, "features");
+    size_t n = json_array_size(features);
+    for (int k = 1; k < copies; k++)
+        for (size_t i = 0; i < n; i++) {
+            json_t *f = json_deep_copy(json_array_get(features, i));
+            json_t *props = json_object_get(f, "properties");
+            char id[128];
+            snprintf(id, sizeof id, "%s#%d", json_string_value(json_object_get(props, "id")), k);
+            json_object_set_new(props, "id", json_string(id));
+            shift_coords(json_object_get(json_object_get(f, "geometry"), "coordinates"), 0.25 * k,
+                         0.15 * k);
+            json_array_append_new(features, f);
+        }
+    char *text = json_dumps(root, JSON_COMPACT);
+    json_decref(root);
+    return text;
+}
+
+static long rss_kib(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long v = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "VmRSS: %ld", &v) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return v;
+}
+
+static void no_events(const aw_event *ev, void *user)
+{
+    (void)ev;
+    (void)user;
+}
+
+/* Bytes of engine state per tracked aircraft, with n tracks each seen once. */
+static double bytes_per_track(const aw_zone_set *zs, long n)
+{
+    long before = rss_kib();
+    aw_engine *e = aw_engine_new(zs, NULL, no_events, NULL);
+    aw_report r;
+    aw_report_clear(&r);
+    r.has_position = true;
+    r.alt_ft = 30000;
+    for (long i = 0; i < n; i++) {
+        snprintf(r.track, sizeof r.track, "%06lx", i);
+        r.time = 1669766400.0 + (double)i * 1e-3;
+        r.lat = BOX_LAT0 + (BOX_LAT1 - BOX_LAT0) * uniform();
+        r.lon = BOX_LON0 + (BOX_LON1 - BOX_LON0) * uniform();
+        aw_engine_feed(e, &r);
+    }
+    long after = rss_kib();
+    aw_engine_free(e);
+    return (after - before) * 1024.0 / (double)n;
+}
+
+static GEOSGeometry *ring_geos(GEOSContextHandle_t g, const aw_ring *r)
+{
+    GEOSCoordSequence *seq = GEOSCoordSeq_create_r(g, (unsigned)r->n + 1, 2);
+    for (int i = 0; i <= r->n; i++)
+        GEOSCoordSeq_setXY_r(g, seq, (unsigned)i, r->lon[i], r->lat[i]);
+    return GEOSGeom_createLinearRing_r(g, seq);
+}
+
+/* Each zone as a GEOS (Multi)Polygon from the same densified rings the index uses. */
+static const GEOSPreparedGeometry **geos_zones(GEOSContextHandle_t g, const aw_zone_set *zs)
+{
+    const GEOSPreparedGeometry **prep = calloc((size_t)zs->n, sizeof *prep);
+    for (int z = 0; z < zs->n; z++) {
+        const aw_zone *zone = &zs->zones[z];
+        GEOSGeometry **polys = calloc((size_t)zone->npolys, sizeof *polys);
+        for (int p = 0; p < zone->npolys; p++) {
+            const aw_polygon *poly = &zone->polys[p];
+            GEOSGeometry **holes = calloc((size_t)poly->nrings, sizeof *holes);
+            for (int h = 1; h < poly->nrings; h++)
+                holes[h - 1] = ring_geos(g, &poly->rings[h]);
+            polys[p] = GEOSGeom_createPolygon_r(g, ring_geos(g, &poly->rings[0]), holes,
+                                                (unsigned)poly->nrings - 1);
+            free(holes);
+        }
+        GEOSGeometry *geom = GEOSGeom_createCollection_r(g, GEOS_MULTIPOLYGON, polys, (unsigned)zone->npolys);
+        free(polys);
+        prep[z] = GEOSPrepare_r(g, geom);
+    }
+    return prep;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 4) {
+        fprintf(stderr, "usage: bench_zones ZONES.geojson POINTS COPIES [--geos] [--exact] [--tracks N]\n");
+        return 2;
+    }
+    long npoints = atol(argv[2]);
+    int copies = atoi(argv[3]);
+    bool geos = false, exact = false;
+    long ntracks = 0;
+    for (int i = 4; i < argc; i++) {
+        if (strcmp(argv[i], "--geos") == 0)
+            geos = true;
+        else if (strcmp(argv[i], "--exact") == 0)
+            exact = true;
+        else if (strcmp(argv[i], "--tracks") == 0 && i + 1 < argc)
+            ntracks = atol(argv[++i]);
+    }
+    char *text = replicate(argv[1], copies);
+    if (!text) {
+        fprintf(stderr, "bench_zones: cannot read %s\n", argv[1]);
+        return 1;
+    }
+    double t0 = now();
+    aw_zone_set *zs = aw_zones_load_string(text, strlen(text), NULL, NULL);
+    double build_s = now() - t0;
+    free(text);
+    if (!zs) {
+        fprintf(stderr, "bench_zones: the zones do not load (run adizwatch zones check)\n");
+        return 1;
+    }
+    double *lat = malloc((size_t)npoints * sizeof *lat), *lon = malloc((size_t)npoints * sizeof *lon);
+    uint64_t *sig = malloc((size_t)npoints * sizeof *sig);
+    memset(sig, 0xff, (size_t)npoints * sizeof *sig); /* fault the pages in before timing */
+    for (long i = 0; i < npoints; i++) {
+        lat[i] = BOX_LAT0 + (BOX_LAT1 - BOX_LAT0) * uniform();
+        lon[i] = BOX_LON0 + (BOX_LON1 - BOX_LON0) * uniform();
+    }
+    /* The index. */
+    int out[4096];
+    uint64_t answers = 0;
+    t0 = now();
+    for (long i = 0; i < npoints; i++) {
+        int n = aw_zone_index_query(zs, lat[i], lon[i], out, 4096);
+        uint64_t s = 0;
+        for (int k = 0; k < n; k++)
+            s += mix(out[k]);
+        sig[i] = s;
+        answers += (uint64_t)n;
+    }
+    double index_s = now() - t0;
+    printf("{\"zones\": %d, \"copies\": %d, \"points\": %ld, \"build_s\": %.4f, "
+           "\"index_s\": %.4f, \"answers\": %llu",
+           zs->n, copies, npoints, build_s, index_s, (unsigned long long)answers);
+    long disagree = 0;
+    if (exact) {
+        t0 = now();
+        for (long i = 0; i < npoints; i++) {
+            uint64_t s = 0;
+            for (int z = 0; z < zs->n; z++)
+                if (aw_zone_contains_2d(zs, z, lat[i], lon[i]))
+                    s += mix(z);
+            disagree += s != sig[i];
+        }
+        printf(", \"exact_s\": %.4f", now() - t0);
+    }
+    if (geos) {
+        GEOSContextHandle_t g = GEOS_init_r();
+        const GEOSPreparedGeometry **prep = geos_zones(g, zs);
+        GEOSCoordSequence *seq = GEOSCoordSeq_create_r(g, 1, 2);
+        GEOSGeometry *pt = GEOSGeom_createPoint_r(g, seq);
+        t0 = now();
+        for (long i = 0; i < npoints; i++) {
+            /* GEOS geometries are immutable: a point per query, as its users do. */
+            GEOSGeom_destroy_r(g, pt);
+            seq = GEOSCoordSeq_create_r(g, 1, 2);
+            GEOSCoordSeq_setXY_r(g, seq, 0, lon[i], lat[i]);
+            pt = GEOSGeom_createPoint_r(g, seq);
+            uint64_t s = 0;
+            for (int z = 0; z < zs->n; z++)
+                if (GEOSPreparedContains_r(g, prep[z], pt) == 1)
+                    s += mix(z);
+            disagree += s != sig[i];
+        }
+        printf(", \"geos_s\": %.4f", now() - t0);
+        GEOSGeom_destroy_r(g, pt);
+        GEOS_finish_r(g);
+    }
+    if (ntracks > 0)
+        printf(", \"bytes_per_track\": %.1f", bytes_per_track(zs, ntracks));
+    printf(", \"disagreements\": %ld}\n", disagree);
+    aw_zones_free(zs);
+    free(lat);
+    free(lon);
+    free(sig);
+    return disagree ? 1 : 0;
+}
