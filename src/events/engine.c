@@ -10,8 +10,9 @@
  *
  * The depth of a visit (largest distance from the boundary over its reports) is costly
  * to measure, so it is measured only when it could beat the visit's current maximum:
- * since the depth can grow by no more than the distance flown, depth-so-far plus the
- * path length since the last measurement bounds it. */
+ * the depth can grow by no more than the distance flown, so the last measurement plus
+ * the path flown since bounds it. Reports that might beat the maximum wait as
+ * candidates, and one measurement often rules several out (see visit_report). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,11 +22,24 @@
 #include "geo/geo.h"
 #include "zones/zone.h"
 
+/* A report of a visit whose depth has not been measured: it might be the deepest. Its
+ * depth is at most q_depth + |s - q_s| (the visit's last measurement, below). */
+typedef struct depth_candidate {
+    double lat, lon;
+    double s; /* path flown since the visit began, at this report */
+} depth_candidate;
+
+#define DEPTH_CANDIDATES 4
+
 typedef struct visit {
     int zone;
     double enter_time;
-    double max_depth;   /* metres */
-    double depth_bound; /* upper bound of the depth at the track's last report */
+    double max_depth;   /* metres: the largest measured depth */
+    double q_depth;     /* the last measured depth ... */
+    double q_s;         /* ... and where along the path it was measured */
+    double s;           /* path flown since the visit began (see open_visit) */
+    int ncand;
+    depth_candidate cand[DEPTH_CANDIDATES];
 } visit;
 
 typedef struct track {
@@ -174,9 +188,59 @@ static visit *find_visit(track *t, int zone)
     return NULL;
 }
 
-static void emit(aw_engine *e, const track *t, int zone, aw_event_type type, aw_event_cause cause,
-                 double time, double lat, double lon, double alt, const visit *v)
+static double candidate_upper(const visit *v, const depth_candidate *c)
 {
+    return v->q_depth + fabs(c->s - v->q_s);
+}
+
+/* Measure the most promising candidate; the bound of the others tightens to the new
+ * measurement (depth changes no faster than the path flown), and those that can no
+ * longer beat the maximum are dropped. */
+static void measure_best_candidate(const aw_engine *e, visit *v)
+{
+    int best = 0;
+    for (int i = 1; i < v->ncand; i++)
+        if (candidate_upper(v, &v->cand[i]) > candidate_upper(v, &v->cand[best]))
+            best = i;
+    depth_candidate c = v->cand[best];
+    v->cand[best] = v->cand[--v->ncand];
+    double d = aw_zone_boundary_distance(e->zones, v->zone, c.lat, c.lon);
+    v->max_depth = fmax(v->max_depth, d);
+    v->q_depth = d;
+    v->q_s = c.s;
+    for (int i = 0; i < v->ncand;)
+        if (candidate_upper(v, &v->cand[i]) <= v->max_depth)
+            v->cand[i] = v->cand[--v->ncand];
+        else
+            i++;
+}
+
+/* A report inside the visit, flown metres after the previous one. Its depth is only
+ * measured when it could exceed the maximum, and then lazily: candidates wait until
+ * the buffer fills or the visit ends, and one measurement often settles several. */
+static void visit_report(const aw_engine *e, visit *v, double lat, double lon, double flown)
+{
+    v->s += flown;
+    depth_candidate c = {lat, lon, v->s};
+    if (candidate_upper(v, &c) <= v->max_depth)
+        return;
+    v->cand[v->ncand++] = c;
+    if (v->ncand == DEPTH_CANDIDATES)
+        measure_best_candidate(e, v);
+}
+
+/* Settle max_depth before the visit's exit is reported. */
+static void settle_depth(const aw_engine *e, visit *v)
+{
+    while (v->ncand > 0)
+        measure_best_candidate(e, v);
+}
+
+static void emit(aw_engine *e, const track *t, int zone, aw_event_type type, aw_event_cause cause,
+                 double time, double lat, double lon, double alt, visit *v)
+{
+    if (v)
+        settle_depth(e, v);
     aw_event ev;
     ev.type = type;
     ev.cause = cause;
@@ -193,17 +257,20 @@ static void emit(aw_engine *e, const track *t, int zone, aw_event_type type, aw_
     e->fn(&ev, e->user);
 }
 
-static int open_visit(aw_engine *e, track *t, int zone, double time, double depth, double bound)
+/* The visit starts at an entry point of known depth, u of the way along a segment of
+ * length len: the segment's report is then (1 - u) len further on. */
+static int open_visit(aw_engine *e, track *t, int zone, double time, double depth, double u,
+                      double len)
 {
     if (t->nvisits == t->cap) {
-        int cap = t->cap ? 2 * t->cap : 2;
+        int cap = t->cap ? 2 * t->cap : 1;
         visit *v = realloc(t->visits, cap * sizeof *v);
         if (!v)
             return -1;
         t->visits = v;
         t->cap = cap;
     }
-    t->visits[t->nvisits++] = (visit){zone, time, depth, bound};
+    t->visits[t->nvisits++] = (visit){zone, time, depth, depth, 0, -u * len, 0, {{0, 0, 0}}};
     e->stats.open_visits++;
     return 0;
 }
@@ -454,8 +521,7 @@ static int process_segment(aw_engine *e, track *t, const aw_report *b)
         if (c->enter) {
             double depth = c->lateral ? 0 : aw_zone_boundary_distance(e->zones, c->zone, lat, lon);
             emit(e, t, c->zone, AW_ENTER, AW_CROSSING, when, lat, lon, alt, NULL);
-            /* The bound gains len below; entering at u, only (1 - u) len is left. */
-            if (open_visit(e, t, c->zone, when, depth, depth - c->u * len) < 0)
+            if (open_visit(e, t, c->zone, when, depth, c->u, len) < 0)
                 return -1;
         } else {
             visit *v = find_visit(t, c->zone);
@@ -466,16 +532,8 @@ static int process_segment(aw_engine *e, track *t, const aw_report *b)
         }
     }
     /* b is a report of every visit still open: it may be the deepest point so far. */
-    for (int i = 0; i < t->nvisits; i++) {
-        visit *v = &t->visits[i];
-        v->depth_bound += len;
-        if (v->depth_bound > v->max_depth) {
-            double d = aw_zone_boundary_distance(e->zones, v->zone, b->lat, b->lon);
-            v->depth_bound = d;
-            if (d > v->max_depth)
-                v->max_depth = d;
-        }
-    }
+    for (int i = 0; i < t->nvisits; i++)
+        visit_report(e, &t->visits[i], b->lat, b->lon, len);
     t->clearance = clear ? t->clearance - flown : aw_zone_index_clearance(e->zones, b->lat, b->lon);
     return 0;
 }
@@ -493,7 +551,7 @@ static int first_seen(aw_engine *e, track *t, const aw_report *r)
             continue;
         double depth = aw_zone_boundary_distance(e->zones, z, r->lat, r->lon);
         emit(e, t, z, AW_ENTER, AW_FIRST_SEEN, r->time, r->lat, r->lon, r->alt_ft, NULL);
-        if (open_visit(e, t, z, r->time, depth, depth) < 0)
+        if (open_visit(e, t, z, r->time, depth, 0, 0) < 0)
             return -1;
     }
     return 0;
