@@ -213,9 +213,13 @@ int main(int argc, char **argv)
         answers += (uint64_t)n;
     }
     double index_s = now() - t0;
+    aw_zone_index_stats st;
+    aw_zone_index_get_stats(zs, &st);
     printf("{\"zones\": %d, \"copies\": %d, \"points\": %ld, \"build_s\": %.4f, "
-           "\"index_s\": %.4f, \"answers\": %llu",
-           zs->n, copies, npoints, build_s, index_s, (unsigned long long)answers);
+           "\"index_s\": %.4f, \"answers\": %llu, \"cells\": %ld, \"boundary_cells\": %ld, "
+           "\"filed_chords\": %ld, \"cell_deg\": %.5f",
+           zs->n, copies, npoints, build_s, index_s, (unsigned long long)answers, st.cells,
+           st.boundary_cells, st.filed_chords, st.cell_deg);
     long disagree = 0;
     if (exact) {
         t0 = now();

@@ -71,6 +71,13 @@ void aw_zone_index_free(aw_zone_index *ix);
  * aw_zone_contains_2d, zone by zone. */
 int aw_zone_index_query(const aw_zone_set *zs, double lat, double lon, int *out, int max);
 
+/* Size of the index: cells, boundary cells, chords filed in them, cell size (degrees). */
+typedef struct aw_zone_index_stats {
+    long cells, boundary_cells, filed_chords, lists;
+    double cell_deg;
+} aw_zone_index_stats;
+void aw_zone_index_get_stats(const aw_zone_set *zs, aw_zone_index_stats *st);
+
 /* A lower bound, in metres, of the distance from the point to the nearest boundary of
  * any zone (0 when near one, or when the index cannot tell). */
 double aw_zone_index_clearance(const aw_zone_set *zs, double lat, double lon);

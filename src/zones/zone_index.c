@@ -25,6 +25,7 @@
 #define BOUNDARY_FLAG 0x80000000u
 #define CELL_MARGIN_DEG 1e-7 /* chords are filed in every cell they come this close to */
 #define CLEAR_MAX 65535
+#define COARSE 8
 
 typedef struct boundary_zone {
     int zone;
@@ -43,9 +44,16 @@ struct aw_zone_index {
     int nx, ny;
     bool one_turn;           /* the grid lies within -180..180 degrees of longitude */
     uint32_t *cells;         /* list id, or BOUNDARY_FLAG | boundary cell index */
+    /* A coarse grid of COARSE x COARSE blocks of cells, small enough to stay in the CPU's
+     * cache: a block whose cells all hold the same list holds it too, and a random
+     * point usually needs no other memory access. Otherwise BOUNDARY_FLAG: look at
+     * the cells. */
+    uint32_t *coarse;
+    int cnx, cny;
     uint16_t *clear;         /* Chebyshev distance in cells to the nearest boundary cell */
     double clear_cell_m;     /* no cell is narrower than this, in metres */
     int *list_start, *list_len, *list_items;
+    long nbcells, nchords;
     int nlists, list_cap, items_n, items_cap;
     boundary_cell *bcells;
     boundary_zone *bzones;
@@ -270,6 +278,8 @@ static int build_boundary_cells(aw_zone_set *zs, aw_zone_index *ix, hits *h)
         free(sorted);
         return -1;
     }
+    ix->nbcells = nb;
+    ix->nchords = h->n;
     int b = 0, nch = 0;
     for (size_t c = 0; c < ncells; c++) {
         uint32_t s0 = start[c], s1 = start[c + 1];
@@ -435,6 +445,25 @@ static void fill_clearance(aw_zone_index *ix)
         }
 }
 
+static int fill_coarse(aw_zone_index *ix)
+{
+    ix->cnx = (ix->nx + COARSE - 1) / COARSE;
+    ix->cny = (ix->ny + COARSE - 1) / COARSE;
+    ix->coarse = malloc((size_t)ix->cnx * ix->cny * sizeof *ix->coarse);
+    if (!ix->coarse)
+        return -1;
+    for (int by = 0; by < ix->cny; by++)
+        for (int bx = 0; bx < ix->cnx; bx++) {
+            uint32_t v = ix->cells[(size_t)by * COARSE * ix->nx + (size_t)bx * COARSE];
+            for (int y = by * COARSE; y < (by + 1) * COARSE && y < ix->ny; y++)
+                for (int x = bx * COARSE; x < (bx + 1) * COARSE && x < ix->nx; x++)
+                    if (ix->cells[(size_t)y * ix->nx + x] != v)
+                        v = BOUNDARY_FLAG;
+            ix->coarse[(size_t)by * ix->cnx + bx] = v;
+        }
+    return 0;
+}
+
 int aw_zone_index_build(aw_zone_set *zs)
 {
     aw_zone_index *ix = calloc(1, sizeof *ix);
@@ -484,6 +513,8 @@ int aw_zone_index_build(aw_zone_set *zs)
         rc = fill_plain_cells(zs, ix);
     if (rc == 0)
         fill_clearance(ix);
+    if (rc == 0)
+        rc = fill_coarse(ix);
     return rc;
 }
 
@@ -492,6 +523,7 @@ void aw_zone_index_free(aw_zone_index *ix)
     if (!ix)
         return;
     free(ix->cells);
+    free(ix->coarse);
     free(ix->clear);
     free(ix->list_start);
     free(ix->list_len);
@@ -523,7 +555,9 @@ static int query_cell(const aw_zone_index *ix, double lat, double lon, int *out,
     int cx = (int)((lon - ix->lon0) * ix->inv_cell), cy = (int)((lat - ix->lat0) * ix->inv_cell);
     cx = cx < ix->nx ? cx : ix->nx - 1;
     cy = cy < ix->ny ? cy : ix->ny - 1;
-    uint32_t v = ix->cells[(size_t)cy * ix->nx + cx];
+    uint32_t v = ix->coarse[(size_t)(cy / COARSE) * ix->cnx + cx / COARSE];
+    if (v & BOUNDARY_FLAG)
+        v = ix->cells[(size_t)cy * ix->nx + cx];
     uint32_t list = v;
     const boundary_cell *bc = NULL;
     if (v & BOUNDARY_FLAG) {
@@ -595,4 +629,14 @@ double aw_zone_index_clearance(const aw_zone_set *zs, double lat, double lon)
         best = fmin(best, c >= 1 ? (c - 1) * ix->clear_cell_m : 0);
     }
     return in_grid ? best : 0;
+}
+
+void aw_zone_index_get_stats(const aw_zone_set *zs, aw_zone_index_stats *st)
+{
+    const aw_zone_index *ix = zs->index;
+    st->cells = (long)ix->nx * ix->ny;
+    st->boundary_cells = ix->nbcells;
+    st->filed_chords = ix->nchords;
+    st->lists = ix->nlists;
+    st->cell_deg = ix->cell;
 }
