@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "adizwatch/ingest.h"
+#include "ingest/field.h"
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
 static int64_t days_from_civil(int64_t y, int m, int d)
@@ -114,6 +115,8 @@ static int parse_epoch(const char *s, size_t len, double *out)
             ndigits++;
     if (p != len || ndigits == 0)
         return -1;
+    if (aw_decimal_fast(s, len, out))
+        return 0;
     memcpy(buf, s, len);
     buf[len] = '\0';
     double v = strtod(buf, NULL);
