@@ -116,13 +116,15 @@ aw_parse_result aw_sbs_parse(const char *line, size_t len, int tz_offset_s, aw_r
     /* f[1..22]; fields past 22 (some forks add their own) are ignored. */
     span f[SBS_FIELDS + 1];
     int nfields = 0;
+    /* A plain loop: fields are a few bytes, too short for memchr's call to pay. */
     for (size_t pos = 0;;) {
-        const char *comma = memchr(line + pos, ',', len - pos);
-        size_t end = comma ? (size_t)(comma - line) : len;
+        size_t end = pos;
+        while (end < len && line[end] != ',')
+            end++;
         if (nfields < SBS_FIELDS)
             f[nfields + 1] = (span){line + pos, end - pos};
         nfields++;
-        if (!comma)
+        if (end == len)
             break;
         pos = end + 1;
     }
