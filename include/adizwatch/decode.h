@@ -48,6 +48,8 @@ typedef struct aw_decoded {
     double groundspeed_kt;
     double track_deg;      /* true track over ground */
     double vertical_rate_fpm;
+    double heading_deg;    /* ADS-B velocity subtypes 3/4: heading (magnetic or true) */
+    double airspeed_kt;    /* ADS-B velocity subtypes 3/4: IAS or TAS */
     int df;                /* Mode S downlink format, -1 for ASTERIX */
     int typecode;          /* ADS-B type code (DF17/18), -1 otherwise */
     bool surface;          /* ADS-B surface position (TC 5-8) */
@@ -106,11 +108,12 @@ int aw_cpr_nl(double lat);
  * for aircraft already known), the receiver position. */
 typedef struct aw_modes_decoder aw_modes_decoder;
 
-/* Options; NAN receiver = none. */
+/* Options (opt may be NULL); NAN receiver = none. */
 typedef struct aw_modes_options {
     double receiver_lat, receiver_lon;
 } aw_modes_options;
 
+/* A new decoder, or NULL when out of memory. */
 aw_modes_decoder *aw_modes_decoder_new(const aw_modes_options *opt);
 void aw_modes_decoder_free(aw_modes_decoder *d);
 
@@ -121,8 +124,12 @@ typedef enum aw_decode_result {
 } aw_decode_result;
 
 /* Decode one frame of 7 or 14 bytes received at time t (seconds, any epoch, used for
- * CPR pairing and reference ageing). DF17/18 frames must pass the CRC exactly; DF11's
- * syndrome may carry an interrogator code (< 0x80). */
+ * CPR pairing and reference ageing). DF17/18 (extended squitter: identification,
+ * surface and airborne position, velocity) must pass the CRC exactly; DF11's syndrome
+ * may carry an interrogator code (< 0x80). DF0/4/16/20 give the altitude, DF5/21 the
+ * squawk, of an address seen in a clean DF11/17/18 in the last 300 s; otherwise SKIP.
+ * A position frame gives lat/lon once it can be resolved (see modes_decoder.c), NAN
+ * before. */
 aw_decode_result aw_modes_decode(aw_modes_decoder *d, const uint8_t *frame, size_t len,
                                  double t, aw_decoded *out, char *err, size_t errlen);
 
@@ -167,7 +174,8 @@ typedef struct aw_radar_site {
 typedef struct aw_asterix_context {
     aw_radar_site sites[AW_RADAR_SITES_MAX];
     int nsites;
-    uint64_t blocks, records, bad_blocks, bad_records, skipped_records;
+    uint64_t blocks, records, bad_blocks, bad_records;
+    uint64_t skipped_blocks; /* blocks of categories not decoded here */
 } aw_asterix_context;
 
 /* Parse "SAC/SIC=LAT,LON,HEIGHT_M" into a site. Returns 0 or -1. */
@@ -183,10 +191,14 @@ void aw_polar_to_wgs84(const aw_radar_site *site, double rho_nm, double theta_de
 typedef void (*aw_asterix_record_fn)(const aw_decoded *rec, void *user);
 
 /* Decode the data blocks in buf[0..len) (CAT, LEN, records; several blocks may follow
- * one another). Categories 48, 62 and 21 give records; other categories are counted and
- * skipped by their block length. Returns the number of bytes consumed: all of len
- * unless the last block is incomplete (then its start). A block whose LEN is impossible
- * makes the rest unusable: counted in bad_blocks, reason in err, and len returned. */
+ * one another). Categories 48, 62 and 21 give records (fn may be NULL); other
+ * categories are counted in skipped_blocks and skipped by their block length. A record
+ * that cannot be walked (a FRN the UAP does not define, an item past the block, no
+ * I0xx/010) loses the rest of its block: counted in bad_records and bad_blocks, the
+ * reason in err, and decoding goes on with the next block. Returns the number of bytes
+ * consumed: all of len unless the last block is incomplete (then its start). A block
+ * whose LEN is below 3 makes the rest unusable: counted, reason in err, len returned.
+ * err holds the last problem ("" if none). */
 size_t aw_asterix_decode(aw_asterix_context *ctx, const uint8_t *buf, size_t len,
                          aw_asterix_record_fn fn, void *user, char *err, size_t errlen);
 

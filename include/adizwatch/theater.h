@@ -60,9 +60,10 @@ const aw_place *aw_place_nearest(double lat, double lon, double *dist_m, double 
 const char *aw_compass16(double azimuth_deg);
 
 /* Describe a position the way air-defence statements do: "126 km NW of Ieodo" -- the
- * nearest place, the 16-point bearing from it and the distance rounded to the km; within
- * 1 km of a place, "at Ieodo". Writes at most n bytes (always NUL-terminated when n > 0)
- * and returns the length of the full description, or -1 for bad coordinates. */
+ * nearest place, the 16-point bearing from it and the distance rounded to the km;
+ * within 500 m of a place (which would round to 0 km), "at Ieodo". Writes at most n
+ * bytes (always NUL-terminated when n > 0) and returns the length of the full
+ * description, or -1 for bad coordinates. */
 int aw_where(double lat, double lon, char *buf, size_t n);
 
 /* ---- air bases ------------------------------------------------------------------- */
@@ -91,5 +92,31 @@ int aw_airbases_count(void);
 const aw_airbase *aw_airbase_at(int i);
 /* The base with this ICAO code (case-insensitive), or NULL. */
 const aw_airbase *aw_airbase_find(const char *icao);
+
+/* ---- airports --------------------------------------------------------------------- */
+
+/* An airport or airfield of OurAirports (public domain; medium and large ones) in Japan,
+ * the Koreas, China, Taiwan and Russia within 115-150E 18-50N. OurAirports includes air
+ * bases (their names say so) but does not mark fields as military or civil. */
+typedef struct aw_airport {
+    const char *ident;     /* OurAirports ident: the ICAO code where there is one */
+    const char *gps_code;  /* "" if none */
+    const char *iata;      /* "" if none */
+    const char *name;
+    const char *municipality;
+    const char *country;   /* ISO 3166-1 alpha-2 */
+    bool large;            /* OurAirports type large_airport (else medium_airport) */
+    bool scheduled_service;
+    double lat, lon;
+    double elevation_ft;   /* NAN if not given */
+} aw_airport;
+
+int aw_airports_count(void);
+const aw_airport *aw_airport_at(int i);
+/* The airport with this ident, GPS code or IATA code (case-insensitive), or NULL. */
+const aw_airport *aw_airport_find(const char *code);
+/* The airport nearest to (lat, lon) (geodesic), its distance in *dist_m (may be NULL);
+ * NULL for non-finite coordinates. */
+const aw_airport *aw_airport_nearest(double lat, double lon, double *dist_m);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "adizwatch/decode.h"
 #include "adizwatch/engine.h"
 #include "adizwatch/ingest.h"
 #include "adizwatch/store.h"
@@ -19,6 +20,8 @@ int cmd_replay(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_zones(int argc, char **argv);
 int cmd_events(int argc, char **argv);
+int cmd_decode(int argc, char **argv);
+int cmd_where(int argc, char **argv);
 
 /* Options shared by replay and watch. */
 typedef struct run_options {
@@ -29,6 +32,11 @@ typedef struct run_options {
     int tz_offset_s;
     double timeout_s;
     bool strict;
+    int binary;         /* a bin_format: --format asterix|beast|raw (0 = text formats) */
+    double start;       /* --start: clock origin of binary inputs (NAN = default rule) */
+    double receiver_lat, receiver_lon;    /* --receiver (NAN = none) */
+    aw_radar_site sites[AW_RADAR_SITES_MAX]; /* --radar-site, repeatable */
+    int nsites;
     int nargs;          /* positional arguments left */
     char **args;
 } run_options;
@@ -39,6 +47,11 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage);
 /* Load the zones named on the command line, printing every problem to stderr.
  * Returns NULL if there was any. */
 aw_zone_set *cli_load_zones(const char *spec);
+/* The GeoJSON text of one zone spec (a file or builtin:NAME), NUL-terminated, malloc'ed;
+ * NULL (message printed) if it cannot be read. */
+char *cli_zones_json(const char *spec, size_t *len);
+/* `zones export SPEC` in format "geojson" or "kml" to stdout; returns an exit status. */
+int zones_export(const char *spec, const char *format);
 
 /* How many bad lines are printed before they are only counted. */
 #define CLI_BAD_LINES_SHOWN 20
@@ -70,5 +83,59 @@ int pipeline_too_long(pipeline *p);
 void pipeline_restart(pipeline *p);
 /* Print the summary to stderr, close the store. Returns 0 or -1 if closing failed. */
 int pipeline_finish(pipeline *p);
+
+/* ---- binary inputs (src/cli/binary_input.c) ---------------------------------------- */
+
+/* Binary / frame formats, beside the text formats of aw_format. */
+typedef enum bin_format { BIN_NONE = 0, BIN_ASTERIX, BIN_BEAST, BIN_RAW } bin_format;
+
+/* "asterix", "beast", "raw" -> the format; -1 for any other name. */
+int bin_format_parse(const char *name, bin_format *out);
+
+/* Parse one of --radar-site, --receiver, --start (name without dashes) into o.
+ * Returns 0, or -1 with the problem printed. */
+int parse_binary_option(const char *name, const char *value, run_options *o);
+
+/* Called for each decoded record with its time (Unix seconds; NAN if none). */
+typedef void (*bin_record_fn)(const aw_decoded *d, double time, void *user);
+
+/* A decoding session over one input: the Mode S decoder state, the ASTERIX context, the
+ * clock rule (docs/decode.md), counters, and the unconsumed tail of a byte stream. */
+typedef struct bin_input {
+    bin_format format;
+    const char *source;
+    aw_modes_decoder *modes;
+    aw_asterix_context asterix;
+    double clock_ref;          /* Beast/raw: time of the first MLAT tick; ASTERIX: day reference */
+    bool have_first_tick;
+    uint64_t first_tick, last_tick;
+    double last_time;
+    bin_record_fn fn;
+    void *user;
+    /* When set, Mode S frames are handed here as they are and not decoded. */
+    void (*frame_fn)(const aw_modes_frame *f, void *user);
+    uint8_t *pending;          /* stream bytes not yet forming a whole frame/block */
+    size_t npending, cap;
+    uint64_t frames, records, bad, skipped;
+} bin_input;
+
+/* Set up from the options (--receiver, --radar-site). Returns 0 or -1 (message printed). */
+int bin_input_init(bin_input *in, bin_format f, const run_options *o, bin_record_fn fn,
+                   void *user);
+void bin_input_free(bin_input *in);
+/* Decode a whole file (ASTERIX: raw blocks or a pcap capture). start NAN = default rule.
+ * Returns 0, or -1 if it cannot be read (message printed). */
+int bin_input_file(bin_input *in, const char *path, double start);
+/* Decode bytes arriving live at wall-clock time now; a partial frame is kept for the
+ * next call. */
+void bin_input_stream(bin_input *in, const uint8_t *buf, size_t len, double now);
+/* Print the counters to stderr. */
+void bin_input_summary(const bin_input *in);
+
+/* Feed one report built from a decoded record into the pipeline (counts it). */
+int pipeline_report(pipeline *p, const aw_report *r);
+/* Open a UDP socket for "udp://ADDR:PORT" (joins the group if ADDR is multicast).
+ * Returns the socket or -1 with a reason in err. */
+int udp_listen(const char *url, char *err, size_t errlen);
 
 #endif

@@ -10,9 +10,11 @@
  * than the timeout: the watch officer must not wait for a report that never comes. */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -65,11 +67,101 @@ static int drain(pipeline *p, aw_line_reader *lr, bool *got_data)
     }
 }
 
+static double wall_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void record_to_pipeline(const aw_decoded *d, double time, void *user)
+{
+    pipeline *p = user;
+    aw_report r;
+    if (p->failed || !isfinite(time) || !aw_decoded_to_report(d, time, &r)) {
+        p->skipped_lines++;
+        return;
+    }
+    pipeline_report(p, &r);
+}
+
+/* A binary feed: Beast / raw hex / ASTERIX over TCP ("HOST:PORT"), or ASTERIX (or any
+ * of them) over UDP ("udp://ADDR:PORT", multicast joined). Frames are timed by the
+ * wall clock on arrival; ASTERIX times of day are placed on the day nearest now. */
+static int watch_binary(const run_options *o, pipeline *p)
+{
+    bin_input in;
+    if (bin_input_init(&in, (bin_format)o->binary, o, record_to_pipeline, p) < 0)
+        return -1;
+    in.source = o->connect;
+    bool udp = strncmp(o->connect, "udp://", 6) == 0;
+    const char *tcp_target = strncmp(o->connect, "tcp://", 6) == 0 ? o->connect + 6 : o->connect;
+    double backoff = 1, last_tick = monotonic_s();
+    int rc = 0;
+    static uint8_t buf[65536];
+    while (!stop_requested && rc == 0) {
+        char err[256];
+        int fd = udp ? udp_listen(o->connect, err, sizeof err) : aw_tcp_connect(tcp_target, err, sizeof err);
+        if (fd < 0) {
+            fprintf(stderr, "adizwatch: %s; retrying in %.0f s\n", err, backoff);
+            nap(backoff);
+            backoff = backoff * 2 > 30 ? 30 : backoff * 2;
+            continue;
+        }
+        fprintf(stderr, "adizwatch: %s %s\n", udp ? "listening on" : "connected to", o->connect);
+        in.npending = 0; /* a new stream: no partial frame carries over */
+        for (;;) {
+            struct pollfd pfd = {fd, POLLIN, 0};
+            poll(&pfd, 1, 250);
+            if (stop_requested)
+                break;
+            bool closed = false;
+            if (pfd.revents & (POLLIN | POLLHUP | POLLERR)) {
+                ssize_t n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+                if (n > 0) {
+                    bin_input_stream(&in, buf, (size_t)n, wall_s());
+                    backoff = 1;
+                } else if (n == 0 && !udp) {
+                    fprintf(stderr, "adizwatch: %s: feed closed\n", o->connect);
+                    closed = true;
+                } else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+                    fprintf(stderr, "adizwatch: %s: %s\n", o->connect, strerror(errno));
+                    closed = true;
+                }
+            }
+            fflush(stdout);
+            double now = monotonic_s();
+            if (now - last_tick >= 1.0) {
+                aw_engine_expire(p->engine, wall_s());
+                if (p->store)
+                    aw_store_tick(p->store);
+                fflush(stdout);
+                last_tick = now;
+            }
+            if (p->failed)
+                rc = -1;
+            if (closed || rc < 0)
+                break;
+        }
+        close(fd);
+        if (!stop_requested && rc == 0) {
+            fprintf(stderr, "adizwatch: reconnecting in %.0f s\n", backoff);
+            nap(backoff);
+            backoff = backoff * 2 > 30 ? 30 : backoff * 2;
+        }
+    }
+    bin_input_summary(&in);
+    bin_input_free(&in);
+    return rc;
+}
+
 int cmd_watch(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: adizwatch watch --connect HOST:PORT --zones ZONES [--format auto|csv|sbs]\n"
-        "                       [--tz +HH:MM] [--timeout S] [--db FILE]\n";
+        "usage: adizwatch watch --connect HOST:PORT|udp://ADDR:PORT --zones ZONES\n"
+        "                       [--format auto|csv|sbs|asterix|beast|raw] [--tz +HH:MM]\n"
+        "                       [--timeout S] [--db FILE] [--radar-site SAC/SIC=LAT,LON,H]...\n"
+        "                       [--receiver LAT,LON]\n";
     run_options o;
     if (parse_run_options(argc, argv, &o, usage) < 0)
         return EXIT_BAD_INPUT;
@@ -95,6 +187,16 @@ int cmd_watch(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+
+    if (o.binary) {
+        int brc = watch_binary(&o, &p);
+        if (stop_requested)
+            fprintf(stderr, "adizwatch: stopping on signal\n");
+        if (pipeline_finish(&p) < 0)
+            brc = -1;
+        aw_zones_free(zones);
+        return brc < 0 ? EXIT_RUN_FAILED : 0;
+    }
 
     aw_line_reader *lr = aw_line_reader_new(-1, 1 << 20);
     double backoff = 1, last_tick = monotonic_s(), feed_time_at = monotonic_s();

@@ -7,19 +7,32 @@
 static const char usage[] =
     "usage: adizwatch COMMAND [OPTIONS]\n"
     "\n"
-    "  replay --zones ZONES [--format auto|csv|sbs] [--tz +HH:MM] [--timeout S]\n"
-    "         [--db FILE] [--strict] FILE|-\n"
+    "  replay --zones ZONES [--format auto|csv|sbs|asterix|beast|raw] [--tz +HH:MM]\n"
+    "         [--timeout S] [--db FILE] [--strict] [--radar-site SAC/SIC=LAT,LON,H]...\n"
+    "         [--receiver LAT,LON] [--start TIME] FILE|-\n"
     "        Read position reports from a file (or stdin) and print zone events as\n"
     "        JSON Lines; a summary goes to stderr.\n"
-    "  watch --connect HOST:PORT --zones ZONES [--format auto|csv|sbs] [--tz +HH:MM]\n"
-    "        [--timeout S] [--db FILE]\n"
+    "  watch --connect HOST:PORT|udp://ADDR:PORT --zones ZONES [--format ...] [--tz +HH:MM]\n"
+    "        [--timeout S] [--db FILE] [--radar-site ...] [--receiver LAT,LON]\n"
     "        Follow a live feed (readsb / dump1090 port 30003) and print events as they\n"
     "        happen; reconnects with backoff; SIGINT or SIGTERM stop it cleanly.\n"
     "  zones check FILE\n"
     "        Validate a GeoJSON zone file and list its zones.\n"
+    "  zones list [ZONES] | zones show ID [ZONES] | zones export ZONES [--format geojson|kml]\n"
+    "        List, describe (sources, accuracy) or export zones; ZONES defaults to\n"
+    "        builtin:east-asia, the built-in East Asia theater.\n"
+    "  where LAT LON | where --places | where --bases\n"
+    "        Describe a position relative to the nearest reference place\n"
+    "        (\"126 km NW of Ieodo\") and list the built-in zones containing it;\n"
+    "        --places / --bases print the reference places / air bases with sources.\n"
+    "  decode --format asterix|beast|raw [--radar-site SAC/SIC=LAT,LON,H]\n"
+    "         [--receiver LAT,LON] [--start TIME] [--frames] FILE|-\n"
+    "        Print every record of an ASTERIX (raw or pcap), Beast or raw-hex input as\n"
+    "        JSON Lines.\n"
     "  events --db FILE [--zone Z] [--track T] [--since TIME] [--until TIME]\n"
     "        Print stored events as JSON Lines.\n"
     "\n"
+    "ZONES is a GeoJSON file or builtin:east-asia; join several with commas.\n"
     "Exit status: 0 done, 1 failed while running, 2 bad usage or bad zone file.\n";
 
 int main(int argc, char **argv)
@@ -37,7 +50,7 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } commands[] = {{"replay", cmd_replay}, {"watch", cmd_watch}, {"zones", cmd_zones},
-                    {"events", cmd_events}};
+                    {"events", cmd_events}, {"decode", cmd_decode}, {"where", cmd_where}};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);

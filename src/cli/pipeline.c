@@ -2,7 +2,9 @@
  *
  * Each line is parsed by the format's parser and fed to the engine. A malformed line
  * is never fatal and never silent: it is counted, and the first CLI_BAD_LINES_SHOWN are
- * printed with their line number and the reason (--strict stops at the first). */
+ * printed with their line number and the reason (--strict stops at the first).
+ * Binary inputs (src/cli/binary_input.c) decode to reports themselves and come in
+ * through pipeline_report; they count as "lines" in the summary. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +74,8 @@ void pipeline_restart(pipeline *p)
     p->have_header = false;
 }
 
+static int feed(pipeline *p, const aw_report *r);
+
 int pipeline_line(pipeline *p, const char *line, size_t len)
 {
     p->lines++;
@@ -107,9 +111,15 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
         p->skipped_lines++;
         return 0;
     }
-    if (r.has_position && r.time > p->latest_time)
-        p->latest_time = r.time;
-    aw_feed_result fed = aw_engine_feed(p->engine, &r);
+    return feed(p, &r);
+}
+
+/* Hand one report to the engine; a refused report counts as a bad line. */
+static int feed(pipeline *p, const aw_report *r)
+{
+    if (r->has_position && r->time > p->latest_time)
+        p->latest_time = r->time;
+    aw_feed_result fed = aw_engine_feed(p->engine, r);
     if (fed == AW_FEED_INVALID)
         return bad_line(p, "report refused: empty id, bad time or position off the globe");
     if (fed == AW_FEED_ERROR) {
@@ -118,6 +128,12 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
         return -1;
     }
     return p->failed ? -1 : 0;
+}
+
+int pipeline_report(pipeline *p, const aw_report *r)
+{
+    p->lines++;
+    return feed(p, r);
 }
 
 int pipeline_finish(pipeline *p)

@@ -114,7 +114,7 @@ static int64_t intern(interner *in, const int *z, int n)
     for (; in->table[j]; j = (j + 1) & (in->size - 1)) {
         int id = (int)in->table[j] - 1;
         if (ix->list_len[id] == n &&
-            memcmp(ix->list_items + ix->list_start[id], z, (size_t)n * sizeof *z) == 0)
+            (n == 0 || memcmp(ix->list_items + ix->list_start[id], z, (size_t)n * sizeof *z) == 0))
             return id;
     }
     int cap = ix->list_cap;
@@ -126,7 +126,8 @@ static int64_t intern(interner *in, const int *z, int n)
     ix->list_cap = cap;
     if (grow((void **)&ix->list_items, &ix->items_cap, ix->items_n + n + 1, sizeof(int)) < 0)
         return -1;
-    memcpy(ix->list_items + ix->items_n, z, (size_t)n * sizeof *z);
+    if (n > 0)
+        memcpy(ix->list_items + ix->items_n, z, (size_t)n * sizeof *z);
     ix->list_start[ix->nlists] = ix->items_n;
     ix->list_len[ix->nlists] = n;
     ix->items_n += n;
@@ -370,7 +371,8 @@ static int fill_plain_cells(aw_zone_set *zs, aw_zone_index *ix)
                 ev[nev++] = (span_event){x, z, -1};
             }
         }
-        qsort(ev, (size_t)nev, sizeof *ev, cmp_span_event);
+        if (nev > 1)
+            qsort(ev, (size_t)nev, sizeof *ev, cmp_span_event);
         int nactive = 0, k = 0;
         for (int x = 0; x < ix->nx;) {
             for (; k < nev && ev[k].x == x; k++) {

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# The built-in East Asia theater through the CLI: list, show, export (GeoJSON that passes
+# `zones check`, KML), `where`, and --zones builtin:east-asia in replay, alone and
+# combined with a file; then the 30 Nov 2022 morning track, if ../shared is present.
+source "$(dirname "$0")/testlib.sh"
+
+# From a directory with no data in it: the zones are compiled in.
+cd "$TMP"
+"$AW" zones list >"$TMP/list" 2>"$TMP/err"
+expect "zones list: status 0" [ $? -eq 0 ]
+expect "zones list: ten zones" [ "$(wc -l <"$TMP/list")" -eq 10 ]
+for id in KADIZ CADIZ-ECS JADIZ TWADIZ TA-JP TA-KR TA-CN TA-TW TA-RU TA-KP; do
+    expect_grep "zones list has $id" "^$id " "$TMP/list"
+done
+
+"$AW" zones show KADIZ >"$TMP/show" 2>&1
+expect_grep "show: source" '^source: ROK Ministry of National Defense' "$TMP/show"
+expect_grep "show: accuracy names the Tsushima uncertainty" '^accuracy: .*Tsushima stretch.*3 NM' "$TMP/show"
+"$AW" zones show NOPE >/dev/null 2>"$TMP/err"
+expect "show of an unknown id: status 2" [ $? -eq 2 ]
+
+"$AW" zones export builtin:east-asia >"$TMP/ea.geojson" 2>"$TMP/err"
+expect "export: status 0" [ $? -eq 0 ]
+"$AW" zones check "$TMP/ea.geojson" >"$TMP/check" 2>"$TMP/err"
+expect "exported GeoJSON passes zones check" [ $? -eq 0 ]
+expect_grep "check counts ten zones" '10 zones, valid' "$TMP/check"
+"$AW" zones export builtin:east-asia --format kml >"$TMP/ea.kml" 2>"$TMP/err"
+expect "KML export: status 0" [ $? -eq 0 ]
+expect "KML has ten placemarks" [ "$(grep -o '<Placemark>' "$TMP/ea.kml" | wc -l)" -eq 10 ]
+expect_grep "KML densifies rhumb edges (KADIZ along 39N)" '123.5,39 123.55,39 123.6,39' "$TMP/ea.kml"
+expect "KML is well-formed XML" $PY -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$TMP/ea.kml"
+"$AW" zones export builtin:east-asia --format svg >/dev/null 2>"$TMP/err"
+expect "unknown export format: status 2" [ $? -eq 2 ]
+"$AW" zones list builtin:atlantis >/dev/null 2>"$TMP/err"
+expect "unknown built-in set: status 2" [ $? -eq 2 ]
+expect_grep "unknown built-in set is named" 'builtin:atlantis: no such built-in zone set' "$TMP/err"
+
+# where: the ROK JCS wording of 30 Nov 2022 ("126 km NW of Ieodo").
+"$AW" where 32.92 124.17 >"$TMP/where" 2>"$TMP/err"
+expect "where: status 0" [ $? -eq 0 ]
+expect_grep "where names Ieodo" 'km NW of Ieodo' "$TMP/where"
+expect_grep "where lists the ADIZs there" '^zones: KADIZ CADIZ-ECS' "$TMP/where"
+"$AW" where 37.2417 131.8667 >"$TMP/where" 2>&1
+expect_grep "Liancourt Rocks: both claimants' airspace" 'zones: KADIZ.*TA-JP TA-KR' "$TMP/where"
+"$AW" where 95 124 >/dev/null 2>"$TMP/err"
+expect "where rejects latitude 95 with status 2" [ $? -eq 2 ]
+"$AW" where abc 124 >/dev/null 2>"$TMP/err"
+expect "where rejects text with status 2" [ $? -eq 2 ]
+
+# replay over the built-in zones: eastbound along 33N across 124E enters the KADIZ there
+# (its west edge is the meridian 124E), and no territorial airspace is touched.
+cat >"$TMP/east.csv" <<'CSV'
+time,id,lat,lon,alt_ft,callsign
+1669758000,h6k001,33.0,123.0,25000,H6K1
+1669758600,h6k001,33.0,125.0,25000,H6K1
+CSV
+"$AW" replay --timeout 3600 --zones builtin:east-asia "$TMP/east.csv" >"$TMP/ev.jsonl" 2>"$TMP/err"
+expect "replay with builtin zones: status 0" [ $? -eq 0 ]
+expect "KADIZ entered at 124E" $PY -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+k = [e for e in ev if e["zone"] == "KADIZ" and e["type"] == "enter"]
+assert len(k) == 1 and k[0]["cause"] == "crossing", ev
+assert abs(k[0]["lon"] - 124.0) < 1e-6, k
+assert not any(e["zone"].startswith("TA-") for e in ev), ev
+' "$TMP/ev.jsonl"
+
+# Several zone sets at once.
+"$AW" zones list "builtin:east-asia,$FIXTURES/zones_basic.geojson" >"$TMP/list2" 2>"$TMP/err"
+expect "combined specs: status 0" [ $? -eq 0 ]
+expect "combined specs: 15 zones" [ "$(wc -l <"$TMP/list2")" -eq 15 ]
+"$AW" zones list "builtin:east-asia,builtin:east-asia" >/dev/null 2>"$TMP/err"
+expect "the same set twice: refused (duplicate ids)" [ $? -eq 2 ]
+expect_grep "duplicate ids named" 'duplicate id' "$TMP/err"
+"$AW" zones list "builtin:east-asia,$FIXTURES/zones_bad.geojson" >/dev/null 2>"$TMP/err"
+expect "combined with a bad file: status 2" [ $? -eq 2 ]
+expect_grep "the bad file's own problems are reported" 'zones_bad.geojson: feature 0 (id "open")' "$TMP/err"
+
+# The JSO-digitized morning track of 30 Nov 2022: the research notes found it leaves the
+# KADIZ at about 33.26N 128.09E and re-enters at about 36.17N 130.80E ("NE of Pohang").
+JSO="${SHARED:-}/data/east-asia/jso_20221130_tracks_digitized.geojson"
+if [ -f "$JSO" ]; then
+    $PY - "$JSO" >"$TMP/am.csv" <<'PY'
+import json, math, sys
+f = json.load(open(sys.argv[1]))["features"][0]["geometry"]["coordinates"]
+print("time,id,lat,lon,alt_ft,callsign")
+t = 1669754880.0  # 2022-11-30 05:48 KST, the JCS entry time; 820 km/h along the path
+for i, (lon, lat) in enumerate(f):
+    if i:
+        plon, plat = f[i - 1]
+        a = math.radians
+        d = 6371.0 * math.acos(min(1, math.sin(a(lat)) * math.sin(a(plat)) +
+                               math.cos(a(lat)) * math.cos(a(plat)) * math.cos(a(lon - plon))))
+        t += d / 820.0 * 3600
+    print(f"{t:.0f},h6kam,{lat:.6f},{lon:.6f},25000,H6K")
+PY
+    "$AW" replay --timeout 86400 --zones builtin:east-asia "$TMP/am.csv" >"$TMP/am.jsonl" 2>"$TMP/err"
+    expect "JSO track replays" [ $? -eq 0 ]
+    expect "KADIZ exit and re-entry where the notes put them (0.1 deg)" $PY -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1]) if json.loads(l)["zone"] == "KADIZ"]
+x = [e for e in ev if e["type"] == "exit" and e["cause"] == "crossing"]
+n = [e for e in ev if e["type"] == "enter" and e["cause"] == "crossing"]
+assert x and abs(x[0]["lat"] - 33.26) < 0.1 and abs(x[0]["lon"] - 128.09) < 0.1, ev
+assert n and abs(n[0]["lat"] - 36.17) < 0.1 and abs(n[0]["lon"] - 130.80) < 0.1, ev
+' "$TMP/am.jsonl"
+    expect "no territorial airspace entered (none was violated)" $PY -c '
+import json, sys
+assert not any(json.loads(l)["zone"].startswith("TA-") for l in open(sys.argv[1]))
+' "$TMP/am.jsonl"
+    # The JCS put the re-entry "NE of Pohang"; where names Pohang as the nearest place.
+    read -r lat lon < <($PY -c '
+import json, sys
+e = [json.loads(l) for l in open(sys.argv[1])]
+e = [x for x in e if x["zone"] == "KADIZ" and x["type"] == "enter" and x["cause"] == "crossing"]
+print(e[0]["lat"], e[0]["lon"])' "$TMP/am.jsonl")
+    "$AW" where "$lat" "$lon" >"$TMP/where" 2>&1
+    expect_grep "the re-entry is described relative to Pohang" 'km E*N*E of Pohang' "$TMP/where"
+else
+    echo "SKIP: $JSO absent; the 30 Nov 2022 track checks were not run"
+fi
+finish
