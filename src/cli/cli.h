@@ -134,6 +134,8 @@ void bin_input_summary(const bin_input *in);
 
 /* Feed one report built from a decoded record into the pipeline (counts it). */
 int pipeline_report(pipeline *p, const aw_report *r);
+/* A decoded binary record (bin_record_fn): fed as a report, or counted as skipped. */
+void pipeline_record(const aw_decoded *d, double time, void *user);
 /* Open a UDP socket for "udp://ADDR:PORT" (joins the group if ADDR is multicast).
  * Returns the socket or -1 with a reason in err. */
 int udp_listen(const char *url, char *err, size_t errlen);

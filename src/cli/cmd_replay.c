@@ -74,19 +74,6 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
     return 0;
 }
 
-/* A decoded record becomes a report for the engine; records that name no aircraft
- * (no address, track number or squawk) or have no time are counted as skipped. */
-static void record_to_pipeline(const aw_decoded *d, double time, void *user)
-{
-    pipeline *p = user;
-    aw_report r;
-    if (p->failed || !isfinite(time) || !aw_decoded_to_report(d, time, &r)) {
-        p->skipped_lines++;
-        return;
-    }
-    if (pipeline_report(p, &r) < 0)
-        p->failed = true; /* --strict, or the store failed: the rest is not fed */
-}
 
 /* replay of a binary input: decoded whole, each record fed in order. */
 static int replay_binary(const run_options *o, aw_zone_set *zones)
@@ -105,7 +92,7 @@ static int replay_binary(const run_options *o, aw_zone_set *zones)
     p.source = strcmp(path, "-") == 0 ? "stdin" : path;
     p.strict = o->strict;
     bin_input in;
-    int rc = bin_input_init(&in, (bin_format)o->binary, o, record_to_pipeline, &p);
+    int rc = bin_input_init(&in, (bin_format)o->binary, o, pipeline_record, &p);
     if (rc == 0)
         rc = bin_input_file(&in, path, o->start);
     if (rc == 0)

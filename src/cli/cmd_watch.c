@@ -43,6 +43,14 @@ static void nap(double seconds)
         poll(NULL, 0, 100);
 }
 
+/* Wait before the next attempt, then double the wait (up to 30 s). */
+static void back_off(double *backoff, const char *why, const char *what)
+{
+    fprintf(stderr, "adizwatch: %s%s%.0f s\n", why, what, *backoff);
+    nap(*backoff);
+    *backoff = *backoff * 2 > 30 ? 30 : *backoff * 2;
+}
+
 /* Read what the connection has; returns 1 while it is open, 0 when it closed. */
 static int drain(pipeline *p, aw_line_reader *lr, bool *got_data)
 {
@@ -74,24 +82,13 @@ static double wall_s(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static void record_to_pipeline(const aw_decoded *d, double time, void *user)
-{
-    pipeline *p = user;
-    aw_report r;
-    if (p->failed || !isfinite(time) || !aw_decoded_to_report(d, time, &r)) {
-        p->skipped_lines++;
-        return;
-    }
-    pipeline_report(p, &r);
-}
-
 /* A binary feed: Beast / raw hex / ASTERIX over TCP ("HOST:PORT"), or ASTERIX (or any
  * of them) over UDP ("udp://ADDR:PORT", multicast joined). Frames are timed by the
  * wall clock on arrival; ASTERIX times of day are placed on the day nearest now. */
 static int watch_binary(const run_options *o, pipeline *p)
 {
     bin_input in;
-    if (bin_input_init(&in, (bin_format)o->binary, o, record_to_pipeline, p) < 0)
+    if (bin_input_init(&in, (bin_format)o->binary, o, pipeline_record, p) < 0)
         return -1;
     in.source = o->connect;
     bool udp = strncmp(o->connect, "udp://", 6) == 0;
@@ -103,9 +100,7 @@ static int watch_binary(const run_options *o, pipeline *p)
         char err[256];
         int fd = udp ? udp_listen(o->connect, err, sizeof err) : aw_tcp_connect(tcp_target, err, sizeof err);
         if (fd < 0) {
-            fprintf(stderr, "adizwatch: %s; retrying in %.0f s\n", err, backoff);
-            nap(backoff);
-            backoff = backoff * 2 > 30 ? 30 : backoff * 2;
+            back_off(&backoff, err, "; retrying in ");
             continue;
         }
         fprintf(stderr, "adizwatch: %s %s\n", udp ? "listening on" : "connected to", o->connect);
@@ -144,11 +139,8 @@ static int watch_binary(const run_options *o, pipeline *p)
                 break;
         }
         close(fd);
-        if (!stop_requested && rc == 0) {
-            fprintf(stderr, "adizwatch: reconnecting in %.0f s\n", backoff);
-            nap(backoff);
-            backoff = backoff * 2 > 30 ? 30 : backoff * 2;
-        }
+        if (!stop_requested && rc == 0)
+            back_off(&backoff, "", "reconnecting in ");
     }
     bin_input_summary(&in);
     bin_input_free(&in);
@@ -206,9 +198,7 @@ int cmd_watch(int argc, char **argv)
         char err[256];
         int fd = aw_tcp_connect(o.connect, err, sizeof err);
         if (fd < 0) {
-            fprintf(stderr, "adizwatch: %s; retrying in %.0f s\n", err, backoff);
-            nap(backoff);
-            backoff = backoff * 2 > 30 ? 30 : backoff * 2;
+            back_off(&backoff, err, "; retrying in ");
             continue;
         }
         fprintf(stderr, "adizwatch: connected to %s\n", o.connect);
@@ -246,11 +236,8 @@ int cmd_watch(int argc, char **argv)
                 break;
         }
         close(fd);
-        if (!stop_requested && rc == 0) {
-            fprintf(stderr, "adizwatch: reconnecting in %.0f s\n", backoff);
-            nap(backoff);
-            backoff = backoff * 2 > 30 ? 30 : backoff * 2;
-        }
+        if (!stop_requested && rc == 0)
+            back_off(&backoff, "", "reconnecting in ");
     }
     if (stop_requested)
         fprintf(stderr, "adizwatch: stopping on signal\n");

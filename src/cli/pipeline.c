@@ -166,3 +166,17 @@ int pipeline_finish(pipeline *p)
     aw_engine_free(p->engine);
     return rc;
 }
+
+/* A decoded record becomes a report for the engine; records that name no aircraft
+ * (no address, track number or squawk) or have no time are counted as skipped. */
+void pipeline_record(const aw_decoded *d, double time, void *user)
+{
+    pipeline *p = user;
+    aw_report r;
+    if (p->failed || !isfinite(time) || !aw_decoded_to_report(d, time, &r)) {
+        p->skipped_lines++;
+        return;
+    }
+    if (pipeline_report(p, &r) < 0)
+        p->failed = true; /* --strict, or the store failed: the rest is not fed */
+}

@@ -45,6 +45,19 @@ void asterix_callsign(const uint8_t *p, char out[9])
 }
 
 /* Length of one item of kind d at p (at most len bytes); -1 if it runs past. */
+/* Bytes of an FSPEC (or a compound item's primary field) starting at p: each byte's
+ * low bit says another follows. 0 when it runs past len. */
+static size_t fspec_length(const uint8_t *p, size_t len)
+{
+    size_t n = 0;
+    do {
+        if (n >= len)
+            return 0;
+        n++;
+    } while (p[n - 1] & 1);
+    return n;
+}
+
 static long item_length(const item_desc *d, const uint8_t *p, size_t len)
 {
     switch (d->kind) {
@@ -72,12 +85,9 @@ static long item_length(const item_desc *d, const uint8_t *p, size_t len)
             return -1;
         return p[0];
     case ITEM_COMPOUND: {
-        size_t np = 0;
-        do {
-            if (np >= len)
-                return -1;
-            np++;
-        } while (p[np - 1] & 1);
+        size_t np = fspec_length(p, len);
+        if (np == 0)
+            return -1;
         size_t n = np;
         for (size_t i = 0; i < np; i++) {
             for (int bit = 7; bit >= 1; bit--) {
@@ -102,12 +112,9 @@ static long item_length(const item_desc *d, const uint8_t *p, size_t len)
 const uint8_t *asterix_subfield(const item_desc *d, const uint8_t *p, size_t len, int k,
                                 size_t *sublen)
 {
-    size_t np = 0;
-    do {
-        if (np >= len)
-            return NULL;
-        np++;
-    } while (p[np - 1] & 1);
+    size_t np = fspec_length(p, len);
+    if (np == 0)
+        return NULL;
     size_t n = np;
     for (size_t i = 0; i < np; i++) {
         for (int bit = 7; bit >= 1; bit--) {
