@@ -5,7 +5,7 @@
  * built with the CPR and CRC encodings, decoded through aw_modes_decode with advancing
  * times so that pairs and local references work as in a live feed. Beast framing and
  * raw-hex parsing are timed on the same frames. ASTERIX: CAT062 and CAT048 blocks of 20
- * records each. Prints a table; run `build/bench_decode [SECONDS_PER_ROW]`. */
+ * records each. Prints a table; run `build/bench/bench_decode [SECONDS_PER_ROW]`. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
