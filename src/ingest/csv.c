@@ -55,54 +55,6 @@ aw_format aw_format_detect(const char *line, size_t len)
 
 /* ---- fields ------------------------------------------------------------------------ */
 
-/* The end of the field starting at pos: the next comma outside quotes, or len.
- * Returns false if a quote is left open. Counting quotes handles "" for free. */
-static bool field_end(const char *line, size_t len, size_t pos, size_t *end)
-{
-    bool in_quotes = false;
-    for (; pos < len; pos++) {
-        if (line[pos] == '"')
-            in_quotes = !in_quotes;
-        else if (line[pos] == ',' && !in_quotes)
-            break;
-    }
-    *end = pos;
-    return !in_quotes;
-}
-
-/* Copy a raw field into dst, trimmed and unquoted ("" becomes "), NUL-terminated.
- * Returns its length, or -1 if it does not fit in dstsize - 1 bytes. */
-static int field_copy(span raw, char *dst, size_t dstsize)
-{
-    span s = aw_field_trim(raw);
-    size_t n = 0;
-    if (s.n >= 2 && s.p[0] == '"' && s.p[s.n - 1] == '"') {
-        for (size_t i = 1; i + 1 < s.n; i++) {
-            if (s.p[i] == '"' && i + 2 < s.n && s.p[i + 1] == '"')
-                i++;
-            if (n + 1 >= dstsize)
-                return -1;
-            dst[n++] = s.p[i];
-        }
-    } else {
-        if (s.n + 1 > dstsize)
-            return -1;
-        memcpy(dst, s.p, s.n);
-        n = s.n;
-    }
-    /* Quoted values may hold padding of their own ("EZY158T "). */
-    size_t start = 0;
-    while (start < n && aw_field_is_blank(dst[start]))
-        start++;
-    while (n > start && aw_field_is_blank(dst[n - 1]))
-        n--;
-    if (start)
-        memmove(dst, dst + start, n - start);
-    n -= start;
-    dst[n] = '\0';
-    return (int)n;
-}
-
 /* ---- header ------------------------------------------------------------------------ */
 
 /* Roles in the order the column indices appear in aw_csv_columns. */
@@ -190,12 +142,12 @@ int aw_csv_header(const char *line, size_t len, aw_csv_columns *cols, char *err,
     size_t pos = 0;
     for (int col = 0;; col++) {
         size_t end;
-        if (!field_end(line, len, pos, &end)) {
+        if (!aw_field_csv_end(line, len, pos, &end)) {
             snprintf(err, errlen, "header column %d has an unterminated quote", col + 1);
             return -1;
         }
         char name[64];
-        int n = field_copy((span){line + pos, end - pos}, name, sizeof name);
+        int n = aw_field_csv_copy((span){line + pos, end - pos}, name, sizeof name);
         if (n > 0) {
             for (int i = 0; i < n; i++)
                 name[i] = aw_field_lower(name[i]);
@@ -242,7 +194,7 @@ static bool number_field(span raw, const char *what, bool required, double *out,
                          size_t errlen)
 {
     char buf[64], show[48];
-    int n = field_copy(raw, buf, sizeof buf);
+    int n = aw_field_csv_copy(raw, buf, sizeof buf);
     if (n == 0) {
         if (required)
             aw_field_bad(err, errlen, "%s is empty", what);
@@ -281,7 +233,7 @@ aw_parse_result aw_csv_parse(const aw_csv_columns *cols, const char *line, size_
     int ncols = 0;
     for (;;) {
         size_t end;
-        if (!field_end(line, len, pos, &end))
+        if (!aw_field_csv_end(line, len, pos, &end))
             return aw_field_bad(err, errlen, "column %d has an unterminated quote", ncols + 1);
         for (int r = 0; r < R_COUNT; r++)
             if (idx[r] == ncols)
@@ -298,14 +250,14 @@ aw_parse_result aw_csv_parse(const aw_csv_columns *cols, const char *line, size_
     out->has_position = true;
 
     char buf[64], show[48];
-    int n = field_copy(fields[R_TIME], buf, sizeof buf);
+    int n = aw_field_csv_copy(fields[R_TIME], buf, sizeof buf);
     if (n == 0)
         return aw_field_bad(err, errlen, "time is empty");
     if (n < 0 || aw_parse_time(buf, (size_t)n, &out->time) != 0)
         return aw_field_bad(err, errlen, "time \"%s\" is not a time",
                             aw_field_show(aw_field_trim(fields[R_TIME]), show, sizeof show));
 
-    n = field_copy(fields[R_ID], out->track, sizeof out->track);
+    n = aw_field_csv_copy(fields[R_ID], out->track, sizeof out->track);
     if (n == 0)
         return aw_field_bad(err, errlen, "id is empty");
     if (n < 0)
@@ -339,11 +291,11 @@ aw_parse_result aw_csv_parse(const aw_csv_columns *cols, const char *line, size_
     out->alt_ft *= cols->alt_scale;
     out->speed_kt *= cols->speed_scale;
 
-    if (field_copy(fields[R_CALLSIGN], out->callsign, sizeof out->callsign) < 0)
+    if (aw_field_csv_copy(fields[R_CALLSIGN], out->callsign, sizeof out->callsign) < 0)
         return aw_field_bad(err, errlen, "callsign \"%s\" longer than %d bytes",
                             aw_field_show(aw_field_trim(fields[R_CALLSIGN]), show, sizeof show),
                             AW_CALLSIGN_MAX - 1);
-    if (field_copy(fields[R_SQUAWK], out->squawk, sizeof out->squawk) < 0)
+    if (aw_field_csv_copy(fields[R_SQUAWK], out->squawk, sizeof out->squawk) < 0)
         return aw_field_bad(err, errlen, "squawk \"%s\" longer than %d bytes",
                             aw_field_show(aw_field_trim(fields[R_SQUAWK]), show, sizeof show),
                             AW_SQUAWK_MAX - 1);

@@ -152,4 +152,54 @@ static inline int aw_field_number(span s, double *out)
     return 0;
 }
 
+/* ---- CSV fields (the CSV reader, and the aircraft database) ---- */
+
+/* The end of the field starting at pos: the next comma outside quotes, or len.
+ * Returns false if a quote is left open. Counting quotes handles "" for free. */
+static inline bool aw_field_csv_end(const char *line, size_t len, size_t pos, size_t *end)
+{
+    bool in_quotes = false;
+    for (; pos < len; pos++) {
+        if (line[pos] == '"')
+            in_quotes = !in_quotes;
+        else if (line[pos] == ',' && !in_quotes)
+            break;
+    }
+    *end = pos;
+    return !in_quotes;
+}
+
+/* Copy a raw field into dst, trimmed and unquoted ("" becomes "), NUL-terminated.
+ * Returns its length, or -1 if it does not fit in dstsize - 1 bytes. */
+static inline int aw_field_csv_copy(span raw, char *dst, size_t dstsize)
+{
+    span s = aw_field_trim(raw);
+    size_t n = 0;
+    if (s.n >= 2 && s.p[0] == '"' && s.p[s.n - 1] == '"') {
+        for (size_t i = 1; i + 1 < s.n; i++) {
+            if (s.p[i] == '"' && i + 2 < s.n && s.p[i + 1] == '"')
+                i++;
+            if (n + 1 >= dstsize)
+                return -1;
+            dst[n++] = s.p[i];
+        }
+    } else {
+        if (s.n + 1 > dstsize)
+            return -1;
+        memcpy(dst, s.p, s.n);
+        n = s.n;
+    }
+    /* Quoted values may hold padding of their own ("EZY158T "). */
+    size_t start = 0;
+    while (start < n && aw_field_is_blank(dst[start]))
+        start++;
+    while (n > start && aw_field_is_blank(dst[n - 1]))
+        n--;
+    if (start)
+        memmove(dst, dst + start, n - start);
+    n -= start;
+    dst[n] = '\0';
+    return (int)n;
+}
+
 #endif
