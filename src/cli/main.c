@@ -31,6 +31,9 @@ static const char usage[] =
     "        JSON Lines.\n"
     "  events --db FILE [--zone Z] [--track T] [--since TIME] [--until TIME]\n"
     "        Print stored events as JSON Lines.\n"
+    "  identify TRACK [--callsign C] [--squawk S] [--aircraft-db FILE]\n"
+    "        Who a track is: state of registry (from the ICAO address allocation or the\n"
+    "        aircraft database), type, military, unidentified.\n"
     "\n"
     "ZONES is a GeoJSON file or builtin:east-asia; join several with commas.\n"
     "Exit status: 0 done, 1 failed while running, 2 bad usage or bad zone file.\n";
@@ -50,7 +53,8 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } commands[] = {{"replay", cmd_replay}, {"watch", cmd_watch}, {"zones", cmd_zones},
-                    {"events", cmd_events}, {"decode", cmd_decode}, {"where", cmd_where}};
+                    {"events", cmd_events}, {"decode", cmd_decode}, {"where", cmd_where},
+                    {"identify", cmd_identify}};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
