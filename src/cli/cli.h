@@ -23,6 +23,7 @@ int cmd_events(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 int cmd_where(int argc, char **argv);
 int cmd_identify(int argc, char **argv);
+int cmd_intercept(int argc, char **argv);
 
 /* Options shared by replay and watch. */
 typedef struct run_options {

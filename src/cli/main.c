@@ -34,6 +34,10 @@ static const char usage[] =
     "  identify TRACK [--callsign C] [--squawk S] [--aircraft-db FILE]\n"
     "        Who a track is: state of registry (from the ICAO address allocation or the\n"
     "        aircraft database), type, military, unidentified.\n"
+    "  intercept --base LAT,LON --ready-min M --speed-kt V --target LAT,LON,COURSE,KT\n"
+    "            [--territory ZONE_ID --zones ZONES] [--horizon-min H]\n"
+    "        The earliest intercept on the WGS84 ellipsoid, and whether it comes before\n"
+    "        the intruder, holding its course, would reach the territory.\n"
     "\n"
     "ZONES is a GeoJSON file or builtin:east-asia; join several with commas.\n"
     "Exit status: 0 done, 1 failed while running, 2 bad usage or bad zone file.\n";
@@ -54,7 +58,7 @@ int main(int argc, char **argv)
         int (*fn)(int, char **);
     } commands[] = {{"replay", cmd_replay}, {"watch", cmd_watch}, {"zones", cmd_zones},
                     {"events", cmd_events}, {"decode", cmd_decode}, {"where", cmd_where},
-                    {"identify", cmd_identify}};
+                    {"identify", cmd_identify}, {"intercept", cmd_intercept}};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
