@@ -27,4 +27,10 @@ expect "a bad --since is refused with status 2" [ $? -eq 2 ]
 "$AW" events --db "$TMP/none.db" >/dev/null 2>"$TMP/err"
 expect "a missing store is an error" [ $? -eq 1 ]
 expect "and is not created" [ ! -e "$TMP/none.db" ]
+# The timeline: observer's local time, zone, who, where in words, dwell on exits.
+"$AW" events --db "$DB" --text --tz +09:00 --aircraft-db "$FIXTURES/aircraft_db.csv" >"$TMP/tl.txt"
+expect "one line per event" [ "$(wc -l <"$TMP/tl.txt")" -eq 6 ]
+expect_grep "local time of the observer" '^2023-11-15 07:14:10 +09:00  enter square' "$TMP/tl.txt"
+expect_grep "exits say how long" 'exit  square .* after 2 min, 55 km deep' "$TMP/tl.txt"
+expect_grep "places in words" ' km [NESW]* of ' "$TMP/tl.txt"
 finish

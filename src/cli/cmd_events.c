@@ -1,11 +1,49 @@
-/* cmd_events.c -- `adizwatch events`: stored events as JSON Lines. */
+/* cmd_events.c -- `adizwatch events`: stored events as JSON Lines, or as a timeline.
+ *
+ * The timeline is what a watch officer reads out: local time of the observer, who
+ * (callsign, or type and nation from the aircraft database), what zone, and where, in
+ * words ("126 km NW of Ieodo"); an exit says how long the visit lasted. */
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "adizwatch/identify.h"
+#include "adizwatch/theater.h"
 #include "cli/cli.h"
+
+typedef struct timeline {
+    int tz_offset_s;
+    const char *tz_text;
+    aw_aircraft_db *db;
+} timeline;
+
+static int print_line(const aw_event *ev, void *user)
+{
+    const timeline *tl = user;
+    char when[32], where[128], who[160];
+    aw_format_time(ev->time + tl->tz_offset_s, when, sizeof when);
+    when[19] = '\0'; /* "2022-11-30T05:48:12", seconds are enough to read out */
+    when[10] = ' ';
+    aw_where(ev->lat, ev->lon, where, sizeof where);
+    aw_identity id;
+    aw_identify(tl->db, ev->track, ev->callsign, "", &id);
+    snprintf(who, sizeof who, "%s%s%s%s%s%s", ev->track, ev->callsign[0] ? " " : "", ev->callsign,
+             id.type[0] ? " " : "", id.type, "");
+    if (id.nation[0]) {
+        size_t n = strlen(who);
+        snprintf(who + n, sizeof who - n, " (%s)", id.nation);
+    }
+    printf("%s %s  %-5s %-12s %-34s %s", when, tl->tz_text, aw_event_type_name(ev->type),
+           ev->zone, who, where);
+    if (ev->cause != AW_CROSSING)
+        printf(" [%s]", aw_event_cause_name(ev->cause));
+    if (ev->type == AW_EXIT)
+        printf("  after %.0f min, %.0f km deep", ev->dwell_s / 60, ev->max_depth_m / 1000);
+    putchar('\n');
+    return 0;
+}
 
 static int print_event(const aw_event *ev, void *user)
 {
@@ -29,12 +67,17 @@ static int time_arg(const char *name, const char *s, double *out)
 int cmd_events(int argc, char **argv)
 {
     static const char usage[] = "usage: adizwatch events --db FILE [--zone Z] [--track T] "
-                                "[--since TIME] [--until TIME]\n";
+                                "[--since TIME] [--until TIME]\n"
+                                "                        [--text [--tz +HH:MM] [--aircraft-db F]]\n";
     static const struct option longopts[] = {
         {"db", required_argument, 0, 'd'},    {"zone", required_argument, 0, 'z'},
         {"track", required_argument, 0, 't'}, {"since", required_argument, 0, 's'},
         {"until", required_argument, 0, 'u'}, {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+        {"text", no_argument, 0, 'x'},         {"tz", required_argument, 0, 'Z'},
+        {"aircraft-db", required_argument, 0, 'a'}, {0, 0, 0, 0}};
+    timeline tl = {0, "UTC", NULL};
+    bool text = false;
+    const char *aircraft_db = NULL;
     const char *db = NULL;
     aw_event_query q = {NULL, NULL, NAN, NAN};
     optind = 1;
@@ -52,6 +95,15 @@ int cmd_events(int argc, char **argv)
             if (time_arg("--until", optarg, &q.until) < 0)
                 return EXIT_BAD_INPUT;
             break;
+        case 'x': text = true; break;
+        case 'a': aircraft_db = optarg; break;
+        case 'Z':
+            if (aw_parse_tz_offset(optarg, &tl.tz_offset_s) < 0) {
+                fprintf(stderr, "adizwatch: --tz wants an offset like +09:00, not '%s'\n", optarg);
+                return EXIT_BAD_INPUT;
+            }
+            tl.tz_text = optarg;
+            break;
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return EXIT_BAD_INPUT;
         }
@@ -65,12 +117,17 @@ int cmd_events(int argc, char **argv)
         return EXIT_RUN_FAILED;
     }
     char err[512];
+    if (aircraft_db && !(tl.db = aw_aircraft_db_load(aircraft_db, NULL, NULL, NULL, err, sizeof err))) {
+        fprintf(stderr, "adizwatch: %s\n", err);
+        return EXIT_BAD_INPUT;
+    }
     aw_store *s = aw_store_open(db, err, sizeof err);
     if (!s) {
         fprintf(stderr, "adizwatch: %s\n", err);
         return EXIT_RUN_FAILED;
     }
-    long n = aw_store_query(s, &q, print_event, NULL, err, sizeof err);
+    long n = aw_store_query(s, &q, text ? print_line : print_event, &tl, err, sizeof err);
+    aw_aircraft_db_free(tl.db);
     if (n < 0)
         fprintf(stderr, "adizwatch: %s\n", err);
     aw_store_close(s);
