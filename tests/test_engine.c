@@ -136,6 +136,10 @@ static void test_gap_and_lost(void)
     aw_engine_expire(e, T0 + 1000.5);
     CHECK(l.n == 4);
     check_event(&l.ev[3], "square", AW_EXIT, AW_LOST, T0 + 700, 0, 0.4);
+    /* A delayed report within the timeout of the last one, after the loss: first seen. */
+    feed(e, "g1", T0 + 900, 0, 0.5, 30000);
+    CHECK(l.n == 5);
+    check_event(&l.ev[4], "square", AW_ENTER, AW_FIRST_SEEN, T0 + 900, 0, 0.5);
     aw_report nan_lat = rep("g1", T0 + 800, NAN, 0, 0), off = rep("g1", T0 + 800, 0, 181, 0);
     aw_report no_time = rep("g1", INFINITY, 0, 0, 0), no_id = rep("", T0 + 800, 0, 0, 0);
     CHECK(aw_engine_feed(e, &nan_lat) == AW_FEED_INVALID);
@@ -145,8 +149,8 @@ static void test_gap_and_lost(void)
     aw_engine_stats st;
     aw_engine_get_stats(e, &st);
     CHECK(st.invalid == 4);
-    CHECK(st.dropped == 2 && st.reports == 3 && st.tracks == 1 && st.events == 4);
-    CHECK(st.open_visits == 0);
+    CHECK(st.dropped == 2 && st.reports == 4 && st.tracks == 1 && st.events == 5);
+    CHECK(st.open_visits == 1);
     aw_engine_free(e);
 }
 

@@ -607,7 +607,11 @@ void aw_engine_expire(aw_engine *e, double now)
 {
     for (size_t i = 0; i < e->nslots; i++) {
         track *t = e->slots[i];
-        if (t && t->nvisits > 0 && now - t->time > e->timeout)
+        if (t && t->nvisits > 0 && now - t->time > e->timeout) {
             lose_track(e, t);
+            /* Lost is lost: a late report of the old path starts the track afresh
+             * (first_seen) rather than joining a path already declared ended. */
+            t->has_position = false;
+        }
     }
 }
