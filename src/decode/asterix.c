@@ -200,6 +200,10 @@ static int walk_block(aw_asterix_context *ctx, int cat, int edition, const item_
                 asterix_cat062(&rec, &d);
             else
                 asterix_cat021(&rec, edition, &d);
+            /* The position fields can hold any 32 bits: one off the globe is garbage
+             * (seen by fuzzing), and is dropped rather than passed on. */
+            if (!(fabs(d.lat) <= 90) || !(fabs(d.lon) <= 180))
+                d.lat = d.lon = NAN;
             ctx->records++;
             if (fn)
                 fn(&d, user);

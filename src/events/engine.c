@@ -45,6 +45,7 @@ typedef struct visit {
 typedef struct track {
     char id[AW_TRACK_ID_MAX];
     bool has_position;
+    bool lost;                     /* declared lost by the live clock (aw_engine_expire) */
     double time, lat, lon, alt_ft; /* last accepted position report */
     char callsign[AW_CALLSIGN_MAX];
     double clearance; /* metres that can be flown from the last exact look without a crossing */
@@ -585,7 +586,8 @@ aw_feed_result aw_engine_feed(aw_engine *e, const aw_report *r)
         return AW_FEED_DROPPED;
     }
     int rc;
-    if (!t->has_position || r->time - t->time > e->timeout) {
+    if (!t->has_position || t->lost || r->time - t->time > e->timeout) {
+        t->lost = false;
         if (t->has_position)
             lose_track(e, t); /* with the callsign known at its last report */
         take_callsign(t, r);
@@ -611,7 +613,7 @@ void aw_engine_expire(aw_engine *e, double now)
             lose_track(e, t);
             /* Lost is lost: a late report of the old path starts the track afresh
              * (first_seen) rather than joining a path already declared ended. */
-            t->has_position = false;
+            t->lost = true;
         }
     }
 }

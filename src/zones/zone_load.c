@@ -321,8 +321,10 @@ static aw_zone_set *load_json(json_t *root, load_ctx *c)
         c->feature = i;
         c->id = NULL;
         read_feature(c, json_array_get(features, i), &zs->zones[i]);
-        for (int j = 0; j < i && zs->zones[i].info.id[0]; j++)
-            if (strcmp(zs->zones[j].info.id, zs->zones[i].info.id) == 0) {
+        /* A feature refused early (not a Feature at all) has no id to compare. */
+        const char *id = zs->zones[i].info.id;
+        for (int j = 0; j < i && id && id[0]; j++)
+            if (zs->zones[j].info.id && strcmp(zs->zones[j].info.id, id) == 0) {
                 problem(c, "duplicate id: feature %d has the same id", j);
                 break;
             }
