@@ -196,6 +196,49 @@ static void test_antimeridian(void)
     aw_engine_free(e);
 }
 
+static void test_max_tracks(void)
+{
+    log_ l = {0};
+    aw_engine_options opt = {300, 3};
+    aw_engine *e = aw_engine_new(zones, &opt, record, &l);
+    char id[16];
+    for (int i = 0; i < 5; i++) { /* five tracks first seen in the square */
+        snprintf(id, sizeof id, "t%d", i);
+        feed(e, id, T0 + i, 0, 0.5, 30000);
+    }
+    /* The two longest idle were evicted, each lost from the square at its last report. */
+    CHECK(l.n == 7);
+    check_event(&l.ev[3], "square", AW_EXIT, AW_LOST, T0 + 0, 0, 0.5);
+    CHECK_STR(l.ev[3].track, "t0");
+    CHECK_STR(l.ev[5].track, "t1");
+    /* Feeding t2 keeps it fresh: t3 is the next to go. */
+    feed(e, "t2", T0 + 10, 0, 0.6, 30000);
+    feed(e, "t9", T0 + 11, 5, 5, 30000);
+    CHECK_STR(l.ev[l.n - 1].track, "t3");
+    aw_engine_stats st;
+    aw_engine_get_stats(e, &st);
+    CHECK(st.evicted == 3);
+    aw_engine_free(e);
+
+    /* 200,000 distinct ids through a table of 1,000: evictions keep the table exact. */
+    aw_engine_options small = {300, 1000};
+    log_ m = {0};
+    e = aw_engine_new(zones, &small, record, &m);
+    for (int i = 0; i < 200000; i++) {
+        snprintf(id, sizeof id, "%06x", i);
+        feed(e, id, T0 + i * 0.01, 5, 5, 30000);
+    }
+    aw_engine_get_stats(e, &st);
+    CHECK(st.tracks == 200000 && st.evicted == 199000);
+    for (int i = 199000; i < 200000; i++) { /* the last thousand are all still known */
+        snprintf(id, sizeof id, "%06x", i);
+        feed(e, id, T0 + 5000 + i * 0.01, 5, 5.01, 30000);
+    }
+    aw_engine_get_stats(e, &st);
+    CHECK(st.tracks == 200000 && st.evicted == 199000);
+    aw_engine_free(e);
+}
+
 int main(void)
 {
     char path[512];
@@ -210,6 +253,7 @@ int main(void)
     test_gap_and_lost();
     test_order_and_callsign();
     test_antimeridian();
+    test_max_tracks();
     aw_zones_free(zones);
     return check_done("engine");
 }

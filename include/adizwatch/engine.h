@@ -12,6 +12,7 @@
 #ifndef ADIZWATCH_ENGINE_H
 #define ADIZWATCH_ENGINE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "event.h"
@@ -21,7 +22,9 @@
 typedef struct aw_engine aw_engine;
 
 typedef struct aw_engine_options {
-    double timeout_s; /* reports further apart than this are not joined (default 300) */
+    double timeout_s;  /* reports further apart than this are not joined (default 300) */
+    size_t max_tracks; /* keep at most this many tracks (0: no limit): a new one evicts the
+                        * longest idle, which is lost (exit/lost) from any zone it is in */
 } aw_engine_options;
 
 /* Called for each event; the event is valid only during the call. */
@@ -35,6 +38,7 @@ typedef struct aw_engine_stats {
     uint64_t tracks;    /* tracks seen */
     uint64_t events;    /* events emitted */
     uint64_t open_visits; /* visits entered and not yet exited */
+    uint64_t evicted;   /* tracks dropped to stay within max_tracks */
 } aw_engine_stats;
 
 /* Create an engine over zones (which must outlive it). opt may be NULL for defaults.

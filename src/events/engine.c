@@ -51,6 +51,7 @@ typedef struct track {
     double clearance; /* metres that can be flown from the last exact look without a crossing */
     int nvisits, cap;
     visit *visits; /* the zones the track is inside */
+    struct track *newer, *older; /* recency list: most recently fed first */
 } track;
 
 /* One state change found in a segment, before it is emitted in time order. */
@@ -68,7 +69,8 @@ struct aw_engine {
     void *user;
     /* tracks: open addressing on the id, linear probing */
     track **slots;
-    size_t nslots, ntracks;
+    size_t nslots, ntracks, max_tracks;
+    track *newest, *oldest;
     aw_engine_stats stats;
     /* scratch reused by every segment: no allocation per report once warm */
     aw_path path;
@@ -89,6 +91,7 @@ aw_engine *aw_engine_new(const aw_zone_set *zones, const aw_engine_options *opt,
         return NULL;
     e->zones = zones;
     e->timeout = opt && opt->timeout_s > 0 ? opt->timeout_s : 300.0;
+    e->max_tracks = opt ? opt->max_tracks : 0;
     e->fn = fn;
     e->user = user;
     e->nslots = 1024;
@@ -158,12 +161,70 @@ static int grow_table(aw_engine *e)
     return 0;
 }
 
+/* The recency list, so that the longest idle track is found at once. */
+static void unlink_track(aw_engine *e, track *t)
+{
+    if (t->newer)
+        t->newer->older = t->older;
+    else
+        e->newest = t->older;
+    if (t->older)
+        t->older->newer = t->newer;
+    else
+        e->oldest = t->newer;
+    t->newer = t->older = NULL;
+}
+
+static void touch_track(aw_engine *e, track *t)
+{
+    if (e->newest == t)
+        return;
+    if (t->newer || t->older || e->oldest == t)
+        unlink_track(e, t);
+    t->older = e->newest;
+    if (e->newest)
+        e->newest->newer = t;
+    e->newest = t;
+    if (!e->oldest)
+        e->oldest = t;
+}
+
+static void lose_track(aw_engine *e, track *t);
+
+/* Remove a track from the table: backward-shift deletion keeps linear probing exact
+ * without tombstones. */
+static void evict_track(aw_engine *e, track *t)
+{
+    lose_track(e, t);
+    unlink_track(e, t);
+    size_t mask = e->nslots - 1, i = hash_id(t->id) & mask;
+    while (e->slots[i] != t)
+        i = (i + 1) & mask;
+    for (size_t j = (i + 1) & mask; e->slots[j]; j = (j + 1) & mask) {
+        size_t home = hash_id(e->slots[j]->id) & mask;
+        /* Move slots[j] into the hole at i if its home is not within (i, j]. */
+        if (((j - home) & mask) >= ((j - i) & mask)) {
+            e->slots[i] = e->slots[j];
+            i = j;
+        }
+    }
+    e->slots[i] = NULL;
+    free(t->visits);
+    free(t);
+    e->ntracks--;
+    e->stats.evicted++;
+}
+
 static track *find_track(aw_engine *e, const char *id)
 {
     size_t j = hash_id(id) & (e->nslots - 1);
     for (; e->slots[j]; j = (j + 1) & (e->nslots - 1))
         if (strcmp(e->slots[j]->id, id) == 0)
             return e->slots[j];
+    if (e->max_tracks && e->ntracks >= e->max_tracks && e->oldest) {
+        evict_track(e, e->oldest);
+        return find_track(e, id);
+    }
     if (2 * (e->ntracks + 1) > e->nslots) {
         if (grow_table(e) < 0)
             return NULL;
@@ -576,6 +637,7 @@ aw_feed_result aw_engine_feed(aw_engine *e, const aw_report *r)
     track *t = find_track(e, r->track);
     if (!t)
         return AW_FEED_ERROR;
+    touch_track(e, t);
     if (!r->has_position) {
         take_callsign(t, r);
         e->stats.attribute_reports++;
