@@ -1,0 +1,166 @@
+/* test_edges.c -- the edge values: poles, dates far from now, negative altitudes, zones
+ * that touch at a vertex, a path through that vertex. */
+#include <geodesic.h>
+#include <math.h>
+#include <string.h>
+
+#include "adizwatch/engine.h"
+#include "adizwatch/ingest.h"
+#include "check.h"
+
+typedef struct log_ {
+    int n;
+    aw_event ev[16];
+} log_;
+
+static void record(const aw_event *ev, void *user)
+{
+    log_ *l = user;
+    if (l->n < 16)
+        l->ev[l->n++] = *ev;
+}
+
+static aw_zone_set *load(const char *json)
+{
+    return aw_zones_load_string(json, strlen(json), NULL, NULL);
+}
+
+static void feed(aw_engine *e, const char *id, double t, double lat, double lon, double alt)
+{
+    aw_report r;
+    aw_report_clear(&r);
+    snprintf(r.track, sizeof r.track, "%s", id);
+    r.time = t;
+    r.has_position = true;
+    r.lat = lat;
+    r.lon = lon;
+    r.alt_ft = alt;
+    CHECK(aw_engine_feed(e, &r) == AW_FEED_OK);
+}
+
+/* Over the pole: a polar cap drawn as a planar lon/lat box up to 90N, a track from 85N 0E
+ * to 85N 180E whose geodesic runs over the pole. It enters and leaves at 88N, each a
+ * meridian arc of 85..88 from its report. */
+static void over_the_pole(void)
+{
+    aw_zone_set *zs = load("{\"type\":\"Feature\",\"properties\":{\"id\":\"cap\",\"edges\":\"planar\"},"
+                           "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+                           "[[[-180,88],[180,88],[180,90],[-180,90],[-180,88]]]}}");
+    CHECK(zs != NULL);
+    if (!zs)
+        return;
+    CHECK(aw_zone_contains(zs, 0, 89.99, 123, NAN));
+    CHECK(aw_zone_contains(zs, 0, 90, 0, NAN));
+    struct geod_geodesic g;
+    geod_init(&g, 6378137, 1 / 298.257223563);
+    double arc, total;
+    geod_inverse(&g, 85, 0, 88, 0, &arc, NULL, NULL);
+    geod_inverse(&g, 85, 0, 85, 180, &total, NULL, NULL);
+    log_ l = {0};
+    aw_engine *e = aw_engine_new(zs, NULL, record, &l);
+    feed(e, "p1", 0, 85, 0, 35000);
+    feed(e, "p1", 300, 85, 180, 35000);
+    CHECK(l.n == 2);
+    if (l.n == 2) {
+        CHECK_NEAR(l.ev[0].time, 300 * arc / total, 0.5);
+        CHECK_NEAR(l.ev[0].lat, 88, 1e-4);
+        CHECK_NEAR(l.ev[1].time, 300 * (1 - arc / total), 0.5);
+        CHECK_NEAR(l.ev[1].lat, 88, 1e-4);
+        CHECK_NEAR(fabs(l.ev[1].lon), 180, 1e-6);
+    }
+    aw_engine_free(e);
+    aw_zones_free(zs);
+
+    /* A ring whose geodesic edges go round the pole cannot be drawn as lon/lat chords:
+     * refused with a reason, not silently wrong. */
+    const char *round = "{\"type\":\"Feature\",\"properties\":{\"id\":\"round\"},\"geometry\":"
+                        "{\"type\":\"Polygon\",\"coordinates\":"
+                        "[[[0,80],[120,80],[-120,80],[0,80]]]}}";
+    CHECK(aw_zones_load_string(round, strlen(round), NULL, NULL) == NULL);
+}
+
+/* Two squares touching at one vertex; a path through exactly that vertex leaves one and
+ * enters the other at the same instant, exit first. */
+static void touching_at_a_vertex(void)
+{
+    aw_zone_set *zs = load("{\"type\":\"FeatureCollection\",\"features\":["
+                           "{\"type\":\"Feature\",\"properties\":{\"id\":\"sw\",\"edges\":\"planar\"},"
+                           "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+                           "[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}},"
+                           "{\"type\":\"Feature\",\"properties\":{\"id\":\"ne\",\"edges\":\"planar\"},"
+                           "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+                           "[[[1,1],[2,1],[2,2],[1,2],[1,1]]]}}]}");
+    CHECK(zs != NULL);
+    if (!zs)
+        return;
+    CHECK(aw_zone_contains(zs, 0, 1, 1, NAN) && aw_zone_contains(zs, 1, 1, 1, NAN));
+    log_ l = {0};
+    aw_engine *e = aw_engine_new(zs, NULL, record, &l);
+    /* Diagonally from the middle of one to the middle of the other: the geodesic passes
+     * within metres of the shared vertex. */
+    feed(e, "v", 0, 0.5, 0.5, NAN);
+    feed(e, "v", 100, 1.5, 1.5, NAN);
+    /* sw first seen; leaves sw and enters ne at the vertex, both at about t = 50. */
+    CHECK(l.n == 3);
+    if (l.n == 3) {
+        CHECK(l.ev[1].type == AW_EXIT && strcmp(l.ev[1].zone, "sw") == 0);
+        CHECK(l.ev[2].type == AW_ENTER && strcmp(l.ev[2].zone, "ne") == 0);
+        CHECK(l.ev[1].time <= l.ev[2].time + 0.5);
+        CHECK_NEAR(l.ev[1].time, 50, 0.5);
+    }
+    aw_engine_free(e);
+    aw_zones_free(zs);
+}
+
+/* A band below sea level (a zone over the Dead Sea, say): negative altitudes are
+ * altitudes like any other. */
+static void negative_altitudes(void)
+{
+    aw_zone_set *zs = load("{\"type\":\"Feature\",\"properties\":{\"id\":\"low\",\"floor_ft\":-1500,"
+                           "\"ceiling_ft\":-200},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+                           "[[[35,31],[36,31],[36,32],[35,32],[35,31]]]}}");
+    CHECK(zs != NULL);
+    if (!zs)
+        return;
+    CHECK(aw_zone_contains(zs, 0, 31.5, 35.5, -1000));
+    CHECK(!aw_zone_contains(zs, 0, 31.5, 35.5, -100));
+    log_ l = {0};
+    aw_engine *e = aw_engine_new(zs, NULL, record, &l);
+    feed(e, "d", 0, 31.5, 35.5, -1400);
+    feed(e, "d", 100, 31.5, 35.6, 200); /* climbs out through the ceiling at -200 ft */
+    CHECK(l.n == 2 && l.ev[1].type == AW_EXIT);
+    if (l.n == 2)
+        CHECK_NEAR(l.ev[1].alt_ft, -200, 1e-6);
+    aw_engine_free(e);
+    aw_zones_free(zs);
+    aw_csv_columns cols;
+    char err[128];
+    aw_report r;
+    CHECK(aw_csv_header("time,id,lat,lon,alt_ft", 22, &cols, err, sizeof err) == 0);
+    CHECK(aw_csv_parse(&cols, "0,x,31.5,35.5,-1380", 19, &r, err, sizeof err) == AW_PARSE_REPORT);
+    CHECK_NEAR(r.alt_ft, -1380, 0);
+}
+
+/* Dates far in the past and future parse and print exactly. */
+static void far_dates(void)
+{
+    double t;
+    char buf[40];
+    CHECK(aw_parse_time("1903-12-17T10:35:00Z", 20, &t) == 0);
+    CHECK_STR(aw_format_time(t, buf, sizeof buf), "1903-12-17T10:35:00.000Z");
+    CHECK(aw_parse_time("2199-12-31T23:59:59.999Z", 24, &t) == 0);
+    CHECK_STR(aw_format_time(t, buf, sizeof buf), "2199-12-31T23:59:59.999Z");
+    CHECK(aw_parse_time("2024-02-29T12:00:00+09:00", 25, &t) == 0);
+    CHECK_STR(aw_format_time(t, buf, sizeof buf), "2024-02-29T03:00:00.000Z");
+    CHECK(aw_parse_time("2023-02-29T12:00:00Z", 20, &t) != 0); /* no such day */
+    CHECK_STR(aw_format_time(1699999999.9996, buf, sizeof buf), "2023-11-14T22:13:20.000Z");
+}
+
+int main(void)
+{
+    over_the_pole();
+    touching_at_a_vertex();
+    negative_altitudes();
+    far_dates();
+    return check_done("edges");
+}
