@@ -4,7 +4,8 @@
 # installed, so a machine that has them all runs no apt at all.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PACKAGES=(gcc make cmake pkg-config libproj-dev libjansson-dev libsqlite3-dev sqlite3 python3)
+PACKAGES=(gcc make cmake pkg-config libproj-dev libjansson-dev libsqlite3-dev sqlite3 python3
+          libmicrohttpd-dev chromium curl)
 
 install_packages() {
     local missing=()
@@ -19,9 +20,27 @@ install_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# The web map's npm packages (Leaflet, world-atlas, topojson-client; playwright-core for
+# the browser test), exactly as web/package-lock.json pins them. Node and npm come from
+# Debian unless some node is installed already.
+install_web() {
+    if ! command -v npm >/dev/null; then
+        local sudo=""
+        [ "$(id -u)" -ne 0 ] && sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm
+    fi
+    if [ ! -f "$ROOT/web/node_modules/.package-lock.json" ] ||
+       [ "$ROOT/web/package-lock.json" -nt "$ROOT/web/node_modules/.package-lock.json" ]; then
+        echo "== npm ci --prefix web"
+        npm ci --prefix "$ROOT/web" --no-audit --no-fund
+    fi
+}
+
 # build DIR [cmake options...]
 build() {
     local dir="$1"; shift
+    install_web
     cmake -S "$ROOT" -B "$ROOT/$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
     cmake --build "$ROOT/$dir" -j"$(nproc)"
 }

@@ -23,7 +23,9 @@ int cmd_events(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 int cmd_where(int argc, char **argv);
 int cmd_identify(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 int cmd_intercept(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 
 /* Options shared by replay and watch. */
 typedef struct run_options {
@@ -73,6 +75,14 @@ typedef struct pipeline {
     uint64_t store_errors;
     double latest_time;     /* newest report time seen: the feed's clock */
     bool failed;            /* an unrecoverable error (store) */
+    /* Observers (serve's live picture); NULL, as pipeline_init leaves them, = none.
+     * before_report sees each parsed report before the engine (a replay paces itself
+     * there), after_report sees it with the engine's verdict, on_event each event once it
+     * has been written and stored. */
+    void (*before_report)(const aw_report *r, void *user);
+    void (*after_report)(const aw_report *r, aw_feed_result res, void *user);
+    void (*on_event)(const aw_event *ev, void *user);
+    void *hook_user;
 } pipeline;
 
 /* Set up a pipeline: engine over zones, optional store. Returns 0 or -1 (message printed). */

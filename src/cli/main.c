@@ -38,6 +38,14 @@ static const char usage[] =
     "            [--territory ZONE_ID --zones ZONES] [--horizon-min H]\n"
     "        The earliest intercept on the WGS84 ellipsoid, and whether it comes before\n"
     "        the intruder, holding its course, would reach the territory.\n"
+    "  serve --zones ZONES (--connect HOST:PORT | --replay FILE [--speed X]) [--format F]\n"
+    "        [--tz +HH:MM] [--timeout S] [--db FILE] [--aircraft-db FILE] [--http ADDR:PORT]\n"
+    "        The live air picture: a JSON API, a Server-Sent Events stream and an offline\n"
+    "        web map on http://127.0.0.1:8080/ (docs/web.md).\n"
+    "  simulate SCENARIO|builtin:2022-11-30 [--format csv|sbs] [--out FILE | --listen PORT]\n"
+    "           [--speed X] [--seed N] [--tz +HH:MM] [--observer ID] [--aircraft-db FILE]\n"
+    "        Fly a scenario (docs/simulator.md) and write what the radars report, or\n"
+    "        serve it on a loopback port for watch.\n"
     "\n"
     "ZONES is a GeoJSON file or builtin:east-asia; join several with commas.\n"
     "Exit status: 0 done, 1 failed while running, 2 bad usage or bad zone file.\n";
@@ -58,7 +66,8 @@ int main(int argc, char **argv)
         int (*fn)(int, char **);
     } commands[] = {{"replay", cmd_replay}, {"watch", cmd_watch}, {"zones", cmd_zones},
                     {"events", cmd_events}, {"decode", cmd_decode}, {"where", cmd_where},
-                    {"identify", cmd_identify}, {"intercept", cmd_intercept}};
+                    {"identify", cmd_identify}, {"intercept", cmd_intercept},
+                    {"serve", cmd_serve}, {"simulate", cmd_simulate}};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);

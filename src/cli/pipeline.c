@@ -28,6 +28,8 @@ static void on_event(const aw_event *ev, void *user)
             p->failed = true;
         }
     }
+    if (p->on_event)
+        p->on_event(ev, p->hook_user);
 }
 
 int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, const char *db_path)
@@ -43,7 +45,7 @@ int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, const
             return -1;
         }
     }
-    aw_engine_options opt = {timeout_s};
+    aw_engine_options opt = {.timeout_s = timeout_s};
     p->engine = aw_engine_new(zones, &opt, on_event, p);
     if (!p->engine) {
         fprintf(stderr, "adizwatch: out of memory\n");
@@ -117,9 +119,13 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
 /* Hand one report to the engine; a refused report counts as a bad line. */
 static int feed(pipeline *p, const aw_report *r)
 {
+    if (p->before_report)
+        p->before_report(r, p->hook_user);
     if (r->has_position && r->time > p->latest_time)
         p->latest_time = r->time;
     aw_feed_result fed = aw_engine_feed(p->engine, r);
+    if (p->after_report)
+        p->after_report(r, fed, p->hook_user);
     if (fed == AW_FEED_INVALID)
         return bad_line(p, "report refused: empty id, bad time or position off the globe");
     if (fed == AW_FEED_ERROR) {

@@ -1,0 +1,478 @@
+/* cmd_serve.c -- `adizwatch serve`: the live air picture over HTTP.
+ *
+ * One feed thread runs the same pipeline as replay and watch (the engine stays
+ * single-threaded) and, through the pipeline's observers, keeps an aw_picture of every
+ * track and event; HTTP threads (serve_http.c) answer from copies of that picture. The
+ * feed is a live TCP feed (reconnected with backoff, as watch does) or a recording
+ * replayed on a clock running at --speed times real time, which the map can pause and
+ * change.
+ *
+ * Live or replayed, a track that falls silent is lost on the feed's clock (see
+ * docs/events.md): the map must not show aircraft that are no longer there. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/serve.h"
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_signal = 1;
+}
+
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+typedef struct feed {
+    serve_ctx *s;
+    pipeline p;
+    const char *path;          /* --replay FILE */
+    aw_format format;
+    double last_tick;          /* monotonic time of the last housekeeping */
+    uint64_t reports_in_second;
+    /* the replay clock: replay time rclock at monotonic time rclock_at, running at speed */
+    bool clock_started;
+    double rclock, rclock_at, rspeed;
+    double live_time, live_time_at; /* connect: newest report time and when it came */
+} feed;
+
+static void set_state(serve_ctx *s, const char *state)
+{
+    pthread_mutex_lock(&s->feed_lock);
+    snprintf(s->feed_state, sizeof s->feed_state, "%s", state);
+    pthread_mutex_unlock(&s->feed_lock);
+}
+
+/* The replay time now, following speed changes made from the map. */
+static double replay_now(feed *f)
+{
+    pthread_mutex_lock(&f->s->feed_lock);
+    double speed = f->s->speed;
+    pthread_mutex_unlock(&f->s->feed_lock);
+    double now = mono_s();
+    if (speed != f->rspeed) { /* rebase: the clock keeps its time, changes its rate */
+        f->rclock += (now - f->rclock_at) * f->rspeed;
+        f->rclock_at = now;
+        f->rspeed = speed;
+        set_state(f->s, speed > 0 ? "replaying" : "paused");
+    }
+    return f->rclock + (now - f->rclock_at) * f->rspeed;
+}
+
+/* The feed's clock: where lost tracks are judged. */
+static double feed_clock(feed *f)
+{
+    if (f->s->mode == SERVE_REPLAY)
+        return f->clock_started ? replay_now(f) : -INFINITY;
+    return isfinite(f->live_time) ? f->live_time + (mono_s() - f->live_time_at) : -INFINITY;
+}
+
+/* Once a second: reports/s, lost tracks (engine and picture), the store's commit. */
+static void housekeeping(feed *f)
+{
+    double now = mono_s();
+    if (now - f->last_tick < 1.0)
+        return;
+    double clock = feed_clock(f);
+    if (isfinite(clock)) {
+        aw_engine_expire(f->p.engine, clock);
+        aw_picture_expire(f->s->pic, clock);
+    }
+    if (f->p.store)
+        aw_store_tick(f->p.store);
+    fflush(stdout);
+    pthread_mutex_lock(&f->s->feed_lock);
+    f->s->reports_per_s = (double)f->reports_in_second / (now - f->last_tick);
+    f->s->lines = f->p.lines;
+    f->s->bad_lines = f->p.bad_lines;
+    pthread_mutex_unlock(&f->s->feed_lock);
+    f->reports_in_second = 0;
+    f->last_tick = now;
+}
+
+/* Before the engine sees a report: a replay waits here until its clock reaches it. */
+static void before_report(const aw_report *r, void *user)
+{
+    feed *f = user;
+    if (f->s->mode != SERVE_REPLAY || !r->has_position || !isfinite(r->time))
+        return;
+    if (!f->clock_started) {
+        f->clock_started = true;
+        f->rclock = r->time;
+        f->rclock_at = mono_s();
+        pthread_mutex_lock(&f->s->feed_lock);
+        f->rspeed = f->s->speed;
+        pthread_mutex_unlock(&f->s->feed_lock);
+    }
+    for (;;) {
+        double now = replay_now(f);
+        if (now >= r->time || f->s->stop) {
+            pthread_mutex_lock(&f->s->feed_lock);
+            /* behind schedule, in wall seconds: how late this report is fed */
+            f->s->lag_s = f->rspeed > 0 ? (now - r->time) / f->rspeed : 0;
+            pthread_mutex_unlock(&f->s->feed_lock);
+            break;
+        }
+        double wait = f->rspeed > 0 ? (r->time - now) / f->rspeed : 0.1;
+        poll(NULL, 0, (int)ceil(fmin(wait, 0.1) * 1000));
+        housekeeping(f);
+    }
+}
+
+static void after_report(const aw_report *r, aw_feed_result res, void *user)
+{
+    feed *f = user;
+    if (res != AW_FEED_OK)
+        return;
+    aw_picture_report(f->s->pic, r);
+    if (r->has_position) {
+        f->reports_in_second++;
+        if (!isfinite(f->live_time) || r->time > f->live_time) {
+            f->live_time = r->time;
+            f->live_time_at = mono_s();
+        }
+    }
+    housekeeping(f);
+}
+
+static void on_event(const aw_event *ev, void *user)
+{
+    feed *f = user;
+    aw_picture_event(f->s->pic, ev);
+}
+
+/* --replay: the file's lines on the replay clock; then the picture stays up. */
+static void run_replay(feed *f)
+{
+    int fd = strcmp(f->path, "-") == 0 ? STDIN_FILENO : open(f->path, O_RDONLY);
+    if (fd < 0) {
+        fprintf(stderr, "adizwatch: cannot open %s: %s\n", f->path, strerror(errno));
+        set_state(f->s, "failed");
+        return;
+    }
+    set_state(f->s, "replaying");
+    aw_line_reader *lr = aw_line_reader_new(fd, 1 << 20);
+    while (!f->s->stop) {
+        const char *line;
+        size_t len;
+        aw_line_result res = aw_line_reader_next(lr, &line, &len);
+        int rc = 0;
+        if (res == AW_LINE_OK)
+            rc = pipeline_line(&f->p, line, len);
+        else if (res == AW_LINE_TOO_LONG)
+            rc = pipeline_too_long(&f->p);
+        else if (res == AW_LINE_AGAIN)
+            continue;
+        else {
+            if (res == AW_LINE_ERROR)
+                fprintf(stderr, "adizwatch: reading %s: %s\n", f->path, strerror(errno));
+            break;
+        }
+        if (rc < 0 && f->p.failed)
+            break;
+    }
+    aw_line_reader_free(lr);
+    if (fd != STDIN_FILENO)
+        close(fd);
+    set_state(f->s, f->p.failed ? "failed" : "done");
+    pthread_mutex_lock(&f->s->feed_lock);
+    f->s->lines = f->p.lines;
+    f->s->bad_lines = f->p.bad_lines;
+    f->s->reports_per_s = 0;
+    pthread_mutex_unlock(&f->s->feed_lock);
+    fflush(stdout);
+}
+
+/* --connect: a text feed (SBS or CSV over TCP), reconnected with backoff 1 s .. 30 s. */
+static void run_connect(feed *f)
+{
+    aw_line_reader *lr = aw_line_reader_new(-1, 1 << 20);
+    double backoff = 1;
+    while (!f->s->stop) {
+        char err[256];
+        set_state(f->s, "connecting");
+        int fd = aw_tcp_connect(f->s->source, err, sizeof err);
+        if (fd < 0) {
+            fprintf(stderr, "adizwatch: %s; retrying in %.0f s\n", err, backoff);
+            for (double until = mono_s() + backoff; !f->s->stop && mono_s() < until;) {
+                poll(NULL, 0, 100);
+                housekeeping(f);
+            }
+            backoff = fmin(backoff * 2, 30);
+            continue;
+        }
+        fprintf(stderr, "adizwatch: connected to %s\n", f->s->source);
+        set_state(f->s, "connected");
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+        aw_line_reader_reset(lr, fd);
+        if (f->format == AW_FORMAT_AUTO)
+            f->p.format = AW_FORMAT_AUTO;
+        pipeline_restart(&f->p);
+        bool open_ = true;
+        while (open_ && !f->s->stop && !f->p.failed) {
+            struct pollfd pfd = {fd, POLLIN, 0};
+            poll(&pfd, 1, 250);
+            for (;;) {
+                const char *line;
+                size_t len;
+                aw_line_result res = aw_line_reader_next(lr, &line, &len);
+                if (res == AW_LINE_OK || res == AW_LINE_TOO_LONG) {
+                    backoff = 1;
+                    if (res == AW_LINE_OK)
+                        pipeline_line(&f->p, line, len);
+                    else
+                        pipeline_too_long(&f->p);
+                    continue;
+                }
+                if (res != AW_LINE_AGAIN) {
+                    fprintf(stderr, "adizwatch: %s: %s\n", f->s->source,
+                            res == AW_LINE_ERROR ? strerror(errno) : "feed closed");
+                    open_ = false;
+                }
+                break;
+            }
+            housekeeping(f);
+        }
+        close(fd);
+        if (f->p.failed)
+            break;
+    }
+    aw_line_reader_free(lr);
+    set_state(f->s, f->p.failed ? "failed" : "stopped");
+}
+
+static void *feed_main(void *arg)
+{
+    feed *f = arg;
+    if (f->s->mode == SERVE_REPLAY)
+        run_replay(f);
+    else if (f->s->mode == SERVE_CONNECT)
+        run_connect(f);
+    /* HOOK(simulate): SERVE_SIMULATE will run the simulator here, handing its reports to
+     * pipeline_report(&f->p, &r) so that they go through the same engine and picture. */
+    return NULL;
+}
+
+static const char usage[] =
+    "usage: adizwatch serve --zones ZONES (--connect HOST:PORT | --replay FILE [--speed X])\n"
+    "                       [--format auto|csv|sbs] [--tz +HH:MM] [--timeout S] [--db FILE]\n"
+    "                       [--aircraft-db FILE] [--http ADDR:PORT]\n"
+    "  The live air picture: JSON API, event stream and web map on --http\n"
+    "  (default 127.0.0.1:8080). See docs/web.md.\n";
+
+typedef struct serve_options {
+    const char *zones, *db, *connect, *replay, *simulate, *http, *aircraft_db;
+    aw_format format;
+    int tz_offset_s;
+    double timeout_s, speed;
+} serve_options;
+
+static int parse_options(int argc, char **argv, serve_options *o)
+{
+    static const struct option longopts[] = {
+        {"zones", required_argument, 0, 'z'},  {"db", required_argument, 0, 'd'},
+        {"connect", required_argument, 0, 'c'}, {"replay", required_argument, 0, 'r'},
+        {"simulate", required_argument, 0, 'S'}, {"speed", required_argument, 0, 'x'},
+        {"format", required_argument, 0, 'f'}, {"tz", required_argument, 0, 't'},
+        {"timeout", required_argument, 0, 'T'}, {"http", required_argument, 0, 'H'},
+        {"aircraft-db", required_argument, 0, 'a'}, {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    memset(o, 0, sizeof *o);
+    o->timeout_s = 300;
+    o->speed = 1;
+    o->http = "127.0.0.1:8080";
+    optind = 1;
+    int c;
+    char *end;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'z': o->zones = optarg; break;
+        case 'd': o->db = optarg; break;
+        case 'c': o->connect = optarg; break;
+        case 'r': o->replay = optarg; break;
+        case 'S': o->simulate = optarg; break;
+        case 'H': o->http = optarg; break;
+        case 'a': o->aircraft_db = optarg; break;
+        case 'x':
+            o->speed = strtod(optarg, &end);
+            if (*end || !(o->speed > 0 && o->speed <= 100000)) {
+                fprintf(stderr, "adizwatch: --speed wants a number above 0, at most 100000\n");
+                return -1;
+            }
+            break;
+        case 'f':
+            if (aw_format_parse(optarg, &o->format) < 0) {
+                fprintf(stderr, "adizwatch: serve reads text feeds: --format auto, csv or sbs, "
+                                "not '%s'\n", optarg);
+                return -1;
+            }
+            break;
+        case 't':
+            if (aw_parse_tz_offset(optarg, &o->tz_offset_s) < 0) {
+                fprintf(stderr, "adizwatch: --tz wants an offset like +09:00, not '%s'\n", optarg);
+                return -1;
+            }
+            break;
+        case 'T':
+            o->timeout_s = strtod(optarg, &end);
+            if (*end || !(o->timeout_s > 0) || !isfinite(o->timeout_s)) {
+                fprintf(stderr, "adizwatch: --timeout wants a positive number of seconds\n");
+                return -1;
+            }
+            break;
+        case 'h': fputs(usage, stdout); exit(0);
+        default: fputs(usage, stderr); return -1;
+        }
+    }
+    if (optind != argc) {
+        fprintf(stderr, "adizwatch: serve takes no file argument (use --replay FILE)\n%s", usage);
+        return -1;
+    }
+    if (!o->zones) {
+        fprintf(stderr, "adizwatch: --zones is required\n%s", usage);
+        return -1;
+    }
+    if (o->simulate) {
+        /* HOOK(simulate): the simulator is being built separately; until it lands,
+         * --simulate is refused rather than half-done. */
+        fprintf(stderr, "adizwatch: --simulate is not available yet; use --replay FILE or "
+                        "--connect HOST:PORT\n");
+        return -1;
+    }
+    if (!!o->connect + !!o->replay != 1) {
+        fprintf(stderr, "adizwatch: serve needs exactly one of --connect HOST:PORT, --replay FILE\n%s",
+                usage);
+        return -1;
+    }
+    return 0;
+}
+
+static void print_db_problem(long line, const char *reason, void *user)
+{
+    fprintf(stderr, "%s:%ld: %s\n", (const char *)user, line, reason);
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    serve_options o;
+    if (parse_options(argc, argv, &o) < 0)
+        return EXIT_BAD_INPUT;
+    if (o.replay && strcmp(o.replay, "-") != 0 && access(o.replay, R_OK) != 0) {
+        fprintf(stderr, "adizwatch: cannot open %s: %s\n", o.replay, strerror(errno));
+        return EXIT_BAD_INPUT;
+    }
+    aw_zone_set *zones = cli_load_zones(o.zones);
+    if (!zones)
+        return EXIT_BAD_INPUT;
+    static serve_ctx s; /* big (rate table); one per process run, not library state */
+    memset(&s, 0, sizeof s);
+    s.mode = o.replay ? SERVE_REPLAY : SERVE_CONNECT;
+    s.source = o.replay ? o.replay : o.connect;
+    s.zones = zones;
+    s.speed = o.speed;
+    snprintf(s.feed_state, sizeof s.feed_state, "starting");
+    pthread_mutex_init(&s.reader_lock, NULL);
+    pthread_mutex_init(&s.feed_lock, NULL);
+    pthread_mutex_init(&s.http_lock, NULL);
+    int rc = EXIT_RUN_FAILED;
+    feed *f = calloc(1, sizeof *f);
+    s.zones_json = serve_zones_geojson(zones, o.zones);
+    aw_picture_options popt = {60, 100000, 10000, o.timeout_s};
+    s.pic = aw_picture_new(&popt);
+    if (!f || !s.zones_json || !s.pic) {
+        fprintf(stderr, "adizwatch: out of memory\n");
+        goto out;
+    }
+    s.zones_json_len = strlen(s.zones_json);
+    if (o.aircraft_db) {
+        char err[256];
+        long bad = 0;
+        s.aircraft_db = aw_aircraft_db_load(o.aircraft_db, print_db_problem, (void *)o.aircraft_db,
+                                            &bad, err, sizeof err);
+        if (!s.aircraft_db) {
+            fprintf(stderr, "adizwatch: %s\n", err);
+            rc = EXIT_BAD_INPUT;
+            goto out;
+        }
+    }
+    if (pipeline_init(&f->p, zones, o.timeout_s, o.db) < 0)
+        goto out;
+    if (o.db) {
+        char err[512];
+        s.reader = aw_store_open(o.db, err, sizeof err); /* HTTP threads' own handle */
+        if (!s.reader) {
+            fprintf(stderr, "adizwatch: %s\n", err);
+            pipeline_finish(&f->p);
+            goto out;
+        }
+    }
+    f->s = &s;
+    f->path = o.replay;
+    f->format = o.format;
+    f->live_time = -INFINITY;
+    f->last_tick = mono_s();
+    f->p.source = s.source;
+    f->p.format = o.format;
+    f->p.tz_offset_s = o.tz_offset_s;
+    f->p.before_report = before_report;
+    f->p.after_report = after_report;
+    f->p.on_event = on_event;
+    f->p.hook_user = f;
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    s.started = mono_s();
+    serve_http *http = serve_http_start(&s, o.http);
+    if (!http) {
+        pipeline_finish(&f->p);
+        rc = EXIT_BAD_INPUT;
+        goto out;
+    }
+    pthread_t feeder;
+    if (pthread_create(&feeder, NULL, feed_main, f) != 0) {
+        fprintf(stderr, "adizwatch: cannot start the feed thread\n");
+        serve_http_stop(http);
+        pipeline_finish(&f->p);
+        goto out;
+    }
+    while (!stop_signal)
+        poll(NULL, 0, 200);
+    fprintf(stderr, "adizwatch: stopping on signal\n");
+    s.stop = true;
+    aw_picture_wake_all(s.pic);
+    serve_http_stop(http);
+    pthread_join(feeder, NULL);
+    rc = pipeline_finish(&f->p) < 0 || f->p.failed ? EXIT_RUN_FAILED : 0;
+out:
+    if (s.reader)
+        aw_store_close(s.reader);
+    aw_aircraft_db_free(s.aircraft_db);
+    aw_picture_free(s.pic);
+    free(s.zones_json);
+    free(f);
+    aw_zones_free(zones);
+    pthread_mutex_destroy(&s.reader_lock);
+    pthread_mutex_destroy(&s.feed_lock);
+    pthread_mutex_destroy(&s.http_lock);
+    return rc;
+}

@@ -1,0 +1,631 @@
+/* serve_http.c -- the HTTP side of `adizwatch serve`: the JSON API, the live stream and
+ * the map's files, on libmicrohttpd.
+ *
+ * Threading: libmicrohttpd runs one thread per connection (bounded: SERVE_MAX_CONNECTIONS
+ * in all, SERVE_MAX_PER_IP per address), so a stream client may block in its reader
+ * waiting for the picture to change without holding anyone else up. Every answer is
+ * built from copies taken under the picture's lock; nothing here touches the engine.
+ *
+ * Bounds: the request head is limited by libmicrohttpd's per-connection memory
+ * (SERVE_REQUEST_MEMORY; a bigger head gets its own 4xx), a request body is refused (413)
+ * since nothing here takes one, and each client address has a token bucket
+ * (SERVE_RATE_PER_S, burst SERVE_RATE_BURST) past which it gets 429. */
+#include <arpa/inet.h>
+#include <math.h>
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "adizwatch/theater.h"
+#include "cli/cli.h"
+#include "cli/serve.h"
+
+/* The map's files, compiled in (cmake/web.cmake). */
+#define WEB_ASSET(sym) extern const unsigned char sym[]; extern const size_t sym##_size;
+WEB_ASSET(web_index_html)
+WEB_ASSET(web_app_js)
+WEB_ASSET(web_app_css)
+WEB_ASSET(web_leaflet_js)
+WEB_ASSET(web_leaflet_css)
+WEB_ASSET(web_topojson_js)
+WEB_ASSET(web_land_json)
+
+static const struct {
+    const char *path, *type;
+    const unsigned char *data;
+    const size_t *size;
+} assets[] = {
+    {"/", "text/html; charset=utf-8", web_index_html, &web_index_html_size},
+    {"/app.js", "text/javascript; charset=utf-8", web_app_js, &web_app_js_size},
+    {"/app.css", "text/css; charset=utf-8", web_app_css, &web_app_css_size},
+    {"/lib/leaflet.js", "text/javascript; charset=utf-8", web_leaflet_js, &web_leaflet_js_size},
+    {"/lib/leaflet.css", "text/css; charset=utf-8", web_leaflet_css, &web_leaflet_css_size},
+    {"/lib/topojson-client.min.js", "text/javascript; charset=utf-8", web_topojson_js,
+     &web_topojson_js_size},
+    {"/data/land-50m.json", "application/json", web_land_json, &web_land_json_size},
+};
+
+struct serve_http {
+    struct MHD_Daemon *daemon;
+    serve_ctx *s;
+};
+
+static double wall_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* ---- answers ---------------------------------------------------------------------- */
+
+static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, const char *type,
+                                 char *body, size_t len, enum MHD_ResponseMemoryMode mode)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, body, mode);
+    if (!r) {
+        if (mode == MHD_RESPMEM_MUST_FREE)
+            free(body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    enum MHD_Result ret = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+/* Send a JSON value (taking its reference). */
+static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status, json_t *v)
+{
+    char *text = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(10));
+    json_decref(v);
+    if (!text)
+        return MHD_NO;
+    return send_text(c, status, "application/json", text, strlen(text), MHD_RESPMEM_MUST_FREE);
+}
+
+static enum MHD_Result send_error(serve_ctx *s, struct MHD_Connection *c, unsigned status,
+                                  const char *message)
+{
+    pthread_mutex_lock(&s->http_lock);
+    s->errors_4xx++;
+    pthread_mutex_unlock(&s->http_lock);
+    return send_json(c, status, json_pack("{s:s, s:i}", "error", message, "status", (int)status));
+}
+
+/* ---- query parameters ------------------------------------------------------------- */
+
+typedef struct query_check {
+    const char *const *allowed;
+    const char *bad; /* first parameter not allowed */
+} query_check;
+
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
+{
+    (void)kind;
+    (void)value;
+    query_check *q = cls;
+    for (const char *const *a = q->allowed; *a; a++)
+        if (strcmp(*a, key) == 0)
+            return MHD_YES;
+    q->bad = key;
+    return MHD_NO;
+}
+
+/* NULL if every parameter is one of allowed, else the first that is not. */
+static const char *unknown_arg(struct MHD_Connection *c, const char *const *allowed)
+{
+    query_check q = {allowed, NULL};
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, check_arg, &q);
+    return q.bad;
+}
+
+/* ---- /api/tracks ------------------------------------------------------------------- */
+
+/* A FeatureCollection of tracks (the text of /api/tracks and of stream messages),
+ * without its closing brace so that the stream can add "removed". */
+static void tracks_text(serve_ctx *s, const aw_picture_track *tracks, long n, uint64_t version,
+                        serve_buf *b)
+{
+    aw_picture_stats st;
+    aw_picture_get_stats(s->pic, &st);
+    char clock[40];
+    serve_buf_printf(b, "{\"type\":\"FeatureCollection\",\"clock\":");
+    if (isfinite(st.clock))
+        serve_buf_json_string(b, aw_format_time(st.clock, clock, sizeof clock));
+    else
+        serve_buf_printf(b, "null");
+    serve_buf_printf(b, ",\"version\":%llu,\"features\":[", (unsigned long long)version);
+    for (long i = 0; i < n; i++) {
+        if (i)
+            serve_buf_printf(b, ",");
+        serve_track_feature_text(s, &tracks[i], st.clock, b);
+    }
+    serve_buf_printf(b, "]");
+}
+
+static enum MHD_Result api_tracks(serve_ctx *s, struct MHD_Connection *c)
+{
+    aw_picture_track *tracks;
+    uint64_t version;
+    long n = aw_picture_tracks(s->pic, 0, &tracks, &version);
+    if (n < 0)
+        return MHD_NO;
+    serve_buf b = {0};
+    tracks_text(s, tracks, n, version, &b);
+    serve_buf_printf(&b, "}");
+    free(tracks);
+    if (b.failed) {
+        free(b.data);
+        return MHD_NO;
+    }
+    return send_text(c, 200, "application/json", b.data, b.len, MHD_RESPMEM_MUST_FREE);
+}
+
+#define TRAIL_MAX 1000
+
+static enum MHD_Result api_trail(serve_ctx *s, struct MHD_Connection *c, const char *id)
+{
+    aw_picture_track t;
+    static __thread aw_trail_point pts[TRAIL_MAX];
+    int n = aw_picture_find_track(s->pic, id, &t, pts, TRAIL_MAX);
+    if (n < 0)
+        return send_error(s, c, 404, "no such track");
+    aw_picture_stats st;
+    aw_picture_get_stats(s->pic, &st);
+    json_t *f = serve_track_feature(s, &t, st.clock);
+    json_t *props = json_object_get(f, "properties");
+    /* Depth now: the distance to the boundary of each zone the track is inside. */
+    json_t *zones = json_object_get(props, "zones");
+    size_t zi;
+    json_t *z;
+    json_array_foreach(zones, zi, z) {
+        int k = aw_zones_find(s->zones, json_string_value(json_object_get(z, "id")));
+        if (k >= 0)
+            json_object_set_new(z, "depth_m",
+                                json_real(aw_zone_boundary_distance(s->zones, k, t.lat, t.lon)));
+    }
+    char where[128];
+    if (aw_where(t.lat, t.lon, where, sizeof where) >= 0)
+        json_object_set_new(props, "where", json_string(where));
+    json_t *coords = json_array(), *points = json_array();
+    for (int i = 0; i < n; i++) {
+        char tb[40];
+        json_array_append_new(coords, json_pack("[f,f]", pts[i].lon, pts[i].lat));
+        json_array_append_new(points, json_pack("{s:s, s:f, s:f, s:o}", "time",
+                                                aw_format_time(pts[i].time, tb, sizeof tb),
+                                                "lat", pts[i].lat, "lon", pts[i].lon, "alt_ft",
+                                                isfinite(pts[i].alt_ft) ? json_real(pts[i].alt_ft) : json_null()));
+    }
+    json_object_set_new(props, "points", points);
+    json_object_set_new(f, "geometry", json_pack("{s:s, s:o}", "type", "LineString", "coordinates", coords));
+    return send_json(c, 200, f);
+}
+
+/* ---- /api/events ------------------------------------------------------------------- */
+
+typedef struct event_ring {
+    aw_event *ev;
+    int max, n, next;
+    bool newest; /* keep the last max (no since) rather than the first */
+} event_ring;
+
+static int collect_event(const aw_event *ev, void *user)
+{
+    event_ring *r = user;
+    if (!r->newest && r->n == r->max)
+        return 1;
+    r->ev[r->next] = *ev;
+    r->next = (r->next + 1) % r->max;
+    if (r->n < r->max)
+        r->n++;
+    return 0;
+}
+
+static enum MHD_Result api_events(serve_ctx *s, struct MHD_Connection *c)
+{
+    static const char *const allowed[] = {"since", "zone", "track", "limit", NULL};
+    const char *bad = unknown_arg(c, allowed);
+    if (bad) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "unknown parameter '%.60s' (known: since, zone, track, limit)", bad);
+        return send_error(s, c, 400, msg);
+    }
+    const char *since_s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
+    const char *zone = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "zone");
+    const char *track = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "track");
+    const char *limit_s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
+    double since = NAN;
+    if (since_s && aw_parse_time(since_s, strlen(since_s), &since) < 0)
+        return send_error(s, c, 400, "since: not a time (ISO 8601 with a zone, or Unix seconds)");
+    long limit = 100;
+    if (limit_s) {
+        char *end;
+        limit = strtol(limit_s, &end, 10);
+        if (*end || end == limit_s || limit < 1 || limit > SERVE_EVENTS_LIMIT_MAX)
+            return send_error(s, c, 400, "limit: an integer from 1 to 10000");
+    }
+    if (zone && !*zone)
+        zone = NULL;
+    if (track && !*track)
+        track = NULL;
+    event_ring ring = {calloc((size_t)limit, sizeof(aw_event)), (int)limit, 0, 0, !since_s};
+    if (!ring.ev)
+        return MHD_NO;
+    const char *source = "memory";
+    if (s->reader) {
+        source = "store";
+        aw_event_query q = {zone, track, since, NAN};
+        char err[256];
+        pthread_mutex_lock(&s->reader_lock);
+        long got = aw_store_query(s->reader, &q, collect_event, &ring, err, sizeof err);
+        pthread_mutex_unlock(&s->reader_lock);
+        if (got < 0) {
+            free(ring.ev);
+            return send_json(c, 500, json_pack("{s:s, s:i}", "error", err, "status", 500));
+        }
+    } else {
+        ring.n = aw_picture_events(s->pic, 0, zone, track, isfinite(since) ? since : -INFINITY,
+                                   ring.newest, ring.ev, NULL, ring.max);
+        ring.next = ring.n % ring.max;
+    }
+    json_t *list = json_array();
+    int first = ring.n < ring.max ? 0 : ring.next; /* oldest of the ring */
+    double last = NAN;
+    for (int k = 0; k < ring.n; k++) {
+        const aw_event *ev = &ring.ev[(first + k) % ring.max];
+        json_array_append_new(list, serve_event_json(s, ev));
+        last = ev->time;
+    }
+    free(ring.ev);
+    char tb[40];
+    return send_json(c, 200, json_pack("{s:s, s:i, s:o, s:s?}", "source", source, "count",
+                                       (int)json_array_size(list), "events", list, "last_time",
+                                       isfinite(last) ? aw_format_time(last, tb, sizeof tb) : NULL));
+}
+
+/* ---- /api/replay: the replay clock's speed ------------------------------------------ */
+
+static enum MHD_Result api_replay(serve_ctx *s, struct MHD_Connection *c, bool post)
+{
+    if (post) {
+        if (s->mode != SERVE_REPLAY)
+            return send_error(s, c, 409, "not replaying: the speed applies to --replay only");
+        const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "speed");
+        char *end = NULL;
+        double speed = v ? strtod(v, &end) : NAN;
+        if (!v || *end || !(speed >= 0 && speed <= 100000))
+            return send_error(s, c, 400, "speed: a number from 0 (paused) to 100000");
+        pthread_mutex_lock(&s->feed_lock);
+        s->speed = speed;
+        pthread_mutex_unlock(&s->feed_lock);
+    }
+    pthread_mutex_lock(&s->feed_lock);
+    json_t *o = json_pack("{s:b, s:o, s:s}", "replay", s->mode == SERVE_REPLAY, "speed",
+                          s->mode == SERVE_REPLAY ? json_real(s->speed) : json_null(), "state",
+                          s->feed_state);
+    pthread_mutex_unlock(&s->feed_lock);
+    return send_json(c, 200, o);
+}
+
+/* ---- /api/stream: Server-Sent Events ------------------------------------------------ */
+
+typedef struct stream {
+    serve_ctx *s;
+    serve_buf out;         /* what is still to be sent, from off */
+    size_t off;
+    uint64_t events_seen, tracks_seen;
+    double last_tracks, last_write;
+} stream;
+
+/* Append "event: NAME\ndata: JSON\n\n" (taking the value's reference). */
+static void sse_append(stream *st, const char *name, json_t *v)
+{
+    char *text = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(10));
+    json_decref(v);
+    if (text)
+        serve_buf_printf(&st->out, "event: %s\ndata: %s\n\n", name, text);
+    free(text);
+}
+
+#define STREAM_EVENTS_PER_MESSAGE 256
+/* Track changes go out at most this often: each track is sent once per change whatever
+ * the interval, so a shorter one costs messages, not bytes, and cuts the lag. */
+#define STREAM_TRACKS_INTERVAL_S 0.5
+#define STREAM_REMOVED_MAX 4096
+
+/* Fill st->out with what changed: new events at once, track changes every
+ * STREAM_TRACKS_INTERVAL_S. */
+static void stream_build(stream *st)
+{
+    serve_ctx *s = st->s;
+    aw_event evs[32];
+    uint64_t versions[32];
+    for (int total = 0; total < STREAM_EVENTS_PER_MESSAGE;) {
+        int n = aw_picture_events(s->pic, st->events_seen, NULL, NULL, -INFINITY, false, evs,
+                                  versions, 32);
+        for (int i = 0; i < n; i++) {
+            sse_append(st, "zone", serve_event_json(s, &evs[i]));
+            st->events_seen = versions[i];
+        }
+        total += n;
+        if (n < 32)
+            break;
+    }
+    double now = wall_s();
+    if (now - st->last_tracks >= STREAM_TRACKS_INTERVAL_S) {
+        aw_picture_track *tracks;
+        uint64_t version;
+        long n = aw_picture_tracks(s->pic, st->tracks_seen, &tracks, &version);
+        if (n >= 0) {
+            static __thread char removed[STREAM_REMOVED_MAX][AW_TRACK_ID_MAX];
+            int nr = st->tracks_seen
+                         ? aw_picture_dropped_since(s->pic, st->tracks_seen, removed, STREAM_REMOVED_MAX)
+                         : 0;
+            if (n > 0 || nr > 0) {
+                serve_buf_printf(&st->out, "event: tracks\ndata: ");
+                tracks_text(s, tracks, n, version, &st->out);
+                serve_buf_printf(&st->out, ",\"removed\":[");
+                for (int i = 0; i < nr; i++) {
+                    if (i)
+                        serve_buf_printf(&st->out, ",");
+                    serve_buf_json_string(&st->out, removed[i]);
+                }
+                serve_buf_printf(&st->out, "]}\n\n");
+            }
+            st->tracks_seen = version;
+            free(tracks);
+        }
+        st->last_tracks = now;
+    }
+    if (st->out.len == 0 && now - st->last_write >= 15)
+        serve_buf_printf(&st->out, ": keepalive\n\n"); /* proxies drop silent connections */
+}
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+    (void)pos;
+    stream *st = cls;
+    while (st->off == st->out.len) {
+        if (st->s->stop || st->out.failed)
+            return MHD_CONTENT_READER_END_OF_STREAM;
+        st->off = st->out.len = 0;
+        stream_build(st);
+        if (st->out.len == 0) {
+            aw_picture_stats ps;
+            aw_picture_get_stats(st->s->pic, &ps);
+            double wait = STREAM_TRACKS_INTERVAL_S - (wall_s() - st->last_tracks);
+            aw_picture_wait(st->s->pic, ps.version, wait > 0.05 ? wait : 0.05);
+        }
+    }
+    size_t n = st->out.len - st->off < max ? st->out.len - st->off : max;
+    memcpy(out, st->out.data + st->off, n);
+    st->off += n;
+    st->last_write = wall_s();
+    return (ssize_t)n;
+}
+
+static void stream_free(void *cls)
+{
+    stream *st = cls;
+    pthread_mutex_lock(&st->s->http_lock);
+    st->s->streams--;
+    pthread_mutex_unlock(&st->s->http_lock);
+    free(st->out.data);
+    free(st);
+}
+
+static enum MHD_Result api_stream(serve_ctx *s, struct MHD_Connection *c)
+{
+    pthread_mutex_lock(&s->http_lock);
+    bool full = s->streams >= SERVE_MAX_STREAMS;
+    if (!full)
+        s->streams++;
+    pthread_mutex_unlock(&s->http_lock);
+    if (full)
+        return send_error(s, c, 503, "too many stream clients");
+    stream *st = calloc(1, sizeof *st);
+    if (!st) {
+        pthread_mutex_lock(&s->http_lock);
+        s->streams--;
+        pthread_mutex_unlock(&s->http_lock);
+        return MHD_NO;
+    }
+    st->s = s;
+    aw_picture_stats ps;
+    aw_picture_get_stats(s->pic, &ps);
+    st->events_seen = ps.version; /* events from now on; history is /api/events */
+    st->last_tracks = -1e9;       /* the first message carries every track */
+    st->last_write = wall_s();
+    serve_buf_printf(&st->out, "retry: 2000\n\n");
+    struct MHD_Response *r =
+        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_read, st, stream_free);
+    if (!r) {
+        stream_free(st);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", "text/event-stream");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    enum MHD_Result ret = MHD_queue_response(c, 200, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+/* ---- dispatch ---------------------------------------------------------------------- */
+
+/* One token per request; a client address out of tokens is refused. */
+static bool rate_ok(serve_ctx *s, struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    uint32_t addr = 0;
+    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+        addr = ((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr.s_addr;
+    double now = wall_s();
+    pthread_mutex_lock(&s->http_lock);
+    s->requests++;
+    rate_slot *slot = &s->rate[(addr * 2654435761u) % SERVE_RATE_SLOTS];
+    if (slot->addr != addr || slot->at == 0) {
+        slot->addr = addr;
+        slot->tokens = SERVE_RATE_BURST;
+        slot->at = now;
+    }
+    slot->tokens = fmin(SERVE_RATE_BURST, slot->tokens + (now - slot->at) * SERVE_RATE_PER_S);
+    slot->at = now;
+    bool ok = slot->tokens >= 1;
+    if (ok)
+        slot->tokens -= 1;
+    else
+        s->refused_rate++;
+    pthread_mutex_unlock(&s->http_lock);
+    return ok;
+}
+
+static enum MHD_Result method_not_allowed(serve_ctx *s, struct MHD_Connection *c, const char *allow)
+{
+    pthread_mutex_lock(&s->http_lock);
+    s->errors_4xx++;
+    pthread_mutex_unlock(&s->http_lock);
+    json_t *body = json_pack("{s:s, s:i}", "error", "method not allowed", "status", 405);
+    char *text = json_dumps(body, JSON_COMPACT);
+    json_decref(body);
+    if (!text)
+        return MHD_NO;
+    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(text);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", "application/json");
+    MHD_add_response_header(r, "Allow", allow);
+    enum MHD_Result ret = MHD_queue_response(c, 405, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static int body_marker; /* *con_cls while a request is being read; only its address matters */
+static int body_too_big;
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version, const char *upload_data,
+                              size_t *upload_data_size, void **con_cls)
+{
+    (void)version;
+    (void)upload_data;
+    serve_ctx *s = cls;
+    if (*con_cls == NULL) { /* the head has arrived; a body may follow */
+        *con_cls = &body_marker;
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) { /* nothing here takes a body: drain it, refuse at the end */
+        *upload_data_size = 0;
+        *con_cls = &body_too_big;
+        return MHD_YES;
+    }
+    if (!rate_ok(s, c))
+        return send_error(s, c, 429, "too many requests: at most 50 per second per client");
+    if (*con_cls == &body_too_big)
+        return send_error(s, c, 413, "request bodies are not accepted");
+    bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    bool post = strcmp(method, "POST") == 0;
+
+    if (strcmp(url, "/api/replay") == 0) {
+        if (!get && !post)
+            return method_not_allowed(s, c, "GET, HEAD, POST");
+        return api_replay(s, c, post);
+    }
+    if (!get)
+        return method_not_allowed(s, c, "GET, HEAD");
+    for (size_t i = 0; i < sizeof assets / sizeof assets[0]; i++)
+        if (strcmp(url, assets[i].path) == 0 || (strcmp(url, "/index.html") == 0 && i == 0))
+            return send_text(c, 200, assets[i].type, (char *)assets[i].data, *assets[i].size,
+                             MHD_RESPMEM_PERSISTENT);
+    if (strcmp(url, "/api/zones") == 0)
+        return send_text(c, 200, "application/geo+json", s->zones_json, s->zones_json_len,
+                         MHD_RESPMEM_PERSISTENT);
+    if (strcmp(url, "/api/tracks") == 0)
+        return api_tracks(s, c);
+    if (strncmp(url, "/api/tracks/", 12) == 0) {
+        const char *id = url + 12, *slash = strchr(id, '/');
+        if (slash && strcmp(slash, "/trail") == 0 && slash > id && slash - id < AW_TRACK_ID_MAX) {
+            char tid[AW_TRACK_ID_MAX];
+            memcpy(tid, id, (size_t)(slash - id));
+            tid[slash - id] = '\0';
+            return api_trail(s, c, tid);
+        }
+        return send_error(s, c, 404, "no such endpoint: use /api/tracks/{id}/trail");
+    }
+    if (strcmp(url, "/api/events") == 0)
+        return api_events(s, c);
+    if (strcmp(url, "/api/stats") == 0)
+        return send_json(c, 200, serve_stats_json(s));
+    if (strcmp(url, "/api/report") == 0)
+        return send_error(s, c, 404, "not available yet: the observer report is not built");
+    if (strcmp(url, "/api/stream") == 0)
+        return api_stream(s, c);
+    return send_error(s, c, 404, "not found");
+}
+
+static void log_error(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (strstr(msg, "no longer available")) /* a stream client went away: routine */
+        return;
+    fprintf(stderr, "adizwatch: http: %s", msg);
+}
+
+serve_http *serve_http_start(serve_ctx *s, const char *addr_port)
+{
+    char host[64];
+    const char *colon = strrchr(addr_port, ':');
+    char *end;
+    long port = colon ? strtol(colon + 1, &end, 10) : -1;
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    if (!colon || (size_t)(colon - addr_port) >= sizeof host || *end || port < 0 || port > 65535) {
+        fprintf(stderr, "adizwatch: --http wants ADDR:PORT (IPv4), not '%s'\n", addr_port);
+        return NULL;
+    }
+    memcpy(host, addr_port, (size_t)(colon - addr_port));
+    host[colon - addr_port] = '\0';
+    if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+        fprintf(stderr, "adizwatch: --http: '%s' is not an IPv4 address\n", host);
+        return NULL;
+    }
+    sa.sin_port = htons((uint16_t)port);
+    serve_http *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    h->s = s;
+    h->daemon = MHD_start_daemon(
+        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0,
+        NULL, NULL, handle, s, MHD_OPTION_EXTERNAL_LOGGER, log_error, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_MAX_CONNECTIONS,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SERVE_MAX_PER_IP,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVE_REQUEST_MEMORY,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
+    if (!h->daemon) {
+        fprintf(stderr, "adizwatch: cannot listen on %s (in use? not a local address?)\n", addr_port);
+        free(h);
+        return NULL;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    fprintf(stderr, "adizwatch: serving the map on http://%s:%u/\n", host,
+            di ? (unsigned)di->port : (unsigned)port);
+    return h;
+}
+
+void serve_http_stop(serve_http *h)
+{
+    if (!h)
+        return;
+    MHD_stop_daemon(h->daemon);
+    free(h);
+}

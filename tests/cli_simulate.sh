@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# simulate: the built-in 30 Nov 2022 scenario, flown and replayed against the built-in
+# zones, must give the KADIZ entries and exits the ROK JCS reported (within 3 min, at the
+# places it named) and no territorial-airspace event, in CSV and in SBS; the same seed
+# gives the same file; a served feed is followed by watch; bad scenarios are refused.
+source "$(dirname "$0")/testlib.sh"
+
+# From another directory: the scenario and the zones are compiled in.
+AW="$(cd "$(dirname "$AW")" && pwd)/$(basename "$AW")"
+cd "$TMP"
+"$AW" simulate builtin:2022-11-30 --seed 1 --out "$TMP/sim.csv" 2>"$TMP/err"
+expect "simulate to CSV exits 0" [ $? -eq 0 ]
+expect_grep "summary names the aircraft and reports" '14 aircraft, [0-9]* reports' "$TMP/err"
+expect_grep "CSV header is the replay columns" '^time,id,lat,lon,alt_ft,callsign,squawk,speed_kt,track_deg$' "$TMP/sim.csv"
+"$AW" simulate builtin:2022-11-30 --seed 1 >"$TMP/again.csv" 2>/dev/null
+expect "same seed, same reports (stdout = --out)" cmp -s "$TMP/sim.csv" "$TMP/again.csv"
+"$AW" simulate builtin:2022-11-30 --seed 2 >"$TMP/other.csv" 2>/dev/null
+differ() { ! cmp -s "$1" "$2"; }
+expect "another seed, other noise" differ "$TMP/sim.csv" "$TMP/other.csv"
+"$AW" simulate builtin:2022-11-30 --seed 1 --format sbs --tz +09:00 --out "$TMP/sim.sbs" 2>/dev/null
+expect "simulate to SBS exits 0" [ $? -eq 0 ]
+expect "SBS lines end in CRLF" grep -q $'\r$' "$TMP/sim.sbs"
+expect_grep "radar tracks as non-ICAO SBS addresses" '^MSG,3,1,1,~0011,1,2022/11/30,05:' "$TMP/sim.sbs"
+
+"$AW" replay --zones builtin:east-asia "$TMP/sim.csv" >"$TMP/csv.jsonl" 2>"$TMP/err"
+expect "replay of the CSV exits 0" [ $? -eq 0 ]
+expect_grep "no bad lines" ' 0 bad lines' "$TMP/err"
+"$AW" replay --zones builtin:east-asia --tz +09:00 "$TMP/sim.sbs" >"$TMP/sbs.jsonl" 2>"$TMP/err"
+expect "replay of the SBS exits 0" [ $? -eq 0 ]
+expect_grep "no bad SBS lines" ' 0 bad lines' "$TMP/err"
+
+check_events() { # FILE ID_PREFIX
+    $PY - "$1" "$2" <<'PYEOF'
+import json, math, sys, datetime
+path, pre = sys.argv[1], sys.argv[2]
+evs = [json.loads(l) for l in open(path)]
+def t(e): return datetime.datetime.fromisoformat(e["time"].replace("Z", "+00:00")).timestamp()
+def at(hhmm):  # KST on 30 Nov 2022 -> Unix seconds
+    h, m = map(int, hhmm.split(":"))
+    return datetime.datetime(2022, 11, 30, h, m, tzinfo=datetime.timezone(datetime.timedelta(hours=9))).timestamp()
+def dist_brg(lat1, lon1, lat2, lon2):  # sphere; enough for "126 km NW"
+    p1, p2, dl = map(math.radians, (lat1, lat2, lon2 - lon1))
+    d = 6371.0 * math.acos(min(1, math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl)))
+    b = math.degrees(math.atan2(math.sin(dl) * math.cos(p2), math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl))) % 360
+    return d, b
+bad = []
+ta = [e for e in evs if e["zone"].startswith("TA-")]
+if ta: bad.append("territorial airspace events: %s" % ta[:3])
+def kadiz(track): return [e for e in evs if e["track"] == track and e["zone"] == "KADIZ"]
+for track in (pre + "0011", pre + "0012"):
+    k = kadiz(track)
+    seq = [(e["type"], e["cause"]) for e in k]
+    want = [("enter", "crossing"), ("exit", "crossing")] * 2
+    if seq != want: bad.append("%s KADIZ events %s" % (track, seq)); continue
+    for e, hhmm in zip(k, ("05:48", "06:13", "06:44", "07:07")):
+        if abs(t(e) - at(hhmm)) > 180: bad.append("%s %s at %s, JCS %s" % (track, e["type"], e["time"], hhmm))
+    d, b = dist_brg(32.12, 125.18, k[0]["lat"], k[0]["lon"])   # Ieodo
+    if not (116 <= d <= 136 and 292.5 <= b <= 337.5): bad.append("%s entry %.0f km %.0f deg from Ieodo" % (track, d, b))
+    d, b = dist_brg(36.03, 129.37, k[2]["lat"], k[2]["lon"])   # Pohang
+    if not (0 < b < 90 and d < 250): bad.append("%s re-entry %.0f km %.0f deg from Pohang" % (track, d, b))
+eight = [pre + x for x in ("0021", "0022", "0023", "0024", "0031", "0032", "0041", "0042")]
+for track in eight:
+    k = kadiz(track)
+    if [(e["type"]) for e in k] != ["enter", "exit"]: bad.append("%s KADIZ events %s" % (track, k)); continue
+    if abs(t(k[0]) - at("12:18")) > 180 or abs(t(k[1]) - at("12:36")) > 180:
+        bad.append("%s KADIZ %s - %s, JCS 12:18 - 12:36" % (track, k[0]["time"], k[1]["time"]))
+    d, b = dist_brg(37.50, 130.87, k[0]["lat"], k[0]["lon"])   # Ulleungdo
+    if not (180 <= d <= 220 and 22.5 <= b <= 67.5): bad.append("%s entry %.0f km %.0f deg from Ulleungdo" % (track, d, b))
+    d, b = dist_brg(37.24, 131.87, k[1]["lat"], k[1]["lon"])   # Dokdo
+    if not (90 <= b <= 180): bad.append("%s exit %.0f deg from Dokdo, not SE" % (track, b))
+print("\n".join(bad) if bad else "ok")
+sys.exit(1 if bad else 0)
+PYEOF
+}
+expect "CSV: KADIZ times and places as the JCS reported, no TA events" check_events "$TMP/csv.jsonl" T
+expect "SBS: the same" check_events "$TMP/sbs.jsonl" "~"
+entry=$($PY -c 'import json,sys
+for l in open(sys.argv[1]):
+    e = json.loads(l)
+    if e["track"] == "T0011" and e["zone"] == "KADIZ": print(e["lat"], e["lon"]); break' "$TMP/csv.jsonl")
+"$AW" where $entry >"$TMP/where" 2>&1
+expect_grep "where: the morning entry is ~126 km from Ieodo" '^12[0-9] km W*NW of Ieodo' "$TMP/where"
+
+# Served on loopback and followed by watch, at 3000 times real time, stopped by SIGTERM.
+port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$AW" simulate builtin:2022-11-30 --listen "$port" --speed 3000 2>"$TMP/serr" &
+sim_pid=$!
+sleep 0.5
+"$AW" watch --connect "127.0.0.1:$port" --zones builtin:east-asia >"$TMP/live.jsonl" 2>"$TMP/werr" &
+watch_pid=$!
+for _ in $(seq 1 100); do
+    [ "$(grep -c '"zone":"KADIZ"' "$TMP/live.jsonl")" -ge 8 ] && break
+    sleep 0.1
+done
+kill -TERM "$watch_pid"; wait "$watch_pid"; wrc=$?
+kill -TERM "$sim_pid"; wait "$sim_pid"; src=$?
+expect "watch exits 0 on SIGTERM" [ $wrc -eq 0 ]
+expect "simulate exits 0 on SIGTERM" [ $src -eq 0 ]
+expect_grep "served on loopback" 'listening on 127.0.0.1:' "$TMP/serr"
+expect_grep "simulate stopped on the signal" 'stopping on signal' "$TMP/serr"
+grep '"track":"T0011"' "$TMP/csv.jsonl" | grep '"zone":"KADIZ"' >"$TMP/want.jsonl"
+grep '"track":"T0011"' "$TMP/live.jsonl" | grep '"zone":"KADIZ"' >"$TMP/got.jsonl"
+expect "live KADIZ events of T0011 match the file's" cmp -s "$TMP/want.jsonl" "$TMP/got.jsonl"
+
+# Bad scenarios: status 2, every problem named.
+echo '{"aircraft":[{"track":"T1","squawk":"99","plan":{"departure":{"airfield":"NOPE","time":"x"}}}]}' >"$TMP/bad.json"
+"$AW" simulate "$TMP/bad.json" >/dev/null 2>"$TMP/err"
+expect "bad scenario: status 2" [ $? -eq 2 ]
+expect_grep "bad squawk named" 'aircraft\[0\]: squawk "99" is not 4 octal digits' "$TMP/err"
+expect_grep "unknown airfield named" 'airfield "NOPE" is not a known' "$TMP/err"
+"$AW" simulate builtin:nope >/dev/null 2>"$TMP/err"
+expect "unknown built-in: status 2" [ $? -eq 2 ]
+"$AW" simulate builtin:2022-11-30 --format kml >/dev/null 2>"$TMP/err"
+expect "bad --format: status 2" [ $? -eq 2 ]
+"$AW" simulate builtin:2022-11-30 --observer XX >/dev/null 2>"$TMP/err"
+expect "unknown observer: status 2" [ $? -eq 2 ]
+"$AW" simulate builtin:2022-11-30 --observer JP --seed 1 >"$TMP/jp.csv" 2>/dev/null
+expect "one observer's picture is smaller than both" [ "$(wc -l <"$TMP/jp.csv")" -lt "$(wc -l <"$TMP/sim.csv")" ]
+# Who the radar tracks are: the scenario's aircraft as an aircraft database, read back
+# by identify and by the timeline.
+"$AW" simulate builtin:2022-11-30 --seed 1 --out "$TMP/db.csv" --aircraft-db "$TMP/aircraft.csv" 2>/dev/null
+expect_grep "the database names the H-6K as Chinese and military" '^T0011,,,H-6K,,Mil,.*,CN$' "$TMP/aircraft.csv"
+"$AW" identify T0021 --aircraft-db "$TMP/aircraft.csv" >"$TMP/id.json"
+expect_grep "identify reads it" '"nation":"RU".*"type":"Tu-95MS","military":true,"unidentified":true' "$TMP/id.json"
+"$AW" replay --zones builtin:east-asia --db "$TMP/day.db" "$TMP/db.csv" >/dev/null 2>&1
+"$AW" events --db "$TMP/day.db" --zone KADIZ --text --tz +09:00 --aircraft-db "$TMP/aircraft.csv" >"$TMP/kr.txt"
+expect_grep "the KR timeline: the H-6 pair enters at 05:47-05:48 KST near Ieodo" '^2022-11-30 05:4[78]:[0-9][0-9] +09:00  enter KADIZ .*H-6K (CN) .* of Ieodo' "$TMP/kr.txt"
+"$AW" simulate builtin:2022-11-30 --seed 1 --format sbs --out "$TMP/db.sbs" --aircraft-db "$TMP/aircraft_sbs.csv" 2>/dev/null
+expect_grep "with SBS the ids are those the SBS reader gives" '^~0011,' "$TMP/aircraft_sbs.csv"
+finish

@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# serve: the HTTP API with curl (shapes, status codes, errors as JSON, the event stream),
+# then the web map in Debian's Chromium driven by playwright-core (tests/web_browser.mjs):
+# zones drawn, tracks moving, an ADIZ-entry alert, details on click, a screenshot.
+#
+# The fixture tests/fixtures/web_tracks.csv is synthetic: five tracks on straight lines
+# in lon/lat, a report every 20 s for 30 min from 2022-11-30T01:00Z, over the built-in
+# East Asia zones; 780a1b (a Chinese ICAO address, no callsign) crosses into KADIZ at
+# 01:07:53.326 (as `adizwatch replay` finds it).
+source "$(dirname "$0")/testlib.sh"
+WEB="$(cd "$TESTS/../web" && pwd)"
+SHOT="$(pwd)/web_map.png"
+
+if ! command -v node >/dev/null || [ ! -x /usr/bin/chromium ] || [ ! -d "$WEB/node_modules/playwright-core" ] ||
+   ! command -v curl >/dev/null; then
+    echo "SKIP: needs node, /usr/bin/chromium, curl and web/node_modules (scripts/setup.sh installs them)"
+    exit 77
+fi
+
+"$AW" serve --zones builtin:east-asia --replay "$FIXTURES/web_tracks.csv" --speed 20 \
+    --aircraft-db "$FIXTURES/aircraft_db.csv" --http 127.0.0.1:0 >"$TMP/events.jsonl" 2>"$TMP/err" &
+serve_pid=$!
+stop_serve() { kill -TERM "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null; }
+trap 'stop_serve; rm -rf "$TMP"' EXIT
+port=""
+for _ in $(seq 1 50); do
+    port=$(grep -o 'http://127.0.0.1:[0-9]*/' "$TMP/err" | head -1 | sed 's|.*:\([0-9]*\)/|\1|')
+    [ -n "$port" ] && break
+    sleep 0.1
+done
+expect "serve listens on a free loopback port" [ -n "$port" ]
+[ -n "$port" ] || { cat "$TMP/err"; finish; }
+BASE="http://127.0.0.1:$port"
+
+# get PATH NAME: body into $TMP/NAME.json, status into $TMP/NAME.code
+get() { curl -s -o "$TMP/$2.json" -w '%{http_code}' "${@:3}" "$BASE$1" >"$TMP/$2.code"; }
+# shape NAME CODE PYTHON-ASSERTIONS (j is the parsed body)
+shape() {
+    local code; code=$(cat "$TMP/$1.code")
+    if [ "$code" != "$2" ]; then fail "$1: status $code, want $2"; cat "$TMP/$1.json"; return; fi
+    if $PY -c "import json,sys; j=json.load(open(sys.argv[1])); $3" "$TMP/$1.json"; then
+        ok "$1: $2 and the expected JSON"
+    else
+        fail "$1: JSON shape"; head -c 600 "$TMP/$1.json"; echo
+    fi
+}
+
+# The stream first, so that it sees events as they happen.
+curl -sN --max-time 40 "$BASE/api/stream" >"$TMP/stream.txt" 2>/dev/null &
+curl_pid=$!
+
+get /api/zones zones
+shape zones 200 'assert j["type"]=="FeatureCollection" and len(j["features"])>=10
+k=[f for f in j["features"] if f["properties"]["id"]=="KADIZ"][0]
+assert k["properties"]["kind"]=="adiz" and k["geometry"]["type"] in ("Polygon","MultiPolygon")
+t=[f for f in j["features"] if f["properties"]["id"]=="TA-KR"][0]
+assert t["properties"]["kind"]=="territorial"'
+sleep 1.5
+get /api/tracks tracks
+shape tracks 200 'assert j["type"]=="FeatureCollection" and len(j["features"])==5
+f={x["id"]:x for x in j["features"]}["71be17"]
+p=f["properties"]
+assert f["geometry"]["type"]=="Point" and len(f["geometry"]["coordinates"])==2
+assert p["callsign"]=="PEACE1" and p["type"]=="Boeing 737 AEW&C" and p["military"] and p["nation"]=="KR"
+assert any(z["id"]=="KADIZ" and z["dwell_s"]>0 and z["kind"]=="adiz" for z in p["zones"])
+for k in ("alt_ft","speed_kt","heading_deg","time","label","unidentified","nation_source"): assert k in p, k'
+get /api/tracks/780a1b/trail trail
+shape trail 200 'assert j["geometry"]["type"]=="LineString" and len(j["geometry"]["coordinates"])>=2
+p=j["properties"]
+assert p["nation"]=="CN" and p["unidentified"] and "km" in p["where"]
+assert len(p["points"])==len(j["geometry"]["coordinates"])
+assert [q["time"] for q in p["points"]]==sorted(q["time"] for q in p["points"])'
+get /api/tracks/zzzzzz/trail trail404
+shape trail404 404 'assert j["error"]=="no such track" and j["status"]==404'
+get /api/tracks/780a1b/nothing sub404
+shape sub404 404 'assert j["status"]==404'
+get /api/stats stats
+shape stats 200 'assert j["tracks"]==5 and j["reports"]>0 and j["feed"]["mode"]=="replay"
+assert j["feed"]["speed"]==20 and j["feed"]["state"] in ("replaying","done")
+for k in ("reports_per_s","events","backlog_s","clock","http"): assert k in j, k'
+get /api/report report
+shape report 404 'assert "not available yet" in j["error"]'
+get /api/nowhere nowhere
+shape nowhere 404 'assert j["error"]=="not found"'
+get /api/tracks post405 -X POST
+shape post405 405 'assert j["error"]=="method not allowed"'
+grep -qi '^Allow: GET, HEAD' <(curl -s -D - -o /dev/null -X DELETE "$BASE/api/stats") &&
+    ok "405 names the allowed methods" || fail "405 without Allow"
+get '/api/events?limit=0' limit400
+shape limit400 400 'assert "limit" in j["error"]'
+get '/api/events?since=yesterday' since400
+shape since400 400 'assert "since" in j["error"]'
+get '/api/events?color=red' param400
+shape param400 400 'assert "color" in j["error"]'
+get '/api/replay?speed=fast' speed400 -X POST
+shape speed400 400 'assert "speed" in j["error"]'
+get /api/events body413 -X POST --data-binary 'x=1'
+shape body413 413 'assert j["status"]==413'
+get '/api/events?zone=TA-KR&limit=2' events
+shape events 200 'assert j["source"]=="memory" and j["count"]==2 and len(j["events"])==2
+assert all(e["zone"]=="TA-KR" and e["zone_kind"]=="territorial" and "where" in e for e in j["events"])'
+
+# The stream: an event arrives as an SSE "zone" message with the place described.
+for _ in $(seq 1 200); do grep -q '^event: zone' "$TMP/stream.txt" && break; sleep 0.2; done
+expect "stream sent track updates" grep -q '^event: tracks' "$TMP/stream.txt"
+if grep -q '^event: zone' "$TMP/stream.txt"; then
+    ok "stream delivered a zone event"
+    grep -A1 '^event: zone' "$TMP/stream.txt" | grep '^data: ' | head -1 | sed 's/^data: //' >"$TMP/zone_event.json"
+    expect "the streamed event has the contract's fields and a place" $PY -c '
+import json, sys
+e = json.load(open(sys.argv[1]))
+assert e["type"] in ("enter", "exit") and e["zone"] and e["track"]
+assert " of " in e["where"] or e["where"].startswith("at ")
+' "$TMP/zone_event.json"
+else
+    fail "stream delivered a zone event"
+fi
+kill "$curl_pid" 2>/dev/null; wait "$curl_pid" 2>/dev/null
+
+# The map in Chromium.
+node "$TESTS/web_browser.mjs" "$BASE/" "$SHOT" "$TMP/chromium-profile" "$WEB" >"$TMP/browser.txt" 2>&1
+rc=$?
+cat "$TMP/browser.txt"
+checks=$((checks + $(grep -c '^ok: \|^FAIL: ' "$TMP/browser.txt")))
+failures=$((failures + $(grep -c '^FAIL: ' "$TMP/browser.txt")))
+[ $rc -eq 0 ] || [ "$(grep -c '^FAIL: ' "$TMP/browser.txt")" -gt 0 ] || fail "browser test exited $rc"
+expect "screenshot written" [ -s "$SHOT" ]
+
+# The replay to its end at full speed (POST /api/replay), then paging through the events
+# with since and limit.
+get '/api/replay?speed=100000' fast -X POST
+shape fast 200 'assert j["speed"]==100000 and j["replay"]'
+for _ in $(seq 1 100); do
+    curl -s "$BASE/api/stats" | grep -q '"state":"done"' && break
+    sleep 0.1
+done
+get /api/stats done
+shape done 200 'assert j["feed"]["state"]=="done" and j["feed"]["lines"]==456 and j["reports"]==455
+assert j["events"]==21 and j["tracks"]==5'
+get '/api/events?since=2022-11-30T01:00:30Z&track=86d1f3&limit=1' page
+shape page 200 'e=j["events"]
+assert j["count"]==1 and e[0]["track"]=="86d1f3" and e[0]["time"]=="2022-11-30T01:01:09.138Z"
+assert j["last_time"]==e[0]["time"]'
+get '/api/events?since=2022-11-30T01:01:09.139Z&track=86d1f3&limit=1' page2
+shape page2 200 'assert j["events"][0]["time"]=="2022-11-30T01:10:29.388Z"'
+
+# The rate bound: a client hammering the API gets 429 (JSON) once its burst is spent.
+expect "a burst past the rate bound gets 429 as JSON" $PY -c '
+import http.client, json, sys
+c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]))
+codes = []
+for _ in range(400):
+    c.request("GET", "/api/stats")
+    r = c.getresponse()
+    body = r.read()
+    codes.append(r.status)
+    if r.status == 429:
+        assert json.loads(body)["status"] == 429
+print(codes.count(200), "answered,", codes.count(429), "refused")
+assert 150 <= codes.count(200) < 400 and codes.count(429) > 0
+' "$port"
+
+kill -TERM "$serve_pid"
+wait "$serve_pid"
+rc=$?
+trap 'rm -rf "$TMP"' EXIT
+expect "serve exits 0 on SIGTERM (status $rc)" [ $rc -eq 0 ]
+[ $rc -eq 0 ] || tail -30 "$TMP/err"
+expect_grep "stopped on the signal" 'stopping on signal' "$TMP/err"
+expect_grep "events also went to stdout" '"track":"780a1b","zone":"KADIZ"' "$TMP/events.jsonl"
+
+# A live feed (--connect, reconnecting when the feed closes) with the store: /api/events
+# then answers from SQLite, and holds exactly what went to stdout.
+fport=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$AW" serve --zones "$FIXTURES/zones_basic.geojson" --connect "127.0.0.1:$fport" --tz +09:00 \
+    --db "$TMP/live.db" --http 127.0.0.1:0 >"$TMP/live.jsonl" 2>"$TMP/live.err" &
+serve_pid=$!
+trap 'stop_serve; rm -rf "$TMP"' EXIT
+$PY "$TESTS/feed_server.py" "$fport" "$FIXTURES/tracks_basic.sbs" &
+feed_pid=$!
+for _ in $(seq 1 150); do
+    [ "$(wc -l <"$TMP/live.jsonl")" -ge 2 ] && grep -q 'connected to' "$TMP/live.err" &&
+        [ "$(grep -c 'connected to' "$TMP/live.err")" -ge 2 ] && break
+    sleep 0.2
+done
+sleep 1.5 # the store commits once a second
+lport=$(grep -o 'http://127.0.0.1:[0-9]*/' "$TMP/live.err" | head -1 | sed 's|.*:\([0-9]*\)/|\1|')
+BASE="http://127.0.0.1:$lport"
+get /api/stats live_stats
+shape live_stats 200 'assert j["feed"]["mode"]=="connect" and j["feed"]["state"]=="connected"
+assert j["feed"]["speed"] is None and j["tracks"]>=1 and j["feed"]["bad_lines"]>=1'
+get '/api/events?limit=100' live_events
+n_out=$(wc -l <"$TMP/live.jsonl")
+shape live_events 200 "assert j['source']=='store' and j['count']==$n_out and j['count']>=2
+assert all(e['track']=='aaa001' for e in j['events'])"
+get '/api/replay?speed=5' live_409 -X POST
+shape live_409 409 'assert "replay" in j["error"]'
+kill "$feed_pid" 2>/dev/null; wait "$feed_pid" 2>/dev/null
+kill -TERM "$serve_pid"
+wait "$serve_pid"
+expect "live serve exits 0 on SIGTERM" [ $? -eq 0 ]
+trap 'rm -rf "$TMP"' EXIT
+
+# Bad usage: nothing served.
+"$AW" serve --zones builtin:east-asia --simulate patrol --http 127.0.0.1:0 2>"$TMP/err2"
+expect "--simulate is refused until the simulator exists (exit 2)" [ $? -eq 2 ]
+expect_grep "--simulate says why" 'not available yet' "$TMP/err2"
+"$AW" serve --zones builtin:east-asia --replay "$FIXTURES/web_tracks.csv" --http 999.0.0.1:80 2>"$TMP/err3"
+expect "a bad --http address is refused (exit 2)" [ $? -eq 2 ]
+finish
