@@ -45,6 +45,14 @@ expect "without --tz the clock is taken as UTC (9 h later)" \
 expect "20 bad lines printed" [ "$(grep -c ': bad line: ' "$TMP/err")" -eq 20 ]
 expect_grep "all 30 counted" '30 bad lines' "$TMP/err"
 
+# --max-tracks: the longest idle track is evicted, lost from the zones it was in.
+printf 'time,id,lat,lon\n1,a,0,0.5\n2,b,0,0.5\n3,c,0,0.5\n' >"$TMP/three.csv"
+"$AW" replay --max-tracks 2 --zones "$Z" "$TMP/three.csv" >"$TMP/evict.jsonl" 2>"$TMP/err"
+expect_grep "the oldest track is lost when a third comes" '"type":"exit","cause":"lost","track":"a"' "$TMP/evict.jsonl"
+expect_grep "and the eviction is reported" '1 tracks evicted to stay within --max-tracks' "$TMP/err"
+"$AW" replay --max-tracks 0 --zones "$Z" "$TMP/three.csv" >/dev/null 2>&1
+expect "--max-tracks 0 is refused" [ $? -eq 2 ]
+
 # Usage errors and missing files: status 2, a message.
 "$AW" replay --zones "$Z" /nonexistent/file.csv >/dev/null 2>"$TMP/err"
 expect "missing input file: status 2" [ $? -eq 2 ]

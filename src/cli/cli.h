@@ -35,6 +35,7 @@ typedef struct run_options {
     aw_format format;
     int tz_offset_s;
     double timeout_s;
+    size_t max_tracks;  /* --max-tracks */
     bool strict;
     int binary;         /* a bin_format: --format asterix|beast|raw (0 = text formats) */
     double start;       /* --start: clock origin of binary inputs (NAN = default rule) */
@@ -86,7 +87,10 @@ typedef struct pipeline {
 } pipeline;
 
 /* Set up a pipeline: engine over zones, optional store. Returns 0 or -1 (message printed). */
-int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, const char *db_path);
+int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, size_t max_tracks,
+                  const char *db_path);
+/* The default of --max-tracks. */
+#define CLI_MAX_TRACKS 1000000
 /* Take one line. Returns 0 to go on, -1 to stop (--strict and a bad line, or failure). */
 int pipeline_line(pipeline *p, const char *line, size_t len);
 /* A line too long to keep: counted and reported like any bad line. */

@@ -20,9 +20,11 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
         {"db", required_argument, 0, 'd'},      {"strict", no_argument, 0, 's'},
         {"connect", required_argument, 0, 'c'}, {"help", no_argument, 0, 'h'},
         {"radar-site", required_argument, 0, 'B'}, {"receiver", required_argument, 0, 'B'},
-        {"start", required_argument, 0, 'B'},    {0, 0, 0, 0}};
+        {"start", required_argument, 0, 'B'},    {"max-tracks", required_argument, 0, 'M'},
+        {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->timeout_s = 300;
+    o->max_tracks = CLI_MAX_TRACKS;
     o->start = o->receiver_lat = o->receiver_lon = NAN;
     optind = 1;
     int c, idx;
@@ -54,6 +56,15 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
                 return -1;
             }
             break;
+        case 'M': {
+            long long n = strtoll(optarg, &end, 10);
+            if (*end || n < 1) {
+                fprintf(stderr, "adizwatch: --max-tracks wants a positive whole number\n");
+                return -1;
+            }
+            o->max_tracks = (size_t)n;
+            break;
+        }
         case 'T':
             o->timeout_s = strtod(optarg, &end);
             if (*end || !(o->timeout_s > 0) || !isfinite(o->timeout_s)) {
@@ -85,7 +96,7 @@ static int replay_binary(const run_options *o, aw_zone_set *zones)
         return EXIT_BAD_INPUT;
     }
     pipeline p;
-    if (pipeline_init(&p, zones, o->timeout_s, o->db) < 0) {
+    if (pipeline_init(&p, zones, o->timeout_s, o->max_tracks, o->db) < 0) {
         aw_zones_free(zones);
         return EXIT_RUN_FAILED;
     }
@@ -132,7 +143,7 @@ int cmd_replay(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     pipeline p;
-    if (pipeline_init(&p, zones, o.timeout_s, o.db) < 0) {
+    if (pipeline_init(&p, zones, o.timeout_s, o.max_tracks, o.db) < 0) {
         aw_zones_free(zones);
         return EXIT_RUN_FAILED;
     }

@@ -410,7 +410,7 @@ int cmd_serve(int argc, char **argv)
             goto out;
         }
     }
-    if (pipeline_init(&f->p, zones, o.timeout_s, o.db) < 0)
+    if (pipeline_init(&f->p, zones, o.timeout_s, CLI_MAX_TRACKS, o.db) < 0)
         goto out;
     if (o.db) {
         char err[512];

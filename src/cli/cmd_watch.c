@@ -165,7 +165,7 @@ int cmd_watch(int argc, char **argv)
     if (!zones)
         return EXIT_BAD_INPUT;
     pipeline p;
-    if (pipeline_init(&p, zones, o.timeout_s, o.db) < 0) {
+    if (pipeline_init(&p, zones, o.timeout_s, o.max_tracks, o.db) < 0) {
         aw_zones_free(zones);
         return EXIT_RUN_FAILED;
     }

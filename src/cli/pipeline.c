@@ -32,7 +32,8 @@ static void on_event(const aw_event *ev, void *user)
         p->on_event(ev, p->hook_user);
 }
 
-int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, const char *db_path)
+int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, size_t max_tracks,
+                  const char *db_path)
 {
     memset(p, 0, sizeof *p);
     p->out = stdout;
@@ -45,7 +46,7 @@ int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, const
             return -1;
         }
     }
-    aw_engine_options opt = {.timeout_s = timeout_s};
+    aw_engine_options opt = {.timeout_s = timeout_s, .max_tracks = max_tracks};
     p->engine = aw_engine_new(zones, &opt, on_event, p);
     if (!p->engine) {
         fprintf(stderr, "adizwatch: out of memory\n");
@@ -169,6 +170,10 @@ int pipeline_finish(pipeline *p)
             (unsigned long long)st.events, (unsigned long long)st.dropped,
             (unsigned long long)p->bad_lines, (unsigned long long)p->skipped_lines,
             (unsigned long long)st.open_visits, stored);
+    if (st.evicted)
+        fprintf(stderr, "adizwatch: %s: %llu tracks evicted to stay within --max-tracks (each "
+                        "lost from the zones it was in)\n",
+                p->source, (unsigned long long)st.evicted);
     aw_engine_free(p->engine);
     return rc;
 }
