@@ -36,6 +36,7 @@ typedef struct run_options {
     int tz_offset_s;
     double timeout_s;
     size_t max_tracks;  /* --max-tracks */
+    bool progress;      /* --progress */
     bool strict;
     int binary;         /* a bin_format: --format asterix|beast|raw (0 = text formats) */
     double start;       /* --start: clock origin of binary inputs (NAN = default rule) */
@@ -67,6 +68,8 @@ typedef struct pipeline {
     aw_format format;       /* AW_FORMAT_AUTO until the first line decides */
     int tz_offset_s;
     bool strict;
+    bool progress;          /* --progress: say on stderr how many events are committed */
+    uint64_t reported_committed;
     aw_engine *engine;
     aw_store *store;        /* NULL without --db */
     FILE *out;
@@ -97,6 +100,8 @@ int pipeline_line(pipeline *p, const char *line, size_t len);
 int pipeline_too_long(pipeline *p);
 /* Forget the CSV header and detected format (a new connection starts a new stream). */
 void pipeline_restart(pipeline *p);
+/* Commit if a second has passed; with --progress, report what is committed. */
+void pipeline_tick(pipeline *p);
 /* Print the summary to stderr, close the store. Returns 0 or -1 if closing failed. */
 int pipeline_finish(pipeline *p);
 

@@ -21,6 +21,7 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
         {"connect", required_argument, 0, 'c'}, {"help", no_argument, 0, 'h'},
         {"radar-site", required_argument, 0, 'B'}, {"receiver", required_argument, 0, 'B'},
         {"start", required_argument, 0, 'B'},    {"max-tracks", required_argument, 0, 'M'},
+        {"progress", no_argument, 0, 'P'},
         {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->timeout_s = 300;
@@ -56,6 +57,7 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
                 return -1;
             }
             break;
+        case 'P': o->progress = true; break;
         case 'M': {
             long long n = strtoll(optarg, &end, 10);
             if (*end || n < 1) {
@@ -102,6 +104,7 @@ static int replay_binary(const run_options *o, aw_zone_set *zones)
     }
     p.source = strcmp(path, "-") == 0 ? "stdin" : path;
     p.strict = o->strict;
+    p.progress = o->progress;
     bin_input in;
     int rc = bin_input_init(&in, (bin_format)o->binary, o, pipeline_record, &p);
     if (rc == 0)
@@ -151,6 +154,7 @@ int cmd_replay(int argc, char **argv)
     p.format = o.format;
     p.tz_offset_s = o.tz_offset_s;
     p.strict = o.strict;
+    p.progress = o.progress;
 
     aw_line_reader *lr = aw_line_reader_new(fd, 1 << 20);
     int rc = 0;
@@ -172,8 +176,8 @@ int cmd_replay(int argc, char **argv)
         }
         if (rc < 0)
             break;
-        if (p.store && (p.lines & 1023) == 0)
-            aw_store_tick(p.store);
+        if ((p.lines & 1023) == 0)
+            pipeline_tick(&p);
     }
     aw_line_reader_free(lr);
     if (fd != STDIN_FILENO)

@@ -128,8 +128,7 @@ static int watch_binary(const run_options *o, pipeline *p)
             double now = monotonic_s();
             if (now - last_tick >= 1.0) {
                 aw_engine_expire(p->engine, wall_s());
-                if (p->store)
-                    aw_store_tick(p->store);
+                pipeline_tick(p);
                 fflush(stdout);
                 last_tick = now;
             }
@@ -172,6 +171,7 @@ int cmd_watch(int argc, char **argv)
     p.source = o.connect;
     p.format = o.format;
     p.tz_offset_s = o.tz_offset_s;
+    p.progress = o.progress;
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -225,8 +225,7 @@ int cmd_watch(int argc, char **argv)
             if (now - last_tick >= 1.0) {
                 if (feed_time > 0)
                     aw_engine_expire(p.engine, feed_time + (now - feed_time_at));
-                if (p.store)
-                    aw_store_tick(p.store);
+                pipeline_tick(&p);
                 fflush(stdout);
                 last_tick = now;
             }

@@ -143,6 +143,19 @@ int pipeline_report(pipeline *p, const aw_report *r)
     return feed(p, r);
 }
 
+void pipeline_tick(pipeline *p)
+{
+    if (!p->store)
+        return;
+    aw_store_tick(p->store);
+    /* Only what the store has committed is reported: after a crash, at least this many
+     * events are in the file. */
+    uint64_t n = aw_store_committed(p->store);
+    if (p->progress && n != p->reported_committed)
+        fprintf(stderr, "adizwatch: %s: %llu events committed\n", p->source, (unsigned long long)n);
+    p->reported_committed = n;
+}
+
 int pipeline_finish(pipeline *p)
 {
     fflush(p->out);
