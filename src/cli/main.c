@@ -9,7 +9,7 @@ static const char usage[] =
     "\n"
     "  replay --zones ZONES [--format auto|csv|sbs|asterix|beast|raw] [--tz +HH:MM]\n"
     "         [--timeout S] [--db FILE] [--strict] [--radar-site SAC/SIC=LAT,LON,H]...\n"
-    "         [--receiver LAT,LON] [--start TIME] [--max-tracks N] FILE|-\n"
+    "         [--receiver LAT,LON] [--start TIME] [--max-tracks N] [--progress] FILE|-\n"
     "        Read position reports from a file (or stdin) and print zone events as\n"
     "        JSON Lines; a summary goes to stderr.\n"
     "  watch --connect HOST:PORT|udp://ADDR:PORT --zones ZONES [--format ...] [--tz +HH:MM]\n"
