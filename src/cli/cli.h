@@ -50,6 +50,10 @@ typedef struct run_options {
 /* Parse replay/watch options; prints the problem and returns -1 on bad usage. */
 int parse_run_options(int argc, char **argv, run_options *o, const char *usage);
 
+/* --tz and --timeout values: 0, or -1 with the problem printed. */
+int cli_tz_arg(const char *s, int *seconds_out);
+int cli_timeout_arg(const char *s, double *out);
+
 /* Load the zones named on the command line, printing every problem to stderr.
  * Returns NULL if there was any. */
 aw_zone_set *cli_load_zones(const char *spec);

@@ -98,10 +98,8 @@ int cmd_events(int argc, char **argv)
         case 'x': text = true; break;
         case 'a': aircraft_db = optarg; break;
         case 'Z':
-            if (aw_parse_tz_offset(optarg, &tl.tz_offset_s) < 0) {
-                fprintf(stderr, "adizwatch: --tz wants an offset like +09:00, not '%s'\n", optarg);
+            if (cli_tz_arg(optarg, &tl.tz_offset_s) < 0)
                 return EXIT_BAD_INPUT;
-            }
             tl.tz_text = optarg;
             break;
         case 'h': fputs(usage, stdout); return 0;

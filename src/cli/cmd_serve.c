@@ -323,17 +323,12 @@ static int parse_options(int argc, char **argv, serve_options *o)
             }
             break;
         case 't':
-            if (aw_parse_tz_offset(optarg, &o->tz_offset_s) < 0) {
-                fprintf(stderr, "adizwatch: --tz wants an offset like +09:00, not '%s'\n", optarg);
+            if (cli_tz_arg(optarg, &o->tz_offset_s) < 0)
                 return -1;
-            }
             break;
         case 'T':
-            o->timeout_s = strtod(optarg, &end);
-            if (*end || !(o->timeout_s > 0) || !isfinite(o->timeout_s)) {
-                fprintf(stderr, "adizwatch: --timeout wants a positive number of seconds\n");
+            if (cli_timeout_arg(optarg, &o->timeout_s) < 0)
                 return -1;
-            }
             break;
         case 'h': fputs(usage, stdout); exit(0);
         default: fputs(usage, stderr); return -1;

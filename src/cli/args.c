@@ -1,0 +1,23 @@
+/* args.c -- option values several commands share, checked the same way everywhere. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "cli/cli.h"
+
+int cli_tz_arg(const char *s, int *seconds_out)
+{
+    if (aw_parse_tz_offset(s, seconds_out) == 0)
+        return 0;
+    fprintf(stderr, "adizwatch: --tz wants an offset like +09:00, not '%s'\n", s);
+    return -1;
+}
+
+int cli_timeout_arg(const char *s, double *out)
+{
+    char *end;
+    *out = strtod(s, &end);
+    if (end != s && !*end && *out > 0 && isfinite(*out))
+        return 0;
+    fprintf(stderr, "adizwatch: --timeout wants a positive number of seconds\n");
+    return -1;
+}
