@@ -127,4 +127,23 @@ expect_grep "identify reads it" '"nation":"RU".*"type":"Tu-95MS","military":true
 expect_grep "the KR timeline: the H-6 pair enters at 05:47-05:48 KST near Ieodo" '^2022-11-30 05:4[78]:[0-9][0-9] +09:00  enter KADIZ .*H-6K (CN) .* of Ieodo' "$TMP/kr.txt"
 "$AW" simulate builtin:2022-11-30 --seed 1 --format sbs --out "$TMP/db.sbs" --aircraft-db "$TMP/aircraft_sbs.csv" 2>/dev/null
 expect_grep "with SBS the ids are those the SBS reader gives" '^~0011,' "$TMP/aircraft_sbs.csv"
+# serve --simulate: the scenario flown and served as a replay, with who is who.
+if command -v curl >/dev/null; then
+    "$AW" serve --zones builtin:east-asia --simulate builtin:2022-11-30 --speed 3000 \
+        --http 127.0.0.1:0 >/dev/null 2>"$TMP/serve.err" &
+    spid=$!
+    url=""
+    for _ in $(seq 1 50); do
+        url=$(grep -o 'http://127.0.0.1:[0-9]*/' "$TMP/serve.err" | head -n 1)
+        [ -n "$url" ] && break
+        sleep 0.2
+    done
+    sleep 2
+    curl -s "${url}api/tracks" >"$TMP/tracks.json"
+    kill -TERM "$spid"
+    wait "$spid"
+    expect "serve --simulate stops cleanly" [ $? -eq 0 ]
+    expect_grep "the H-6K is on the map, typed from the scenario" '"T0011".*H-6K' "$TMP/tracks.json"
+    expect "its temporary files are gone" [ -z "$(grep -o '/tmp/adizwatch-sim-[A-Za-z0-9]*' "$TMP/serve.err" | xargs -r ls 2>/dev/null)" ]
+fi
 finish

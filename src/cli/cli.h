@@ -50,6 +50,12 @@ typedef struct run_options {
 /* Parse replay/watch options; prints the problem and returns -1 on bad usage. */
 int parse_run_options(int argc, char **argv, run_options *o, const char *usage);
 
+/* The simulator's aircraft as an aircraft database file (simulate --aircraft-db), and
+ * its problems printed; for simulate and serve --simulate. */
+typedef struct aw_sim aw_sim;
+int cli_sim_aircraft_db(const aw_sim *sim, const char *path, bool sbs);
+void cli_sim_problem(const char *msg, void *user);
+
 /* --tz and --timeout values: 0, or -1 with the problem printed. */
 int cli_tz_arg(const char *s, int *seconds_out);
 int cli_timeout_arg(const char *s, double *out);

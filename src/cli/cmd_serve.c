@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "adizwatch/sim.h"
 #include "cli/cli.h"
 #include "cli/serve.h"
 
@@ -263,13 +264,12 @@ static void *feed_main(void *arg)
         run_replay(f);
     else if (f->s->mode == SERVE_CONNECT)
         run_connect(f);
-    /* HOOK(simulate): SERVE_SIMULATE will run the simulator here, handing its reports to
-     * pipeline_report(&f->p, &r) so that they go through the same engine and picture. */
     return NULL;
 }
 
 static const char usage[] =
-    "usage: adizwatch serve --zones ZONES (--connect HOST:PORT | --replay FILE [--speed X])\n"
+    "usage: adizwatch serve --zones ZONES (--connect HOST:PORT | --replay FILE [--speed X]\n"
+    "                       | --simulate SCENARIO [--speed X])\n"
     "                       [--format auto|csv|sbs] [--tz +HH:MM] [--timeout S] [--db FILE]\n"
     "                       [--aircraft-db FILE] [--http ADDR:PORT]\n"
     "  The live air picture: JSON API, event stream and web map on --http\n"
@@ -342,16 +342,9 @@ static int parse_options(int argc, char **argv, serve_options *o)
         fprintf(stderr, "adizwatch: --zones is required\n%s", usage);
         return -1;
     }
-    if (o->simulate) {
-        /* HOOK(simulate): the simulator is being built separately; until it lands,
-         * --simulate is refused rather than half-done. */
-        fprintf(stderr, "adizwatch: --simulate is not available yet; use --replay FILE or "
-                        "--connect HOST:PORT\n");
-        return -1;
-    }
-    if (!!o->connect + !!o->replay != 1) {
-        fprintf(stderr, "adizwatch: serve needs exactly one of --connect HOST:PORT, --replay FILE\n%s",
-                usage);
+    if (!!o->connect + !!o->replay + !!o->simulate != 1) {
+        fprintf(stderr, "adizwatch: serve needs exactly one of --connect HOST:PORT, --replay FILE, "
+                        "--simulate SCENARIO\n%s", usage);
         return -1;
     }
     return 0;
@@ -362,11 +355,65 @@ static void print_db_problem(long line, const char *reason, void *user)
     fprintf(stderr, "%s:%ld: %s\n", (const char *)user, line, reason);
 }
 
+static int write_sim_row(const aw_report *r, int aircraft, void *user)
+{
+    (void)aircraft;
+    char row[256];
+    int n = aw_sim_format_csv(r, row, sizeof row);
+    return n > 0 && (size_t)n < sizeof row && fwrite(row, 1, (size_t)n, user) == (size_t)n ? 0 : 1;
+}
+
+/* --simulate: fly the scenario into a temporary CSV (and, unless one is given, its
+ * aircraft database), then serve that as a replay paced by --speed: one path through the
+ * engine and the picture. The files go when serve ends. */
+static char sim_tracks[64], sim_db[64];
+
+static int simulate_to_files(serve_options *o)
+{
+    aw_sim *sim = aw_sim_load(o->simulate, cli_sim_problem, (void *)o->simulate);
+    if (!sim)
+        return -1;
+    snprintf(sim_tracks, sizeof sim_tracks, "/tmp/adizwatch-sim-XXXXXX");
+    int fd = mkstemp(sim_tracks);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    aw_sim_run_options ro = {1, -1};
+    int rc = f && fputs(AW_SIM_CSV_HEADER, f) >= 0 && aw_sim_run(sim, &ro, write_sim_row, f, NULL) == 0
+                 ? 0 : -1;
+    if (f && fclose(f) != 0)
+        rc = -1;
+    if (rc == 0 && !o->aircraft_db) {
+        snprintf(sim_db, sizeof sim_db, "/tmp/adizwatch-sim-db-XXXXXX");
+        int dfd = mkstemp(sim_db);
+        if (dfd < 0 || close(dfd) != 0 || cli_sim_aircraft_db(sim, sim_db, false) < 0)
+            rc = -1;
+        else
+            o->aircraft_db = sim_db;
+    }
+    aw_sim_free(sim);
+    if (rc < 0)
+        fprintf(stderr, "adizwatch: --simulate %s: cannot write the simulated tracks\n", o->simulate);
+    o->replay = sim_tracks;
+    return rc;
+}
+
+static void remove_sim_files(void)
+{
+    if (sim_tracks[0])
+        unlink(sim_tracks);
+    if (sim_db[0])
+        unlink(sim_db);
+}
+
 int cmd_serve(int argc, char **argv)
 {
     serve_options o;
     if (parse_options(argc, argv, &o) < 0)
         return EXIT_BAD_INPUT;
+    if (o.simulate) {
+        atexit(remove_sim_files);
+        if (simulate_to_files(&o) < 0)
+            return EXIT_RUN_FAILED;
+    }
     if (o.replay && strcmp(o.replay, "-") != 0 && access(o.replay, R_OK) != 0) {
         fprintf(stderr, "adizwatch: cannot open %s: %s\n", o.replay, strerror(errno));
         return EXIT_BAD_INPUT;

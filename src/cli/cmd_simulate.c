@@ -159,7 +159,7 @@ static int on_report(const aw_report *r, int aircraft, void *user)
     return 0;
 }
 
-static void print_problem(const char *msg, void *user)
+void cli_sim_problem(const char *msg, void *user)
 {
     fprintf(stderr, "adizwatch: %s: %s\n", (const char *)user, msg);
 }
@@ -197,7 +197,7 @@ static int open_listener(const char *port_s)
  * defence centre would from its other sources. Ids are written as the chosen output
  * format carries them. Tracks without an ICAO address are taken as military (they
  * transmit nothing, which is what a military patrol does). */
-static int write_aircraft_db(const aw_sim *sim, const char *path, bool sbs)
+int cli_sim_aircraft_db(const aw_sim *sim, const char *path, bool sbs)
 {
     FILE *f = fopen(path, "w");
     if (!f) {
@@ -283,7 +283,7 @@ int cmd_simulate(int argc, char **argv)
                 scenario ? "--out and --listen exclude each other" : "no scenario given", usage);
         return EXIT_BAD_INPUT;
     }
-    aw_sim *sim = aw_sim_load(scenario, print_problem, (void *)scenario);
+    aw_sim *sim = aw_sim_load(scenario, cli_sim_problem, (void *)scenario);
     if (!sim)
         return EXIT_BAD_INPUT;
     aw_sim_run_options ro = {seed, -1};
@@ -297,7 +297,7 @@ int cmd_simulate(int argc, char **argv)
             return EXIT_BAD_INPUT;
         }
     }
-    if (aircraft_db && write_aircraft_db(sim, aircraft_db, o.sbs) < 0) {
+    if (aircraft_db && cli_sim_aircraft_db(sim, aircraft_db, o.sbs) < 0) {
         aw_sim_free(sim);
         return EXIT_RUN_FAILED;
     }

@@ -15,7 +15,7 @@
 #include "adizwatch/zones.h"
 
 /* Where the reports come from. */
-typedef enum serve_mode { SERVE_CONNECT, SERVE_REPLAY, SERVE_SIMULATE } serve_mode;
+typedef enum serve_mode { SERVE_CONNECT, SERVE_REPLAY } serve_mode;
 
 /* Bounds on what a client may ask (docs/web.md, "Limits"). */
 #define SERVE_MAX_CONNECTIONS 64      /* open connections in all */
