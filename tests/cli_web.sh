@@ -203,8 +203,8 @@ trap 'rm -rf "$TMP"' EXIT
 
 # Bad usage: nothing served.
 "$AW" serve --zones builtin:east-asia --simulate patrol --http 127.0.0.1:0 2>"$TMP/err2"
-expect "--simulate is refused until the simulator exists (exit 2)" [ $? -eq 2 ]
-expect_grep "--simulate says why" 'not available yet' "$TMP/err2"
+expect "--simulate with no such scenario is refused (exit 2)" [ $? -eq 2 ]
+expect_grep "--simulate says why" 'patrol: cannot open' "$TMP/err2"
 "$AW" serve --zones builtin:east-asia --replay "$FIXTURES/web_tracks.csv" --http 999.0.0.1:80 2>"$TMP/err3"
 expect "a bad --http address is refused (exit 2)" [ $? -eq 2 ]
 finish

@@ -372,7 +372,7 @@ static int simulate_to_files(serve_options *o)
 {
     aw_sim *sim = aw_sim_load(o->simulate, cli_sim_problem, (void *)o->simulate);
     if (!sim)
-        return -1;
+        return -2; /* a bad scenario: bad input, nothing served */
     snprintf(sim_tracks, sizeof sim_tracks, "/tmp/adizwatch-sim-XXXXXX");
     int fd = mkstemp(sim_tracks);
     FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
@@ -411,8 +411,9 @@ int cmd_serve(int argc, char **argv)
         return EXIT_BAD_INPUT;
     if (o.simulate) {
         atexit(remove_sim_files);
-        if (simulate_to_files(&o) < 0)
-            return EXIT_RUN_FAILED;
+        int made = simulate_to_files(&o);
+        if (made < 0)
+            return made == -2 ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;
     }
     if (o.replay && strcmp(o.replay, "-") != 0 && access(o.replay, R_OK) != 0) {
         fprintf(stderr, "adizwatch: cannot open %s: %s\n", o.replay, strerror(errno));
