@@ -146,4 +146,29 @@ if command -v curl >/dev/null; then
     expect_grep "the H-6K is on the map, typed from the scenario" '"T0011".*H-6K' "$TMP/tracks.json"
     expect "its temporary files are gone" [ -z "$(grep -o '/tmp/adizwatch-sim-[A-Za-z0-9]*' "$TMP/serve.err" | xargs -r ls 2>/dev/null)" ]
 fi
+# The observer reports of the day, from the store (the KR one checked against the JCS).
+"$AW" report --db "$TMP/day.db" --day 2022-11-30 --observer KR --reconcile JP \
+    --aircraft-db "$TMP/aircraft.csv" --out "$TMP" 2>"$TMP/err"
+expect "report exits 0" [ $? -eq 0 ]
+KR="$TMP/report-KR-2022-11-30.md"
+expect_grep "KR: the H-6 pair enters near Ieodo at 05:47-05:48 and leaves at 06:1x" \
+    '^- 05:4[78] H-6K ×2 (CN) entered KADIZ, 1[0-9][0-9] km [NW]* of Ieodo; 06:1[0-6] left' "$KR"
+expect_grep "KR: re-enters east of Pohang at 06:4x and leaves at 07:0x" \
+    '^- 06:4[1-7] H-6K ×2 (CN) entered KADIZ, .* of Pohang; 07:[01][0-9] left' "$KR"
+expect_grep "KR: one group of eight at 12:18, out at 12:3x" \
+    '^- 12:1[5-9] Tu-95MS ×4 (RU), Su-35S ×2 (RU), H-6K ×2 (CN) entered KADIZ, .*; 12:3[3-9] left' "$KR"
+expect_grep "KR: no territorial violation, said so" '^None entered' "$KR"
+expect_grep "KR: the reconcile names what only Japan counted" '^| T0061 | J-16 (presumed) | CN | no | yes |' "$KR"
+expect "the JSON has the incursions, none territorial" $PY - "$TMP/report-KR-2022-11-30.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+inc = r["incursions"]
+assert r["observer"] == "KR" and len(inc) >= 3, r
+assert all(not i["territorial"] for i in inc) and r["territorial_incursions"] == 0
+eight = [i for i in inc if sum(a["count"] for a in i["aircraft"]) == 8]
+assert len(eight) == 1 and eight[0]["enter"].startswith("2022-11-30T03:1"), eight
+assert {a["type"] for a in eight[0]["aircraft"]} == {"Tu-95MS", "Su-35S", "H-6K"}
+assert all(k in inc[0] for k in ("zone", "enter", "exit", "enter_place", "exit_place", "aircraft"))
+PY
 finish
+

@@ -25,6 +25,7 @@ int cmd_where(int argc, char **argv);
 int cmd_identify(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_intercept(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 
 /* Options shared by replay and watch. */

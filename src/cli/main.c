@@ -29,6 +29,10 @@ static const char usage[] =
     "         [--receiver LAT,LON] [--start TIME] [--frames] FILE|-\n"
     "        Print every record of an ASTERIX (raw or pcap), Beast or raw-hex input as\n"
     "        JSON Lines.\n"
+    "  report --db FILE --day YYYY-MM-DD --observer KR|JP|TW|CN [--reconcile OTHER]\n"
+    "         [--zones ZONES] [--aircraft-db FILE] [--tz +HH:MM] [--out DIR]\n"
+    "        An observer's day: incursions grouped, in local time, places in words,\n"
+    "        territorial airspace stated; Markdown (and JSON with --out).\n"
     "  events --db FILE [--zone Z] [--track T] [--since TIME] [--until TIME]\n"
     "        Print stored events as JSON Lines.\n"
     "  identify TRACK [--callsign C] [--squawk S] [--aircraft-db FILE]\n"
@@ -68,7 +72,8 @@ int main(int argc, char **argv)
     } commands[] = {{"replay", cmd_replay}, {"watch", cmd_watch}, {"zones", cmd_zones},
                     {"events", cmd_events}, {"decode", cmd_decode}, {"where", cmd_where},
                     {"identify", cmd_identify}, {"intercept", cmd_intercept},
-                    {"serve", cmd_serve}, {"simulate", cmd_simulate}};
+                    {"serve", cmd_serve}, {"simulate", cmd_simulate},
+                    {"report", cmd_report}};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);

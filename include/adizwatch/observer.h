@@ -1,0 +1,36 @@
+/* observer.h -- what an observing nation reports: its zones' incursions of one day.
+ *
+ * An air-defence staff reports groups, not tracks: "H-6K x2 entered the KADIZ 126 km NW
+ * of Ieodo at 05:48 and left at 06:13". Visits (an enter and its exit) of the observer's
+ * zones are grouped when they begin close together in time and place; each group is
+ * described with its aircraft by type and nation, its places in words and its local
+ * times. Territorial airspace is reported explicitly, entered or not. */
+#ifndef ADIZWATCH_OBSERVER_H
+#define ADIZWATCH_OBSERVER_H
+
+#include <stdio.h>
+
+#include "event.h"
+#include "identify.h"
+#include "zones.h"
+
+typedef struct aw_observer_options {
+    const char *observer;  /* ISO code of the observing nation: zones with this owner */
+    double day_start;      /* Unix seconds: visits entered in [day_start, day_end) */
+    double day_end;
+    int tz_offset_s;       /* the observer's local time, for the text */
+    double group_window_s; /* visits entered within this of a group's first: same group (600) */
+    double group_dist_m;   /* ... and within this distance of it (100 km) */
+    const char *other;     /* a second observer to reconcile with, or NULL */
+} aw_observer_options;
+
+/* Write the report on `events` (all stored events, in time order) as Markdown and as
+ * JSON (either FILE may be NULL). The JSON has an `incursions` array, one entry per
+ * group and zone visit: zone, enter, exit (ISO 8601 UTC, null while open), enter_place,
+ * exit_place, aircraft [{type, nation, count}], territorial. Returns the number of
+ * incursions, or -1 on allocation failure. */
+int aw_observer_report(const aw_event *events, size_t n, const aw_zone_set *zones,
+                       const aw_aircraft_db *db, const aw_observer_options *opt, FILE *markdown,
+                       FILE *json);
+
+#endif
