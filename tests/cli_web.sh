@@ -79,7 +79,7 @@ shape stats 200 'assert j["tracks"]==5 and j["reports"]>0 and j["feed"]["mode"]=
 assert j["feed"]["speed"]==20 and j["feed"]["state"] in ("replaying","done")
 for k in ("reports_per_s","events","backlog_s","clock","http"): assert k in j, k'
 get /api/report report
-shape report 404 'assert "not available yet" in j["error"]'
+shape report 404 'assert "needs the store" in j["error"]'
 get /api/nowhere nowhere
 shape nowhere 404 'assert j["error"]=="not found"'
 get /api/tracks post405 -X POST
