@@ -24,6 +24,14 @@ typedef struct aw_observer_options {
     const char *other;     /* a second observer to reconcile with, or NULL */
 } aw_observer_options;
 
+/* The observer's local offset from UTC in seconds: East Asia's nations (KR, JP, KP +9 h;
+ * CN, TW +8 h; RU's Far East +10 h), 0 for any other. */
+int aw_observer_utc_offset(const char *observer);
+
+/* Fill opt->day_start and day_end for the observer's local day "YYYY-MM-DD" at
+ * opt->tz_offset_s. Returns 0, or -1 if day is not a date. */
+int aw_observer_day(aw_observer_options *opt, const char *day);
+
 /* Write the report on `events` (all stored events, in time order) as Markdown and as
  * JSON (either FILE may be NULL). The JSON has an `incursions` array, one entry per
  * group and zone visit: zone, enter, exit (ISO 8601 UTC, null while open), enter_place,

@@ -57,6 +57,9 @@ typedef struct aw_sim aw_sim;
 int cli_sim_aircraft_db(const aw_sim *sim, const char *path, bool sbs);
 void cli_sim_problem(const char *msg, void *user);
 
+/* Every stored event, in time order (malloc'ed; *n of them), or NULL with err set. */
+aw_event *cli_stored_events(aw_store *s, size_t *n, char *err, size_t errlen);
+
 /* --tz and --timeout values: 0, or -1 with the problem printed. */
 int cli_tz_arg(const char *s, int *seconds_out);
 int cli_timeout_arg(const char *s, double *out);

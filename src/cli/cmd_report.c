@@ -9,39 +9,6 @@
 #include "adizwatch/observer.h"
 #include "cli/cli.h"
 
-typedef struct event_list {
-    aw_event *v;
-    size_t n, cap;
-} event_list;
-
-static int collect(const aw_event *ev, void *user)
-{
-    event_list *l = user;
-    if (l->n == l->cap) {
-        l->cap = l->cap ? 2 * l->cap : 1024;
-        aw_event *v = realloc(l->v, l->cap * sizeof *v);
-        if (!v)
-            return 1;
-        l->v = v;
-    }
-    l->v[l->n++] = *ev;
-    return 0;
-}
-
-/* The observer's local offset: East Asia's, or UTC. */
-static int default_tz(const char *observer)
-{
-    static const struct {
-        const char *iso;
-        int offset;
-    } t[] = {{"KR", 9 * 3600}, {"JP", 9 * 3600}, {"KP", 9 * 3600}, {"CN", 8 * 3600},
-             {"TW", 8 * 3600}, {"RU", 10 * 3600}};
-    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-        if (strcmp(t[i].iso, observer) == 0)
-            return t[i].offset;
-    return 0;
-}
-
 int cmd_report(int argc, char **argv)
 {
     static const char usage[] =
@@ -83,15 +50,11 @@ int cmd_report(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     if (!tz_given)
-        opt.tz_offset_s = default_tz(opt.observer);
-    char midnight[40];
-    snprintf(midnight, sizeof midnight, "%sT00:00:00Z", day);
-    if (aw_parse_time(midnight, strlen(midnight), &opt.day_start) < 0) {
+        opt.tz_offset_s = aw_observer_utc_offset(opt.observer);
+    if (aw_observer_day(&opt, day) < 0) {
         fprintf(stderr, "adizwatch: --day wants YYYY-MM-DD, not '%s'\n", day);
         return EXIT_BAD_INPUT;
     }
-    opt.day_start -= opt.tz_offset_s; /* the observer's midnight */
-    opt.day_end = opt.day_start + 86400;
     if (access(db, F_OK) != 0) {
         fprintf(stderr, "adizwatch: %s: %s\n", db, strerror(errno));
         return EXIT_RUN_FAILED;
@@ -107,10 +70,10 @@ int cmd_report(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     aw_store *s = aw_store_open(db, err, sizeof err);
-    event_list l = {NULL, 0, 0};
-    aw_event_query q = {NULL, NULL, NAN, NAN};
+    size_t nev = 0;
+    aw_event *events = s ? cli_stored_events(s, &nev, err, sizeof err) : NULL;
     int rc = 0;
-    if (!s || aw_store_query(s, &q, collect, &l, err, sizeof err) < 0) {
+    if (!events) {
         fprintf(stderr, "adizwatch: %s\n", err);
         rc = EXIT_RUN_FAILED;
     }
@@ -128,13 +91,13 @@ int cmd_report(int argc, char **argv)
             rc = EXIT_RUN_FAILED;
         }
     }
-    if (rc == 0 && aw_observer_report(l.v, l.n, zones, adb, &opt, md, json) < 0)
+    if (rc == 0 && aw_observer_report(events, nev, zones, adb, &opt, md, json) < 0)
         rc = EXIT_RUN_FAILED;
     if (md && md != stdout && fclose(md) != 0)
         rc = EXIT_RUN_FAILED;
     if (json && fclose(json) != 0)
         rc = EXIT_RUN_FAILED;
-    free(l.v);
+    free(events);
     aw_aircraft_db_free(adb);
     aw_zones_free(zones);
     return rc;

@@ -227,27 +227,6 @@ static int collect_event(const aw_event *ev, void *user)
     return 0;
 }
 
-/* Every stored event, for the report. */
-typedef struct event_list {
-    aw_event *v;
-    size_t n, cap;
-} event_list;
-
-static int collect_all(const aw_event *ev, void *user)
-{
-    event_list *l = user;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 1024;
-        aw_event *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return 1;
-        l->v = v;
-        l->cap = cap;
-    }
-    l->v[l->n++] = *ev;
-    return 0;
-}
-
 /* /api/report?observer=KR&day=YYYY-MM-DD[&reconcile=JP]: the observer report's JSON
  * (the same as `adizwatch report`), from the store. Local time is the observer's. */
 static enum MHD_Result api_report(serve_ctx *s, struct MHD_Connection *c)
@@ -261,37 +240,27 @@ static enum MHD_Result api_report(serve_ctx *s, struct MHD_Connection *c)
     const char *other = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "reconcile");
     if (!s->reader)
         return send_error(s, c, 404, "the report needs the store: start serve with --db FILE");
-    char midnight[40];
     aw_observer_options opt = {observer, 0, 0, 0, 600, 100000, other && *other ? other : NULL};
-    if (!observer || strlen(observer) != 2 || !day || strlen(day) != 10)
+    if (!observer || strlen(observer) != 2 || !day)
         return send_error(s, c, 400, "observer (e.g. KR) and day (YYYY-MM-DD) are required");
-    snprintf(midnight, sizeof midnight, "%sT00:00:00Z", day);
-    if (aw_parse_time(midnight, strlen(midnight), &opt.day_start) < 0)
+    opt.tz_offset_s = aw_observer_utc_offset(observer);
+    if (aw_observer_day(&opt, day) < 0)
         return send_error(s, c, 400, "day: YYYY-MM-DD");
-    /* East Asia's offsets; UTC elsewhere (the CLI's --tz covers the rest). */
-    if (!strcmp(observer, "KR") || !strcmp(observer, "JP") || !strcmp(observer, "KP"))
-        opt.tz_offset_s = 9 * 3600;
-    else if (!strcmp(observer, "CN") || !strcmp(observer, "TW"))
-        opt.tz_offset_s = 8 * 3600;
-    opt.day_start -= opt.tz_offset_s;
-    opt.day_end = opt.day_start + 86400;
-    event_list l = {NULL, 0, 0};
-    aw_event_query q = {NULL, NULL, NAN, NAN};
-    char err[256];
+    char err[256] = "out of memory";
+    size_t nev = 0;
     pthread_mutex_lock(&s->reader_lock);
-    long got = aw_store_query(s->reader, &q, collect_all, &l, err, sizeof err);
+    aw_event *events = cli_stored_events(s->reader, &nev, err, sizeof err);
     pthread_mutex_unlock(&s->reader_lock);
     char *text = NULL;
     size_t len = 0;
-    FILE *json = got < 0 ? NULL : open_memstream(&text, &len);
-    int n = json ? aw_observer_report(l.v, l.n, s->zones, s->aircraft_db, &opt, NULL, json) : -1;
+    FILE *json = events ? open_memstream(&text, &len) : NULL;
+    int n = json ? aw_observer_report(events, nev, s->zones, s->aircraft_db, &opt, NULL, json) : -1;
     if (json)
         fclose(json);
-    free(l.v);
+    free(events);
     if (n < 0) {
         free(text);
-        return send_json(c, 500, json_pack("{s:s, s:i}", "error", got < 0 ? err : "out of memory",
-                                           "status", 500));
+        return send_json(c, 500, json_pack("{s:s, s:i}", "error", err, "status", 500));
     }
     return send_text(c, 200, "application/json", text, len, MHD_RESPMEM_MUST_FREE);
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adizwatch/ingest.h"
 #include "adizwatch/observer.h"
 #include "adizwatch/theater.h"
 #include "geo/geo.h"
@@ -87,6 +88,32 @@ static bool seen_by(const visit *v, size_t nv, const aw_zone_set *zs, const char
             return true;
     }
     return false;
+}
+
+int aw_observer_utc_offset(const char *observer)
+{
+    static const struct {
+        const char *iso;
+        int offset;
+    } t[] = {{"KR", 9 * 3600}, {"JP", 9 * 3600}, {"KP", 9 * 3600}, {"CN", 8 * 3600},
+             {"TW", 8 * 3600}, {"RU", 10 * 3600}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (strcmp(t[i].iso, observer) == 0)
+            return t[i].offset;
+    return 0;
+}
+
+int aw_observer_day(aw_observer_options *opt, const char *day)
+{
+    char midnight[40];
+    if (strlen(day) != 10)
+        return -1;
+    snprintf(midnight, sizeof midnight, "%sT00:00:00Z", day);
+    if (aw_parse_time(midnight, strlen(midnight), &opt->day_start) < 0)
+        return -1;
+    opt->day_start -= opt->tz_offset_s; /* the observer's midnight */
+    opt->day_end = opt->day_start + 86400;
+    return 0;
 }
 
 int aw_observer_report(const aw_event *events, size_t n, const aw_zone_set *zones,
