@@ -1,6 +1,8 @@
 /* args.c -- option values several commands share, checked the same way everywhere. */
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 
@@ -20,4 +22,14 @@ int cli_timeout_arg(const char *s, double *out)
         return 0;
     fprintf(stderr, "adizwatch: --timeout wants a positive number of seconds\n");
     return -1;
+}
+
+void cli_catch_stop_signals(void (*handler)(int))
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = handler; /* no SA_RESTART: blocking calls return, loops see the flag */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN); /* a closed peer is an error return, not a death */
 }

@@ -60,6 +60,9 @@ void cli_sim_problem(const char *msg, void *user);
 /* Every stored event, in time order (malloc'ed; *n of them), or NULL with err set. */
 aw_event *cli_stored_events(aw_store *s, size_t *n, char *err, size_t errlen);
 
+/* SIGINT and SIGTERM call handler (which sets a stop flag); SIGPIPE is ignored. */
+void cli_catch_stop_signals(void (*handler)(int));
+
 /* --tz and --timeout values: 0, or -1 with the problem printed. */
 int cli_tz_arg(const char *s, int *seconds_out);
 int cli_timeout_arg(const char *s, double *out);

@@ -477,12 +477,7 @@ int cmd_serve(int argc, char **argv)
     f->p.on_event = on_event;
     f->p.hook_user = f;
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    cli_catch_stop_signals(on_signal);
 
     s.started = mono_s();
     serve_http *http = serve_http_start(&s, o.http);

@@ -319,12 +319,7 @@ int cmd_simulate(int argc, char **argv)
         }
     }
     if (rc == 0 && o.ident_count) {
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGTERM, &sa, NULL);
-        signal(SIGPIPE, SIG_IGN);
+        cli_catch_stop_signals(on_signal);
         aw_sim_counts c;
         int run = aw_sim_run(sim, &ro, on_report, &o, &c);
         if (run < 0 || o.failed) {

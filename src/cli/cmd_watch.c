@@ -173,12 +173,7 @@ int cmd_watch(int argc, char **argv)
     p.tz_offset_s = o.tz_offset_s;
     p.progress = o.progress;
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal; /* no SA_RESTART: poll() must return to see the flag */
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    cli_catch_stop_signals(on_signal);
 
     if (o.binary) {
         int brc = watch_binary(&o, &p);
