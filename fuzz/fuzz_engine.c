@@ -1,6 +1,7 @@
 /* fuzz_engine.c -- random tracks against a fixed set of zones: for every track and zone,
  * enters and exits alternate (an exit only after an enter), event times never go
- * backwards within a track, and every number is finite. */
+ * backwards within a track, every number is finite, and a track evicted by
+ * max_tracks has left every zone. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,6 +12,29 @@
 static aw_zone_set *zones;
 static int state[4][16];    /* per track, per zone: inside? */
 static double last_time[4]; /* per track: time of its last event */
+static int lru[3], nlive;   /* the engine's table of at most 3 ids, least recent first */
+
+/* A report for id t was accepted: mirror the engine's least-recently-used eviction. An
+ * evicted id must have left every zone; when it comes back it is a new track. */
+static void touch(int t)
+{
+    int i = 0;
+    while (i < nlive && lru[i] != t)
+        i++;
+    if (i == nlive && nlive == 3) {
+        int old = lru[0];
+        for (int z = 0; z < 16; z++)
+            if (state[old][z])
+                abort();
+        last_time[old] = -INFINITY;
+        i = 0;
+    } else if (i == nlive) {
+        nlive++;
+    }
+    for (; i + 1 < nlive; i++)
+        lru[i] = lru[i + 1];
+    lru[nlive - 1] = t;
+}
 
 static void on_event(const aw_event *ev, void *user)
 {
@@ -46,7 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(state, 0, sizeof state);
     for (int t = 0; t < 4; t++)
         last_time[t] = -INFINITY;
-    aw_engine_options opt = {300};
+    nlive = 0;
+    aw_engine_options opt = {.timeout_s = 300, .max_tracks = 3}; /* 4 ids: eviction too */
     aw_engine *e = aw_engine_new(zones, &opt, on_event, NULL);
     double t0 = 1700000000;
     /* 8 bytes a report: track, time step, lat, lon, altitude. */
@@ -67,7 +92,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (r.lon < -180)
             r.lon += 360;
         r.alt_ft = b[6] == 255 ? NAN : b[6] * 200.0;
-        aw_engine_feed(e, &r);
+        if (aw_engine_feed(e, &r) != AW_FEED_INVALID)
+            touch(r.track[0] - 'a');
         if (b[7] == 0xEE)
             aw_engine_expire(e, t0 + 400);
     }

@@ -10,7 +10,7 @@ AW="$(cd "$(dirname "$AW")" && pwd)/$(basename "$AW")"
 cd "$TMP"
 "$AW" simulate builtin:2022-11-30 --seed 1 --out "$TMP/sim.csv" 2>"$TMP/err"
 expect "simulate to CSV exits 0" [ $? -eq 0 ]
-expect_grep "summary names the aircraft and reports" '14 aircraft, [0-9]* reports' "$TMP/err"
+expect_grep "summary names the aircraft and reports" '20 aircraft, [0-9]* reports' "$TMP/err"
 expect_grep "CSV header is the replay columns" '^time,id,lat,lon,alt_ft,callsign,squawk,speed_kt,track_deg$' "$TMP/sim.csv"
 "$AW" simulate builtin:2022-11-30 --seed 1 >"$TMP/again.csv" 2>/dev/null
 expect "same seed, same reports (stdout = --out)" cmp -s "$TMP/sim.csv" "$TMP/again.csv"
@@ -30,7 +30,7 @@ expect "replay of the SBS exits 0" [ $? -eq 0 ]
 expect_grep "no bad SBS lines" ' 0 bad lines' "$TMP/err"
 
 check_events() { # FILE ID_PREFIX
-    $PY - "$1" "$2" <<'PYEOF'
+    $PY - "$1" "$2" "$TESTS/../data/scenarios/2022-11-30.json" <<'PYEOF'
 import json, math, sys, datetime
 path, pre = sys.argv[1], sys.argv[2]
 evs = [json.loads(l) for l in open(path)]
@@ -44,7 +44,12 @@ def dist_brg(lat1, lon1, lat2, lon2):  # sphere; enough for "126 km NW"
     b = math.degrees(math.atan2(math.sin(dl) * math.cos(p2), math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl))) % 360
     return d, b
 bad = []
-ta = [e for e in evs if e["zone"].startswith("TA-")]
+# No foreign aircraft in Korea's or Japan's territorial airspace (what the JCS and JSO
+# said). Their own scrambled fighters take off from home; the CN/RU field radars see the
+# bombers' agreed landings abroad, which are no incursion either.
+scen = json.load(open(sys.argv[3]))
+nation = {pre + a["track"][1:]: a.get("nationality", "") for a in scen["aircraft"] if "track" in a}
+ta = [e for e in evs if e["zone"] in ("TA-KR", "TA-JP") and nation.get(e["track"]) != e["zone"][3:]]
 if ta: bad.append("territorial airspace events: %s" % ta[:3])
 def kadiz(track): return [e for e in evs if e["track"] == track and e["zone"] == "KADIZ"]
 for track in (pre + "0011", pre + "0012"):
@@ -67,7 +72,12 @@ for track in eight:
     d, b = dist_brg(37.50, 130.87, k[0]["lat"], k[0]["lon"])   # Ulleungdo
     if not (180 <= d <= 220 and 22.5 <= b <= 67.5): bad.append("%s entry %.0f km %.0f deg from Ulleungdo" % (track, d, b))
     d, b = dist_brg(37.24, 131.87, k[1]["lat"], k[1]["lon"])   # Dokdo
-    if not (90 <= b <= 180): bad.append("%s exit %.0f deg from Dokdo, not SE" % (track, b))
+    # H-6 x2 + Tu-95 x2 go on south-west: out SE of Dokdo. Tu-95 x2 + Su-35 x2 turned
+    # back north inside the KADIZ (the scenario's assumption): out across 39N.
+    if track[-4:] in ("0021", "0022", "0031", "0032") and not (90 <= b <= 180):
+        bad.append("%s exit %.0f deg from Dokdo, not SE" % (track, b))
+    if track[-4:] in ("0023", "0024", "0041", "0042") and not (k[1]["lat"] > 38.99 and (b > 315 or b < 45)):
+        bad.append("%s exit at %.2fN, %.0f deg from Dokdo, not north across 39N" % (track, k[1]["lat"], b))
 print("\n".join(bad) if bad else "ok")
 sys.exit(1 if bad else 0)
 PYEOF
@@ -89,7 +99,7 @@ sleep 0.5
 "$AW" watch --connect "127.0.0.1:$port" --zones builtin:east-asia >"$TMP/live.jsonl" 2>"$TMP/werr" &
 watch_pid=$!
 for _ in $(seq 1 100); do
-    [ "$(grep -c '"zone":"KADIZ"' "$TMP/live.jsonl")" -ge 8 ] && break
+    [ "$(grep '"track":"T0011"' "$TMP/live.jsonl" | grep -c '"zone":"KADIZ"')" -ge 4 ] && break
     sleep 0.1
 done
 kill -TERM "$watch_pid"; wait "$watch_pid"; wrc=$?
@@ -174,6 +184,36 @@ eight = [i for i in inc if sum(a["count"] for a in i["aircraft"]) == 8]
 assert len(eight) == 1 and eight[0]["enter"].startswith("2022-11-30T03:1"), eight
 assert {a["type"] for a in eight[0]["aircraft"]} == {"Tu-95MS", "Su-35S", "H-6K"}
 assert all(k in inc[0] for k in ("zone", "enter", "exit", "enter_place", "exit_place", "aircraft"))
+PY
+expect_grep "KR: the reconcile names the Tu-95 pair that turned back before Japan's zone" \
+    '^| T0023 | Tu-95MS | RU | yes | no |' "$KR"
+# Japan's report counts what the JSO counted: in the morning the H-6 pair; in the
+# afternoon H-6 x2 + Tu-95 x2 flying jointly (not the eight Korea counted), then two
+# presumed Chinese fighters and two J-16s; at night two Tu-95s -- and says why Korea
+# counted otherwise.
+"$AW" report --db "$TMP/day.db" --day 2022-11-30 --observer JP --reconcile KR \
+    --aircraft-db "$TMP/aircraft.csv" --out "$TMP" 2>"$TMP/err"
+expect "JP report exits 0" [ $? -eq 0 ]
+expect_grep "JP: the reconcile says why the counts differ" \
+    '^\*\*Why the counts differ.\*\* JP counted .* Only KR: .*Su-35S ×2 (RU).* (never in JP.s ADIZ)' \
+    "$TMP/report-JP-2022-11-30.md"
+expect "JP counts as the JSO did" $PY - "$TMP/report-JP-2022-11-30.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+def kinds(i):
+    return {(a["type"], a["nation"]): a["count"] for a in i["aircraft"]}
+jadiz = [i for i in r["incursions"] if i["zone"] == "JADIZ"]
+inc = [kinds(i) for i in jadiz]
+assert inc[0] == {("H-6K", "CN"): 2}, inc                              # morning
+assert {("H-6K", "CN"): 2, ("Tu-95MS", "RU"): 2} in inc, inc            # jointly, afternoon
+assert {("fighter (presumed Chinese)", "CN"): 2} in inc, inc
+assert {("J-16 (presumed)", "CN"): 2} in inc, inc
+assert not any(t == "Su-35S" for i in inc for t, _ in i), inc          # they turned back
+night = [kinds(i) for i in jadiz if i["enter"] >= "2022-11-30T11:00"]    # after 20:00 JST
+assert night == [{("Tu-95MS", "RU"): 2}], night
+assert len(inc) == 5, inc
+only_kr = {(k["type"], k["count"]) for k in r["reconcile"]["counts"]["only_theirs"]}
+assert only_kr == {("Su-35S", 2), ("Tu-95MS", 2)}, only_kr
 PY
 finish
 

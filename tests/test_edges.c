@@ -156,8 +156,112 @@ static void far_dates(void)
     CHECK_STR(aw_format_time(1699999999.9996, buf, sizeof buf), "2023-11-14T22:13:20.000Z");
 }
 
+/* Time limits: years 0001..9999 UTC and nothing past them, whichever way written; "-0"
+ * is 1970. */
+static void time_limits(void)
+{
+    double t = 1;
+    CHECK(aw_parse_time("0001-01-01T00:00:00Z", 20, &t) == 0);
+    CHECK_NEAR(t, -62135596800.0, 0);
+    CHECK(aw_parse_time("0001-01-01T00:00:00+01:00", 25, &t) != 0); /* year 0 in UTC */
+    CHECK(aw_parse_time("0000-06-01T00:00:00Z", 20, &t) != 0);
+    CHECK(aw_parse_time("9999-12-31T23:59:59.999Z", 24, &t) == 0);
+    CHECK(aw_parse_time("9999-12-31T23:59:59.9999Z", 25, &t) != 0); /* prints as 10000 */
+    CHECK(aw_parse_time("253402300800", 12, &t) != 0);
+    CHECK(aw_parse_time("-62135596801", 12, &t) != 0);
+    CHECK(aw_parse_time("100000000000000000000", 21, &t) != 0);
+    CHECK(aw_parse_time("-2208988800", 11, &t) == 0); /* 1900-01-01 */
+    char buf[40];
+    CHECK_STR(aw_format_time(t, buf, sizeof buf), "1900-01-01T00:00:00.000Z");
+    CHECK(aw_parse_time("-0", 2, &t) == 0);
+    CHECK(t == 0 && !signbit(t));
+}
+
+/* Numbers at the edges of what a field may hold, through both line parsers. */
+static void number_edges(void)
+{
+    aw_csv_columns cols;
+    char err[128];
+    aw_report r;
+    CHECK(aw_csv_header("time,id,lat,lon,alt_ft", 22, &cols, err, sizeof err) == 0);
+    static const char *const bad[] = {
+        "0,x,nan,0,0", "0,x,0,inf,0", "0,x,0,0,-inf", "0,x,0,0,1e999", "0,x,1e308,0,0",
+        "0,x,0,-1e400,0", "0,x,NaN,0,0", "0,x,90.0000001,0,0", "0,x,0,180.0000001,0",
+        "0,x,0,-180.0000001,0", "0,x,0x10,0,0", "inf,x,0,0,0", "nan,x,0,0,0",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK(aw_csv_parse(&cols, bad[i], strlen(bad[i]), &r, err, sizeof err) == AW_PARSE_BAD);
+    static const char *const good[] = {"0,x,90,180,0", "0,x,-90,-180,0", "0,x,-0,-0,-0",
+                                       "0,x,1e-320,0,-1e-300", "0,x,0,0,-1400"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        CHECK(aw_csv_parse(&cols, good[i], strlen(good[i]), &r, err, sizeof err) == AW_PARSE_REPORT);
+    const char *sbs_bad[] = {
+        "MSG,3,1,1,AAA001,1,2023/11/15,00:00:00.000,2023/11/15,00:00:00.000,,nan,,,0,0,,,,,,0",
+        "MSG,3,1,1,AAA001,1,2023/11/15,00:00:00.000,2023/11/15,00:00:00.000,,0,,,inf,0,,,,,,0",
+        "MSG,3,1,1,AAA001,1,2023/11/15,00:00:00.000,2023/11/15,00:00:00.000,,0,,,0,1e999,,,,,,0",
+        "MSG,3,1,1,AAA001,1,0000/01/01,00:00:00.000,0000/01/01,00:00:00.000,,0,,,0,0,,,,,,0",
+    };
+    for (size_t i = 0; i < sizeof sbs_bad / sizeof sbs_bad[0]; i++)
+        CHECK(aw_sbs_parse(sbs_bad[i], strlen(sbs_bad[i]), 0, &r, err, sizeof err) == AW_PARSE_BAD);
+    const char *sbs_2200 = "MSG,3,1,1,AAA001,1,2200/01/01,00:00:00.000,2200/01/01,00:00:00.000,,-0,,,-90,-180,,,,,,0";
+    CHECK(aw_sbs_parse(sbs_2200, strlen(sbs_2200), 0, &r, err, sizeof err) == AW_PARSE_REPORT);
+    CHECK_NEAR(r.time, 7258118400.0, 0);
+
+    /* An altitude of -0 (or one that rounds to it) is printed as 0.0, never "-0.0". */
+    aw_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.alt_ft = -0.0;
+    ev.lat = -0.0;
+    ev.lon = -1e-9;
+    char json[512];
+    CHECK(aw_event_to_json(&ev, json, sizeof json) > 0);
+    CHECK(strstr(json, "\"alt_ft\":0.0}") != NULL && strstr(json, "-0.") == NULL);
+    ev.alt_ft = -0.04;
+    aw_event_to_json(&ev, json, sizeof json);
+    CHECK(strstr(json, "-0.") == NULL);
+}
+
+/* Time going backwards and duplicate times: dropped, counted, no events from them. */
+static void time_backwards(void)
+{
+    aw_zone_set *zs = load("{\"type\":\"Feature\",\"properties\":{\"id\":\"sq\"},\"geometry\":"
+                           "{\"type\":\"Polygon\",\"coordinates\":[[[0,-1],[1,-1],[1,1],[0,1],[0,-1]]]}}");
+    CHECK(zs != NULL);
+    if (!zs)
+        return;
+    log_ l = {0};
+    aw_engine *e = aw_engine_new(zs, NULL, record, &l);
+    feed(e, "t", 100, 0, -0.5, NAN);
+    aw_report r;
+    aw_report_clear(&r);
+    snprintf(r.track, sizeof r.track, "t");
+    r.has_position = true;
+    r.lat = 0;
+    r.lon = 0.5; /* inside: would be an enter if taken */
+    r.alt_ft = NAN;
+    r.time = 100; /* the same time */
+    CHECK(aw_engine_feed(e, &r) == AW_FEED_DROPPED);
+    r.time = 99.999; /* earlier */
+    CHECK(aw_engine_feed(e, &r) == AW_FEED_DROPPED);
+    r.time = NAN;
+    CHECK(aw_engine_feed(e, &r) == AW_FEED_INVALID);
+    r.time = INFINITY;
+    CHECK(aw_engine_feed(e, &r) == AW_FEED_INVALID);
+    CHECK(l.n == 0);
+    aw_engine_stats st;
+    aw_engine_get_stats(e, &st);
+    CHECK(st.dropped == 2 && st.invalid == 2 && st.reports == 1);
+    feed(e, "t", 100.001, 0, 0.5, NAN); /* a millisecond later: taken */
+    CHECK(l.n == 1);
+    aw_engine_free(e);
+    aw_zones_free(zs);
+}
+
 int main(void)
 {
+    time_limits();
+    number_edges();
+    time_backwards();
     over_the_pole();
     touching_at_a_vertex();
     negative_altitudes();

@@ -212,6 +212,50 @@ static void test_reset(void)
     aw_line_reader_free(r);
 }
 
+/* A feed that ends mid-line: with keep_unterminated off the cut line is not given but
+ * left pending, for the caller to count; inside a skipped over-long line nothing is. */
+static void test_unterminated(void)
+{
+    int a[2];
+    CHECK(pipe(a) == 0);
+    CHECK(write(a[1], "one\n124.1", 9) == 9);
+    close(a[1]);
+    aw_line_reader *r = aw_line_reader_new(a[0], 100);
+    aw_line_reader_keep_unterminated(r, false);
+    const char *line;
+    size_t len;
+    CHECK(aw_line_reader_pending(r) == 0);
+    CHECK(aw_line_reader_next(r, &line, &len) == AW_LINE_OK && len == 3);
+    CHECK(aw_line_reader_next(r, &line, &len) == AW_LINE_EOF);
+    CHECK(aw_line_reader_pending(r) == 5);
+    CHECK(aw_line_reader_next(r, &line, &len) == AW_LINE_EOF); /* and stays so */
+    close(a[0]);
+
+    char big[300];
+    memset(big, 'x', sizeof big);
+    CHECK(pipe(a) == 0);
+    aw_line_reader_reset(r, a[0]);
+    CHECK(aw_line_reader_pending(r) == 0);
+    CHECK(write(a[1], big, sizeof big) == (ssize_t)sizeof big);
+    close(a[1]);
+    CHECK(aw_line_reader_next(r, &line, &len) == AW_LINE_TOO_LONG);
+    CHECK(aw_line_reader_next(r, &line, &len) == AW_LINE_EOF);
+    CHECK(aw_line_reader_pending(r) == 0); /* already reported as too long */
+    close(a[0]);
+
+    /* The default, for files: a last line without LF is a line. */
+    CHECK(pipe(a) == 0);
+    aw_line_reader_keep_unterminated(r, true);
+    aw_line_reader_reset(r, a[0]);
+    CHECK(write(a[1], "last", 4) == 4);
+    close(a[1]);
+    CHECK(aw_line_reader_next(r, &line, &len) == AW_LINE_OK && len == 4);
+    CHECK(aw_line_reader_next(r, &line, &len) == AW_LINE_EOF);
+    CHECK(aw_line_reader_pending(r) == 0);
+    close(a[0]);
+    aw_line_reader_free(r);
+}
+
 /* A listening socket on the loopback; returns its port, or -1 (then the TCP checks are
  * skipped: some sandboxes have no network at all). */
 static int listen_on(int family, int *fd_out)
@@ -313,6 +357,7 @@ int main(void)
     test_splits();
     test_big();
     test_reset();
+    test_unterminated();
     test_tcp();
     return check_done("line_reader");
 }

@@ -289,8 +289,8 @@ static void test_formats_and_builtin(void)
     aw_sim *s = aw_sim_load("builtin:2022-11-30", count_problem, NULL);
     CHECK(s != NULL && problems == 0);
     if (s) {
-        CHECK(aw_sim_aircraft_count(s) == 14);
-        CHECK(aw_sim_observer_count(s) == 2);
+        CHECK(aw_sim_aircraft_count(s) == 20); /* with the scramble pairs and the night Tu-95s */
+        CHECK(aw_sim_observer_count(s) == 4); /* KR, JP and the CN / RU field radars */
         int h6 = aw_sim_find(s, "T0011");
         CHECK(h6 >= 0 && strcmp(aw_sim_aircraft(s, h6)->type, "H-6K") == 0);
         CHECK(!aw_sim_aircraft(s, h6)->icao && aw_sim_aircraft(s, h6)->callsign[0] == '\0');

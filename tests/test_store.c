@@ -343,7 +343,7 @@ static void test_visits_and_replay(const char *dir)
                       " AND max_depth_m IS NULL AND alt_ft IS NULL AND callsign IS NULL") == 6);
     char version[16];
     sql_text(db, "PRAGMA user_version", version, sizeof version);
-    CHECK_STR(version, "1");
+    CHECK_STR(version, "2");
     char mode[16];
     sql_text(db, "PRAGMA journal_mode", mode, sizeof mode);
     CHECK_STR(mode, "wal");
@@ -577,6 +577,97 @@ static void remove_dir(const char *dir)
     rmdir(dir);
 }
 
+/* Positions and records: kept once, read back in order and within bounds; a version-1
+ * file (events and visits only) gains the new tables when opened. */
+typedef struct texts {
+    char text[1024];
+    int n;
+} texts;
+
+static int collect_position(const aw_position *p, void *user)
+{
+    texts *c = user;
+    size_t len = strlen(c->text);
+    snprintf(c->text + len, sizeof c->text - len, "%s@%.0f:%.2f,%.2f,%s,%s;", p->track,
+             p->time, p->lat, p->lon, isnan(p->alt_ft) ? "nan" : "alt", p->callsign);
+    c->n++;
+    return 0;
+}
+
+static int collect_record(const aw_record *r, void *user)
+{
+    texts *c = user;
+    size_t len = strlen(c->text);
+    snprintf(c->text + len, sizeof c->text - len, "%s/%s@%.0f:%s:%s;", r->type, r->track, r->time,
+             isnan(r->lat) ? "nopos" : "pos", r->json);
+    c->n++;
+    return 0;
+}
+
+static void test_positions_and_records(const char *dir)
+{
+    char err[512] = "", path[512];
+    snprintf(path, sizeof path, "%s/v1.db", dir);
+    /* A version-1 file as an older adizwatch left it. */
+    sqlite3 *db = open_raw(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    CHECK(sqlite3_exec(db,
+                       "CREATE TABLE events(id INTEGER PRIMARY KEY, track TEXT NOT NULL,"
+                       " zone TEXT NOT NULL, type TEXT NOT NULL, cause TEXT NOT NULL,"
+                       " time_ms INTEGER NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,"
+                       " alt_ft REAL, callsign TEXT, dwell_s REAL, max_depth_m REAL,"
+                       " UNIQUE(track, zone, type, time_ms)); PRAGMA user_version = 1",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    aw_store *s = aw_store_open(path, err, sizeof err);
+    CHECK(s != NULL);
+    if (!s) {
+        fprintf(stderr, "%s\n", err);
+        return;
+    }
+    aw_position b = {.track = "b", .time = 200, .lat = 35, .lon = 129, .alt_ft = NAN};
+    aw_position a1 = {.track = "a", .time = 100, .lat = 34, .lon = 128, .alt_ft = 30000,
+                      .callsign = "KAL1"};
+    aw_position a2 = {.track = "a", .time = 130, .lat = 34.1, .lon = 128.1, .alt_ft = 30000};
+    CHECK(aw_store_add_position(s, &b, err, sizeof err) == 1);
+    CHECK(aw_store_add_position(s, &a2, err, sizeof err) == 1);
+    CHECK(aw_store_add_position(s, &a1, err, sizeof err) == 1);
+    CHECK(aw_store_add_position(s, &a1, err, sizeof err) == 0); /* kept once */
+    aw_position bad = {.track = "c", .time = NAN, .lat = 1, .lon = 1};
+    CHECK(aw_store_add_position(s, &bad, err, sizeof err) == -1);
+
+    aw_record adv = {.type = "scramble_advice", .track = "a", .time = 150, .lat = 34.2,
+                     .lon = 128.2, .json = "{\"base\":\"RKTN\"}"};
+    aw_record grp = {.type = "group", .track = "", .time = 120, .lat = NAN, .lon = NAN,
+                     .json = "{\"members\":2}"};
+    CHECK(aw_store_add_record(s, &adv, err, sizeof err) == 1);
+    CHECK(aw_store_add_record(s, &grp, err, sizeof err) == 1);
+    CHECK(aw_store_add_record(s, &adv, err, sizeof err) == 0);
+    aw_record adv_jp = adv; /* another owner's advice on the same report is kept too */
+    adv_jp.json = "{\"base\":\"RJFZ\"}";
+    CHECK(aw_store_add_record(s, &adv_jp, err, sizeof err) == 1);
+    CHECK(aw_store_commit(s) == 0);
+    CHECK(aw_store_committed(s) == 0); /* the count promises events only */
+
+    texts c = {"", 0};
+    CHECK(aw_store_positions(s, NAN, NAN, collect_position, &c, err, sizeof err) == 3);
+    CHECK_STR(c.text, "a@100:34.00,128.00,alt,KAL1;a@130:34.10,128.10,alt,;"
+                      "b@200:35.00,129.00,nan,;");
+    memset(&c, 0, sizeof c);
+    CHECK(aw_store_positions(s, 130, 200, collect_position, &c, err, sizeof err) == 1);
+    CHECK_STR(c.text, "a@130:34.10,128.10,alt,;");
+    memset(&c, 0, sizeof c);
+    CHECK(aw_store_records(s, NULL, NAN, NAN, collect_record, &c, err, sizeof err) == 3);
+    CHECK_STR(c.text, "group/@120:nopos:{\"members\":2};"
+                      "scramble_advice/a@150:pos:{\"base\":\"RKTN\"};"
+                      "scramble_advice/a@150:pos:{\"base\":\"RJFZ\"};");
+    memset(&c, 0, sizeof c);
+    CHECK(aw_store_records(s, "scramble_advice", NAN, 150, collect_record, &c, err,
+                           sizeof err) == 0);
+    CHECK(aw_store_records(s, "scramble_advice", 150, NAN, collect_record, &c, err,
+                           sizeof err) == 2);
+    CHECK(aw_store_close(s) == 0);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/adizwatch-store-XXXXXX";
@@ -591,6 +682,7 @@ int main(void)
     test_visit_failure(dir);
     test_commit_timing(dir);
     test_kill_mid_transaction(dir);
+    test_positions_and_records(dir);
     remove_dir(dir);
     return check_done("store");
 }

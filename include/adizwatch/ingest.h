@@ -11,6 +11,7 @@
 #ifndef ADIZWATCH_INGEST_H
 #define ADIZWATCH_INGEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -34,7 +35,8 @@ aw_format aw_format_detect(const char *line, size_t len);
 /* Parse a time: ISO 8601 with a zone ("2022-11-30T03:48:00Z", "...+09:00", fractional
  * seconds allowed; a space may stand for the 'T') or Unix epoch seconds ("1669780080.5").
  * Returns 0 and sets *out (epoch seconds, UTC) or -1. A time without a zone is refused:
- * guessing the zone is how days get shifted by nine hours. */
+ * guessing the zone is how days get shifted by nine hours. So is one outside the years
+ * 0001 to 9999 UTC, which no four-digit year could print. */
 int aw_parse_time(const char *s, size_t len, double *out);
 
 /* Parse a UTC offset "+09:00", "-0530", "+9", "Z"; returns 0 and seconds east of UTC, or -1. */
@@ -75,6 +77,13 @@ typedef struct aw_line_reader aw_line_reader;
 
 aw_line_reader *aw_line_reader_new(int fd, size_t max_line);
 void aw_line_reader_free(aw_line_reader *r);
+/* At end of input, is a last line without LF a line? Yes by default (files often end so);
+ * a socket that closes mid-line has cut a line short, so a feed reader says no: the bytes
+ * then stay pending (see aw_line_reader_pending) and are never given as a line. */
+void aw_line_reader_keep_unterminated(aw_line_reader *r, bool keep);
+/* Bytes held of a line whose LF has not come (0 inside an over-long line being skipped):
+ * what is lost if the input ends now. */
+size_t aw_line_reader_pending(const aw_line_reader *r);
 /* Start over on a new descriptor (after a reconnect), dropping any partial line. */
 void aw_line_reader_reset(aw_line_reader *r, int fd);
 

@@ -22,6 +22,13 @@ typedef struct aw_observer_options {
     double group_window_s; /* visits entered within this of a group's first: same group (600) */
     double group_dist_m;   /* ... and within this distance of it (100 km) */
     const char *other;     /* a second observer to reconcile with, or NULL */
+    const char *const *patrols; /* group events' JSON (patrol.h) for a "Patrols" section and
+                                 * a `patrols` array; NULL = no such section */
+    size_t npatrols;
+    const char *const *advice;  /* scramble_advice and intercept records' JSON (advice.h), in
+                                 * time order, for a "Scramble advice and intercepts" section
+                                 * and `advice` / `intercepts` arrays; NULL = no section */
+    size_t nadvice;
 } aw_observer_options;
 
 /* The observer's local offset from UTC in seconds: East Asia's nations (KR, JP, KP +9 h;
@@ -35,8 +42,9 @@ int aw_observer_day(aw_observer_options *opt, const char *day);
 /* Write the report on `events` (all stored events, in time order) as Markdown and as
  * JSON (either FILE may be NULL). The JSON has an `incursions` array, one entry per
  * group and zone visit: zone, enter, exit (ISO 8601 UTC, null while open), enter_place,
- * exit_place, aircraft [{type, nation, count}], territorial. Returns the number of
- * incursions, or -1 on allocation failure. */
+ * exit_place, aircraft [{type, nation, count}], territorial. With opt->patrols, a
+ * "Patrols" section and a `patrols` array follow (patrol.h). Returns the number of
+ * incursions, or -1 on allocation failure or a patrol group that does not parse. */
 int aw_observer_report(const aw_event *events, size_t n, const aw_zone_set *zones,
                        const aw_aircraft_db *db, const aw_observer_options *opt, FILE *markdown,
                        FILE *json);

@@ -47,4 +47,53 @@ long aw_store_query(aw_store *s, const aw_event_query *q,
                     int (*fn)(const aw_event *ev, void *user), void *user,
                     char *err, size_t errlen);
 
+/* ---- positions: a sampled trail of every track ----------------------------------
+ *
+ * Patrol analysis and report maps need where aircraft flew, not just where they crossed a
+ * boundary. `replay --db` and `watch --db` keep one report per track every
+ * --trail-interval seconds (default 30), plus each track's first. */
+typedef struct aw_position {
+    char track[AW_TRACK_ID_MAX];
+    char callsign[AW_CALLSIGN_MAX]; /* "" = none known */
+    double time, lat, lon;          /* epoch seconds UTC; WGS84 degrees */
+    double alt_ft;                  /* NAN = unknown */
+} aw_position;
+
+/* Add a position (in the current transaction). Unique by track and time to the ms: a
+ * duplicate is ignored. Returns 1 if added, 0 if already there, -1 on error. */
+int aw_store_add_position(aw_store *s, const aw_position *p, char *err, size_t errlen);
+
+/* Call fn for each position with from <= time < to (NAN = unbounded), ordered by track
+ * and then time. Returns the number visited or -1 (reason in err); fn returning non-zero
+ * stops the walk. */
+long aw_store_positions(aw_store *s, double from, double to,
+                        int (*fn)(const aw_position *p, void *user), void *user,
+                        char *err, size_t errlen);
+
+/* ---- records: events other than zone enter/exit ---------------------------------
+ *
+ * Patrol analysis, scramble advice and intercepts produce events of their own, with
+ * fields of their own. They are kept whole, as the JSON object the CLI prints, beside
+ * their type, track, time and position for querying. */
+typedef struct aw_record {
+    const char *type;      /* "scramble_advice", "intercept", "group", "takeoff", ... */
+    const char *track;     /* the track it is about; "" if none */
+    double time;           /* epoch seconds UTC */
+    double lat, lon;       /* NAN if it has no position */
+    const char *json;      /* the whole event as one JSON object */
+} aw_record;
+
+/* Add a record (in the current transaction). A record equal to one stored (same type,
+ * track, time to the ms and JSON) is ignored, so replays add nothing twice while two
+ * different records of one moment (Korea's and Japan's advice on the same report) are
+ * both kept. Returns 1 if added, 0 if already there, -1 on error. */
+int aw_store_add_record(aw_store *s, const aw_record *r, char *err, size_t errlen);
+
+/* Call fn for each record of this type (NULL: every type) with from <= time < to (NAN =
+ * unbounded), in time order. The strings are valid during the call only. Returns the
+ * number visited or -1 (reason in err); fn returning non-zero stops the walk. */
+long aw_store_records(aw_store *s, const char *type, double from, double to,
+                      int (*fn)(const aw_record *r, void *user), void *user,
+                      char *err, size_t errlen);
+
 #endif

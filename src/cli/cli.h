@@ -27,6 +27,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_intercept(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_patrol(int argc, char **argv);
 
 /* Options shared by replay and watch. */
 typedef struct run_options {
@@ -38,6 +39,8 @@ typedef struct run_options {
     double timeout_s;
     size_t max_tracks;  /* --max-tracks */
     bool progress;      /* --progress */
+    double idle_timeout_s; /* --idle-timeout: a feed silent this long is reconnected (0 = never) */
+    double trail_interval_s; /* --trail-interval: seconds between stored positions, 0 = none */
     bool strict;
     int binary;         /* a bin_format: --format asterix|beast|raw (0 = text formats) */
     double start;       /* --start: clock origin of binary inputs (NAN = default rule) */
@@ -46,6 +49,9 @@ typedef struct run_options {
     int nsites;
     int nargs;          /* positional arguments left */
     char **args;
+    bool advise;        /* --advise: scramble advice and intercepts (src/cli/advice_run.c) */
+    const char *aircraft_db; /* --aircraft-db: identities for --advise */
+    const char *friendly;    /* --friendly KR,JP: nations --advise treats as identified friends */
 } run_options;
 
 /* Parse replay/watch options; prints the problem and returns -1 on bad usage. */
@@ -95,6 +101,9 @@ typedef struct pipeline {
     uint64_t lines, bad_lines, skipped_lines;
     uint64_t store_errors;
     double latest_time;     /* newest report time seen: the feed's clock */
+    double trail_interval_s; /* store a track's position when this much newer (0: never) */
+    struct trail_table *trail; /* per track: time of the last stored position */
+    bool live;              /* a feed (watch): a bad CSV header is a bad line, not fatal */
     bool failed;            /* an unrecoverable error (store) */
     /* Observers (serve's live picture); NULL, as pipeline_init leaves them, = none.
      * before_report sees each parsed report before the engine (a replay paces itself
@@ -111,16 +120,32 @@ int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, size_
                   const char *db_path);
 /* The default of --max-tracks. */
 #define CLI_MAX_TRACKS 1000000
+/* The default of --idle-timeout: a receiver with no traffic in range may be quiet for a
+ * while, and reconnecting to it costs nothing; a dead link without a FIN is found in a
+ * minute instead of TCP keepalive's two hours. */
+#define CLI_IDLE_TIMEOUT_S 60.0
+/* The default of --trail-interval: a position every 30 s draws a jet's track within a few
+ * km and costs a few rows per aircraft-minute. */
+#define CLI_TRAIL_INTERVAL_S 30.0
 /* Take one line. Returns 0 to go on, -1 to stop (--strict and a bad line, or failure). */
 int pipeline_line(pipeline *p, const char *line, size_t len);
 /* A line too long to keep: counted and reported like any bad line. */
 int pipeline_too_long(pipeline *p);
+/* A partial line left when a connection ended: counted and reported as a bad line. */
+int pipeline_cut_off(pipeline *p);
 /* Forget the CSV header and detected format (a new connection starts a new stream). */
 void pipeline_restart(pipeline *p);
 /* Commit if a second has passed; with --progress, report what is committed. */
 void pipeline_tick(pipeline *p);
 /* Print the summary to stderr, close the store. Returns 0 or -1 if closing failed. */
 int pipeline_finish(pipeline *p);
+
+/* --advise: attach a scramble advisor to the pipeline (its hooks); advice and intercept
+ * events go to p->out as JSON lines and, with --db, into the store as records. Returns
+ * 0, or -1 with the problem printed (the aircraft database cannot be read). */
+int cli_advice_start(pipeline *p, const run_options *o, const aw_zone_set *zones);
+/* Free what cli_advice_start set up (after pipeline_finish); nothing if it was not. */
+void cli_advice_stop(pipeline *p);
 
 /* ---- binary inputs (src/cli/binary_input.c) ---------------------------------------- */
 

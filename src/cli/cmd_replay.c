@@ -21,11 +21,16 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
         {"connect", required_argument, 0, 'c'}, {"help", no_argument, 0, 'h'},
         {"radar-site", required_argument, 0, 'B'}, {"receiver", required_argument, 0, 'B'},
         {"start", required_argument, 0, 'B'},    {"max-tracks", required_argument, 0, 'M'},
-        {"progress", no_argument, 0, 'P'},
+        {"progress", no_argument, 0, 'P'},      {"trail-interval", required_argument, 0, 'I'},
+        {"idle-timeout", required_argument, 0, 'W'},
+        {"advise", no_argument, 0, 'A'},        {"aircraft-db", required_argument, 0, 'a'},
+        {"friendly", required_argument, 0, 'F'},
         {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->timeout_s = 300;
     o->max_tracks = CLI_MAX_TRACKS;
+    o->idle_timeout_s = CLI_IDLE_TIMEOUT_S;
+    o->trail_interval_s = CLI_TRAIL_INTERVAL_S;
     o->start = o->receiver_lat = o->receiver_lon = NAN;
     optind = 1;
     int c, idx;
@@ -56,6 +61,17 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
                 return -1;
             break;
         case 'P': o->progress = true; break;
+        case 'A': o->advise = true; break;
+        case 'a': o->aircraft_db = optarg; break;
+        case 'F': o->friendly = optarg; break;
+        case 'I':
+            o->trail_interval_s = strtod(optarg, &end);
+            if (*end || !(o->trail_interval_s >= 0) || o->trail_interval_s > 86400) {
+                fprintf(stderr, "adizwatch: --trail-interval wants seconds from 0 (no "
+                                "positions stored) to 86400\n");
+                return -1;
+            }
+            break;
         case 'M': {
             long long n = strtoll(optarg, &end, 10);
             if (*end || n < 1) {
@@ -68,6 +84,13 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
         case 'T':
             if (cli_timeout_arg(optarg, &o->timeout_s) < 0)
                 return -1;
+            break;
+        case 'W':
+            o->idle_timeout_s = strtod(optarg, &end);
+            if (end == optarg || *end || !(o->idle_timeout_s >= 0) || o->idle_timeout_s > 86400) {
+                fprintf(stderr, "adizwatch: --idle-timeout wants seconds from 0 (never) to 86400\n");
+                return -1;
+            }
             break;
         case 'h': fputs(usage, stdout); exit(0);
         default: fputs(usage, stderr); return -1;
@@ -100,8 +123,12 @@ static int replay_binary(const run_options *o, aw_zone_set *zones)
     p.source = strcmp(path, "-") == 0 ? "stdin" : path;
     p.strict = o->strict;
     p.progress = o->progress;
+    p.trail_interval_s = o->trail_interval_s;
     bin_input in;
-    int rc = bin_input_init(&in, (bin_format)o->binary, o, pipeline_record, &p);
+    in.modes = NULL;
+    int rc = o->advise ? cli_advice_start(&p, o, zones) : 0;
+    if (rc == 0)
+        rc = bin_input_init(&in, (bin_format)o->binary, o, pipeline_record, &p);
     if (rc == 0)
         rc = bin_input_file(&in, path, o->start);
     if (rc == 0)
@@ -110,6 +137,7 @@ static int replay_binary(const run_options *o, aw_zone_set *zones)
         bin_input_free(&in);
     if (pipeline_finish(&p) < 0 || p.failed)
         rc = -1;
+    cli_advice_stop(&p);
     aw_zones_free(zones);
     return rc < 0 ? EXIT_RUN_FAILED : 0;
 }
@@ -118,9 +146,11 @@ int cmd_replay(int argc, char **argv)
 {
     static const char usage[] =
         "usage: adizwatch replay --zones ZONES [--format auto|csv|sbs|asterix|beast|raw]\n"
-        "                        [--tz +HH:MM] [--timeout S] [--db FILE] [--strict]\n"
+        "                        [--tz +HH:MM] [--timeout S] [--db FILE [--trail-interval S]]\n"
+        "                        [--strict] [--max-tracks N] [--progress]\n"
         "                        [--radar-site SAC/SIC=LAT,LON,H]... [--receiver LAT,LON]\n"
-        "                        [--start TIME] FILE|-\n";
+        "                        [--start TIME] [--advise [--aircraft-db FILE] [--friendly CC,..]]\n"
+        "                        FILE|-\n";
     run_options o;
     if (parse_run_options(argc, argv, &o, usage) < 0)
         return EXIT_BAD_INPUT;
@@ -150,6 +180,14 @@ int cmd_replay(int argc, char **argv)
     p.tz_offset_s = o.tz_offset_s;
     p.strict = o.strict;
     p.progress = o.progress;
+    p.trail_interval_s = o.trail_interval_s;
+    if (o.advise && cli_advice_start(&p, &o, zones) < 0) {
+        pipeline_finish(&p);
+        if (fd != STDIN_FILENO)
+            close(fd);
+        aw_zones_free(zones);
+        return EXIT_BAD_INPUT;
+    }
 
     aw_line_reader *lr = aw_line_reader_new(fd, 1 << 20);
     int rc = 0;
@@ -179,6 +217,7 @@ int cmd_replay(int argc, char **argv)
         close(fd);
     if (pipeline_finish(&p) < 0)
         rc = -1;
+    cli_advice_stop(&p);
     aw_zones_free(zones);
     return rc < 0 ? EXIT_RUN_FAILED : 0;
 }

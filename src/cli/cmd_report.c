@@ -7,7 +7,10 @@
 #include <unistd.h>
 
 #include "adizwatch/observer.h"
+#include "adizwatch/advice.h"
+#include "adizwatch/patrol.h"
 #include "cli/cli.h"
+#include "cli/report_map.h"
 
 int cmd_report(int argc, char **argv)
 {
@@ -23,7 +26,7 @@ int cmd_report(int argc, char **argv)
         {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
     const char *db = NULL, *day = NULL, *zones_spec = "builtin:east-asia", *aircraft_db = NULL;
     const char *out_dir = NULL;
-    aw_observer_options opt = {NULL, 0, 0, 0, 600, 100000, NULL};
+    aw_observer_options opt = {NULL, 0, 0, 0, 600, 100000, NULL, NULL, 0, NULL, 0};
     bool tz_given = false;
     optind = 1;
     int c;
@@ -77,6 +80,29 @@ int cmd_report(int argc, char **argv)
         fprintf(stderr, "adizwatch: %s\n", err);
         rc = EXIT_RUN_FAILED;
     }
+    /* The Patrols section: stored group records of the day, or the analysis of its trails. */
+    size_t npatrols = 0;
+    bool computed = false;
+    char **patrols = events ? aw_patrol_groups(s, opt.day_start, opt.day_end, adb, NULL, &npatrols,
+                                               &computed, err, sizeof err)
+                            : NULL;
+    if (events && !patrols) {
+        fprintf(stderr, "adizwatch: %s\n", err);
+        rc = EXIT_RUN_FAILED;
+    }
+    opt.patrols = (const char *const *)patrols;
+    opt.npatrols = npatrols;
+    /* Scramble advice and intercepts: stored records of the day (replay/watch --advise). */
+    size_t nadvice = 0;
+    char **advice = events ? aw_advice_records(s, opt.day_start, opt.day_end, &nadvice, err,
+                                               sizeof err)
+                           : NULL;
+    if (events && !advice) {
+        fprintf(stderr, "adizwatch: %s\n", err);
+        rc = EXIT_RUN_FAILED;
+    }
+    opt.advice = (const char *const *)advice;
+    opt.nadvice = nadvice;
     if (s)
         aw_store_close(s);
     FILE *md = stdout, *json = NULL;
@@ -97,7 +123,14 @@ int cmd_report(int argc, char **argv)
         rc = EXIT_RUN_FAILED;
     if (json && fclose(json) != 0)
         rc = EXIT_RUN_FAILED;
+    /* The map beside the report files (report_map.c). */
+    if (rc == 0 && out_dir &&
+        cli_report_map(db, events, nev, zones, adb, &opt, day, out_dir) < 0)
+        rc = EXIT_RUN_FAILED;
     free(events);
+    aw_patrol_strings_free(patrols, npatrols);
+    if (advice)
+        aw_advice_strings_free(advice, nadvice);
     aw_aircraft_db_free(adb);
     aw_zones_free(zones);
     return rc;

@@ -199,10 +199,15 @@ static void run_replay(feed *f)
     fflush(stdout);
 }
 
-/* --connect: a text feed (SBS or CSV over TCP), reconnected with backoff 1 s .. 30 s. */
+/* --connect: a text feed (SBS or CSV over TCP), reconnected with backoff 1 s .. 30 s,
+ * hardened as watch is (docs/hardening.md): a line cut by the connection's end is counted,
+ * not parsed; a bad header is a bad line; a feed silent for CLI_IDLE_TIMEOUT_S is
+ * reconnected. */
 static void run_connect(feed *f)
 {
     aw_line_reader *lr = aw_line_reader_new(-1, 1 << 20);
+    aw_line_reader_keep_unterminated(lr, false);
+    f->p.live = true;
     double backoff = 1;
     while (!f->s->stop) {
         char err[256];
@@ -225,6 +230,7 @@ static void run_connect(feed *f)
             f->p.format = AW_FORMAT_AUTO;
         pipeline_restart(&f->p);
         bool open_ = true;
+        double last_line = mono_s();
         while (open_ && !f->s->stop && !f->p.failed) {
             struct pollfd pfd = {fd, POLLIN, 0};
             poll(&pfd, 1, 250);
@@ -233,6 +239,7 @@ static void run_connect(feed *f)
                 size_t len;
                 aw_line_result res = aw_line_reader_next(lr, &line, &len);
                 if (res == AW_LINE_OK || res == AW_LINE_TOO_LONG) {
+                    last_line = mono_s();
                     backoff = 1;
                     if (res == AW_LINE_OK)
                         pipeline_line(&f->p, line, len);
@@ -247,8 +254,15 @@ static void run_connect(feed *f)
                 }
                 break;
             }
+            if (open_ && mono_s() - last_line >= CLI_IDLE_TIMEOUT_S) {
+                fprintf(stderr, "adizwatch: %s: no complete line for %g s; closing the "
+                                "connection\n", f->s->source, CLI_IDLE_TIMEOUT_S);
+                open_ = false;
+            }
             housekeeping(f);
         }
+        if (aw_line_reader_pending(lr) > 0)
+            pipeline_cut_off(&f->p);
         close(fd);
         if (f->p.failed)
             break;

@@ -2,8 +2,10 @@
  *
  * A live feed drops, restarts and stalls; the watch must outlive all of it. It connects
  * as a TCP client (readsb / dump1090 port 30003 serves SBS), reconnects with exponential
- * backoff (1 s doubling to 30 s, back to 1 s once data flows), and stops cleanly on
- * SIGINT or SIGTERM with every event written and committed.
+ * backoff (1 s doubling to 30 s, back to 1 s once a usable line arrives), drops a
+ * connection that brings no line for --idle-timeout, and stops cleanly on SIGINT or
+ * SIGTERM with every event written and committed. What a bad feed costs is counted
+ * (docs/hardening.md).
  *
  * Live, a track that falls silent is lost once the feed's clock -- the newest report
  * time, advanced by wall time while nothing arrives -- passes its last report by more
@@ -51,16 +53,21 @@ static void back_off(double *backoff, const char *why, const char *what)
     *backoff = *backoff * 2 > 30 ? 30 : *backoff * 2;
 }
 
-/* Read what the connection has; returns 1 while it is open, 0 when it closed. */
-static int drain(pipeline *p, aw_line_reader *lr, bool *got_data)
+/* Read what the connection has; returns 1 while it is open, 0 when it closed. *got_line
+ * says whether any line came, *got_good whether one was not a bad line: only a feed that
+ * gives usable data resets the backoff, so a feed of garbage is not hammered. */
+static int drain(pipeline *p, aw_line_reader *lr, bool *got_line, bool *got_good)
 {
     for (;;) {
         const char *line;
         size_t len;
         aw_line_result res = aw_line_reader_next(lr, &line, &len);
         if (res == AW_LINE_OK || res == AW_LINE_TOO_LONG) {
-            *got_data = true;
+            *got_line = true;
+            uint64_t bad = p->bad_lines;
             int rc = res == AW_LINE_OK ? pipeline_line(p, line, len) : pipeline_too_long(p);
+            if (p->bad_lines == bad)
+                *got_good = true;
             if (rc < 0 && p->failed)
                 return -1;
             continue;
@@ -96,6 +103,7 @@ static int watch_binary(const run_options *o, pipeline *p)
     double backoff = 1, last_tick = monotonic_s();
     int rc = 0;
     static uint8_t buf[65536];
+    double idle = udp ? 0 : o->idle_timeout_s; /* a UDP socket has no peer to reconnect to */
     while (!stop_requested && rc == 0) {
         char err[256];
         int fd = udp ? udp_listen(o->connect, err, sizeof err) : aw_tcp_connect(tcp_target, err, sizeof err);
@@ -105,6 +113,7 @@ static int watch_binary(const run_options *o, pipeline *p)
         }
         fprintf(stderr, "adizwatch: %s %s\n", udp ? "listening on" : "connected to", o->connect);
         in.npending = 0; /* a new stream: no partial frame carries over */
+        double last_data = monotonic_s();
         for (;;) {
             struct pollfd pfd = {fd, POLLIN, 0};
             poll(&pfd, 1, 250);
@@ -116,6 +125,7 @@ static int watch_binary(const run_options *o, pipeline *p)
                 if (n > 0) {
                     bin_input_stream(&in, buf, (size_t)n, wall_s());
                     backoff = 1;
+                    last_data = monotonic_s();
                 } else if (n == 0 && !udp) {
                     fprintf(stderr, "adizwatch: %s: feed closed\n", o->connect);
                     closed = true;
@@ -134,6 +144,11 @@ static int watch_binary(const run_options *o, pipeline *p)
             }
             if (p->failed)
                 rc = -1;
+            if (!closed && idle > 0 && now - last_data >= idle) {
+                fprintf(stderr, "adizwatch: %s: no data for %g s; closing the connection\n",
+                        o->connect, idle);
+                closed = true;
+            }
             if (closed || rc < 0)
                 break;
         }
@@ -151,8 +166,11 @@ int cmd_watch(int argc, char **argv)
     static const char usage[] =
         "usage: adizwatch watch --connect HOST:PORT|udp://ADDR:PORT --zones ZONES\n"
         "                       [--format auto|csv|sbs|asterix|beast|raw] [--tz +HH:MM]\n"
-        "                       [--timeout S] [--db FILE] [--radar-site SAC/SIC=LAT,LON,H]...\n"
-        "                       [--receiver LAT,LON]\n";
+        "                       [--timeout S] [--idle-timeout S] [--max-tracks N]\n"
+        "                       [--db FILE [--trail-interval S]]\n"
+        "                       [--radar-site SAC/SIC=LAT,LON,H]...\n"
+        "                       [--receiver LAT,LON]\n"
+        "                       [--advise [--aircraft-db FILE] [--friendly CC,..]]\n";
     run_options o;
     if (parse_run_options(argc, argv, &o, usage) < 0)
         return EXIT_BAD_INPUT;
@@ -172,6 +190,12 @@ int cmd_watch(int argc, char **argv)
     p.format = o.format;
     p.tz_offset_s = o.tz_offset_s;
     p.progress = o.progress;
+    p.trail_interval_s = o.trail_interval_s;
+    if (o.advise && cli_advice_start(&p, &o, zones) < 0) {
+        pipeline_finish(&p);
+        aw_zones_free(zones);
+        return EXIT_BAD_INPUT;
+    }
 
     cli_catch_stop_signals(on_signal);
 
@@ -181,11 +205,14 @@ int cmd_watch(int argc, char **argv)
             fprintf(stderr, "adizwatch: stopping on signal\n");
         if (pipeline_finish(&p) < 0)
             brc = -1;
+        cli_advice_stop(&p);
         aw_zones_free(zones);
         return brc < 0 ? EXIT_RUN_FAILED : 0;
     }
 
     aw_line_reader *lr = aw_line_reader_new(-1, 1 << 20);
+    aw_line_reader_keep_unterminated(lr, false); /* a feed closing mid-line cut it short */
+    p.live = true;
     double backoff = 1, last_tick = monotonic_s(), feed_time_at = monotonic_s();
     double feed_time = p.latest_time;
     int rc = 0;
@@ -202,17 +229,27 @@ int cmd_watch(int argc, char **argv)
         if (o.format == AW_FORMAT_AUTO)
             p.format = AW_FORMAT_AUTO;
         pipeline_restart(&p);
+        double last_line = monotonic_s();
         for (;;) {
             struct pollfd pfd = {fd, POLLIN, 0};
             poll(&pfd, 1, 250);
             if (stop_requested)
                 break;
-            bool got = false;
-            int open_ = drain(&p, lr, &got);
-            if (got)
+            bool got = false, good = false;
+            int open_ = drain(&p, lr, &got, &good);
+            if (good)
                 backoff = 1;
             fflush(stdout);
             double now = monotonic_s();
+            if (got)
+                last_line = now;
+            /* A stalled feed (or one trickling bytes with no line end) is as good as dead;
+             * TCP keepalive would take two hours to say so. */
+            if (open_ > 0 && o.idle_timeout_s > 0 && now - last_line >= o.idle_timeout_s) {
+                fprintf(stderr, "adizwatch: %s: no complete line for %g s; closing the "
+                                "connection\n", o.connect, o.idle_timeout_s);
+                open_ = 0;
+            }
             if (p.latest_time != feed_time) {
                 feed_time = p.latest_time;
                 feed_time_at = now;
@@ -229,6 +266,8 @@ int cmd_watch(int argc, char **argv)
             if (open_ <= 0)
                 break;
         }
+        if (aw_line_reader_pending(lr) > 0)
+            pipeline_cut_off(&p);
         close(fd);
         if (!stop_requested && rc == 0)
             back_off(&backoff, "", "reconnecting in ");
@@ -238,6 +277,7 @@ int cmd_watch(int argc, char **argv)
     aw_line_reader_free(lr);
     if (pipeline_finish(&p) < 0)
         rc = -1;
+    cli_advice_stop(&p);
     aw_zones_free(zones);
     return rc < 0 ? EXIT_RUN_FAILED : 0;
 }

@@ -51,6 +51,10 @@ static const char usage[] =
     "           [--speed X] [--seed N] [--tz +HH:MM] [--observer ID] [--aircraft-db FILE]\n"
     "        Fly a scenario (docs/simulator.md) and write what the radars report, or\n"
     "        serve it on a loopback port for watch.\n"
+    "  patrol --db FILE [--day YYYY-MM-DD [--tz +HH:MM] | --from TIME --to TIME]\n"
+    "         [--aircraft-db FILE] [--group-km K] [--group-min M] [--all-tracks]\n"
+    "        Patrol analysis of the stored trails: groups, escorts, take-offs and\n"
+    "        landings (abroad?), straits, missions; JSON Lines, kept as records.\n"
     "\n"
     "ZONES is a GeoJSON file or builtin:east-asia; join several with commas.\n"
     "Exit status: 0 done, 1 failed while running, 2 bad usage or bad zone file.\n";
@@ -73,7 +77,7 @@ int main(int argc, char **argv)
                     {"events", cmd_events}, {"decode", cmd_decode}, {"where", cmd_where},
                     {"identify", cmd_identify}, {"intercept", cmd_intercept},
                     {"serve", cmd_serve}, {"simulate", cmd_simulate},
-                    {"report", cmd_report}};
+                    {"report", cmd_report}, {"patrol", cmd_patrol}};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);

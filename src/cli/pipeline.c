@@ -11,6 +11,93 @@
 
 #include "cli/cli.h"
 
+/* ---- trails: a position per track every trail_interval_s, kept in the store --------
+ *
+ * The table only remembers when each track's position was last stored. It is bounded:
+ * when it is full it is simply emptied, which costs at most one extra stored position per
+ * track and keeps memory flat however many ids a feed invents. */
+typedef struct trail_slot {
+    char track[AW_TRACK_ID_MAX];
+    double time;
+} trail_slot;
+
+struct trail_table {
+    trail_slot *slots;
+    size_t nslots, used;
+};
+
+#define TRAIL_SLOTS_MAX (1u << 21)
+
+static uint64_t hash_track(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+    return h;
+}
+
+/* Linear probing: the track's slot, or the empty one where it would go. */
+static trail_slot *trail_probe(const struct trail_table *t, const char *track)
+{
+    size_t i = hash_track(track) & (t->nslots - 1);
+    while (t->slots[i].track[0] && strcmp(t->slots[i].track, track) != 0)
+        i = (i + 1) & (t->nslots - 1);
+    return &t->slots[i];
+}
+
+/* The slot of this track (empty if new), growing or emptying the table first if needed;
+ * NULL when out of memory. */
+static trail_slot *trail_slot_of(struct trail_table *t, const char *track)
+{
+    if (2 * (t->used + 1) > t->nslots) {
+        size_t n = t->nslots ? 2 * t->nslots : 1024;
+        if (n > TRAIL_SLOTS_MAX) {
+            memset(t->slots, 0, t->nslots * sizeof *t->slots);
+            t->used = 0;
+        } else {
+            trail_slot *old = t->slots, *grown = calloc(n, sizeof *grown);
+            if (!grown)
+                return NULL;
+            size_t oldn = t->nslots;
+            t->slots = grown;
+            t->nslots = n;
+            for (size_t i = 0; i < oldn; i++)
+                if (old[i].track[0])
+                    *trail_probe(t, old[i].track) = old[i];
+            free(old);
+        }
+    }
+    return trail_probe(t, track);
+}
+
+/* Store the report's position if the track has none stored within the interval. */
+static void trail_report(pipeline *p, const aw_report *r)
+{
+    if (!p->store || !(p->trail_interval_s > 0) || !r->has_position)
+        return;
+    if (!p->trail && !(p->trail = calloc(1, sizeof *p->trail)))
+        return;
+    trail_slot *slot = trail_slot_of(p->trail, r->track);
+    if (!slot)
+        return;
+    if (slot->track[0] && r->time - slot->time < p->trail_interval_s)
+        return;
+    if (!slot->track[0]) {
+        snprintf(slot->track, sizeof slot->track, "%s", r->track);
+        p->trail->used++;
+    }
+    slot->time = r->time;
+    aw_position pos = {.time = r->time, .lat = r->lat, .lon = r->lon, .alt_ft = r->alt_ft};
+    snprintf(pos.track, sizeof pos.track, "%s", r->track);
+    snprintf(pos.callsign, sizeof pos.callsign, "%s", r->callsign);
+    char err[256];
+    if (aw_store_add_position(p->store, &pos, err, sizeof err) < 0) {
+        if (p->store_errors++ == 0)
+            fprintf(stderr, "adizwatch: store: %s\n", err);
+        p->failed = true;
+    }
+}
+
 static void on_event(const aw_event *ev, void *user)
 {
     pipeline *p = user;
@@ -38,6 +125,7 @@ int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, size_
     memset(p, 0, sizeof *p);
     p->out = stdout;
     p->latest_time = -INFINITY;
+    p->trail_interval_s = CLI_TRAIL_INTERVAL_S;
     if (db_path) {
         char err[512];
         p->store = aw_store_open(db_path, err, sizeof err);
@@ -72,6 +160,12 @@ int pipeline_too_long(pipeline *p)
     return bad_line(p, "line too long");
 }
 
+int pipeline_cut_off(pipeline *p)
+{
+    p->lines++;
+    return bad_line(p, "cut off: the connection ended in the middle of the line");
+}
+
 void pipeline_restart(pipeline *p)
 {
     p->have_header = false;
@@ -89,13 +183,24 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
         p->skipped_lines++;
         return 0;
     }
-    if (p->format == AW_FORMAT_AUTO)
+    bool detected = p->format == AW_FORMAT_AUTO;
+    if (detected)
         p->format = aw_format_detect(line, len);
     char err[256] = "";
     aw_report r;
     aw_parse_result res;
     if (p->format == AW_FORMAT_CSV && !p->have_header) {
-        if (aw_csv_header(line, len, &p->cols, err, sizeof err) < 0) {
+        int header = aw_csv_header(line, len, &p->cols, err, sizeof err);
+        if (header < 0 && p->live) {
+            /* Garbage on a live feed is not the end of the watch: count it and take the
+             * next line as the header (or, detected, as the first line) again. */
+            if (detected)
+                p->format = AW_FORMAT_AUTO;
+            char why[300];
+            snprintf(why, sizeof why, "not a usable CSV header: %s", err);
+            return bad_line(p, why);
+        }
+        if (header < 0) {
             fprintf(stderr, "%s:%llu: not a usable CSV header: %s\n", p->source,
                     (unsigned long long)p->lines, err);
             p->failed = true;
@@ -125,6 +230,8 @@ static int feed(pipeline *p, const aw_report *r)
     if (r->has_position && r->time > p->latest_time)
         p->latest_time = r->time;
     aw_feed_result fed = aw_engine_feed(p->engine, r);
+    if (fed == AW_FEED_OK)
+        trail_report(p, r);
     if (p->after_report)
         p->after_report(r, fed, p->hook_user);
     if (fed == AW_FEED_INVALID)
@@ -188,6 +295,9 @@ int pipeline_finish(pipeline *p)
                         "lost from the zones it was in)\n",
                 p->source, (unsigned long long)st.evicted);
     aw_engine_free(p->engine);
+    if (p->trail)
+        free(p->trail->slots);
+    free(p->trail);
     return rc;
 }
 

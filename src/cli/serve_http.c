@@ -240,7 +240,8 @@ static enum MHD_Result api_report(serve_ctx *s, struct MHD_Connection *c)
     const char *other = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "reconcile");
     if (!s->reader)
         return send_error(s, c, 404, "the report needs the store: start serve with --db FILE");
-    aw_observer_options opt = {observer, 0, 0, 0, 600, 100000, other && *other ? other : NULL};
+    aw_observer_options opt = {observer, 0, 0, 0, 600, 100000, other && *other ? other : NULL,
+                               NULL, 0, NULL, 0};
     if (!observer || strlen(observer) != 2 || !day)
         return send_error(s, c, 400, "observer (e.g. KR) and day (YYYY-MM-DD) are required");
     opt.tz_offset_s = aw_observer_utc_offset(observer);

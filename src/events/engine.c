@@ -33,26 +33,29 @@ typedef struct depth_candidate {
 
 typedef struct visit {
     int zone;
+    int ncand;          /* depth candidates waiting in cand[] */
     double enter_time;
     double max_depth;   /* metres: the largest measured depth */
     double q_depth;     /* the last measured depth ... */
     double q_s;         /* ... and where along the path it was measured */
     double s;           /* path flown since the visit began (see open_visit) */
-    int ncand;
     depth_candidate cand[DEPTH_CANDIDATES];
 } visit;
 
+/* Ordered so that it packs into 120 bytes, a 128-byte heap chunk: a million aircraft
+ * are 128 MB of tracks, before their visits. */
 typedef struct track {
     char id[AW_TRACK_ID_MAX];
+    double time, lat, lon, alt_ft; /* last accepted position report */
+    double clearance; /* metres that can be flown from the last exact look without a crossing */
+    struct visit *visits;          /* the zones the track is inside */
+    struct track *newer, *older;   /* recency list: most recently fed first */
+    char callsign[AW_CALLSIGN_MAX];
+    uint32_t nvisits, cap;
     bool has_position;
     bool lost;                     /* declared lost by the live clock (aw_engine_expire) */
-    double time, lat, lon, alt_ft; /* last accepted position report */
-    char callsign[AW_CALLSIGN_MAX];
-    double clearance; /* metres that can be flown from the last exact look without a crossing */
-    int nvisits, cap;
-    visit *visits; /* the zones the track is inside */
-    struct track *newer, *older; /* recency list: most recently fed first */
 } track;
+_Static_assert(sizeof(void *) != 8 || sizeof(track) <= 120, "track outgrew its heap chunk");
 
 /* One state change found in a segment, before it is emitted in time order. */
 typedef struct change {
@@ -244,7 +247,7 @@ static track *find_track(aw_engine *e, const char *id)
 
 static visit *find_visit(track *t, int zone)
 {
-    for (int i = 0; i < t->nvisits; i++)
+    for (uint32_t i = 0; i < t->nvisits; i++)
         if (t->visits[i].zone == zone)
             return &t->visits[i];
     return NULL;
@@ -325,14 +328,15 @@ static int open_visit(aw_engine *e, track *t, int zone, double time, double dept
                       double len)
 {
     if (t->nvisits == t->cap) {
-        int cap = t->cap ? 2 * t->cap : 1;
+        uint32_t cap = t->cap ? 2 * t->cap : 1;
         visit *v = realloc(t->visits, cap * sizeof *v);
         if (!v)
             return -1;
         t->visits = v;
         t->cap = cap;
     }
-    t->visits[t->nvisits++] = (visit){zone, time, depth, depth, 0, -u * len, 0, {{0, 0, 0}}};
+    t->visits[t->nvisits++] = (visit){
+        .zone = zone, .enter_time = time, .max_depth = depth, .q_depth = depth, .s = -u * len};
     e->stats.open_visits++;
     return 0;
 }
@@ -594,7 +598,7 @@ static int process_segment(aw_engine *e, track *t, const aw_report *b)
         }
     }
     /* b is a report of every visit still open: it may be the deepest point so far. */
-    for (int i = 0; i < t->nvisits; i++)
+    for (uint32_t i = 0; i < t->nvisits; i++)
         visit_report(e, &t->visits[i], b->lat, b->lon, len);
     t->clearance = clear ? t->clearance - flown : aw_zone_index_clearance(e->zones, b->lat, b->lon);
     return 0;

@@ -108,7 +108,7 @@ int aw_event_to_json(const aw_event *ev, char *buf, size_t n)
              aw_format_time(ev->time, when, sizeof when), lat, lon);
     pos = put_fmt(buf, n, pos, tmp);
     if (isfinite(ev->alt_ft))
-        snprintf(tmp, sizeof tmp, "%.1f", ev->alt_ft);
+        snprintf(tmp, sizeof tmp, "%.1f", fabs(ev->alt_ft) < 0.05 ? 0.0 : ev->alt_ft);
     else
         snprintf(tmp, sizeof tmp, "null");
     pos = put_fmt(buf, n, pos, tmp);

@@ -71,14 +71,16 @@ static inline aw_parse_result aw_field_bad(char *err, size_t errlen, const char 
     return AW_PARSE_BAD;
 }
 
-/* A field as it may appear inside an error message: short and printable. s is shown as
- * given (trim it first if wanted); longer than bufsize - 4 bytes ends in "...". */
+/* A field as it may appear inside an error message: short and printable ASCII (control
+ * and non-ASCII bytes become '?', so a feed's garbage cannot put invalid UTF-8 or
+ * terminal escapes into the log). s is shown as given (trim it first if wanted); longer
+ * than bufsize - 4 bytes ends in "...". */
 static inline const char *aw_field_show(span s, char *buf, size_t bufsize)
 {
     size_t max = bufsize - 4, n = 0; /* room for "..." */
     for (; n < s.n && n < max; n++) {
         unsigned char c = (unsigned char)s.p[n];
-        buf[n] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+        buf[n] = c < 0x20 || c >= 0x7f ? '?' : (char)c;
     }
     if (n < s.n)
         memcpy(buf + n, "...", 4);

@@ -26,6 +26,7 @@ struct aw_line_reader {
     size_t end;      /* end of the data read */
     bool skipping;   /* inside an over-long line: drop bytes up to its LF */
     bool eof;
+    bool drop_unterminated; /* at EOF, keep a last line without LF pending, not given */
 };
 
 aw_line_reader *aw_line_reader_new(int fd, size_t max_line)
@@ -54,6 +55,16 @@ void aw_line_reader_free(aw_line_reader *r)
         return;
     free(r->buf);
     free(r);
+}
+
+void aw_line_reader_keep_unterminated(aw_line_reader *r, bool keep)
+{
+    r->drop_unterminated = !keep;
+}
+
+size_t aw_line_reader_pending(const aw_line_reader *r)
+{
+    return r->skipping ? 0 : r->end - r->start;
 }
 
 void aw_line_reader_reset(aw_line_reader *r, int fd)
@@ -104,6 +115,8 @@ aw_line_result aw_line_reader_next(aw_line_reader *r, const char **line, size_t 
                 r->skipping = false;
                 return AW_LINE_EOF;
             }
+            if (r->drop_unterminated)
+                return AW_LINE_EOF; /* the cut-off line stays pending for the caller to count */
             /* A last line without LF. The read below left a spare byte for its NUL. */
             aw_line_result res = give(r, r->end, line, len);
             r->start = r->scanned = r->end;

@@ -183,13 +183,27 @@ static int parse_iso(const char *s, size_t len, double *out)
     return 0;
 }
 
+/* Years 1 to 9999 UTC: what a four-digit ISO 8601 year can print (and every reader of
+ * the events can parse back). Epoch seconds past them, or a year-0 date, are no time
+ * anybody recorded. */
+#define TIME_MIN (-62135596800.0) /* 0001-01-01T00:00:00Z */
+#define TIME_END 253402300800.0   /* 10000-01-01T00:00:00Z */
+
 int aw_parse_time(const char *s, size_t len, double *out)
 {
     if (!s || len == 0)
         return -1;
+    double t;
+    int rc;
     /* A date starts with four digits and a dash; anything else can only be epoch seconds. */
     if (len >= 5 && is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) &&
         s[4] == '-')
-        return parse_iso(s, len, out);
-    return parse_epoch(s, len, out);
+        rc = parse_iso(s, len, &t);
+    else
+        rc = parse_epoch(s, len, &t);
+    /* Rounded to the millisecond (as events print) it must still be in range. */
+    if (rc != 0 || !(t >= TIME_MIN && t < TIME_END - 0.0005))
+        return -1;
+    *out = t == 0 ? 0.0 : t; /* "-0" is 1970 too */
+    return 0;
 }

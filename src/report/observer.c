@@ -10,6 +10,8 @@
 
 #include "adizwatch/ingest.h"
 #include "adizwatch/observer.h"
+#include "adizwatch/patrol.h"
+#include "adizwatch/advice.h"
 #include "adizwatch/theater.h"
 #include "geo/geo.h"
 
@@ -90,6 +92,85 @@ static bool seen_by(const visit *v, size_t nv, const aw_zone_set *zs, const char
     return false;
 }
 
+/* One more aircraft of this type and nation in a tally. */
+static void tally(kind *k, int *nk, int max, const char *type, const char *nation)
+{
+    int j = 0;
+    while (j < *nk && !(strcmp(k[j].type, type) == 0 && strcmp(k[j].nation, nation) == 0))
+        j++;
+    if (j == *nk) {
+        if (*nk == max)
+            return;
+        snprintf(k[j].type, sizeof k[j].type, "%s", type);
+        snprintf(k[j].nation, sizeof k[j].nation, "%s", nation);
+        k[j].count = 0;
+        (*nk)++;
+    }
+    k[j].count++;
+}
+
+static int tally_total(const kind *k, int nk)
+{
+    int n = 0;
+    for (int i = 0; i < nk; i++)
+        n += k[i].count;
+    return n;
+}
+
+/* "Tu-95MS ×2 (RU), Su-35S ×2 (RU)", or "none". */
+static void kinds_md(FILE *md, const kind *k, int nk)
+{
+    if (!nk)
+        fputs("none", md);
+    for (int i = 0; i < nk; i++)
+        fprintf(md, "%s%s ×%d (%s)", i ? ", " : "", k[i].type, k[i].count,
+                k[i].nation[0] ? k[i].nation : "?");
+}
+
+static void kinds_json(FILE *json, const char *name, const kind *k, int nk)
+{
+    fprintf(json, ",\"%s\":[", name);
+    for (int i = 0; i < nk; i++) {
+        fprintf(json, "%s{\"type\":", i ? "," : "");
+        json_string(json, k[i].type);
+        fputs(",\"nation\":", json);
+        json_string(json, k[i].nation);
+        fprintf(json, ",\"count\":%d}", k[i].count);
+    }
+    fputc(']', json);
+}
+
+/* Why the two counts differ, in one paragraph: what both counted, and what each counted
+ * alone because it never entered the other's zone. */
+static void reconcile_summary(kind split[3][16], const int nsplit[3],
+                              const aw_observer_options *opt, FILE *md, FILE *json)
+{
+    int both = tally_total(split[0], nsplit[0]), mine = tally_total(split[1], nsplit[1]),
+        theirs = tally_total(split[2], nsplit[2]);
+    if (md) {
+        fprintf(md, "\n**Why the counts differ.** %s counted %d aircraft in its ADIZ, %s %d. "
+                    "Both counted ",
+                opt->observer, both + mine, opt->other, both + theirs);
+        kinds_md(md, split[0], nsplit[0]);
+        fprintf(md, ". Only %s: ", opt->observer);
+        kinds_md(md, split[1], nsplit[1]);
+        if (mine)
+            fprintf(md, " (never in %s's ADIZ)", opt->other);
+        fprintf(md, ". Only %s: ", opt->other);
+        kinds_md(md, split[2], nsplit[2]);
+        if (theirs)
+            fprintf(md, " (never in %s's ADIZ)", opt->observer);
+        fputs(".\n", md);
+    }
+    if (json) {
+        fprintf(json, ",\"counts\":{\"mine\":%d,\"theirs\":%d", both + mine, both + theirs);
+        kinds_json(json, "both", split[0], nsplit[0]);
+        kinds_json(json, "only_mine", split[1], nsplit[1]);
+        kinds_json(json, "only_theirs", split[2], nsplit[2]);
+        fputc('}', json);
+    }
+}
+
 int aw_observer_utc_offset(const char *observer)
 {
     static const struct {
@@ -135,7 +216,11 @@ int aw_observer_report(const aw_event *events, size_t n, const aw_zone_set *zone
         if (z < 0)
             continue;
         if (e->type == AW_ENTER) {
-            if (e->time >= opt->day_start && e->time < opt->day_end)
+            /* A zone owner's own aircraft (its scrambled fighters) are no incursion. */
+            aw_identity who;
+            aw_identify(db, e->track, e->callsign, "", &who);
+            bool own = who.nation[0] && strcmp(who.nation, aw_zones_info(zones, z)->owner) == 0;
+            if (!own && e->time >= opt->day_start && e->time < opt->day_end)
                 v[nv++] = (visit){e, NULL, z};
             continue;
         }
@@ -276,6 +361,9 @@ int aw_observer_report(const aw_event *events, size_t n, const aw_zone_set *zone
             fputs(",\"tracks\":[", json);
         }
         int shown = 0;
+        /* Aircraft by type counted by both, by the observer only, by the other only. */
+        kind split[3][16];
+        int nsplit[3] = {0, 0, 0};
         for (size_t i = 0; i < nv; i++) {
             const char *track = v[i].enter->track;
             bool dup = false;
@@ -289,6 +377,9 @@ int aw_observer_report(const aw_event *events, size_t n, const aw_zone_set *zone
                 continue;
             aw_identity id;
             aw_identify(db, track, v[i].enter->callsign, "", &id);
+            int side = mine && theirs ? 0 : mine ? 1 : 2;
+            tally(split[side], &nsplit[side], 16, id.type[0] ? id.type : "unknown type",
+                  id.nation);
             if (md)
                 fprintf(md, "| %s | %s | %s | %s | %s |\n", track, id.type[0] ? id.type : "?",
                         id.nation[0] ? id.nation : "?", mine ? "yes" : "no", theirs ? "yes" : "no");
@@ -301,11 +392,21 @@ int aw_observer_report(const aw_event *events, size_t n, const aw_zone_set *zone
             shown++;
         }
         if (json)
-            fputs("]}", json);
+            fputc(']', json);
+        reconcile_summary(split, nsplit, opt, md, json);
+        if (json)
+            fputc('}', json);
     }
+    /* The Patrols section (src/report/patrol_section.c); a group that does not parse fails. */
+    bool patrols_bad = opt->patrols &&
+                       aw_patrol_report(opt->patrols, opt->npatrols, opt->tz_offset_s, md, json) < 0;
+    /* Scramble advice and intercepts (src/report/advice_section.c). */
+    if (opt->advice && aw_advice_report(opt->advice, opt->nadvice, opt->observer,
+                                        opt->tz_offset_s, md, json) < 0)
+        patrols_bad = true;
     if (json)
         fputs("}\n", json);
     free(v);
     free(g);
-    return (int)ng;
+    return patrols_bad ? -1 : (int)ng;
 }

@@ -14,7 +14,8 @@
 
 #include "adizwatch/store.h"
 
-#define SCHEMA_VERSION 1
+/* 2 added positions and records; a version-1 file gains them when opened. */
+#define SCHEMA_VERSION 2
 #define STR_(x) #x
 #define STR(x) STR_(x)
 #define COMMIT_INTERVAL_S 1.0
@@ -37,11 +38,22 @@ static const char schema_sql[] =
     " UNIQUE(track, zone, enter_ms));"
     /* Analysts ask "what happened in zone Z between dates" far more than anything else. */
     "CREATE INDEX IF NOT EXISTS visits_zone_enter ON visits(zone, enter_ms);"
+    /* A sampled trail per track, for analysis after the fact and maps. */
+    "CREATE TABLE IF NOT EXISTS positions("
+    " track TEXT NOT NULL, time_ms INTEGER NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,"
+    " alt_ft REAL, callsign TEXT, PRIMARY KEY(track, time_ms)) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS positions_time ON positions(time_ms);"
+    /* Events other than zone enter/exit, each kept whole as the JSON the CLI prints. */
+    "CREATE TABLE IF NOT EXISTS records("
+    " id INTEGER PRIMARY KEY, type TEXT NOT NULL, track TEXT NOT NULL, time_ms INTEGER NOT NULL,"
+    " lat REAL, lon REAL, json TEXT NOT NULL, UNIQUE(type, track, time_ms, json));"
+    "CREATE INDEX IF NOT EXISTS records_time ON records(time_ms);"
     "PRAGMA user_version = " STR(SCHEMA_VERSION) ";";
 
 enum {
     ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_UNDO_EVENT, ST_INSERT_EVENT,
     ST_ADOPT_VISIT, ST_OPEN_VISIT, ST_CLOSE_VISIT, ST_INFER_VISIT,
+    ST_INSERT_POSITION, ST_INSERT_RECORD,
     ST_COUNT
 };
 
@@ -74,6 +86,12 @@ static const char *const stmt_sql[ST_COUNT] = {
         "INSERT OR IGNORE INTO visits(track, zone, enter_ms, enter_cause, exit_ms, exit_cause,"
         " exit_lat, exit_lon, dwell_s, max_depth_m, callsign)"
         " VALUES(?1, ?2, ?10, 'unknown', ?3, ?4, ?5, ?6, ?8, ?9, ?7)",
+    [ST_INSERT_POSITION] =
+        "INSERT OR IGNORE INTO positions(track, time_ms, lat, lon, alt_ft, callsign)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_INSERT_RECORD] =
+        "INSERT OR IGNORE INTO records(type, track, time_ms, lat, lon, json)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
 };
 
 /* One cached query per combination of filters (zone, track, since, until), so each
@@ -347,6 +365,19 @@ static int update_visit(aw_store *s, const aw_event *ev)
     return run(fallback);
 }
 
+/* Every write goes into the transaction of the current second. */
+static int begin(aw_store *s, char *err, size_t errlen)
+{
+    if (s->in_txn)
+        return 0;
+    if (run(s->st[ST_BEGIN]) != SQLITE_DONE) {
+        snprintf(err, errlen, "cannot begin a transaction: %s", sqlite3_errmsg(s->db));
+        return -1;
+    }
+    s->in_txn = true;
+    return 0;
+}
+
 int aw_store_add(aw_store *s, const aw_event *ev, char *err, size_t errlen)
 {
     if (!isfinite(ev->time) || !isfinite(ev->lat) || !isfinite(ev->lon)) {
@@ -354,13 +385,8 @@ int aw_store_add(aw_store *s, const aw_event *ev, char *err, size_t errlen)
                  ev->zone);
         return -1;
     }
-    if (!s->in_txn) {
-        if (run(s->st[ST_BEGIN]) != SQLITE_DONE) {
-            snprintf(err, errlen, "cannot begin a transaction: %s", sqlite3_errmsg(s->db));
-            return -1;
-        }
-        s->in_txn = true;
-    }
+    if (begin(s, err, errlen) < 0)
+        return -1;
     bool inserted = false;
     int rc = insert_event(s, ev, &inserted);
     /* Only a new event changes its visit, so replaying an input changes nothing. */
@@ -503,4 +529,168 @@ long aw_store_query(aw_store *s, const aw_event_query *q,
         sqlite3_clear_bindings(st);
     }
     return count;
+}
+
+/* ---- positions and records ------------------------------------------------------ */
+
+/* Runs an INSERT OR IGNORE of a position or record in the open transaction; returns 1
+ * if a row was added, 0 if it was there, -1 on error. Positions and records do not count
+ * in aw_store_committed(), which promises events. */
+static int insert_row(aw_store *s, sqlite3_stmt *st, const char *what, char *err, size_t errlen)
+{
+    int rc = run(st);
+    if (rc != SQLITE_DONE) {
+        snprintf(err, errlen, "cannot store %s: %s", what, sqlite3_errmsg(s->db));
+        note_rollback(s);
+        return -1;
+    }
+    int added = sqlite3_changes(s->db) > 0;
+    if (seconds_since(&s->last_commit) >= COMMIT_INTERVAL_S && aw_store_commit(s) != 0) {
+        snprintf(err, errlen, "cannot commit: %s", sqlite3_errmsg(s->db));
+        return -1;
+    }
+    return added;
+}
+
+int aw_store_add_position(aw_store *s, const aw_position *p, char *err, size_t errlen)
+{
+    if (!isfinite(p->time) || !isfinite(p->lat) || !isfinite(p->lon) || !p->track[0]) {
+        snprintf(err, errlen, "position of '%s': track, time and position must be known",
+                 p->track);
+        return -1;
+    }
+    if (begin(s, err, errlen) < 0)
+        return -1;
+    sqlite3_stmt *st = s->st[ST_INSERT_POSITION];
+    sqlite3_bind_text(st, 1, p->track, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, to_ms(p->time));
+    sqlite3_bind_double(st, 3, p->lat);
+    sqlite3_bind_double(st, 4, p->lon);
+    sqlite3_bind_double(st, 5, p->alt_ft); /* NaN is stored as NULL */
+    if (p->callsign[0])
+        sqlite3_bind_text(st, 6, p->callsign, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 6);
+    return insert_row(s, st, "position", err, errlen);
+}
+
+int aw_store_add_record(aw_store *s, const aw_record *r, char *err, size_t errlen)
+{
+    if (!r->type || !r->type[0] || !isfinite(r->time) || !r->json) {
+        snprintf(err, errlen, "record: type, time and JSON must be given");
+        return -1;
+    }
+    if (begin(s, err, errlen) < 0)
+        return -1;
+    sqlite3_stmt *st = s->st[ST_INSERT_RECORD];
+    sqlite3_bind_text(st, 1, r->type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, r->track ? r->track : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, to_ms(r->time));
+    sqlite3_bind_double(st, 4, r->lat);
+    sqlite3_bind_double(st, 5, r->lon);
+    sqlite3_bind_text(st, 6, r->json, -1, SQLITE_STATIC);
+    return insert_row(s, st, "record", err, errlen);
+}
+
+/* Prepares a read with [from, to) bounds in ms (NaN = unbounded) bound as ?1 and ?2. */
+static sqlite3_stmt *prepare_range(aw_store *s, const char *sql, double from, double to)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_int64(st, 1, isnan(from) ? INT64_MIN : to_ms(fmax(fmin(from, 9e15), -9e15)));
+    sqlite3_bind_int64(st, 2, isnan(to) ? INT64_MAX : to_ms(fmax(fmin(to, 9e15), -9e15)));
+    return st;
+}
+
+/* Steps a prepared read to its end, calling row() for each row; returns the count or
+ * -1. The statement is finalized. */
+static long walk(aw_store *s, sqlite3_stmt *st, const char *what,
+                 int (*row)(sqlite3_stmt *st, void *ctx), void *ctx, char *err, size_t errlen)
+{
+    if (!st) {
+        snprintf(err, errlen, "cannot query %s: %s", what, sqlite3_errmsg(s->db));
+        return -1;
+    }
+    long count = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        count++;
+        if (row(st, ctx) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        snprintf(err, errlen, "cannot query %s: %s", what, sqlite3_errmsg(s->db));
+        count = -1;
+    }
+    sqlite3_finalize(st);
+    return count;
+}
+
+typedef struct position_walk {
+    int (*fn)(const aw_position *p, void *user);
+    void *user;
+} position_walk;
+
+static int position_row(sqlite3_stmt *st, void *ctx)
+{
+    position_walk *w = ctx;
+    aw_position p;
+    column_text(st, 0, p.track, sizeof p.track);
+    p.time = (double)sqlite3_column_int64(st, 1) / 1000.0;
+    p.lat = sqlite3_column_double(st, 2);
+    p.lon = sqlite3_column_double(st, 3);
+    p.alt_ft = column_real(st, 4, NAN);
+    column_text(st, 5, p.callsign, sizeof p.callsign);
+    return w->fn ? w->fn(&p, w->user) : 0;
+}
+
+long aw_store_positions(aw_store *s, double from, double to,
+                        int (*fn)(const aw_position *p, void *user), void *user,
+                        char *err, size_t errlen)
+{
+    sqlite3_stmt *st = prepare_range(
+        s,
+        "SELECT track, time_ms, lat, lon, alt_ft, callsign FROM positions"
+        " WHERE time_ms >= ?1 AND time_ms < ?2 ORDER BY track, time_ms",
+        from, to);
+    position_walk w = {fn, user};
+    return walk(s, st, "positions", position_row, &w, err, errlen);
+}
+
+typedef struct record_walk {
+    int (*fn)(const aw_record *r, void *user);
+    void *user;
+} record_walk;
+
+static int record_row(sqlite3_stmt *st, void *ctx)
+{
+    record_walk *w = ctx;
+    aw_record r = {
+        .type = (const char *)sqlite3_column_text(st, 0),
+        .track = (const char *)sqlite3_column_text(st, 1),
+        .time = (double)sqlite3_column_int64(st, 2) / 1000.0,
+        .lat = column_real(st, 3, NAN),
+        .lon = column_real(st, 4, NAN),
+        .json = (const char *)sqlite3_column_text(st, 5),
+    };
+    return w->fn ? w->fn(&r, w->user) : 0;
+}
+
+long aw_store_records(aw_store *s, const char *type, double from, double to,
+                      int (*fn)(const aw_record *r, void *user), void *user,
+                      char *err, size_t errlen)
+{
+    sqlite3_stmt *st = prepare_range(
+        s,
+        "SELECT type, track, time_ms, lat, lon, json FROM records"
+        " WHERE time_ms >= ?1 AND time_ms < ?2 AND (?3 IS NULL OR type = ?3)"
+        " ORDER BY time_ms, id",
+        from, to);
+    if (st && type)
+        sqlite3_bind_text(st, 3, type, -1, SQLITE_STATIC);
+    record_walk w = {fn, user};
+    return walk(s, st, "records", record_row, &w, err, errlen);
 }
