@@ -320,15 +320,8 @@ int aw_observer_report(const aw_event *events, size_t n, const aw_zone_set *zone
                 json_string(json, out_place);
             else
                 fputs("null", json);
-            fputs(",\"aircraft\":[", json);
-            for (int j = 0; j < nk; j++) {
-                fprintf(json, "%s{\"type\":", j ? "," : "");
-                json_string(json, kinds[j].type);
-                fputs(",\"nation\":", json);
-                json_string(json, kinds[j].nation);
-                fprintf(json, ",\"count\":%d}", kinds[j].count);
-            }
-            fputs("],\"tracks\":[", json);
+            kinds_json(json, "aircraft", kinds, nk);
+            fputs(",\"tracks\":[", json);
             for (int j = 0; j < gr->n; j++) {
                 fputs(j ? "," : "", json);
                 json_string(json, v[gr->first + j].enter->track);
