@@ -3,65 +3,49 @@
  * The same object is printed by the CLI and kept whole in the store's records, so the
  * report reads back exactly what was printed. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "adizwatch/advice.h"
+#include "events/json_writer.h"
 
-typedef struct out {
-    char *buf;
-    size_t n, len;
-} out;
-
-static void put(out *o, const char *fmt, ...)
+static void str(json_writer *o, const char *key, const char *s)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    size_t room = o->len < o->n ? o->n - o->len : 0;
-    int k = vsnprintf(room ? o->buf + o->len : NULL, room, fmt, ap);
-    va_end(ap);
-    if (k > 0)
-        o->len += (size_t)k;
-}
-
-static void str(out *o, const char *key, const char *s)
-{
-    put(o, ",\"%s\":\"", key);
+    json_put(o, ",\"%s\":\"", key);
     for (; s && *s; s++) {
         if (*s == '"' || *s == '\\')
-            put(o, "\\%c", *s);
+            json_put(o, "\\%c", *s);
         else if ((unsigned char)*s < 0x20)
-            put(o, " ");
+            json_put(o, " ");
         else
-            put(o, "%c", *s);
+            json_put(o, "%c", *s);
     }
-    put(o, "\"");
+    json_put(o, "\"");
 }
 
-static void num(out *o, const char *key, double v, int decimals)
+static void num(json_writer *o, const char *key, double v, int decimals)
 {
     if (isfinite(v))
-        put(o, ",\"%s\":%.*f", key, decimals, v);
+        json_put(o, ",\"%s\":%.*f", key, decimals, v);
     else
-        put(o, ",\"%s\":null", key);
+        json_put(o, ",\"%s\":null", key);
 }
 
-static void iso(out *o, const char *key, double t)
+static void iso(json_writer *o, const char *key, double t)
 {
     char b[40];
     if (isfinite(t))
-        put(o, ",\"%s\":\"%s\"", key, aw_format_time(t, b, sizeof b));
+        json_put(o, ",\"%s\":\"%s\"", key, aw_format_time(t, b, sizeof b));
     else
-        put(o, ",\"%s\":null", key);
+        json_put(o, ",\"%s\":null", key);
 }
 
 int aw_advice_event_to_json(const aw_advice_event *ev, char *buf, size_t n)
 {
-    out o = {buf, n, 0};
+    json_writer o = {buf, n, 0};
     if (n)
         buf[0] = '\0';
-    put(&o, "{\"type\":\"%s\"", aw_advice_kind_name(ev->kind));
+    json_put(&o, "{\"type\":\"%s\"", aw_advice_kind_name(ev->kind));
     str(&o, "track", ev->track);
     if (ev->kind == AW_ADVICE_INTERCEPT)
         str(&o, "interceptor", ev->interceptor);
@@ -82,7 +66,7 @@ int aw_advice_event_to_json(const aw_advice_event *ev, char *buf, size_t n)
         str(&o, "advised_base", ev->advised_base);
         num(&o, "advice_to_takeoff_s", ev->takeoff_time - ev->advice_time, 1);
         num(&o, "takeoff_to_intercept_s", ev->time - ev->takeoff_time, 1);
-        put(&o, "}");
+        json_put(&o, "}");
         return (int)o.len;
     }
     str(&o, "reason", ev->reason);
@@ -98,27 +82,27 @@ int aw_advice_event_to_json(const aw_advice_event *ev, char *buf, size_t n)
         iso(&o, "intercept_time", b->intercept_time);
         num(&o, "intercept_lat", b->lat, 7);
         num(&o, "intercept_lon", b->lon, 7);
-        put(&o, ",\"before_territory\":%s", b->before_territory ? "true" : "false");
+        json_put(&o, ",\"before_territory\":%s", b->before_territory ? "true" : "false");
     } else {
         /* No base can meet it within the search horizon. */
-        put(&o, ",\"base\":null,\"base_icao\":null,\"intercept_time\":null,\"intercept_lat\":null,"
+        json_put(&o, ",\"base\":null,\"base_icao\":null,\"intercept_time\":null,\"intercept_lat\":null,"
                 "\"intercept_lon\":null,\"before_territory\":false");
     }
-    put(&o, ",\"bases\":[");
+    json_put(&o, ",\"bases\":[");
     for (int i = 0; i < ev->nbases; i++) {
         const aw_advice_base *b = &ev->bases[i];
-        put(&o, "%s{\"base\":\"%s\"", i ? "," : "", b->base->name);
+        json_put(&o, "%s{\"base\":\"%s\"", i ? "," : "", b->base->name);
         str(&o, "icao", b->base->icao);
         str(&o, "operator", b->base->operator_);
         num(&o, "ready_min", b->ready_min, 1);
         num(&o, "speed_kmh", b->speed_kmh, 0);
-        put(&o, ",\"nominal\":%s", b->base->nominal || !isfinite(b->base->alert_min) ? "true" : "false");
+        json_put(&o, ",\"nominal\":%s", b->base->nominal || !isfinite(b->base->alert_min) ? "true" : "false");
         iso(&o, "intercept_time", b->intercept_time);
         num(&o, "intercept_lat", b->lat, 7);
         num(&o, "intercept_lon", b->lon, 7);
         num(&o, "distance_km", b->fighter_distance_m / 1000.0, 1);
-        put(&o, ",\"before_territory\":%s}", b->before_territory ? "true" : "false");
+        json_put(&o, ",\"before_territory\":%s}", b->before_territory ? "true" : "false");
     }
-    put(&o, "]}");
+    json_put(&o, "]}");
     return (int)o.len;
 }

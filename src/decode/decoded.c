@@ -1,11 +1,11 @@
 /* decoded.c -- the decoded record: its reset, its JSON Lines form (what `adizwatch
  * decode` prints) and its conversion to the engine's aw_report. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "adizwatch/decode.h"
+#include "events/json_writer.h"
 
 void aw_decoded_clear(aw_decoded *d)
 {
@@ -20,29 +20,15 @@ void aw_decoded_clear(aw_decoded *d)
     d->heading_deg = d->airspeed_kt = NAN;
 }
 
-/* Appends to a buffer, tracking the length snprintf would have needed. */
+/* The object's fields, a comma before each but the first. */
 typedef struct jbuf {
-    char *p;
-    size_t size, n;
+    json_writer w;
     bool first;
 } jbuf;
 
-static void put(jbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put(jbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    size_t room = b->n < b->size ? b->size - b->n : 0;
-    int k = vsnprintf(room ? b->p + b->n : NULL, room, fmt, ap);
-    va_end(ap);
-    if (k > 0)
-        b->n += (size_t)k;
-}
-
 static void key(jbuf *b, const char *name)
 {
-    put(b, "%s\"%s\":", b->first ? "" : ",", name);
+    json_put(&b->w, "%s\"%s\":", b->first ? "" : ",", name);
     b->first = false;
 }
 
@@ -51,7 +37,7 @@ static void num(jbuf *b, const char *name, double v, const char *fmt)
     if (!isfinite(v))
         return;
     key(b, name);
-    put(b, fmt, v);
+    json_put(&b->w, fmt, v);
 }
 
 static void integer(jbuf *b, const char *name, long v)
@@ -59,15 +45,15 @@ static void integer(jbuf *b, const char *name, long v)
     if (v < 0)
         return;
     key(b, name);
-    put(b, "%ld", v);
+    json_put(&b->w, "%ld", v);
 }
 
 int aw_decoded_to_json(const aw_decoded *d, char *buf, size_t size)
 {
-    jbuf b = {buf, size, 0, true};
+    jbuf b = {{buf, size, 0}, true};
     if (size)
         buf[0] = '\0';
-    put(&b, "{");
+    json_put(&b.w, "{");
     integer(&b, "category", d->category);
     integer(&b, "sac", d->sac);
     integer(&b, "sic", d->sic);
@@ -75,18 +61,18 @@ int aw_decoded_to_json(const aw_decoded *d, char *buf, size_t size)
     integer(&b, "track_number", d->track_number);
     if (d->icao24 >= 0) {
         key(&b, "icao24");
-        put(&b, "\"%06x\"", (unsigned)d->icao24);
+        json_put(&b.w, "\"%06x\"", (unsigned)d->icao24);
     }
     if (d->callsign[0]) {
         key(&b, "callsign");
-        put(&b, "\"");
+        json_put(&b.w, "\"");
         for (const char *c = d->callsign; *c; c++) /* charsets are printable ASCII */
-            put(&b, (*c == '"' || *c == '\\') ? "\\%c" : "%c", *c);
-        put(&b, "\"");
+            json_put(&b.w, (*c == '"' || *c == '\\') ? "\\%c" : "%c", *c);
+        json_put(&b.w, "\"");
     }
     if (d->mode3a >= 0) {
         key(&b, "mode3a");
-        put(&b, "\"%04o\"", (unsigned)d->mode3a);
+        json_put(&b.w, "\"%04o\"", (unsigned)d->mode3a);
     }
     num(&b, "flight_level", d->flight_level, "%.2f");
     num(&b, "rho_nm", d->rho_nm, "%.8f");
@@ -98,8 +84,8 @@ int aw_decoded_to_json(const aw_decoded *d, char *buf, size_t size)
     num(&b, "track_deg", d->track_deg, "%.4f");
     integer(&b, "df", d->df);
     integer(&b, "typecode", d->typecode);
-    put(&b, "}");
-    return (int)b.n;
+    json_put(&b.w, "}");
+    return (int)b.w.len;
 }
 
 bool aw_decoded_to_report(const aw_decoded *d, double time, aw_report *r)
