@@ -39,6 +39,7 @@ typedef struct aw_engine_stats {
     uint64_t events;    /* events emitted */
     uint64_t open_visits; /* visits entered and not yet exited */
     uint64_t evicted;   /* tracks dropped to stay within max_tracks */
+    uint64_t depth_measurements; /* exact boundary distances measured for max_depth_m */
 } aw_engine_stats;
 
 /* Create an engine over zones (which must outlive it). opt may be NULL for defaults.

@@ -9,10 +9,13 @@
  * floor inside a zone alike, with no special cases.
  *
  * The depth of a visit (largest distance from the boundary over its reports) is costly
- * to measure, so it is measured only when it could beat the visit's current maximum:
- * the depth can grow by no more than the distance flown, so the last measurement plus
- * the path flown since bounds it. Reports that might beat the maximum wait as
- * candidates, and one measurement often rules several out (see visit_report). */
+ * to measure, so it is measured only when it could beat the visit's current maximum.
+ * Two upper bounds say when it cannot: the depth grows by no more than the distance
+ * flown, so the last measurement plus the path flown since; and the zone's depth grid
+ * (aw_zone_depth_bound), close to the truth deep inside a zone. Reports that might beat
+ * the maximum wait as candidates, and one measurement often rules several out (see
+ * visit_report). The maximum found is the exact one: a report is only passed over when
+ * a bound proves it no deeper than a measured report. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,17 +32,25 @@ typedef struct depth_candidate {
     double s; /* path flown since the visit began, at this report */
 } depth_candidate;
 
-#define DEPTH_CANDIDATES 4
+/* While a visit deepens, every report is a new maximum until the deepest is passed;
+ * candidates wait in a block taken from the engine's pool only while there are any,
+ * so an idle visit costs no candidate memory. */
+#define DEPTH_CANDIDATES 32
+
+typedef union candidate_block {
+    depth_candidate cand[DEPTH_CANDIDATES];
+    union candidate_block *next; /* in the engine's pool of free blocks */
+} candidate_block;
 
 typedef struct visit {
     int zone;
-    int ncand;          /* depth candidates waiting in cand[] */
+    int ncand;          /* depth candidates waiting in block */
     double enter_time;
     double max_depth;   /* metres: the largest measured depth */
     double q_depth;     /* the last measured depth ... */
     double q_s;         /* ... and where along the path it was measured */
     double s;           /* path flown since the visit began (see open_visit) */
-    depth_candidate cand[DEPTH_CANDIDATES];
+    candidate_block *block; /* NULL when ncand == 0 */
 } visit;
 
 /* Ordered so that it packs into 120 bytes, a 128-byte heap chunk: a million aircraft
@@ -84,6 +95,7 @@ struct aw_engine {
     int ninside, inside_cap;
     uint32_t *mark;    /* mark[z] == stamp: z is in inside[] */
     uint32_t stamp;
+    candidate_block *free_blocks; /* visits' candidate blocks, for reuse */
 };
 
 aw_engine *aw_engine_new(const aw_zone_set *zones, const aw_engine_options *opt, aw_event_fn fn,
@@ -119,9 +131,16 @@ void aw_engine_free(aw_engine *e)
         return;
     for (size_t i = 0; i < e->nslots; i++)
         if (e->slots[i]) {
+            for (uint32_t v = 0; v < e->slots[i]->nvisits; v++)
+                free(e->slots[i]->visits[v].block);
             free(e->slots[i]->visits);
             free(e->slots[i]);
         }
+    while (e->free_blocks) {
+        candidate_block *b = e->free_blocks;
+        e->free_blocks = b->next;
+        free(b);
+    }
     free(e->slots);
     aw_path_free(&e->path);
     aw_params_free(&e->params);
@@ -253,49 +272,80 @@ static visit *find_visit(track *t, int zone)
     return NULL;
 }
 
-static double candidate_upper(const visit *v, const depth_candidate *c)
+/* The exact depth of a point of the zone, counted. */
+static double measure_depth(aw_engine *e, int zone, double lat, double lon)
 {
-    return v->q_depth + fabs(c->s - v->q_s);
+    e->stats.depth_measurements++;
+    return aw_zone_boundary_distance(e->zones, zone, lat, lon);
+}
+
+/* An upper bound of the candidate's depth. */
+static double candidate_upper(const aw_engine *e, const visit *v, const depth_candidate *c)
+{
+    double path = v->q_depth + fabs(c->s - v->q_s);
+    return path <= v->max_depth ? path
+                                : fmin(path, aw_zone_depth_bound(e->zones, v->zone, c->lat, c->lon));
 }
 
 /* Measure the most promising candidate; the bound of the others tightens to the new
  * measurement (depth changes no faster than the path flown), and those that can no
  * longer beat the maximum are dropped. */
-static void measure_best_candidate(const aw_engine *e, visit *v)
+static void measure_best_candidate(aw_engine *e, visit *v)
 {
     int best = 0;
-    for (int i = 1; i < v->ncand; i++)
-        if (candidate_upper(v, &v->cand[i]) > candidate_upper(v, &v->cand[best]))
+    double best_upper = candidate_upper(e, v, &v->block->cand[0]);
+    for (int i = 1; i < v->ncand; i++) {
+        double u = candidate_upper(e, v, &v->block->cand[i]);
+        if (u > best_upper) {
+            best_upper = u;
             best = i;
-    depth_candidate c = v->cand[best];
-    v->cand[best] = v->cand[--v->ncand];
-    double d = aw_zone_boundary_distance(e->zones, v->zone, c.lat, c.lon);
+        }
+    }
+    depth_candidate *cand = v->block->cand, c = cand[best];
+    cand[best] = cand[--v->ncand];
+    double d = measure_depth(e, v->zone, c.lat, c.lon);
     v->max_depth = fmax(v->max_depth, d);
     v->q_depth = d;
     v->q_s = c.s;
     for (int i = 0; i < v->ncand;)
-        if (candidate_upper(v, &v->cand[i]) <= v->max_depth)
-            v->cand[i] = v->cand[--v->ncand];
+        if (candidate_upper(e, v, &cand[i]) <= v->max_depth)
+            cand[i] = cand[--v->ncand];
         else
             i++;
+    if (v->ncand == 0) {
+        v->block->next = e->free_blocks;
+        e->free_blocks = v->block;
+        v->block = NULL;
+    }
 }
 
 /* A report inside the visit, flown metres after the previous one. Its depth is only
  * measured when it could exceed the maximum, and then lazily: candidates wait until
  * the buffer fills or the visit ends, and one measurement often settles several. */
-static void visit_report(const aw_engine *e, visit *v, double lat, double lon, double flown)
+static void visit_report(aw_engine *e, visit *v, double lat, double lon, double flown)
 {
     v->s += flown;
     depth_candidate c = {lat, lon, v->s};
-    if (candidate_upper(v, &c) <= v->max_depth)
+    if (candidate_upper(e, v, &c) <= v->max_depth)
         return;
-    v->cand[v->ncand++] = c;
+    if (!v->block) {
+        if ((v->block = e->free_blocks))
+            e->free_blocks = v->block->next;
+        else if (!(v->block = malloc(sizeof *v->block))) { /* no room to wait: measure now */
+            double d = measure_depth(e, v->zone, lat, lon);
+            v->max_depth = fmax(v->max_depth, d);
+            v->q_depth = d;
+            v->q_s = v->s;
+            return;
+        }
+    }
+    v->block->cand[v->ncand++] = c;
     if (v->ncand == DEPTH_CANDIDATES)
         measure_best_candidate(e, v);
 }
 
 /* Settle max_depth before the visit's exit is reported. */
-static void settle_depth(const aw_engine *e, visit *v)
+static void settle_depth(aw_engine *e, visit *v)
 {
     while (v->ncand > 0)
         measure_best_candidate(e, v);
@@ -585,7 +635,7 @@ static int process_segment(aw_engine *e, track *t, const aw_report *b)
         double lat, lon, when = t->time + c->u * (b->time - t->time), alt = seg_alt(&s, c->u);
         seg_point(e, &s, c->u, &lat, &lon);
         if (c->enter) {
-            double depth = c->lateral ? 0 : aw_zone_boundary_distance(e->zones, c->zone, lat, lon);
+            double depth = c->lateral ? 0 : measure_depth(e, c->zone, lat, lon);
             emit(e, t, c->zone, AW_ENTER, AW_CROSSING, when, lat, lon, alt, NULL);
             if (open_visit(e, t, c->zone, when, depth, c->u, len) < 0)
                 return -1;
@@ -615,7 +665,7 @@ static int first_seen(aw_engine *e, track *t, const aw_report *r)
         int z = e->inside[i];
         if (!in_band(aw_zones_info(e->zones, z), r->alt_ft))
             continue;
-        double depth = aw_zone_boundary_distance(e->zones, z, r->lat, r->lon);
+        double depth = measure_depth(e, z, r->lat, r->lon);
         emit(e, t, z, AW_ENTER, AW_FIRST_SEEN, r->time, r->lat, r->lon, r->alt_ft, NULL);
         if (open_visit(e, t, z, r->time, depth, 0, 0) < 0)
             return -1;

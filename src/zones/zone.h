@@ -34,10 +34,13 @@ typedef struct aw_polygon {
     aw_ring *rings;
 } aw_polygon;
 
+typedef struct aw_depth_grid aw_depth_grid;
+
 typedef struct aw_zone {
     aw_zone_info info;    /* its strings are owned (strdup) by the zone */
     int npolys;
     aw_polygon *polys;
+    aw_depth_grid *depth_grid; /* for aw_zone_depth_bound (depth_bound.c) */
 } aw_zone;
 
 typedef struct aw_zone_index aw_zone_index;
@@ -81,6 +84,14 @@ void aw_zone_index_get_stats(const aw_zone_set *zs, aw_zone_index_stats *st);
 /* A lower bound, in metres, of the distance from the point to the nearest boundary of
  * any zone (0 when near one, or when the index cannot tell). */
 double aw_zone_index_clearance(const aw_zone_set *zs, double lat, double lon);
+
+/* Build / free a zone's depth grid (NULL when out of memory). */
+aw_depth_grid *aw_depth_grid_build(const aw_zone *z);
+void aw_depth_grid_free(aw_depth_grid *g);
+
+/* An upper bound, in metres, of aw_zone_boundary_distance(zs, zone, lat, lon), close to
+ * it deep inside the zone, for a few nanoseconds (INFINITY without a depth grid). */
+double aw_zone_depth_bound(const aw_zone_set *zs, int zone, double lat, double lon);
 
 /* A growable list of doubles (crossing parameters). */
 typedef struct aw_params {

@@ -165,6 +165,7 @@ static void zone_free(aw_zone *z)
     for (int p = 0; p < z->npolys; p++)
         polygon_free(&z->polys[p]);
     free(z->polys);
+    aw_depth_grid_free(z->depth_grid);
     free((char *)z->info.id);
     free((char *)z->info.name);
     free((char *)z->info.kind);
@@ -332,6 +333,9 @@ static aw_zone_set *load_json(json_t *root, load_ctx *c)
     json_decref(single);
     if (!c->problems && aw_zone_index_build(zs) < 0)
         problem(c, "out of memory building the zone index");
+    for (int i = 0; i < zs->n && !c->problems; i++)
+        if (!(zs->zones[i].depth_grid = aw_depth_grid_build(&zs->zones[i])))
+            problem(c, "out of memory building the depth grid of zone %d", i);
     if (c->problems) {
         aw_zones_free(zs);
         return NULL;

@@ -1,0 +1,186 @@
+/* depth_bound.c -- a cheap upper bound of a point's distance to a zone's boundary.
+ *
+ * Why: an exit's max_depth_m is the largest exact boundary distance over the visit's
+ * reports, and the exact distance (aw_zone_boundary_distance) costs microseconds. The
+ * engine measures only reports that could be the deepest; this bound is what rules the
+ * others out without measuring them.
+ *
+ * The distance to any boundary point is an upper bound of the distance to the boundary.
+ * Each zone keeps a small grid over its extent; each cell holds a vertex of the zone's
+ * rings near the cell (found by propagating vertices from cell to cell, two sweeps).
+ * Deep inside a zone -- where a visit's maximum is -- the nearest boundary point moves
+ * little from one cell to the next, so the vertex's distance is close to the truth.
+ *
+ * The bound itself is rigorous: on the ellipsoid, in geodetic coordinates, no radius of
+ * curvature exceeds a^2/b, so the geodesic distance is at most a^2/b times the angle
+ * between the two points placed on the unit sphere at their geodetic coordinates. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "zones/zone.h"
+
+#define MAX_CURVATURE_RADIUS_M 6399593.6259 /* a^2 / b of WGS84 */
+#define MIN_CELLS 256
+#define MAX_CELLS 65536 /* 256 KB a zone */
+#ifndef ROUNDS
+#define ROUNDS 2
+#endif
+
+struct aw_depth_grid {
+    double lat0, lon0, cell, inv_cell, mid_lon;
+    int nx, ny;
+    int32_t *vertex; /* per cell: a vertex, as an index into unit[] */
+    double *unit;    /* 3 per vertex: every ring vertex on the unit sphere */
+};
+
+typedef struct vertex_table {
+    const double *lat, *lon; /* flattened, only during the build */
+} vertex_table;
+
+/* Squared distance from a cell's centre to a vertex, in degrees of latitude (longitude
+ * scaled by the cosine of the centre's latitude): only ranks vertices. */
+static double rank(const aw_depth_grid *g, const vertex_table *vt, int x, int y, int32_t v)
+{
+    double clat = g->lat0 + (y + 0.5) * g->cell, clon = g->lon0 + (x + 0.5) * g->cell;
+    double dx = (vt->lon[v] - clon) * cos(clat * AW_DEG), dy = vt->lat[v] - clat;
+    return dx * dx + dy * dy;
+}
+
+static void consider(aw_depth_grid *g, const vertex_table *vt, double *best, int x, int y, int nx,
+                     int ny)
+{
+    if (nx < 0 || ny < 0 || nx >= g->nx || ny >= g->ny)
+        return;
+    int32_t v = g->vertex[(size_t)ny * g->nx + nx];
+    size_t c = (size_t)y * g->nx + x;
+    if (v < 0 || v == g->vertex[c])
+        return;
+    double r = rank(g, vt, x, y, v);
+    if (g->vertex[c] < 0 || r < best[c]) {
+        g->vertex[c] = v;
+        best[c] = r;
+    }
+}
+
+static aw_depth_grid *build(const aw_zone *z, double *lat, double *lon, int nv)
+{
+    aw_depth_grid *g = calloc(1, sizeof *g);
+    const aw_zone_info *zi = &z->info;
+    double w = zi->max_lon - zi->min_lon, h = zi->max_lat - zi->min_lat;
+    double target = fmin(MAX_CELLS, fmax(MIN_CELLS, 4.0 * nv));
+    g->cell = fmax(sqrt(fmax(w * h, 1e-12) / target), 1e-6);
+    g->inv_cell = 1 / g->cell;
+    g->nx = (int)fmin(fmax(ceil(w / g->cell) + 1, 3), MAX_CELLS);
+    g->ny = (int)fmin(fmax(ceil(h / g->cell) + 1, 3), MAX_CELLS);
+    g->lat0 = zi->min_lat;
+    g->lon0 = zi->min_lon;
+    g->mid_lon = 0.5 * (zi->min_lon + zi->max_lon);
+    size_t n = (size_t)g->nx * g->ny;
+    g->vertex = malloc(n * sizeof *g->vertex);
+    double *best = malloc(n * sizeof *best);
+    g->unit = malloc(3 * (size_t)nv * sizeof *g->unit);
+    if (!g->vertex || !best || !g->unit) {
+        free(best);
+        aw_depth_grid_free(g);
+        return NULL;
+    }
+    vertex_table vt = {lat, lon};
+    for (size_t c = 0; c < n; c++)
+        g->vertex[c] = -1;
+    for (int32_t v = 0; v < nv; v++) {
+        double cl = cos(lat[v] * AW_DEG);
+        g->unit[3 * v] = cl * cos(lon[v] * AW_DEG);
+        g->unit[3 * v + 1] = cl * sin(lon[v] * AW_DEG);
+        g->unit[3 * v + 2] = sin(lat[v] * AW_DEG);
+        int x = (int)((lon[v] - g->lon0) * g->inv_cell), y = (int)((lat[v] - g->lat0) * g->inv_cell);
+        x = x < 0 ? 0 : x >= g->nx ? g->nx - 1 : x;
+        y = y < 0 ? 0 : y >= g->ny ? g->ny - 1 : y;
+        size_t c = (size_t)y * g->nx + x;
+        double r = rank(g, &vt, x, y, v);
+        if (g->vertex[c] < 0 || r < best[c]) {
+            g->vertex[c] = v;
+            best[c] = r;
+        }
+    }
+    /* Sweeps pass each cell the best vertex of its neighbours: an approximation of the
+     * nearest vertex, which only makes the bound less tight, never wrong. */
+    for (int round = 0; round < ROUNDS; round++) {
+    for (int y = 0; y < g->ny; y++)
+        for (int x = 0; x < g->nx; x++) {
+            consider(g, &vt, best, x, y, x - 1, y);
+            consider(g, &vt, best, x, y, x - 1, y - 1);
+            consider(g, &vt, best, x, y, x, y - 1);
+            consider(g, &vt, best, x, y, x + 1, y - 1);
+        }
+    for (int y = g->ny - 1; y >= 0; y--)
+        for (int x = g->nx - 1; x >= 0; x--) {
+            consider(g, &vt, best, x, y, x + 1, y);
+            consider(g, &vt, best, x, y, x + 1, y + 1);
+            consider(g, &vt, best, x, y, x, y + 1);
+            consider(g, &vt, best, x, y, x - 1, y + 1);
+        }
+    }
+    free(best);
+    return g;
+}
+
+aw_depth_grid *aw_depth_grid_build(const aw_zone *z)
+{
+    int nv = 0;
+    for (int p = 0; p < z->npolys; p++)
+        for (int r = 0; r < z->polys[p].nrings; r++)
+            nv += z->polys[p].rings[r].n;
+    double *lat = malloc((size_t)nv * sizeof *lat), *lon = malloc((size_t)nv * sizeof *lon);
+    aw_depth_grid *g = NULL;
+    if (lat && lon && nv > 0) {
+        int k = 0;
+        for (int p = 0; p < z->npolys; p++)
+            for (int r = 0; r < z->polys[p].nrings; r++) {
+                const aw_ring *ring = &z->polys[p].rings[r];
+                for (int i = 0; i < ring->n; i++, k++) {
+                    lat[k] = ring->lat[i];
+                    lon[k] = ring->lon[i];
+                }
+            }
+        g = build(z, lat, lon, nv);
+    }
+    free(lat);
+    free(lon);
+    return g;
+}
+
+void aw_depth_grid_free(aw_depth_grid *g)
+{
+    if (!g)
+        return;
+    free(g->vertex);
+    free(g->unit);
+    free(g);
+}
+
+double aw_zone_depth_bound(const aw_zone_set *zs, int zone, double lat, double lon)
+{
+    const aw_depth_grid *g = zs->zones[zone].depth_grid;
+    if (!g)
+        return INFINITY;
+    /* The zone's longitudes may run past 180: take the turn of lon nearest its middle. */
+    double x = lon + 360.0 * round((g->mid_lon - lon) / 360.0);
+    int cx = (int)floor((x - g->lon0) * g->inv_cell), cy = (int)floor((lat - g->lat0) * g->inv_cell);
+    cx = cx < 1 ? 1 : cx >= g->nx - 1 ? g->nx - 2 : cx;
+    cy = cy < 1 ? 1 : cy >= g->ny - 1 ? g->ny - 2 : cy;
+    double cl = cos(lat * AW_DEG);
+    double px = cl * cos(lon * AW_DEG), py = cl * sin(lon * AW_DEG), pz = sin(lat * AW_DEG);
+    /* The vertices of the cell and its neighbours: near a zone's middle, where two
+     * sides are about as far, the neighbours hold the other side's vertex. */
+    double chord2 = INFINITY;
+    for (int dy = -1; dy <= 1; dy++)
+        for (int dx = -1; dx <= 1; dx++) {
+            const double *v = &g->unit[3 * g->vertex[(size_t)(cy + dy) * g->nx + cx + dx]];
+            double ex = px - v[0], ey = py - v[1], ez = pz - v[2];
+            chord2 = fmin(chord2, ex * ex + ey * ey + ez * ez);
+        }
+    double angle = 2 * asin(fmin(1.0, 0.5 * sqrt(chord2)));
+    /* A little over the exact figure, for the rounding of the arithmetic above. */
+    return angle * MAX_CURVATURE_RADIUS_M * (1 + 1e-9) + 1e-3;
+}

@@ -1,0 +1,157 @@
+/* test_depth_bound.c -- the depth grid's bound is never below the exact boundary distance,
+ * is close to it deep inside a zone, and the engine's max_depth_m, which leans on it to
+ * skip measurements, is still the exact maximum over the visit's reports. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "adizwatch/engine.h"
+#include "adizwatch/theater.h"
+#include "check.h"
+#include "zones/zone.h"
+
+static uint64_t rng = 0x5851f42d4c957f2dull;
+
+static double uniform(void) /* xorshift64*: fixed seed, same points every run */
+{
+    rng ^= rng >> 12;
+    rng ^= rng << 25;
+    rng ^= rng >> 27;
+    return (double)((rng * 2685821657736338717ull) >> 11) / 9007199254740992.0;
+}
+
+/* Random points over each zone's extent (and a little beyond): the bound must hold
+ * everywhere; deep inside (over 20 km) it must be within 3 % + 2 km of the truth. */
+static void check_bound(const aw_zone_set *zs, const char *name, int per_zone)
+{
+    long below = 0, deep = 0, loose = 0;
+    double worst = 0;
+    for (int z = 0; z < aw_zones_count(zs); z++) {
+        const aw_zone_info *zi = aw_zones_info(zs, z);
+        for (int i = 0; i < per_zone; i++) {
+            double lat = zi->min_lat - 0.2 + (zi->max_lat - zi->min_lat + 0.4) * uniform();
+            double lon = zi->min_lon - 0.2 + (zi->max_lon - zi->min_lon + 0.4) * uniform();
+            lat = fmax(-90, fmin(90, lat));
+            lon = lon > 180 ? lon - 360 : lon < -180 ? lon + 360 : lon;
+            double exact = aw_zone_boundary_distance(zs, z, lat, lon);
+            double bound = aw_zone_depth_bound(zs, z, lat, lon);
+            if (bound < exact && below++ < 5)
+                fprintf(stderr, "%s zone %s (%.9f, %.9f): bound %.3f < exact %.3f\n", name,
+                        zi->id, lat, lon, bound, exact);
+            if (exact > 20000 && aw_zone_contains_2d(zs, z, lat, lon)) {
+                deep++;
+                loose += bound > 1.03 * exact + 2000;
+                worst = fmax(worst, bound / exact);
+            }
+        }
+    }
+    printf("%s: %ld points deep inside, %ld loose, worst bound/exact %.4f\n", name, deep, loose,
+           worst);
+    CHECK(below == 0);
+    CHECK(loose <= deep / 100); /* the grid's vertex is near the nearest one */
+}
+
+typedef struct visit_log {
+    double enter_time, entry_depth, last_t;
+    double brute_max; /* the exact maximum over the reports since entry */
+    bool open;
+    long exits, mismatches;
+} visit_log;
+
+static const aw_zone_set *log_zones;
+static int log_zone;
+static visit_log vl;
+
+static void on_event(const aw_event *ev, void *user)
+{
+    (void)user;
+    if (aw_zones_find(log_zones, ev->zone) != log_zone)
+        return;
+    if (ev->type == AW_ENTER) {
+        vl.open = true;
+        vl.enter_time = ev->time;
+        vl.brute_max = ev->cause == AW_CROSSING ? 0 /* lateral: on the boundary */
+                                                : aw_zone_boundary_distance(log_zones, log_zone,
+                                                                            ev->lat, ev->lon);
+    } else if (vl.open) {
+        vl.exits++;
+        if (ev->max_depth_m != vl.brute_max && vl.mismatches++ < 5)
+            fprintf(stderr, "track %s exit %.3f: max_depth_m %.6f, brute force %.6f\n", ev->track,
+                    ev->time, ev->max_depth_m, vl.brute_max);
+        vl.open = false;
+    }
+}
+
+/* Straight tracks (in degrees) across one zone, a report every ~2 km: the engine's
+ * maximum must equal the brute-force maximum of the exact depth of every report inside,
+ * to the bit -- both measure the same points with the same function. */
+static void check_engine(const aw_zone_set *zs, int zone, int tracks)
+{
+    log_zones = zs;
+    log_zone = zone;
+    const aw_zone_info *zi = aw_zones_info(zs, zone);
+    vl = (visit_log){0};
+    for (int k = 0; k < tracks; k++) {
+        aw_engine *e = aw_engine_new(zs, NULL, on_event, NULL);
+        double lat0 = zi->min_lat + (zi->max_lat - zi->min_lat) * uniform();
+        double lon0 = zi->min_lon - 1;
+        double slope = 2 * uniform() - 1, step = 0.02;
+        int n = (int)((zi->max_lon - zi->min_lon + 2) / step);
+        for (int i = 0; i <= n; i++) {
+            aw_report r;
+            aw_report_clear(&r);
+            snprintf(r.track, sizeof r.track, "t%d", k);
+            r.has_position = true;
+            r.time = 1669766400.0 + 10.0 * i;
+            r.lat = fmax(-89, fmin(89, lat0 + slope * step * i));
+            r.lon = lon0 + step * i;
+            r.lon = r.lon > 180 ? r.lon - 360 : r.lon;
+            r.alt_ft = 30000;
+            bool was_open = vl.open;
+            aw_engine_feed(e, &r);
+            /* A report inside the visit (not the one that closed it) counts. */
+            if (vl.open && (was_open || vl.enter_time < r.time) &&
+                aw_zone_contains_2d(zs, zone, r.lat, r.lon))
+                vl.brute_max = fmax(vl.brute_max, aw_zone_boundary_distance(zs, zone, r.lat, r.lon));
+        }
+        aw_engine_free(e);
+        vl.open = false;
+    }
+    printf("zone %s: %ld exits checked against brute force\n", zi->id, vl.exits);
+    CHECK(vl.exits > 0);
+    CHECK(vl.mismatches == 0);
+}
+
+int main(void)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/zones_basic.geojson", FIXTURES);
+    aw_zone_set *zs = aw_zones_load_file(path, NULL, NULL);
+    CHECK(zs != NULL);
+    if (zs) {
+        check_bound(zs, "fixtures", 20000);
+        aw_zones_free(zs);
+    }
+    zs = aw_theater_load("east-asia", NULL, NULL);
+    CHECK(zs != NULL);
+    if (zs) {
+        check_bound(zs, "east-asia", 5000);
+        for (int z = 0; z < aw_zones_count(zs); z++)
+            if (!(aw_zones_info(zs, z)->floor_ft > 30000) && !(aw_zones_info(zs, z)->ceiling_ft < 30000))
+                check_engine(zs, z, 40);
+        aw_zones_free(zs);
+    }
+    static const char *const cases[] = {"synthetic", "kansai1", "savan"};
+    for (int c = 0; c < 3; c++) {
+        snprintf(path, sizeof path, "%s/../../../shared/data/cases/%s/zones.geojson", FIXTURES,
+                 cases[c]);
+        zs = aw_zones_load_file(path, NULL, NULL);
+        if (!zs) {
+            printf("skipped the %s zones: shared data absent\n", cases[c]);
+            continue;
+        }
+        check_bound(zs, cases[c], 5000);
+        aw_zones_free(zs);
+    }
+    return check_done("depth_bound");
+}
