@@ -2,11 +2,12 @@
  *
  * A million points: uniform over the zones' extent, and placed on and beside edges,
  * on vertices, inside holes and across the antimeridian -- where an index built on
- * cells would go wrong first. */
+ * cells would go wrong first. aw_zones_at_many must answer the same points alike. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "adizwatch/theater.h"
 #include "check.h"
 #include "zones/zone.h"
 
@@ -22,8 +23,60 @@ static double uniform(void) /* xorshift64*: fixed seed, same points every run */
 
 static long mismatches;
 
+/* Every point compared is kept, to be asked again through aw_zones_at_many. */
+static double *kept_lat, *kept_lon;
+static size_t nkept, kept_cap;
+
+static void keep(double lat, double lon)
+{
+    if (nkept == kept_cap) {
+        kept_cap = kept_cap ? 2 * kept_cap : 1 << 16;
+        kept_lat = realloc(kept_lat, kept_cap * sizeof *kept_lat);
+        kept_lon = realloc(kept_lon, kept_cap * sizeof *kept_lon);
+    }
+    kept_lat[nkept] = lat;
+    kept_lon[nkept++] = lon;
+}
+
+/* aw_zones_at_many answers each kept point as aw_zones_at does (checked against the
+ * exact test point by point), with room for only a few zones at a time, so that calls
+ * stop short and resume; then forgets the points. */
+static void compare_many(const aw_zone_set *zs, size_t cap)
+{
+    uint32_t *count = malloc(nkept * sizeof *count);
+    int *zones = malloc(cap * sizeof *zones);
+    long wrong = 0, calls = 0;
+    for (size_t i = 0; i < nkept;) {
+        size_t got = aw_zones_at_many(zs, nkept - i, kept_lat + i, kept_lon + i, count + i, zones, cap);
+        calls++;
+        if (got == 0) { /* a point with more zones than cap: cannot be */
+            wrong++;
+            break;
+        }
+        size_t k = 0;
+        for (size_t j = i; j < i + got; j++) {
+            int one[64], n = aw_zones_at(zs, kept_lat[j], kept_lon[j], one, 64);
+            bool same = n == (int)count[j];
+            for (int q = 0; same && q < n; q++)
+                same = one[q] == zones[k + (size_t)q];
+            k += count[j];
+            if (!same && wrong++ < 5)
+                fprintf(stderr, "many (%.12f, %.12f): %u zones, one at a time %d\n", kept_lat[j],
+                        kept_lon[j], count[j], n);
+        }
+        i += got;
+    }
+    printf("%zu points through aw_zones_at_many in %ld calls (room for %zu zones)\n", nkept, calls, cap);
+    CHECK(wrong == 0);
+    CHECK(calls > 1);
+    free(count);
+    free(zones);
+    nkept = 0;
+}
+
 static void compare(const aw_zone_set *zs, double lat, double lon)
 {
+    keep(lat, lon);
     int got[64], n = aw_zone_index_query(zs, lat, lon, got, 64);
     bool in_index[64] = {false};
     for (int i = 0; i < n && i < 64; i++)
@@ -80,6 +133,7 @@ int main(void)
     }
     on_and_near_chords(zs, 400000);
     CHECK(mismatches == 0);
+    compare_many(zs, 100000);
 
     /* Clearance is a true lower bound: never more than the distance to a boundary. */
     long bad = 0;
@@ -96,6 +150,19 @@ int main(void)
     CHECK(aw_zone_index_clearance(zs, 0, 0.0) == 0);     /* on its edge */
     CHECK(aw_zone_index_clearance(zs, 5, 5) > 0.99 * 3.5 * 110574); /* north of everything */
     aw_zones_free(zs);
+
+    /* The built-in East Asia set: a grid within -180..180, where aw_zones_at_many takes
+     * its fast path (the fixtures' grid runs past 180). */
+    zs = aw_theater_load("east-asia", NULL, NULL);
+    CHECK(zs != NULL);
+    for (long i = 0; zs && i < 300000; i++)
+        compare(zs, 20 + 28 * uniform(), 115 + 35 * uniform());
+    if (zs) {
+        on_and_near_chords(zs, 100000);
+        compare_many(zs, 1000);
+        aw_zones_free(zs);
+    }
+    CHECK(mismatches == 0);
 
     /* The reference cases' zones, when the shared data is here: circles, long geodesic
      * edges, bands, a polygon across the antimeridian. */
@@ -122,8 +189,11 @@ int main(void)
             compare(zs, lat0 + (lat1 - lat0) * uniform(), lon > 180 ? lon - 360 : lon);
         }
         on_and_near_chords(zs, 100000);
+        compare_many(zs, 7);
         aw_zones_free(zs);
     }
     CHECK(mismatches == 0);
+    free(kept_lat);
+    free(kept_lon);
     return check_done("zone_index");
 }

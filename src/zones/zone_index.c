@@ -26,6 +26,7 @@
 #define CELL_MARGIN_DEG 1e-7 /* chords are filed in every cell they come this close to */
 #define CLEAR_MAX 65535
 #define COARSE 8
+#define COPY_ITEMS 4
 
 typedef struct boundary_zone {
     int zone;
@@ -41,6 +42,7 @@ typedef struct boundary_cell {
 
 struct aw_zone_index {
     double lat0, lon0, cell, inv_cell; /* south-west corner, cell size (degrees) */
+    double lat1, lon1;       /* north-east corner */
     int nx, ny;
     bool one_turn;           /* the grid lies within -180..180 degrees of longitude */
     uint32_t *cells;         /* list id, or BOUNDARY_FLAG | boundary cell index */
@@ -124,7 +126,8 @@ static int64_t intern(interner *in, const int *z, int n)
     if (grow((void **)&ix->list_len, &cap, ix->nlists + 1, sizeof(int)) < 0)
         return -1;
     ix->list_cap = cap;
-    if (grow((void **)&ix->list_items, &ix->items_cap, ix->items_n + n + 1, sizeof(int)) < 0)
+    /* COPY_ITEMS of slack: aw_zones_at_many copies that many items whatever the length. */
+    if (grow((void **)&ix->list_items, &ix->items_cap, ix->items_n + n + COPY_ITEMS, sizeof(int)) < 0)
         return -1;
     if (n > 0)
         memcpy(ix->list_items + ix->items_n, z, (size_t)n * sizeof *z);
@@ -493,7 +496,9 @@ int aw_zone_index_build(aw_zone_set *zs)
     ix->lat0 = min_lat - 2 * CELL_MARGIN_DEG;
     ix->nx = (int)ceil(width / ix->cell);
     ix->ny = (int)ceil(height / ix->cell);
-    ix->one_turn = ix->lon0 >= -180 && ix->lon0 + ix->nx * ix->cell <= 180;
+    ix->lat1 = ix->lat0 + ix->ny * ix->cell;
+    ix->lon1 = ix->lon0 + ix->nx * ix->cell;
+    ix->one_turn = ix->lon0 >= -180 && ix->lon1 <= 180;
     size_t ncells = (size_t)ix->nx * ix->ny;
     ix->cells = calloc(ncells, sizeof *ix->cells);
     ix->clear = malloc(ncells * sizeof *ix->clear);
@@ -550,6 +555,9 @@ static bool crosses(double rx, double ry, double px, double py, const double *q)
     return e1 != 0 && e2 != 0 && (e1 > 0) != (e2 > 0);
 }
 
+static int answer_cell(const aw_zone_index *ix, uint32_t v, double lat, double lon, int *out,
+                       int max, int n);
+
 static int query_cell(const aw_zone_index *ix, double lat, double lon, int *out, int max, int n)
 {
     /* lat and lon are within the grid: truncation is floor, and only the far edges
@@ -560,6 +568,13 @@ static int query_cell(const aw_zone_index *ix, double lat, double lon, int *out,
     uint32_t v = ix->coarse[(size_t)(cy / COARSE) * ix->cnx + cx / COARSE];
     if (v & BOUNDARY_FLAG)
         v = ix->cells[(size_t)cy * ix->nx + cx];
+    return answer_cell(ix, v, lat, lon, out, max, n);
+}
+
+/* The answer for a point whose cell holds v (a list id, or a boundary cell). */
+static int answer_cell(const aw_zone_index *ix, uint32_t v, double lat, double lon, int *out,
+                       int max, int n)
+{
     uint32_t list = v;
     const boundary_cell *bc = NULL;
     if (v & BOUNDARY_FLAG) {
@@ -641,4 +656,92 @@ void aw_zone_index_get_stats(const aw_zone_set *zs, aw_zone_index_stats *st)
     st->filed_chords = ix->nchords;
     st->lists = ix->nlists;
     st->cell_deg = ix->cell;
+}
+
+/* ---- the public queries -------------------------------------------------------- */
+
+int aw_zones_at(const aw_zone_set *zs, double lat, double lon, int *out, int max)
+{
+    return aw_zone_index_query(zs, lat, lon, out, max);
+}
+
+/* Many points are answered in chunks, in two passes: the first only finds each point's
+ * cell (or coarse block), so that the cache misses of scattered points overlap instead
+ * of following one another; the second writes the zone lists, copying a fixed
+ * COPY_ITEMS items (the lists are padded) to spare a branch on the length. */
+#define MANY_CHUNK 512
+#define SLOW UINT32_MAX /* answered by aw_zone_index_query: grids that run past 180 */
+
+/* The coarse block's value of a point, and the index of its cell in *cell; the fine
+ * cell is prefetched when the block is mixed. */
+static uint32_t block_value(const aw_zone_index *ix, double lat, double lon, size_t *cell)
+{
+    if (!ix->one_turn)
+        return SLOW;
+    if (!(lat >= ix->lat0 && lat <= ix->lat1 && lon >= ix->lon0 && lon <= ix->lon1))
+        return 0; /* the empty list */
+    unsigned cx = (unsigned)((lon - ix->lon0) * ix->inv_cell);
+    unsigned cy = (unsigned)((lat - ix->lat0) * ix->inv_cell);
+    cx = cx < (unsigned)ix->nx ? cx : (unsigned)ix->nx - 1;
+    cy = cy < (unsigned)ix->ny ? cy : (unsigned)ix->ny - 1;
+    *cell = (size_t)cy * (unsigned)ix->nx + cx;
+    uint32_t v = ix->coarse[(size_t)(cy / COARSE) * (unsigned)ix->cnx + cx / COARSE];
+    if (v & BOUNDARY_FLAG)
+        __builtin_prefetch(&ix->cells[*cell]);
+    return v;
+}
+
+size_t aw_zones_at_many(const aw_zone_set *zs, size_t n, const double *lat, const double *lon,
+                        uint32_t *count, int *zones, size_t cap)
+{
+    const aw_zone_index *ix = zs->index;
+    size_t used = 0;
+    uint32_t v[MANY_CHUNK];
+    size_t cell[MANY_CHUNK];
+    uint16_t edge[MANY_CHUNK]; /* the points in boundary cells */
+    for (size_t i0 = 0; i0 < n; i0 += MANY_CHUNK) {
+        size_t m = n - i0 < MANY_CHUNK ? n - i0 : MANY_CHUNK;
+        int nedge = 0;
+        for (size_t j = 0; j < m; j++)
+            v[j] = block_value(ix, lat[i0 + j], lon[i0 + j], &cell[j]);
+        for (size_t j = 0; j < m; j++)
+            if (v[j] != SLOW && (v[j] & BOUNDARY_FLAG)) {
+                v[j] = ix->cells[cell[j]];
+                if (v[j] & BOUNDARY_FLAG) {
+                    __builtin_prefetch(&ix->bcells[v[j] & ~BOUNDARY_FLAG]);
+                    edge[nedge++] = (uint16_t)j;
+                }
+            }
+        /* A boundary cell's record, then its first zone's, then that zone's chords:
+         * each fetched for all the chunk's points before any is read. */
+        for (int e = 0; e < nedge; e++)
+            __builtin_prefetch(&ix->bzones[ix->bcells[v[edge[e]] & ~BOUNDARY_FLAG].zone0]);
+        for (int e = 0; e < nedge; e++) {
+            const boundary_zone *bz = &ix->bzones[ix->bcells[v[edge[e]] & ~BOUNDARY_FLAG].zone0];
+            __builtin_prefetch(&ix->chords[4 * bz->chord0]);
+            __builtin_prefetch(&ix->chords[4 * bz->chord0 + 4]);
+        }
+        for (size_t j = 0; j < m; j++) {
+            size_t room = cap - used;
+            int max = room > INT32_MAX ? INT32_MAX : (int)room, k;
+            if (v[j] == SLOW) {
+                k = aw_zone_index_query(zs, lat[i0 + j], lon[i0 + j], zones + used, max);
+            } else if (v[j] & BOUNDARY_FLAG) {
+                k = answer_cell(ix, v[j], lat[i0 + j], lon[i0 + j], zones + used, max, 0);
+            } else {
+                k = ix->list_len[v[j]];
+                const int *items = ix->list_items + ix->list_start[v[j]];
+                if (room >= COPY_ITEMS && k <= COPY_ITEMS)
+                    memcpy(zones + used, items, COPY_ITEMS * sizeof *items);
+                else
+                    for (int q = 0; q < k && q < max; q++)
+                        zones[used + q] = items[q];
+            }
+            if ((size_t)k > room)
+                return i0 + j;
+            count[i0 + j] = (uint32_t)k;
+            used += (size_t)k;
+        }
+    }
+    return n;
 }
