@@ -6,9 +6,13 @@
  * test -- and must agree point for point, else the bench fails. Ratios, not absolute
  * figures, are what to compare across machines.
  *
- * usage: bench_zones ZONES.geojson POINTS COPIES [--geos] [--exact] [--tracks N]
- *   COPIES > 1 loads the zones that many times, each copy shifted a little east and
- *   north of the last, to see how cost grows with the number of zones. */
+ * usage: bench_zones ZONES.geojson POINTS COPIES [--spread] [--geos] [--exact] [--tracks N]
+ *   COPIES > 1 loads the zones that many times, to see how cost grows with the number
+ *   of zones. By default each copy is shifted a little east and north of the last, so
+ *   a point lies in about COPIES times as many zones and the answers grow with them.
+ *   With --spread the copies are laid side by side around the globe (see copy_offset),
+ *   and each point is drawn in the box of a random copy: about as many answers a
+ *   point as with one copy, however many copies. */
 #include <geos_c.h>
 #include <jansson.h>
 #include <math.h>
@@ -65,9 +69,26 @@ static void shift_coords(json_t *c, double dlon, double dlat)
         shift_coords(json_array_get(c, i), dlon, dlat);
 }
 
-/* The zone file with COPIES copies of its features, copy k shifted k * (0.25, 0.15)
- * degrees and its ids suffixed "#k": more zones, overlapping, in the same box. */
-static char *replicate(const char *path, int copies)
+/* Where copy k goes, spread: rows of 9 copies 36 degrees apart (westward, so that every
+ * longitude stays within -360..360 and the whole set within one turn), rows 28 degrees
+ * apart; copies 45.. repeat the pattern shifted by half a step (they overlap the first
+ * 45, a point then lies in about two copies), copies 90.. by a quarter. */
+static void copy_offset(int k, bool spread, double *dlon, double *dlat)
+{
+    if (!spread) {
+        *dlon = 0.25 * k;
+        *dlat = 0.15 * k;
+        return;
+    }
+    static const double row_lat[] = {0, -28, 28, -56, -84};
+    int layer = k / 45, i = k % 45;
+    *dlon = -36.0 * (i % 9) - (layer == 1 ? 18 : layer == 2 ? 9 : 0);
+    *dlat = row_lat[i / 9] + (layer == 1 ? -14 : layer == 2 ? 7 : 0);
+}
+
+/* The zone file with COPIES copies of its features, copy k shifted by copy_offset and
+ * its ids suffixed "#k". */
+static char *replicate(const char *path, int copies, bool spread)
 {
     json_error_t err;
     json_t *root = json_load_file(path, 0, &err);
@@ -82,8 +103,9 @@ static char *replicate(const char *path, int copies)
             char id[128];
             snprintf(id, sizeof id, "%s#%d", json_string_value(json_object_get(props, "id")), k);
             json_object_set_new(props, "id", json_string(id));
-            shift_coords(json_object_get(json_object_get(f, "geometry"), "coordinates"), 0.25 * k,
-                         0.15 * k);
+            double dlon, dlat;
+            copy_offset(k, spread, &dlon, &dlat);
+            shift_coords(json_object_get(json_object_get(f, "geometry"), "coordinates"), dlon, dlat);
             json_array_append_new(features, f);
         }
     char *text = json_dumps(root, JSON_COMPACT);
@@ -170,17 +192,19 @@ int main(int argc, char **argv)
     }
     long npoints = atol(argv[2]);
     int copies = atoi(argv[3]);
-    bool geos = false, exact = false;
+    bool geos = false, exact = false, spread = false;
     long ntracks = 0;
     for (int i = 4; i < argc; i++) {
         if (strcmp(argv[i], "--geos") == 0)
             geos = true;
         else if (strcmp(argv[i], "--exact") == 0)
             exact = true;
+        else if (strcmp(argv[i], "--spread") == 0)
+            spread = true;
         else if (strcmp(argv[i], "--tracks") == 0 && i + 1 < argc)
             ntracks = atol(argv[++i]);
     }
-    char *text = replicate(argv[1], copies);
+    char *text = replicate(argv[1], copies, spread);
     if (!text) {
         fprintf(stderr, "bench_zones: cannot read %s\n", argv[1]);
         return 1;
@@ -197,8 +221,12 @@ int main(int argc, char **argv)
     uint64_t *sig = malloc((size_t)npoints * sizeof *sig);
     memset(sig, 0xff, (size_t)npoints * sizeof *sig); /* fault the pages in before timing */
     for (long i = 0; i < npoints; i++) {
-        lat[i] = BOX_LAT0 + (BOX_LAT1 - BOX_LAT0) * uniform();
-        lon[i] = BOX_LON0 + (BOX_LON1 - BOX_LON0) * uniform();
+        double dlon = 0, dlat = 0;
+        if (spread)
+            copy_offset((int)(uniform() * copies), true, &dlon, &dlat);
+        lat[i] = BOX_LAT0 + dlat + (BOX_LAT1 - BOX_LAT0) * uniform();
+        lon[i] = BOX_LON0 + dlon + (BOX_LON1 - BOX_LON0) * uniform();
+        lon[i] += lon[i] < -180 ? 360 : 0; /* as a feed gives it */
     }
     /* The index, as an application with many points calls it: aw_zones_at_many over
      * chunks (the time covers writing every point's zones to an array); the signatures
@@ -235,9 +263,9 @@ int main(int argc, char **argv)
     aw_zone_index_stats st;
     aw_zone_index_get_stats(zs, &st);
     printf("{\"zones\": %d, \"copies\": %d, \"points\": %ld, \"build_s\": %.4f, "
-           "\"index_s\": %.4f, \"answers\": %llu, \"cells\": %ld, \"boundary_cells\": %ld, "
+           "\"spread\": %s, \"index_s\": %.4f, \"answers\": %llu, \"cells\": %ld, \"boundary_cells\": %ld, "
            "\"filed_chords\": %ld, \"cell_deg\": %.5f, \"one_at_a_time_s\": %.4f",
-           zs->n, copies, npoints, build_s, index_s, (unsigned long long)answers, st.cells,
+           zs->n, copies, npoints, build_s, spread ? "true" : "false", index_s, (unsigned long long)answers, st.cells,
            st.boundary_cells, st.filed_chords, st.cell_deg, one_s);
     if (exact) {
         t0 = now();

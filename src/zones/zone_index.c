@@ -45,6 +45,7 @@ struct aw_zone_index {
     double lat1, lon1;       /* north-east corner */
     int nx, ny;
     bool one_turn;           /* the grid lies within -180..180 degrees of longitude */
+    bool wraps;              /* or else it is narrower than 360: one turn of a point fits */
     uint32_t *cells;         /* list id, or BOUNDARY_FLAG | boundary cell index */
     /* A coarse grid of COARSE x COARSE blocks of cells, small enough to stay in the CPU's
      * cache: a block whose cells all hold the same list holds it too, and a random
@@ -499,6 +500,7 @@ int aw_zone_index_build(aw_zone_set *zs)
     ix->lat1 = ix->lat0 + ix->ny * ix->cell;
     ix->lon1 = ix->lon0 + ix->nx * ix->cell;
     ix->one_turn = ix->lon0 >= -180 && ix->lon1 <= 180;
+    ix->wraps = !ix->one_turn && ix->lon1 - ix->lon0 < 360;
     size_t ncells = (size_t)ix->nx * ix->ny;
     ix->cells = calloc(ncells, sizeof *ix->cells);
     ix->clear = malloc(ncells * sizeof *ix->clear);
@@ -670,14 +672,24 @@ int aw_zones_at(const aw_zone_set *zs, double lat, double lon, int *out, int max
  * of following one another; the second writes the zone lists, copying a fixed
  * COPY_ITEMS items (the lists are padded) to spare a branch on the length. */
 #define MANY_CHUNK 512
-#define SLOW UINT32_MAX /* answered by aw_zone_index_query: grids that run past 180 */
+#define SLOW UINT32_MAX /* answered by aw_zone_index_query: grids wider than a turn */
+
+/* The point's longitude as the grid has it: for a grid past 180 but narrower than a
+ * turn, the one turn of lon that can fall in it (aw_zone_index_query tries all three). */
+static double grid_lon(const aw_zone_index *ix, double lon)
+{
+    if (ix->wraps)
+        lon = lon > ix->lon1 ? lon - 360 : lon < ix->lon0 ? lon + 360 : lon;
+    return lon;
+}
 
 /* The coarse block's value of a point, and the index of its cell in *cell; the fine
  * cell is prefetched when the block is mixed. */
 static uint32_t block_value(const aw_zone_index *ix, double lat, double lon, size_t *cell)
 {
-    if (!ix->one_turn)
+    if (!ix->one_turn && !ix->wraps)
         return SLOW;
+    lon = grid_lon(ix, lon);
     if (!(lat >= ix->lat0 && lat <= ix->lat1 && lon >= ix->lon0 && lon <= ix->lon1))
         return 0; /* the empty list */
     unsigned cx = (unsigned)((lon - ix->lon0) * ix->inv_cell);
@@ -727,7 +739,7 @@ size_t aw_zones_at_many(const aw_zone_set *zs, size_t n, const double *lat, cons
             if (v[j] == SLOW) {
                 k = aw_zone_index_query(zs, lat[i0 + j], lon[i0 + j], zones + used, max);
             } else if (v[j] & BOUNDARY_FLAG) {
-                k = answer_cell(ix, v[j], lat[i0 + j], lon[i0 + j], zones + used, max, 0);
+                k = answer_cell(ix, v[j], lat[i0 + j], grid_lon(ix, lon[i0 + j]), zones + used, max, 0);
             } else {
                 k = ix->list_len[v[j]];
                 const int *items = ix->list_items + ix->list_start[v[j]];
