@@ -114,6 +114,41 @@ static void on_and_near_chords(const aw_zone_set *zs, long count)
     }
 }
 
+/* A segment the index calls clear crosses no boundary: every zone holds all along it
+ * or nowhere on it (tried at 33 points). Segments start on or near chords. */
+static void segments(const aw_zone_set *zs, long count)
+{
+    long clear = 0, wrong = 0;
+    for (long i = 0; i < count; i++) {
+        const aw_zone *z = &zs->zones[(int)(uniform() * zs->n)];
+        const aw_ring *r = &z->polys[(int)(uniform() * z->npolys)].rings[0];
+        int k = (int)(uniform() * r->n);
+        double lat_a = r->lat[k] + 0.1 * (uniform() - 0.5), lon_a = r->lon[k] + 0.1 * (uniform() - 0.5);
+        double len = 50000 * uniform() * uniform(), az = 6.283185307179586 * uniform();
+        double lat_b = lat_a + len * cos(az) / 111000, lon_b = lon_a + len * sin(az) / 111000 / cos(lat_a * AW_DEG);
+        lon_a -= lon_a > 180 ? 360 : 0;
+        lon_b -= lon_b > 180 ? 360 : 0;
+        if (!aw_zone_index_segment_clear(zs, lat_a, lon_a, lat_b, lon_b, 1.02 * len + 1))
+            continue;
+        clear++;
+        for (int zz = 0; zz < zs->n; zz++) {
+            bool first = aw_zone_contains_2d(zs, zz, lat_a, lon_a);
+            for (int q = 1; q <= 32; q++) {
+                double t = q / 32.0;
+                if (aw_zone_contains_2d(zs, zz, lat_a + t * (lat_b - lat_a), lon_a + t * (lon_b - lon_a)) != first) {
+                    if (wrong++ < 5)
+                        fprintf(stderr, "clear segment (%.9f, %.9f)-(%.9f, %.9f) crosses zone %d\n",
+                                lat_a, lon_a, lat_b, lon_b, zz);
+                    break;
+                }
+            }
+        }
+    }
+    printf("%ld of %ld segments near boundaries clear\n", clear, count);
+    CHECK(wrong == 0);
+    CHECK(clear > count / 20);
+}
+
 int main(void)
 {
     char path[512];
@@ -134,6 +169,7 @@ int main(void)
     on_and_near_chords(zs, 400000);
     CHECK(mismatches == 0);
     compare_many(zs, 100000);
+    segments(zs, 20000);
 
     /* Clearance is a true lower bound: never more than the distance to a boundary. */
     long bad = 0;
@@ -160,6 +196,7 @@ int main(void)
     if (zs) {
         on_and_near_chords(zs, 100000);
         compare_many(zs, 1000);
+        segments(zs, 20000);
         aw_zones_free(zs);
     }
     CHECK(mismatches == 0);
@@ -190,6 +227,7 @@ int main(void)
         }
         on_and_near_chords(zs, 100000);
         compare_many(zs, 7);
+        segments(zs, 20000);
         aw_zones_free(zs);
     }
     CHECK(mismatches == 0);

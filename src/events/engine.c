@@ -596,8 +596,10 @@ static int process_segment(aw_engine *e, track *t, const aw_report *b)
     segment s = {t, b};
     double flown = flown_bound(t, b);
     /* Far from every boundary, no lateral crossing can have happened since the last
-     * exact look: only a floor or ceiling can change the state, in zones b is in. */
-    bool clear = t->clearance > flown;
+     * exact look: only a floor or ceiling can change the state, in zones b is in. Nor
+     * when no boundary cell of the index is near the segment. */
+    bool far = t->clearance > flown;
+    bool clear = far || aw_zone_index_segment_clear(e->zones, t->lat, t->lon, b->lat, b->lon, flown);
     bool path_built = false;
     if (!clear) {
         if (aw_path_build(&e->path, t->lat, t->lon, b->lat, b->lon) < 0)
@@ -650,7 +652,7 @@ static int process_segment(aw_engine *e, track *t, const aw_report *b)
     /* b is a report of every visit still open: it may be the deepest point so far. */
     for (uint32_t i = 0; i < t->nvisits; i++)
         visit_report(e, &t->visits[i], b->lat, b->lon, len);
-    t->clearance = clear ? t->clearance - flown : aw_zone_index_clearance(e->zones, b->lat, b->lon);
+    t->clearance = far ? t->clearance - flown : aw_zone_index_clearance(e->zones, b->lat, b->lon);
     return 0;
 }
 

@@ -93,6 +93,11 @@ void aw_depth_grid_free(aw_depth_grid *g);
  * it deep inside the zone, for a few nanoseconds (INFINITY without a depth grid). */
 double aw_zone_depth_bound(const aw_zone_set *zs, int zone, double lat, double lon);
 
+/* True when the segment (length_m long, from a to b) passes no boundary cell of the
+ * index: no zone's boundary comes near it. False when it may, or cannot be told. */
+bool aw_zone_index_segment_clear(const aw_zone_set *zs, double lat_a, double lon_a, double lat_b,
+                                 double lon_b, double length_m);
+
 /* A growable list of doubles (crossing parameters). */
 typedef struct aw_params {
     double *v;

@@ -757,3 +757,40 @@ size_t aw_zones_at_many(const aw_zone_set *zs, size_t n, const double *lat, cons
     }
     return n;
 }
+
+/* ---- segments ------------------------------------------------------------------ */
+
+/* No boundary cell within the box of a short segment: no boundary chord comes near it,
+ * so nothing can be crossed sideways along it. Only boxes of a few cells are looked
+ * at; longer segments answer false (do the geometry). */
+#define SEGMENT_MAX_CELLS 64
+
+bool aw_zone_index_segment_clear(const aw_zone_set *zs, double lat_a, double lon_a, double lat_b,
+                                 double lon_b, double length_m)
+{
+    const aw_zone_index *ix = zs->index;
+    double max_lat = fmax(fabs(lat_a), fabs(lat_b));
+    if (!(fabs(lon_b - lon_a) < 1) || !(max_lat < 85) || !(length_m < 50000))
+        return false;
+    /* The geodesic strays from the straight line in longitude and latitude by less than
+     * its sagitta, L^2 / 8R, times (1 + tan(lat)); twice that, in degrees of longitude
+     * at the highest latitude, is the margin. */
+    double c = cos(max_lat * AW_DEG);
+    double sag_m = length_m * length_m / (8 * 6.3e6) * (1 + sqrt(1 - c * c) / c);
+    double margin = 2 * sag_m / (111000.0 * c) + 1e-6;
+    /* The box a turn either way too, as aw_zone_index_query tries the point. */
+    for (int k = -1; k <= 1; k++) {
+        double x0 = fmin(lon_a, lon_b) + 360.0 * k - margin, x1 = fmax(lon_a, lon_b) + 360.0 * k + margin;
+        double y0 = fmin(lat_a, lat_b) - margin, y1 = fmax(lat_a, lat_b) + margin;
+        if (x1 < ix->lon0 || x0 > ix->lon1 || y1 < ix->lat0 || y0 > ix->lat1)
+            continue; /* beside the grid: no zone there */
+        int cx0 = cell_x(ix, x0), cx1 = cell_x(ix, x1), cy0 = cell_y(ix, y0), cy1 = cell_y(ix, y1);
+        if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > SEGMENT_MAX_CELLS)
+            return false;
+        for (int y = cy0; y <= cy1; y++)
+            for (int x = cx0; x <= cx1; x++)
+                if (ix->cells[(size_t)y * ix->nx + x] & BOUNDARY_FLAG)
+                    return false;
+    }
+    return true;
+}
