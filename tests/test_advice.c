@@ -18,6 +18,7 @@
 #include "adizwatch/advice.h"
 #include "adizwatch/intercept.h"
 #include "check.h"
+#include "position.h"
 
 #define KT (1852.0 / 3600.0)
 #define T0 1669766400.0 /* 2022-11-30T00:00:00Z */
@@ -72,14 +73,7 @@ static struct geod_geodesic wgs;
 static void report(aw_advisor *a, const char *id, double t, double lat, double lon,
                    double alt, const char *callsign, const char *squawk, double kt, double trk)
 {
-    aw_report r;
-    aw_report_clear(&r);
-    snprintf(r.track, sizeof r.track, "%s", id);
-    r.time = t;
-    r.has_position = true;
-    r.lat = lat;
-    r.lon = lon;
-    r.alt_ft = alt;
+    aw_report r = position_report(id, t, lat, lon, alt);
     snprintf(r.callsign, sizeof r.callsign, "%s", callsign);
     snprintf(r.squawk, sizeof r.squawk, "%s", squawk);
     r.speed_kt = kt;

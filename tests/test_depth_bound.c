@@ -8,6 +8,7 @@
 #include "adizwatch/engine.h"
 #include "adizwatch/theater.h"
 #include "check.h"
+#include "position.h"
 #include "zones/zone.h"
 
 static uint64_t rng = 0x5851f42d4c957f2dull;
@@ -98,15 +99,12 @@ static void check_engine(const aw_zone_set *zs, int zone, int tracks)
         double slope = 2 * uniform() - 1, step = 0.02;
         int n = (int)((zi->max_lon - zi->min_lon + 2) / step);
         for (int i = 0; i <= n; i++) {
-            aw_report r;
-            aw_report_clear(&r);
-            snprintf(r.track, sizeof r.track, "t%d", k);
-            r.has_position = true;
-            r.time = 1669766400.0 + 10.0 * i;
-            r.lat = fmax(-89, fmin(89, lat0 + slope * step * i));
-            r.lon = lon0 + step * i;
-            r.lon = r.lon > 180 ? r.lon - 360 : r.lon;
-            r.alt_ft = 30000;
+            char id[16];
+            snprintf(id, sizeof id, "t%d", k);
+            double lon = lon0 + step * i;
+            aw_report r = position_report(id, 1669766400.0 + 10.0 * i,
+                                          fmax(-89, fmin(89, lat0 + slope * step * i)),
+                                          lon > 180 ? lon - 360 : lon, 30000);
             bool was_open = vl.open;
             aw_engine_feed(e, &r);
             /* A report inside the visit (not the one that closed it) counts. */

@@ -7,6 +7,7 @@
 #include "adizwatch/engine.h"
 #include "adizwatch/ingest.h"
 #include "check.h"
+#include "position.h"
 
 typedef struct log_ {
     int n;
@@ -27,14 +28,7 @@ static aw_zone_set *load(const char *json)
 
 static void feed(aw_engine *e, const char *id, double t, double lat, double lon, double alt)
 {
-    aw_report r;
-    aw_report_clear(&r);
-    snprintf(r.track, sizeof r.track, "%s", id);
-    r.time = t;
-    r.has_position = true;
-    r.lat = lat;
-    r.lon = lon;
-    r.alt_ft = alt;
+    aw_report r = position_report(id, t, lat, lon, alt);
     CHECK(aw_engine_feed(e, &r) == AW_FEED_OK);
 }
 

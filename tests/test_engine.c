@@ -7,6 +7,7 @@
 
 #include "adizwatch/engine.h"
 #include "check.h"
+#include "position.h"
 
 #define T0 1700000000.0
 
@@ -24,22 +25,9 @@ static void record(const aw_event *ev, void *user)
 
 static aw_zone_set *zones;
 
-static aw_report rep(const char *id, double t, double lat, double lon, double alt)
-{
-    aw_report r;
-    aw_report_clear(&r);
-    snprintf(r.track, sizeof r.track, "%s", id);
-    r.time = t;
-    r.has_position = true;
-    r.lat = lat;
-    r.lon = lon;
-    r.alt_ft = alt;
-    return r;
-}
-
 static void feed(aw_engine *e, const char *id, double t, double lat, double lon, double alt)
 {
-    aw_report r = rep(id, t, lat, lon, alt);
+    aw_report r = position_report(id, t, lat, lon, alt);
     CHECK(aw_engine_feed(e, &r) == AW_FEED_OK);
 }
 
@@ -127,7 +115,7 @@ static void test_gap_and_lost(void)
     CHECK_NEAR(l.ev[1].dwell_s, 300, 1e-9);
     check_event(&l.ev[2], "square", AW_ENTER, AW_FIRST_SEEN, T0 + 700, 0, 0.4);
     /* Stale and duplicate reports are dropped and change nothing. */
-    aw_report old = rep("g1", T0 + 600, 0, 5, 30000), same = rep("g1", T0 + 700, 0, 5, 30000);
+    aw_report old = position_report("g1", T0 + 600, 0, 5, 30000), same = position_report("g1", T0 + 700, 0, 5, 30000);
     CHECK(aw_engine_feed(e, &old) == AW_FEED_DROPPED);
     CHECK(aw_engine_feed(e, &same) == AW_FEED_DROPPED);
     /* A live clock past the timeout loses the track without waiting for a report. */
@@ -140,8 +128,8 @@ static void test_gap_and_lost(void)
     feed(e, "g1", T0 + 900, 0, 0.5, 30000);
     CHECK(l.n == 5);
     check_event(&l.ev[4], "square", AW_ENTER, AW_FIRST_SEEN, T0 + 900, 0, 0.5);
-    aw_report nan_lat = rep("g1", T0 + 800, NAN, 0, 0), off = rep("g1", T0 + 800, 0, 181, 0);
-    aw_report no_time = rep("g1", INFINITY, 0, 0, 0), no_id = rep("", T0 + 800, 0, 0, 0);
+    aw_report nan_lat = position_report("g1", T0 + 800, NAN, 0, 0), off = position_report("g1", T0 + 800, 0, 181, 0);
+    aw_report no_time = position_report("g1", INFINITY, 0, 0, 0), no_id = position_report("", T0 + 800, 0, 0, 0);
     CHECK(aw_engine_feed(e, &nan_lat) == AW_FEED_INVALID);
     CHECK(aw_engine_feed(e, &off) == AW_FEED_INVALID);
     CHECK(aw_engine_feed(e, &no_time) == AW_FEED_INVALID);

@@ -6,18 +6,11 @@
 
 #include "adizwatch/picture.h"
 #include "check.h"
+#include "position.h"
 
 static aw_report report(const char *id, double t, double lat, double lon)
 {
-    aw_report r;
-    aw_report_clear(&r);
-    snprintf(r.track, sizeof r.track, "%s", id);
-    r.time = t;
-    r.has_position = true;
-    r.lat = lat;
-    r.lon = lon;
-    r.alt_ft = 30000;
-    return r;
+    return position_report(id, t, lat, lon, 30000);
 }
 
 static aw_event event(aw_event_type type, const char *id, const char *zone, double t)
