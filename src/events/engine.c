@@ -29,7 +29,8 @@
  * depth is at most q_depth + |s - q_s| (the visit's last measurement, below). */
 typedef struct depth_candidate {
     double lat, lon;
-    double s; /* path flown since the visit began, at this report */
+    double s;     /* path flown since the visit began, at this report */
+    double bound; /* the depth grid's upper bound of its depth */
 } depth_candidate;
 
 /* While a visit deepens, every report is a new maximum until the deepest is passed;
@@ -280,11 +281,9 @@ static double measure_depth(aw_engine *e, int zone, double lat, double lon)
 }
 
 /* An upper bound of the candidate's depth. */
-static double candidate_upper(const aw_engine *e, const visit *v, const depth_candidate *c)
+static double candidate_upper(const visit *v, const depth_candidate *c)
 {
-    double path = v->q_depth + fabs(c->s - v->q_s);
-    return path <= v->max_depth ? path
-                                : fmin(path, aw_zone_depth_bound(e->zones, v->zone, c->lat, c->lon));
+    return fmin(v->q_depth + fabs(c->s - v->q_s), c->bound);
 }
 
 /* Measure the most promising candidate; the bound of the others tightens to the new
@@ -293,9 +292,9 @@ static double candidate_upper(const aw_engine *e, const visit *v, const depth_ca
 static void measure_best_candidate(aw_engine *e, visit *v)
 {
     int best = 0;
-    double best_upper = candidate_upper(e, v, &v->block->cand[0]);
+    double best_upper = candidate_upper(v, &v->block->cand[0]);
     for (int i = 1; i < v->ncand; i++) {
-        double u = candidate_upper(e, v, &v->block->cand[i]);
+        double u = candidate_upper(v, &v->block->cand[i]);
         if (u > best_upper) {
             best_upper = u;
             best = i;
@@ -308,7 +307,7 @@ static void measure_best_candidate(aw_engine *e, visit *v)
     v->q_depth = d;
     v->q_s = c.s;
     for (int i = 0; i < v->ncand;)
-        if (candidate_upper(e, v, &cand[i]) <= v->max_depth)
+        if (candidate_upper(v, &cand[i]) <= v->max_depth)
             cand[i] = cand[--v->ncand];
         else
             i++;
@@ -325,8 +324,10 @@ static void measure_best_candidate(aw_engine *e, visit *v)
 static void visit_report(aw_engine *e, visit *v, double lat, double lon, double flown)
 {
     v->s += flown;
-    depth_candidate c = {lat, lon, v->s};
-    if (candidate_upper(e, v, &c) <= v->max_depth)
+    if (v->q_depth + fabs(v->s - v->q_s) <= v->max_depth)
+        return;
+    depth_candidate c = {lat, lon, v->s, aw_zone_depth_bound(e->zones, v->zone, lat, lon)};
+    if (c.bound <= v->max_depth)
         return;
     if (!v->block) {
         if ((v->block = e->free_blocks))
