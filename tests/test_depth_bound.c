@@ -8,18 +8,10 @@
 #include "adizwatch/engine.h"
 #include "adizwatch/theater.h"
 #include "check.h"
+#include "random.h"
 #include "position.h"
 #include "zones/zone.h"
 
-static uint64_t rng = 0x5851f42d4c957f2dull;
-
-static double uniform(void) /* xorshift64*: fixed seed, same points every run */
-{
-    rng ^= rng >> 12;
-    rng ^= rng << 25;
-    rng ^= rng >> 27;
-    return (double)((rng * 2685821657736338717ull) >> 11) / 9007199254740992.0;
-}
 
 /* Random points over each zone's extent (and a little beyond): the bound must hold
  * everywhere; deep inside (over 20 km) it must be within 3 % + 2 km of the truth. */
@@ -122,6 +114,7 @@ static void check_engine(const aw_zone_set *zs, int zone, int tracks)
 
 int main(void)
 {
+    rng = 0x5851f42d4c957f2dull;
     char path[512];
     snprintf(path, sizeof path, "%s/zones_basic.geojson", FIXTURES);
     aw_zone_set *zs = aw_zones_load_file(path, NULL, NULL);

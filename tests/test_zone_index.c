@@ -9,17 +9,9 @@
 
 #include "adizwatch/theater.h"
 #include "check.h"
+#include "random.h"
 #include "zones/zone.h"
 
-static uint64_t rng = 88172645463325252ull;
-
-static double uniform(void) /* xorshift64*: fixed seed, same points every run */
-{
-    rng ^= rng >> 12;
-    rng ^= rng << 25;
-    rng ^= rng >> 27;
-    return (double)((rng * 2685821657736338717ull) >> 11) / 9007199254740992.0;
-}
 
 static long mismatches;
 
