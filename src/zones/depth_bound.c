@@ -7,9 +7,10 @@
  *
  * The distance to any boundary point is an upper bound of the distance to the boundary.
  * Each zone keeps a small grid over its extent; each cell holds a vertex of the zone's
- * rings near the cell (found by propagating vertices from cell to cell, two sweeps).
- * Deep inside a zone -- where a visit's maximum is -- the nearest boundary point moves
- * little from one cell to the next, so the vertex's distance is close to the truth.
+ * rings near the cell (found by passing vertices from cell to cell in sweeps). A point's
+ * bound is its distance to the nearest of the vertices of its cell and the eight around
+ * it. Deep inside a zone -- where a visit's maximum is -- the nearest boundary point moves
+ * little from one cell to the next, so the bound is close to the truth.
  *
  * The bound itself is rigorous: on the ellipsoid, in geodetic coordinates, no radius of
  * curvature exceeds a^2/b, so the geodesic distance is at most a^2/b times the angle
@@ -23,9 +24,7 @@
 #define MAX_CURVATURE_RADIUS_M 6399593.6259 /* a^2 / b of WGS84 */
 #define MIN_CELLS 256
 #define MAX_CELLS 65536 /* 256 KB a zone */
-#ifndef ROUNDS
-#define ROUNDS 2
-#endif
+#define SWEEP_ROUNDS 2 /* a second pair of sweeps mends most of the first pair's misses */
 
 struct aw_depth_grid {
     double lat0, lon0, cell, inv_cell, mid_lon;
@@ -105,21 +104,21 @@ static aw_depth_grid *build(const aw_zone *z, double *lat, double *lon, int nv)
     }
     /* Sweeps pass each cell the best vertex of its neighbours: an approximation of the
      * nearest vertex, which only makes the bound less tight, never wrong. */
-    for (int round = 0; round < ROUNDS; round++) {
-    for (int y = 0; y < g->ny; y++)
-        for (int x = 0; x < g->nx; x++) {
-            consider(g, &vt, best, x, y, x - 1, y);
-            consider(g, &vt, best, x, y, x - 1, y - 1);
-            consider(g, &vt, best, x, y, x, y - 1);
-            consider(g, &vt, best, x, y, x + 1, y - 1);
-        }
-    for (int y = g->ny - 1; y >= 0; y--)
-        for (int x = g->nx - 1; x >= 0; x--) {
-            consider(g, &vt, best, x, y, x + 1, y);
-            consider(g, &vt, best, x, y, x + 1, y + 1);
-            consider(g, &vt, best, x, y, x, y + 1);
-            consider(g, &vt, best, x, y, x - 1, y + 1);
-        }
+    for (int round = 0; round < SWEEP_ROUNDS; round++) {
+        for (int y = 0; y < g->ny; y++)
+            for (int x = 0; x < g->nx; x++) {
+                consider(g, &vt, best, x, y, x - 1, y);
+                consider(g, &vt, best, x, y, x - 1, y - 1);
+                consider(g, &vt, best, x, y, x, y - 1);
+                consider(g, &vt, best, x, y, x + 1, y - 1);
+            }
+        for (int y = g->ny - 1; y >= 0; y--)
+            for (int x = g->nx - 1; x >= 0; x--) {
+                consider(g, &vt, best, x, y, x + 1, y);
+                consider(g, &vt, best, x, y, x + 1, y + 1);
+                consider(g, &vt, best, x, y, x, y + 1);
+                consider(g, &vt, best, x, y, x - 1, y + 1);
+            }
     }
     free(best);
     return g;
