@@ -506,7 +506,7 @@ int aw_zone_index_build(aw_zone_set *zs)
     ix->clear = malloc(ncells * sizeof *ix->clear);
     if (!ix->cells || !ix->clear)
         return -1;
-    double max_abs_lat = fmax(fabs(ix->lat0), fabs(ix->lat0 + ix->ny * ix->cell));
+    double max_abs_lat = fmax(fabs(ix->lat0), fabs(ix->lat1));
     ix->clear_cell_m = 0.99 * ix->cell * fmin(110574.0, 111319.49 * cos(fmin(max_abs_lat, 89.9) * AW_DEG));
 
     hits h = {NULL, 0, 0};
@@ -557,22 +557,6 @@ static bool crosses(double rx, double ry, double px, double py, const double *q)
     return e1 != 0 && e2 != 0 && (e1 > 0) != (e2 > 0);
 }
 
-static int answer_cell(const aw_zone_index *ix, uint32_t v, double lat, double lon, int *out,
-                       int max, int n);
-
-static int query_cell(const aw_zone_index *ix, double lat, double lon, int *out, int max, int n)
-{
-    /* lat and lon are within the grid: truncation is floor, and only the far edges
-     * need clamping. */
-    int cx = (int)((lon - ix->lon0) * ix->inv_cell), cy = (int)((lat - ix->lat0) * ix->inv_cell);
-    cx = cx < ix->nx ? cx : ix->nx - 1;
-    cy = cy < ix->ny ? cy : ix->ny - 1;
-    uint32_t v = ix->coarse[(size_t)(cy / COARSE) * ix->cnx + cx / COARSE];
-    if (v & BOUNDARY_FLAG)
-        v = ix->cells[(size_t)cy * ix->nx + cx];
-    return answer_cell(ix, v, lat, lon, out, max, n);
-}
-
 /* The answer for a point whose cell holds v (a list id, or a boundary cell). */
 static int answer_cell(const aw_zone_index *ix, uint32_t v, double lat, double lon, int *out,
                        int max, int n)
@@ -608,20 +592,33 @@ static int answer_cell(const aw_zone_index *ix, uint32_t v, double lat, double l
     return n;
 }
 
+static int query_cell(const aw_zone_index *ix, double lat, double lon, int *out, int max, int n)
+{
+    /* lat and lon are within the grid: truncation is floor, and only the far edges
+     * need clamping. */
+    int cx = (int)((lon - ix->lon0) * ix->inv_cell), cy = (int)((lat - ix->lat0) * ix->inv_cell);
+    cx = cx < ix->nx ? cx : ix->nx - 1;
+    cy = cy < ix->ny ? cy : ix->ny - 1;
+    uint32_t v = ix->coarse[(size_t)(cy / COARSE) * ix->cnx + cx / COARSE];
+    if (v & BOUNDARY_FLAG)
+        v = ix->cells[(size_t)cy * ix->nx + cx];
+    return answer_cell(ix, v, lat, lon, out, max, n);
+}
+
 int aw_zone_index_query(const aw_zone_set *zs, double lat, double lon, int *out, int max)
 {
     const aw_zone_index *ix = zs->index;
-    if (!(lat >= ix->lat0 && lat <= ix->lat0 + ix->ny * ix->cell))
+    if (!(lat >= ix->lat0 && lat <= ix->lat1))
         return 0;
     if (ix->one_turn) /* the grid lies within -180..180: the point itself or nothing */
-        return lon >= ix->lon0 && lon <= ix->lon0 + ix->nx * ix->cell
+        return lon >= ix->lon0 && lon <= ix->lon1
                    ? query_cell(ix, lat, lon, out, max, 0)
                    : 0;
     int n = 0;
     /* Zones may run past +-180: the point a turn either way may fall in the grid too. */
     for (int k = -1; k <= 1; k++) {
         double x = lon + 360.0 * k;
-        if (x >= ix->lon0 && x <= ix->lon0 + ix->nx * ix->cell)
+        if (x >= ix->lon0 && x <= ix->lon1)
             n = query_cell(ix, lat, x, out, max, n);
     }
     return n;
@@ -630,18 +627,17 @@ int aw_zone_index_query(const aw_zone_set *zs, double lat, double lon, int *out,
 double aw_zone_index_clearance(const aw_zone_set *zs, double lat, double lon)
 {
     const aw_zone_index *ix = zs->index;
-    double lat1 = ix->lat0 + ix->ny * ix->cell;
     /* Outside the grid's latitudes: any way in must cover the latitude gap, and no
      * degree of latitude is shorter than 110574 m. Beside the grid: no bound (0). */
     if (lat < ix->lat0)
         return 0.99 * (ix->lat0 - lat) * 110574.0;
-    if (lat > lat1)
-        return 0.99 * (lat - lat1) * 110574.0;
+    if (lat > ix->lat1)
+        return 0.99 * (lat - ix->lat1) * 110574.0;
     double best = INFINITY;
     bool in_grid = false;
     for (int k = -1; k <= 1; k++) {
         double x = lon + 360.0 * k;
-        if (x < ix->lon0 || x > ix->lon0 + ix->nx * ix->cell)
+        if (x < ix->lon0 || x > ix->lon1)
             continue;
         in_grid = true;
         int c = ix->clear[(size_t)cell_y(ix, lat) * ix->nx + cell_x(ix, x)];
