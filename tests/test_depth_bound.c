@@ -7,6 +7,7 @@
 
 #include "adizwatch/engine.h"
 #include "adizwatch/theater.h"
+#include "case_zones.h"
 #include "check.h"
 #include "random.h"
 #include "position.h"
@@ -132,17 +133,10 @@ int main(void)
                 check_engine(zs, z, 40);
         aw_zones_free(zs);
     }
-    static const char *const cases[] = {"synthetic", "kansai1", "savan"};
-    for (int c = 0; c < 3; c++) {
-        snprintf(path, sizeof path, "%s/../../../shared/data/cases/%s/zones.geojson", FIXTURES,
-                 cases[c]);
-        zs = aw_zones_load_file(path, NULL, NULL);
-        if (!zs) {
-            printf("skipped the %s zones: shared data absent\n", cases[c]);
-            continue;
+    for (int c = 0; c < CASE_COUNT; c++)
+        if ((zs = load_case_zones(case_names[c]))) {
+            check_bound(zs, case_names[c], 5000);
+            aw_zones_free(zs);
         }
-        check_bound(zs, cases[c], 5000);
-        aw_zones_free(zs);
-    }
     return check_done("depth_bound");
 }

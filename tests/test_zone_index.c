@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "adizwatch/theater.h"
+#include "case_zones.h"
 #include "check.h"
 #include "random.h"
 #include "zones/zone.h"
@@ -193,17 +194,10 @@ int main(void)
     }
     CHECK(mismatches == 0);
 
-    /* The reference cases' zones, when the shared data is here: circles, long geodesic
-     * edges, bands, a polygon across the antimeridian. */
-    static const char *const cases[] = {"synthetic", "kansai1", "savan"};
-    for (int c = 0; c < 3; c++) {
-        snprintf(path, sizeof path, "%s/../../../shared/data/cases/%s/zones.geojson", FIXTURES,
-                 cases[c]);
-        zs = aw_zones_load_file(path, NULL, NULL);
-        if (!zs) {
-            printf("skipped the %s zones: shared data absent\n", cases[c]);
+    /* The reference cases' zones, when the shared data is here. */
+    for (int c = 0; c < CASE_COUNT; c++) {
+        if (!(zs = load_case_zones(case_names[c])))
             continue;
-        }
         const aw_zone_info *first = aw_zones_info(zs, 0);
         double lat0 = first->min_lat, lat1 = first->max_lat, lon0 = first->min_lon, lon1 = first->max_lon;
         for (int z = 1; z < aw_zones_count(zs); z++) {
