@@ -663,10 +663,11 @@ int aw_zones_at(const aw_zone_set *zs, double lat, double lon, int *out, int max
     return aw_zone_index_query(zs, lat, lon, out, max);
 }
 
-/* Many points are answered in chunks, in two passes: the first only finds each point's
- * cell (or coarse block), so that the cache misses of scattered points overlap instead
- * of following one another; the second writes the zone lists, copying a fixed
- * COPY_ITEMS items (the lists are padded) to spare a branch on the length. */
+/* Many points are answered in chunks, in passes: the first only finds each point's
+ * coarse block and prefetches its cell, the next ones read the cells and prefetch what a
+ * boundary cell needs, level by level, so that the cache misses of scattered points
+ * overlap instead of following one another; the last writes the zone lists, copying a
+ * fixed COPY_ITEMS items (the lists are padded) to spare a branch on the length. */
 #define MANY_CHUNK 512
 #define SLOW UINT32_MAX /* answered by aw_zone_index_query: grids wider than a turn */
 
@@ -725,9 +726,12 @@ size_t aw_zones_at_many(const aw_zone_set *zs, size_t n, const double *lat, cons
         for (int e = 0; e < nedge; e++)
             __builtin_prefetch(&ix->bzones[ix->bcells[v[edge[e]] & ~BOUNDARY_FLAG].zone0]);
         for (int e = 0; e < nedge; e++) {
-            const boundary_zone *bz = &ix->bzones[ix->bcells[v[edge[e]] & ~BOUNDARY_FLAG].zone0];
-            __builtin_prefetch(&ix->chords[4 * bz->chord0]);
-            __builtin_prefetch(&ix->chords[4 * bz->chord0 + 4]);
+            const boundary_cell *bc = &ix->bcells[v[edge[e]] & ~BOUNDARY_FLAG];
+            if (bc->nzones > 0) {
+                const boundary_zone *bz = &ix->bzones[bc->zone0];
+                __builtin_prefetch(&ix->chords[4 * bz->chord0]);
+                __builtin_prefetch(&ix->chords[4 * bz->chord0 + 4]);
+            }
         }
         for (size_t j = 0; j < m; j++) {
             size_t room = cap - used;
