@@ -280,6 +280,14 @@ static double measure_depth(aw_engine *e, int zone, double lat, double lon)
     return aw_zone_boundary_distance(e->zones, zone, lat, lon);
 }
 
+/* A measurement d at path position s_at: the maximum and the path bound's anchor. */
+static void record_depth(visit *v, double d, double s_at)
+{
+    v->max_depth = fmax(v->max_depth, d);
+    v->q_depth = d;
+    v->q_s = s_at;
+}
+
 /* An upper bound of the candidate's depth. */
 static double candidate_upper(const visit *v, const depth_candidate *c)
 {
@@ -302,10 +310,7 @@ static void measure_best_candidate(aw_engine *e, visit *v)
     }
     depth_candidate *cand = v->block->cand, c = cand[best];
     cand[best] = cand[--v->ncand];
-    double d = measure_depth(e, v->zone, c.lat, c.lon);
-    v->max_depth = fmax(v->max_depth, d);
-    v->q_depth = d;
-    v->q_s = c.s;
+    record_depth(v, measure_depth(e, v->zone, c.lat, c.lon), c.s);
     for (int i = 0; i < v->ncand;)
         if (candidate_upper(v, &cand[i]) <= v->max_depth)
             cand[i] = cand[--v->ncand];
@@ -333,10 +338,7 @@ static void visit_report(aw_engine *e, visit *v, double lat, double lon, double 
         if ((v->block = e->free_blocks))
             e->free_blocks = v->block->next;
         else if (!(v->block = malloc(sizeof *v->block))) { /* no room to wait: measure now */
-            double d = measure_depth(e, v->zone, lat, lon);
-            v->max_depth = fmax(v->max_depth, d);
-            v->q_depth = d;
-            v->q_s = v->s;
+            record_depth(v, measure_depth(e, v->zone, lat, lon), v->s);
             return;
         }
     }

@@ -18,6 +18,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "zones/zone.h"
 
@@ -62,9 +63,16 @@ static void consider(aw_depth_grid *g, const vertex_table *vt, double *best, int
     }
 }
 
-static aw_depth_grid *build(const aw_zone *z, double *lat, double *lon, int nv)
+/* The grid over the zone's nv ring vertices (lat, lon, and unit: the rings' own unit
+ * vectors, which the grid keeps). */
+static aw_depth_grid *build(const aw_zone *z, double *lat, double *lon, double *unit, int nv)
 {
     aw_depth_grid *g = calloc(1, sizeof *g);
+    if (!g) {
+        free(unit);
+        return NULL;
+    }
+    g->unit = unit;
     const aw_zone_info *zi = &z->info;
     double w = zi->max_lon - zi->min_lon, h = zi->max_lat - zi->min_lat;
     double target = fmin(MAX_CELLS, fmax(MIN_CELLS, 4.0 * nv));
@@ -78,8 +86,7 @@ static aw_depth_grid *build(const aw_zone *z, double *lat, double *lon, int nv)
     size_t n = (size_t)g->nx * g->ny;
     g->vertex = malloc(n * sizeof *g->vertex);
     double *best = malloc(n * sizeof *best);
-    g->unit = malloc(3 * (size_t)nv * sizeof *g->unit);
-    if (!g->vertex || !best || !g->unit) {
+    if (!g->vertex || !best) {
         free(best);
         aw_depth_grid_free(g);
         return NULL;
@@ -88,10 +95,6 @@ static aw_depth_grid *build(const aw_zone *z, double *lat, double *lon, int nv)
     for (size_t c = 0; c < n; c++)
         g->vertex[c] = -1;
     for (int32_t v = 0; v < nv; v++) {
-        double cl = cos(lat[v] * AW_DEG);
-        g->unit[3 * v] = cl * cos(lon[v] * AW_DEG);
-        g->unit[3 * v + 1] = cl * sin(lon[v] * AW_DEG);
-        g->unit[3 * v + 2] = sin(lat[v] * AW_DEG);
         int x = (int)((lon[v] - g->lon0) * g->inv_cell), y = (int)((lat[v] - g->lat0) * g->inv_cell);
         x = x < 0 ? 0 : x >= g->nx ? g->nx - 1 : x;
         y = y < 0 ? 0 : y >= g->ny ? g->ny - 1 : y;
@@ -131,18 +134,22 @@ aw_depth_grid *aw_depth_grid_build(const aw_zone *z)
         for (int r = 0; r < z->polys[p].nrings; r++)
             nv += z->polys[p].rings[r].n;
     double *lat = malloc((size_t)nv * sizeof *lat), *lon = malloc((size_t)nv * sizeof *lon);
+    double *unit = malloc(3 * (size_t)nv * sizeof *unit);
     aw_depth_grid *g = NULL;
-    if (lat && lon && nv > 0) {
+    if (lat && lon && unit && nv > 0) {
         int k = 0;
         for (int p = 0; p < z->npolys; p++)
             for (int r = 0; r < z->polys[p].nrings; r++) {
                 const aw_ring *ring = &z->polys[p].rings[r];
+                memcpy(unit + 3 * k, ring->unit, 3 * (size_t)ring->n * sizeof *unit);
                 for (int i = 0; i < ring->n; i++, k++) {
                     lat[k] = ring->lat[i];
                     lon[k] = ring->lon[i];
                 }
             }
-        g = build(z, lat, lon, nv);
+        g = build(z, lat, lon, unit, nv);
+    } else {
+        free(unit);
     }
     free(lat);
     free(lon);
