@@ -184,6 +184,12 @@ int main(void)
      * its fast path (the fixtures' grid runs past 180). */
     zs = aw_theater_load("east-asia", NULL, NULL);
     CHECK(zs != NULL);
+    if (zs) { /* every boundary cell is cut into a sub-grid: the points below go through them */
+        aw_zone_index_stats st;
+        aw_zone_index_get_stats(zs, &st);
+        printf("east-asia: %ld cells, %ld boundary cells, %ld sub-grids\n", st.cells, st.boundary_cells, st.sub_grids);
+        CHECK(st.boundary_cells > 1000 && st.sub_grids == st.boundary_cells);
+    }
     for (long i = 0; zs && i < 300000; i++)
         compare(zs, 20 + 28 * uniform(), 115 + 35 * uniform());
     if (zs) {

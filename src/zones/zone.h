@@ -74,9 +74,10 @@ void aw_zone_index_free(aw_zone_index *ix);
  * aw_zone_contains_2d, zone by zone. */
 int aw_zone_index_query(const aw_zone_set *zs, double lat, double lon, int *out, int max);
 
-/* Size of the index: cells, boundary cells, chords filed in them, cell size (degrees). */
+/* Size of the index: cells, boundary cells, chords filed in them, lists, boundary cells
+ * cut into sub-grids, cell size (degrees). */
 typedef struct aw_zone_index_stats {
-    long cells, boundary_cells, filed_chords, lists;
+    long cells, boundary_cells, filed_chords, lists, sub_grids;
     double cell_deg;
 } aw_zone_index_stats;
 void aw_zone_index_get_stats(const aw_zone_set *zs, aw_zone_index_stats *st);
