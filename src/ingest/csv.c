@@ -188,24 +188,82 @@ int aw_csv_header(const char *line, size_t len, aw_csv_columns *cols, char *err,
 
 /* ---- rows -------------------------------------------------------------------------- */
 
+/* A field as aw_field_csv_copy would give it, without the copy when it can: an
+ * unquoted field is just the trimmed span. Returns its length, or -1 if it does not fit
+ * in bufsize - 1 bytes (as aw_field_csv_copy). */
+static int field_text(span raw, char *buf, size_t bufsize, span *out)
+{
+    span s = aw_field_trim(raw);
+    if (s.n == 0 || s.p[0] != '"') {
+        if (s.n + 1 > bufsize)
+            return -1;
+        *out = s;
+        return (int)s.n;
+    }
+    int n = aw_field_csv_copy(raw, buf, bufsize);
+    *out = (span){buf, n < 0 ? 0 : (size_t)n};
+    return n;
+}
+
 /* A numeric field: empty leaves *out alone (unknown); anything else must be a finite
  * number. Returns false with the reason in err. */
 static bool number_field(span raw, const char *what, bool required, double *out, char *err,
                          size_t errlen)
 {
     char buf[64], show[48];
-    int n = aw_field_csv_copy(raw, buf, sizeof buf);
+    span text;
+    int n = field_text(raw, buf, sizeof buf, &text);
     if (n == 0) {
         if (required)
             aw_field_bad(err, errlen, "%s is empty", what);
         return !required;
     }
-    int rc = n < 0 ? -1 : aw_field_number((span){buf, (size_t)n}, out);
+    int rc = n < 0 ? -1 : aw_field_number(text, out);
     if (rc == 0)
         return true;
     aw_field_bad(err, errlen, "%s \"%s\" is not a %snumber", what,
                  aw_field_show(aw_field_trim(raw), show, sizeof show), rc == -2 ? "finite " : "");
     return false;
+}
+
+/* The columns of a row, one span each, for up to SPLIT_MAX columns (more only count):
+ * a line without a quote is cut at every comma; one with quotes goes through the
+ * quote-aware aw_field_csv_end. Returns the number of columns, or -1 with the reason in
+ * err for an open quote. */
+#define SPLIT_MAX 64
+
+static int split_row(const char *line, size_t len, span col[SPLIT_MAX], char *err,
+                     size_t errlen)
+{
+    if (!memchr(line, '"', len))
+        return aw_field_split_commas(line, len, col, SPLIT_MAX);
+    int ncols = 0;
+    for (size_t pos = 0;;) {
+        size_t end;
+        if (!aw_field_csv_end(line, len, pos, &end)) {
+            aw_field_bad(err, errlen, "column %d has an unterminated quote", ncols + 1);
+            return -1;
+        }
+        if (ncols < SPLIT_MAX)
+            col[ncols] = (span){line + pos, end - pos};
+        ncols++;
+        if (end >= len)
+            return ncols;
+        pos = end + 1;
+    }
+}
+
+/* The span of column k of a row already known to have more than k columns and no open
+ * quote: for the rare header that maps a role past SPLIT_MAX. */
+static span column_at(const char *line, size_t len, int k)
+{
+    size_t pos = 0, end = 0;
+    for (int c = 0;; c++) {
+        aw_field_csv_end(line, len, pos, &end);
+        if (c == k || end >= len)
+            return (span){line + pos, end - pos};
+        pos = end + 1;
+    }
 }
 
 aw_parse_result aw_csv_parse(const aw_csv_columns *cols, const char *line, size_t len,
@@ -219,41 +277,36 @@ aw_parse_result aw_csv_parse(const aw_csv_columns *cols, const char *line, size_
     if (i == len)
         return AW_PARSE_SKIP;
 
-    /* One pass over the line, remembering where each mapped column's field is. */
-    span fields[R_COUNT];
+    /* One pass over the line cuts it into columns; the mapped ones are then picked. */
+    span col[SPLIT_MAX], fields[R_COUNT];
     int idx[R_COUNT];
     role_columns(cols, idx);
+    int ncols = split_row(line, len, col, err, errlen);
+    if (ncols < 0)
+        return AW_PARSE_BAD;
     int needed = 0; /* columns a row must reach to hold every required field */
     for (int r = 0; r < R_COUNT; r++) {
-        fields[r] = (span){line, 0};
+        /* Header columns past SPLIT_MAX are picked by the slow path below. */
+        fields[r] = idx[r] >= 0 && idx[r] < ncols && idx[r] < SPLIT_MAX ? col[idx[r]]
+                                                                         : (span){line, 0};
         if (r <= R_LON && idx[r] + 1 > needed)
             needed = idx[r] + 1;
     }
-    size_t pos = 0;
-    int ncols = 0;
-    for (;;) {
-        size_t end;
-        if (!aw_field_csv_end(line, len, pos, &end))
-            return aw_field_bad(err, errlen, "column %d has an unterminated quote", ncols + 1);
-        for (int r = 0; r < R_COUNT; r++)
-            if (idx[r] == ncols)
-                fields[r] = (span){line + pos, end - pos};
-        ncols++;
-        if (end >= len)
-            break;
-        pos = end + 1;
-    }
     if (ncols < needed || ncols > cols->ncols)
         return aw_field_bad(err, errlen, "expected %d columns, got %d", cols->ncols, ncols);
+    for (int r = 0; r < R_COUNT; r++)
+        if (idx[r] >= SPLIT_MAX && idx[r] < ncols)
+            fields[r] = column_at(line, len, idx[r]);
 
     aw_report_clear(out);
     out->has_position = true;
 
     char buf[64], show[48];
-    int n = aw_field_csv_copy(fields[R_TIME], buf, sizeof buf);
+    span text;
+    int n = field_text(fields[R_TIME], buf, sizeof buf, &text);
     if (n == 0)
         return aw_field_bad(err, errlen, "time is empty");
-    if (n < 0 || aw_parse_time(buf, (size_t)n, &out->time) != 0)
+    if (n < 0 || aw_parse_time(text.p, text.n, &out->time) != 0)
         return aw_field_bad(err, errlen, "time \"%s\" is not a time",
                             aw_field_show(aw_field_trim(fields[R_TIME]), show, sizeof show));
 

@@ -56,6 +56,42 @@ static inline span aw_field_trim(span s)
     return s;
 }
 
+/* Cut p[0, n) at every comma (no quoting): field k goes to out[k] for k < max; the
+ * return value counts all fields, stored or not. Eight bytes are looked at a time,
+ * commas found by a bit trick (exact per byte), since fields are too short for a
+ * memchr call per field to pay; big-endian machines take the plain loop. */
+static inline int aw_field_split_commas(const char *p, size_t n, span *out, int max)
+{
+    int nfields = 0;
+    size_t start = 0, i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t ones = 0x0101010101010101ull, low7 = 0x7f7f7f7f7f7f7f7full;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        uint64_t x = w ^ (ones * (uint64_t)',');            /* comma bytes become 0 */
+        uint64_t commas = ~(((x & low7) + low7) | x | low7); /* top bit of each 0 byte */
+        for (; commas; commas &= commas - 1) {
+            size_t at = i + (size_t)(__builtin_ctzll(commas) >> 3);
+            if (nfields < max)
+                out[nfields] = (span){p + start, at - start};
+            nfields++;
+            start = at + 1;
+        }
+    }
+#endif
+    for (; i < n; i++)
+        if (p[i] == ',') {
+            if (nfields < max)
+                out[nfields] = (span){p + start, i - start};
+            nfields++;
+            start = i + 1;
+        }
+    if (nfields < max)
+        out[nfields] = (span){p + start, n - start};
+    return nfields + 1;
+}
+
 /* Format the reason a line is unusable into err (if any) and return AW_PARSE_BAD. */
 static inline aw_parse_result aw_field_bad(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -105,23 +141,21 @@ static inline bool aw_decimal_fast(const char *p, size_t n, double *out)
     bool neg = false;
     if (i < n && (p[i] == '-' || p[i] == '+'))
         neg = p[i++] == '-';
+    /* Whole digits, then fraction digits: two tight loops rather than one that asks of
+     * every character which part it is in. m wraps past 19 digits, but is unused then. */
     uint64_t m = 0;
-    int digits = 0, frac = -1;
-    for (; i < n; i++) {
-        char c = p[i];
-        if (c >= '0' && c <= '9') {
-            if (++digits > 18)
-                return false;
-            m = m * 10 + (uint64_t)(c - '0');
-            if (frac >= 0)
-                frac++;
-        } else if (c == '.' && frac < 0) {
-            frac = 0;
-        } else {
-            return false;
-        }
+    size_t start = i;
+    for (; i < n && aw_field_is_digit(p[i]); i++)
+        m = m * 10 + (uint64_t)(p[i] - '0');
+    size_t digits = i - start, frac = 0;
+    if (i < n && p[i] == '.') {
+        size_t frac_start = ++i;
+        for (; i < n && aw_field_is_digit(p[i]); i++)
+            m = m * 10 + (uint64_t)(p[i] - '0');
+        frac = i - frac_start;
+        digits += frac;
     }
-    if (digits == 0 || m > (1ull << 53) || frac > 22)
+    if (i != n || digits == 0 || digits > 18 || m > (1ull << 53) || frac > 22)
         return false;
     double v = frac > 0 ? (double)m / pow10[frac] : (double)m;
     *out = neg ? -v : v;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "adizwatch/ingest.h"
+#include "civil_time.h"
 #include "field.h"
 
 #define SBS_FIELDS 22
@@ -64,12 +65,20 @@ static bool text_field(span raw, char *dst, size_t dstsize)
     return true;
 }
 
+/* Two digits at p as a number, or -1. */
+static int two_digits(const char *p)
+{
+    if (!aw_field_is_digit(p[0]) || !aw_field_is_digit(p[1]))
+        return -1;
+    return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
 /* Fields 7 and 8 ("2022/01/08", "22:42:15.605") in a clock tz_offset_s east of UTC.
- * They are reshaped into ISO 8601 with that offset so aw_parse_time does the validation
- * and the arithmetic (in integers, so milliseconds survive exactly). */
+ * They are read straight into a civil time -- the date as YYYY/MM/DD (or with dashes),
+ * the time as HH:MM[:SS[.fff]] -- which aw_civil_time_to_epoch checks and converts in
+ * integers (so milliseconds survive exactly), as aw_parse_time does for ISO 8601. */
 static int sbs_time(span date, span time, int tz_offset_s, double *out)
 {
-    char iso[48];
     if (date.n != 10 || time.n < 5 || time.n > 24)
         return -1;
     for (size_t i = 0; i < 10; i++) {
@@ -77,29 +86,44 @@ static int sbs_time(span date, span time, int tz_offset_s, double *out)
         if (sep ? !(date.p[i] == '/' || date.p[i] == '-') : !aw_field_is_digit(date.p[i]))
             return -1;
     }
-    for (size_t i = 0; i < time.n; i++) /* no zone or other surprises inside the field */
-        if (!(aw_field_is_digit(time.p[i]) || time.p[i] == ':' || time.p[i] == '.'))
+    aw_civil_time c = {.year = two_digits(date.p) * 100 + two_digits(date.p + 2),
+                       .month = two_digits(date.p + 5),
+                       .day = two_digits(date.p + 8),
+                       .second = 0,
+                       .frac = 0,
+                       .scale = 1};
+    const char *t = time.p;
+    size_t n = time.n, p = 5;
+    c.hour = two_digits(t);
+    c.minute = two_digits(t + 3);
+    if (c.hour < 0 || t[2] != ':' || c.minute < 0)
+        return -1;
+    if (p < n && t[p] == ':') {
+        if (n - p < 3 || (c.second = two_digits(t + p + 1)) < 0)
             return -1;
-    memcpy(iso, date.p, 10);
-    iso[4] = iso[7] = '-';
-    iso[10] = 'T';
-    memcpy(iso + 11, time.p, time.n);
-    size_t n = 11 + time.n;
+        p += 3;
+    }
+    if (p < n && t[p] == '.') {
+        size_t start = ++p;
+        for (; p < n && aw_field_is_digit(t[p]); p++)
+            if (c.scale < AW_CIVIL_SCALE_MAX) {
+                c.frac = c.frac * 10 + (t[p] - '0');
+                c.scale *= 10;
+            }
+        if (p == start)
+            return -1;
+    }
+    if (p != n)
+        return -1; /* no zone or other surprises inside the field */
 
+    /* An offset that is not whole minutes or not within a day is applied afterwards, as
+     * a zone written +HH:MM could not say it. */
     int off = tz_offset_s, subtract = 0;
     if (off % 60 != 0 || off <= -24 * 3600 || off >= 24 * 3600) {
-        /* Not expressible as +HH:MM: parse as UTC and shift afterwards. */
         subtract = off;
         off = 0;
     }
-    int a = abs(off) / 60;
-    iso[n++] = off < 0 ? '-' : '+';
-    iso[n++] = (char)('0' + a / 600);
-    iso[n++] = (char)('0' + a / 60 % 10);
-    iso[n++] = ':';
-    iso[n++] = (char)('0' + a % 60 / 10);
-    iso[n++] = (char)('0' + a % 10);
-    if (aw_parse_time(iso, n, out) != 0)
+    if (aw_civil_time_to_epoch(&c, off, out) != 0)
         return -1;
     *out -= subtract;
     return 0;
@@ -115,19 +139,7 @@ aw_parse_result aw_sbs_parse(const char *line, size_t len, int tz_offset_s, aw_r
 
     /* f[1..22]; fields past 22 (some forks add their own) are ignored. */
     span f[SBS_FIELDS + 1];
-    int nfields = 0;
-    /* A plain loop: fields are a few bytes, too short for memchr's call to pay. */
-    for (size_t pos = 0;;) {
-        size_t end = pos;
-        while (end < len && line[end] != ',')
-            end++;
-        if (nfields < SBS_FIELDS)
-            f[nfields + 1] = (span){line + pos, end - pos};
-        nfields++;
-        if (end == len)
-            break;
-        pos = end + 1;
-    }
+    int nfields = aw_field_split_commas(line, len, f + 1, SBS_FIELDS);
     for (int i = nfields + 1; i <= SBS_FIELDS; i++)
         f[i] = (span){line + len, 0};
 
