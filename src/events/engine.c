@@ -238,29 +238,49 @@ static void evict_track(aw_engine *e, track *t)
     e->stats.evicted++;
 }
 
+/* The id as the table keeps it: NUL-padded to its full size, so that a lookup compares
+ * one fixed-size block (no strcmp call per report); and its hash, the same FNV-1a as
+ * hash_id gives, computed on the way. An id too long for the table is cut as the copy
+ * into a track would cut it. */
+static uint64_t padded_id(const char *id, char key[AW_TRACK_ID_MAX])
+{
+    uint64_t h = 1469598103934665603ull;
+    size_t n = 0;
+    for (; n < AW_TRACK_ID_MAX - 1 && id[n]; n++) {
+        key[n] = id[n];
+        h = (h ^ (unsigned char)id[n]) * 1099511628211ull;
+    }
+    memset(key + n, 0, AW_TRACK_ID_MAX - n);
+    return h;
+}
+
 static track *find_track(aw_engine *e, const char *id)
 {
-    size_t j = hash_id(id) & (e->nslots - 1);
-    for (; e->slots[j]; j = (j + 1) & (e->nslots - 1))
-        if (strcmp(e->slots[j]->id, id) == 0)
-            return e->slots[j];
-    if (e->max_tracks && e->ntracks >= e->max_tracks && e->oldest) {
-        evict_track(e, e->oldest);
-        return find_track(e, id);
-    }
-    if (2 * (e->ntracks + 1) > e->nslots) {
-        if (grow_table(e) < 0)
+    char key[AW_TRACK_ID_MAX];
+    uint64_t h = padded_id(id, key);
+    for (;;) {
+        size_t j = h & (e->nslots - 1);
+        for (; e->slots[j]; j = (j + 1) & (e->nslots - 1))
+            if (memcmp(e->slots[j]->id, key, sizeof key) == 0) /* ids are NUL-padded too */
+                return e->slots[j];
+        if (e->max_tracks && e->ntracks >= e->max_tracks && e->oldest) {
+            evict_track(e, e->oldest);
+            continue;
+        }
+        if (2 * (e->ntracks + 1) > e->nslots) {
+            if (grow_table(e) < 0)
+                return NULL;
+            continue;
+        }
+        track *t = calloc(1, sizeof *t);
+        if (!t)
             return NULL;
-        return find_track(e, id);
+        memcpy(t->id, key, sizeof t->id);
+        e->slots[j] = t;
+        e->ntracks++;
+        e->stats.tracks++;
+        return t;
     }
-    track *t = calloc(1, sizeof *t);
-    if (!t)
-        return NULL;
-    snprintf(t->id, sizeof t->id, "%s", id);
-    e->slots[j] = t;
-    e->ntracks++;
-    e->stats.tracks++;
-    return t;
 }
 
 /* ---- visits and events --------------------------------------------------------- */
