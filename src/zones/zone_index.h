@@ -28,7 +28,7 @@
 #define INDEX_MASK 0x3fffffffu
 #define SUB 8                     /* a sub-grid is SUB x SUB sub-cells */
 #define CELL_MARGIN_DEG 1e-7      /* chords are filed in every cell they come this close to */
-#define COARSE_MAX_BYTES (1 << 20) /* the coarse grid is kept within the L2 cache */
+#define COARSE_MAX_BYTES (512 << 10) /* the coarse grid is kept within the L2 cache */
 #define COARSE_MIXED 0xffffu
 #define COPY_ITEMS 4              /* lists are padded so that this many items can be copied */
 
