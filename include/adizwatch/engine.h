@@ -58,6 +58,15 @@ typedef enum aw_feed_result {
 /* Process one report. Reports are taken in the order given. */
 aw_feed_result aw_engine_feed(aw_engine *e, const aw_report *r);
 
+/* A hint for callers that read ahead: start fetching from memory what feeding a report
+ * of a track will touch, in stages a report or more apart -- stage 0 the track's slot
+ * in the table, stage 1 (once the slot has arrived) the track, stage 2 (once the track
+ * has) its open visits. With thousands of interleaved tracks these are cache misses
+ * that the engine would otherwise wait for one after the other. Changes no result.
+ * hash is aw_engine_track_hash of the report's track id, computed once per report. */
+uint64_t aw_engine_track_hash(const char *id);
+void aw_engine_prefetch(const aw_engine *e, uint64_t hash, int stage);
+
 /* Declare the clock: every track inside a zone whose last report is older than
  * now - timeout gets its `exit`/`lost` events now (live feeds call this; a replay of a
  * file need not, since a track's gap is then seen when its next report comes). */

@@ -113,6 +113,7 @@ typedef struct pipeline {
     void (*after_report)(const aw_report *r, aw_feed_result res, void *user);
     void (*on_event)(const aw_event *ev, void *user);
     void *hook_user;
+    struct lookahead *ahead; /* reports read but not yet fed (pipeline_read_ahead), or NULL */
 } pipeline;
 
 /* Set up a pipeline: engine over zones, optional store. Returns 0 or -1 (message printed). */
@@ -127,6 +128,15 @@ int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, size_
 /* The default of --trail-interval: a position every 30 s draws a jet's track within a few
  * km and costs a few rows per aircraft-minute. */
 #define CLI_TRAIL_INTERVAL_S 30.0
+/* A replay of a file may read a few reports ahead of the engine, so that the engine can
+ * fetch their tracks from memory while it works on the ones before (aw_engine_prefetch).
+ * Nothing observable changes: reports are fed in order, each under its own line number,
+ * and every other kind of line first feeds those waiting. Not for live feeds (a report
+ * must not wait for the next line) nor with a store or observers (their timing is seen);
+ * the call then does nothing. */
+void pipeline_read_ahead(pipeline *p);
+/* Feed the reports read ahead, if any. Returns 0, or -1 to stop (as pipeline_line). */
+int pipeline_drain(pipeline *p);
 /* Take one line. Returns 0 to go on, -1 to stop (--strict and a bad line, or failure). */
 int pipeline_line(pipeline *p, const char *line, size_t len);
 /* A line too long to keep: counted and reported like any bad line. */

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -189,6 +190,11 @@ int cmd_replay(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
 
+    /* Read ahead only in a regular file: through a pipe the next line may be slow to come,
+     * and no report should wait for it. */
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+        pipeline_read_ahead(&p);
     aw_line_reader *lr = aw_line_reader_new(fd, 1 << 20);
     int rc = 0;
     for (;;) {
@@ -201,10 +207,13 @@ int cmd_replay(int argc, char **argv)
             rc = pipeline_too_long(&p);
         else if (lres == AW_LINE_AGAIN)
             continue;
-        else if (lres == AW_LINE_EOF)
+        else if (lres == AW_LINE_EOF) {
+            rc = pipeline_drain(&p);
             break;
-        else {
-            fprintf(stderr, "adizwatch: reading %s: %s\n", p.source, strerror(errno));
+        } else {
+            int saved = errno;
+            if (pipeline_drain(&p) == 0)
+                fprintf(stderr, "adizwatch: reading %s: %s\n", p.source, strerror(saved));
             rc = -1;
         }
         if (rc < 0)

@@ -154,14 +154,101 @@ static int bad_line(pipeline *p, const char *reason)
     return p->strict ? -1 : 0;
 }
 
+static int feed(pipeline *p, const aw_report *r);
+
+/* ---- reading ahead (replay of a file) ------------------------------------------------
+ *
+ * Parsed reports wait in a short queue. Each new one starts the fetch of its track
+ * (stage 0 of aw_engine_prefetch), those before it move a stage on, and the oldest is
+ * fed: by the time a report reaches the engine, its track and visits are in the cache.
+ * A waiting report is fed under its own line number, and everything that is not a
+ * report (a bad line, a skipped one, the end) first feeds those waiting, so messages,
+ * counts and where --strict stops are those of feeding each line as it comes. */
+#define LOOKAHEAD 3 /* reports waiting; one slot more is where the next is parsed */
+
+typedef struct waiting {
+    aw_report r;
+    uint64_t line;
+    uint64_t hash; /* of the track id, for aw_engine_prefetch */
+} waiting;
+
+struct lookahead {
+    waiting q[LOOKAHEAD + 1];
+    int first, n; /* a ring: q[first] is the oldest of the n waiting */
+};
+
+void pipeline_read_ahead(pipeline *p)
+{
+    if (p->live || p->store || p->before_report || p->after_report || p->on_event || p->ahead)
+        return;
+    p->ahead = calloc(1, sizeof *p->ahead); /* without memory, reports are fed at once */
+}
+
+/* Where the next report is parsed: the slot after the waiting ones. */
+static aw_report *next_slot(pipeline *p)
+{
+    struct lookahead *a = p->ahead;
+    return &a->q[(a->first + a->n) % (LOOKAHEAD + 1)].r;
+}
+
+/* The i-th waiting report, 0 the oldest. */
+static waiting *waiting_at(struct lookahead *a, int i)
+{
+    return &a->q[(a->first + i) % (LOOKAHEAD + 1)];
+}
+
+static int feed_oldest(pipeline *p)
+{
+    struct lookahead *a = p->ahead;
+    waiting *w = waiting_at(a, 0);
+    a->first = (a->first + 1) % (LOOKAHEAD + 1);
+    a->n--;
+    uint64_t read = p->lines;
+    p->lines = w->line;
+    if (feed(p, &w->r) < 0) {
+        a->n = 0; /* the run stops at this line: what was read after it never was */
+        return -1;
+    }
+    p->lines = read;
+    return 0;
+}
+
+int pipeline_drain(pipeline *p)
+{
+    while (p->ahead && p->ahead->n > 0)
+        if (feed_oldest(p) < 0)
+            return -1;
+    return 0;
+}
+
+/* The report just parsed into next_slot joins the queue; the oldest is fed once the
+ * queue is full. */
+static int read_ahead(pipeline *p)
+{
+    struct lookahead *a = p->ahead;
+    waiting *w = waiting_at(a, a->n++);
+    w->line = p->lines;
+    w->hash = aw_engine_track_hash(w->r.track);
+    aw_engine_prefetch(p->engine, w->hash, 0);
+    if (a->n >= 2)
+        aw_engine_prefetch(p->engine, waiting_at(a, a->n - 2)->hash, 1);
+    if (a->n >= 3)
+        aw_engine_prefetch(p->engine, waiting_at(a, a->n - 3)->hash, 2);
+    return a->n > LOOKAHEAD ? feed_oldest(p) : 0;
+}
+
 int pipeline_too_long(pipeline *p)
 {
+    if (pipeline_drain(p) < 0)
+        return -1;
     p->lines++;
     return bad_line(p, "line too long");
 }
 
 int pipeline_cut_off(pipeline *p)
 {
+    if (pipeline_drain(p) < 0)
+        return -1;
     p->lines++;
     return bad_line(p, "cut off: the connection ended in the middle of the line");
 }
@@ -171,8 +258,6 @@ void pipeline_restart(pipeline *p)
     p->have_header = false;
 }
 
-static int feed(pipeline *p, const aw_report *r);
-
 int pipeline_line(pipeline *p, const char *line, size_t len)
 {
     p->lines++;
@@ -180,16 +265,21 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
     while (trimmed > 0 && (line[trimmed - 1] == '\r' || line[trimmed - 1] == ' '))
         trimmed--;
     if (trimmed == 0) {
+        if (pipeline_drain(p) < 0)
+            return -1;
         p->skipped_lines++;
         return 0;
     }
     bool detected = p->format == AW_FORMAT_AUTO;
     if (detected)
         p->format = aw_format_detect(line, len);
-    char err[256] = "";
-    aw_report r;
+    char err[256];
+    err[0] = '\0'; /* not = "": that would clear all 256 bytes for every line */
+    aw_report r, *into = p->ahead ? next_slot(p) : &r;
     aw_parse_result res;
     if (p->format == AW_FORMAT_CSV && !p->have_header) {
+        if (pipeline_drain(p) < 0)
+            return -1;
         int header = aw_csv_header(line, len, &p->cols, err, sizeof err);
         if (header < 0 && p->live) {
             /* Garbage on a live feed is not the end of the watch: count it and take the
@@ -210,16 +300,20 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
         return 0;
     }
     if (p->format == AW_FORMAT_CSV)
-        res = aw_csv_parse(&p->cols, line, len, &r, err, sizeof err);
+        res = aw_csv_parse(&p->cols, line, len, into, err, sizeof err);
     else
-        res = aw_sbs_parse(line, len, p->tz_offset_s, &r, err, sizeof err);
+        res = aw_sbs_parse(line, len, p->tz_offset_s, into, err, sizeof err);
+    if (res == AW_PARSE_REPORT && p->ahead)
+        return read_ahead(p);
+    if (pipeline_drain(p) < 0)
+        return -1;
     if (res == AW_PARSE_BAD)
         return bad_line(p, err);
     if (res == AW_PARSE_SKIP) {
         p->skipped_lines++;
         return 0;
     }
-    return feed(p, &r);
+    return feed(p, into);
 }
 
 /* Hand one report to the engine; a refused report counts as a bad line. */
@@ -246,6 +340,8 @@ static int feed(pipeline *p, const aw_report *r)
 
 int pipeline_report(pipeline *p, const aw_report *r)
 {
+    if (pipeline_drain(p) < 0)
+        return -1;
     p->lines++;
     return feed(p, r);
 }
@@ -265,10 +361,12 @@ void pipeline_tick(pipeline *p)
 
 int pipeline_finish(pipeline *p)
 {
+    int rc = pipeline_drain(p); /* -1: a report fed at last stops the run, as --strict says */
+    free(p->ahead);
+    p->ahead = NULL;
     fflush(p->out);
     aw_engine_stats st;
     aw_engine_get_stats(p->engine, &st);
-    int rc = 0;
     char stored[64] = "";
     if (p->store) {
         if (aw_store_commit(p->store) < 0)

@@ -283,6 +283,27 @@ static track *find_track(aw_engine *e, const char *id)
     }
 }
 
+uint64_t aw_engine_track_hash(const char *id)
+{
+    return hash_id(id);
+}
+
+void aw_engine_prefetch(const aw_engine *e, uint64_t hash, int stage)
+{
+    /* The first track probed is nearly always the one (the table is at most half full);
+     * it is taken without comparing ids, since a wrong guess costs only a wasted fetch. */
+    track *const *slot = &e->slots[hash & (e->nslots - 1)];
+    if (stage <= 0) {
+        __builtin_prefetch(slot);
+    } else if (*slot && stage == 1) {
+        __builtin_prefetch(*slot);
+        __builtin_prefetch((const char *)*slot + 64);
+        __builtin_prefetch((const char *)*slot + sizeof **slot - 1);
+    } else if (*slot && (*slot)->nvisits > 0) {
+        __builtin_prefetch((*slot)->visits);
+    }
+}
+
 /* ---- visits and events --------------------------------------------------------- */
 
 static visit *find_visit(track *t, int zone)
@@ -300,10 +321,23 @@ static double measure_depth(aw_engine *e, int zone, double lat, double lon)
     return aw_zone_boundary_distance(e->zones, zone, lat, lon);
 }
 
+/* fmax and fmin as the C library answers them (a NaN loses; of equal values the first
+ * wins), written out so that the compiler inlines them: they run for every report of a
+ * visit, where a call into libm showed in profiles. */
+static inline double larger(double x, double y)
+{
+    return y > x || isnan(x) ? y : x;
+}
+
+static inline double smaller(double x, double y)
+{
+    return y < x || isnan(x) ? y : x;
+}
+
 /* A measurement d at path position s_at: the maximum and the path bound's anchor. */
 static void record_depth(visit *v, double d, double s_at)
 {
-    v->max_depth = fmax(v->max_depth, d);
+    v->max_depth = larger(v->max_depth, d);
     v->q_depth = d;
     v->q_s = s_at;
 }
@@ -311,7 +345,7 @@ static void record_depth(visit *v, double d, double s_at)
 /* An upper bound of the candidate's depth. */
 static double candidate_upper(const visit *v, const depth_candidate *c)
 {
-    return fmin(v->q_depth + fabs(c->s - v->q_s), c->bound);
+    return smaller(v->q_depth + fabs(c->s - v->q_s), c->bound);
 }
 
 /* Measure the most promising candidate; the bound of the others tightens to the new
