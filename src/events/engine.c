@@ -11,7 +11,8 @@
  * The depth of a visit (largest distance from the boundary over its reports) is costly
  * to measure, so it is measured only when it could beat the visit's current maximum.
  * Two upper bounds say when it cannot: the depth grows by no more than the distance
- * flown, so the last measurement plus the path flown since; and the zone's depth grid
+ * flown, so the last measurement (or the last report's grid bound) plus the path flown
+ * since; and the zone's depth grid
  * (aw_zone_depth_bound), close to the truth deep inside a zone. Reports that might beat
  * the maximum wait as candidates, and one measurement often rules several out (see
  * visit_report). The maximum found is the exact one: a report is only passed over when
@@ -26,7 +27,7 @@
 #include "zones/zone.h"
 
 /* A report of a visit whose depth has not been measured: it might be the deepest. Its
- * depth is at most q_depth + |s - q_s| (the visit's last measurement, below). */
+ * depth is at most q_depth + |s - q_s| (the visit's path-bound anchor, below). */
 typedef struct depth_candidate {
     double lat, lon;
     double s;     /* path flown since the visit began, at this report */
@@ -48,8 +49,9 @@ typedef struct visit {
     int ncand;          /* depth candidates waiting in block */
     double enter_time;
     double max_depth;   /* metres: the largest measured depth */
-    double q_depth;     /* the last measured depth ... */
-    double q_s;         /* ... and where along the path it was measured */
+    double q_depth;     /* an upper bound of the depth (the last measurement, or the grid
+                         * bound of a report ruled out since) ... */
+    double q_s;         /* ... and where along the path it holds */
     double s;           /* path flown since the visit began (see open_visit) */
     candidate_block *block; /* NULL when ncand == 0 */
 } visit;
@@ -386,8 +388,14 @@ static void visit_report(aw_engine *e, visit *v, double lat, double lon, double 
     if (v->q_depth + fabs(v->s - v->q_s) <= v->max_depth)
         return;
     depth_candidate c = {lat, lon, v->s, aw_zone_depth_bound(e->zones, v->zone, lat, lon)};
-    if (c.bound <= v->max_depth)
+    if (c.bound <= v->max_depth) {
+        /* Ruled out by its grid bound, which then anchors the path bound here: the next
+         * reports are at most this deep plus what is flown since. Past a visit's deepest
+         * point that rules most of them out without a grid bound of their own. */
+        v->q_depth = c.bound;
+        v->q_s = v->s;
         return;
+    }
     if (!v->block) {
         if ((v->block = e->free_blocks))
             e->free_blocks = v->block->next;
