@@ -24,7 +24,8 @@ static unsigned rnd(unsigned n)
 }
 
 /* aw_field_split_commas against a byte-at-a-time split, on lines of every length and
- * comma placement (words of eight bytes, commas at their edges, runs of commas). */
+ * comma placement (words of eight bytes, commas at their edges, runs of commas); and
+ * whether it saw a quote. */
 static void test_split(void)
 {
     static const char alphabet[] = ",,,a0.\"-\t ,";
@@ -36,7 +37,8 @@ static void test_split(void)
             line[i] = alphabet[rnd(sizeof alphabet - 1)];
         enum { MAX = 24 };
         span got[MAX], want[MAX];
-        int ngot = aw_field_split_commas(line, n, got, MAX), nwant = 0;
+        bool quoted;
+        int ngot = aw_field_split_commas(line, n, got, MAX, &quoted), nwant = 0;
         size_t start = 0;
         for (size_t i = 0; i <= n; i++)
             if (i == n || line[i] == ',') {
@@ -45,7 +47,7 @@ static void test_split(void)
                 nwant++;
                 start = i + 1;
             }
-        bool same = ngot == nwant;
+        bool same = ngot == nwant && quoted == (memchr(line, '"', n) != NULL);
         for (int k = 0; same && k < nwant && k < MAX; k++)
             same = got[k].p == want[k].p && got[k].n == want[k].n;
         if (!same && bad++ < 3)

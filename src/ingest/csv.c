@@ -235,9 +235,11 @@ static bool number_field(span raw, const char *what, bool required, double *out,
 static int split_row(const char *line, size_t len, span col[SPLIT_MAX], char *err,
                      size_t errlen)
 {
-    if (!memchr(line, '"', len))
-        return aw_field_split_commas(line, len, col, SPLIT_MAX);
-    int ncols = 0;
+    bool quoted;
+    int ncols = aw_field_split_commas(line, len, col, SPLIT_MAX, &quoted);
+    if (!quoted)
+        return ncols;
+    ncols = 0;
     for (size_t pos = 0;;) {
         size_t end;
         if (!aw_field_csv_end(line, len, pos, &end)) {

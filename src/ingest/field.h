@@ -56,22 +56,32 @@ static inline span aw_field_trim(span s)
     return s;
 }
 
+/* The top bit of each byte of w that equals c (exact per byte: no borrow between bytes). */
+static inline uint64_t aw_field_bytes_equal(uint64_t w, char c)
+{
+    const uint64_t ones = 0x0101010101010101ull, low7 = 0x7f7f7f7f7f7f7f7full;
+    uint64_t x = w ^ (ones * (uint64_t)(unsigned char)c); /* matching bytes become 0 */
+    return ~(((x & low7) + low7) | x | low7);
+}
+
 /* Cut p[0, n) at every comma (no quoting): field k goes to out[k] for k < max; the
  * return value counts all fields, stored or not. Eight bytes are looked at a time,
- * commas found by a bit trick (exact per byte), since fields are too short for a
- * memchr call per field to pay; big-endian machines take the plain loop. */
-static inline int aw_field_split_commas(const char *p, size_t n, span *out, int max)
+ * commas found by a bit trick, since fields are too short for a memchr call per field
+ * to pay; big-endian machines take the plain loop. With has_quote, also says whether
+ * the line holds a '"' (a CSV row then needs the quote-aware split instead). */
+static inline int aw_field_split_commas(const char *p, size_t n, span *out, int max,
+                                        bool *has_quote)
 {
     int nfields = 0;
     size_t start = 0, i = 0;
+    uint64_t quotes = 0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    const uint64_t ones = 0x0101010101010101ull, low7 = 0x7f7f7f7f7f7f7f7full;
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, p + i, 8);
-        uint64_t x = w ^ (ones * (uint64_t)',');            /* comma bytes become 0 */
-        uint64_t commas = ~(((x & low7) + low7) | x | low7); /* top bit of each 0 byte */
-        for (; commas; commas &= commas - 1) {
+        if (has_quote)
+            quotes |= aw_field_bytes_equal(w, '"');
+        for (uint64_t commas = aw_field_bytes_equal(w, ','); commas; commas &= commas - 1) {
             size_t at = i + (size_t)(__builtin_ctzll(commas) >> 3);
             if (nfields < max)
                 out[nfields] = (span){p + start, at - start};
@@ -80,15 +90,19 @@ static inline int aw_field_split_commas(const char *p, size_t n, span *out, int 
         }
     }
 #endif
-    for (; i < n; i++)
+    for (; i < n; i++) {
+        quotes |= p[i] == '"';
         if (p[i] == ',') {
             if (nfields < max)
                 out[nfields] = (span){p + start, i - start};
             nfields++;
             start = i + 1;
         }
+    }
     if (nfields < max)
         out[nfields] = (span){p + start, n - start};
+    if (has_quote)
+        *has_quote = quotes != 0;
     return nfields + 1;
 }
 

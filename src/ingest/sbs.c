@@ -139,7 +139,7 @@ aw_parse_result aw_sbs_parse(const char *line, size_t len, int tz_offset_s, aw_r
 
     /* f[1..22]; fields past 22 (some forks add their own) are ignored. */
     span f[SBS_FIELDS + 1];
-    int nfields = aw_field_split_commas(line, len, f + 1, SBS_FIELDS);
+    int nfields = aw_field_split_commas(line, len, f + 1, SBS_FIELDS, NULL);
     for (int i = nfields + 1; i <= SBS_FIELDS; i++)
         f[i] = (span){line + len, 0};
 
