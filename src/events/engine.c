@@ -12,11 +12,11 @@
  * to measure, so it is measured only when it could beat the visit's current maximum.
  * Two upper bounds say when it cannot: the depth grows by no more than the distance
  * flown, so the last measurement (or the last report's grid bound) plus the path flown
- * since; and the zone's depth grid
- * (aw_zone_depth_bound), close to the truth deep inside a zone. Reports that might beat
- * the maximum wait as candidates, and one measurement often rules several out (see
- * visit_report). The maximum found is the exact one: a report is only passed over when
- * a bound proves it no deeper than a measured report. */
+ * since; and the zone's depth grid (aw_zone_depth_bound), close to the truth deep
+ * inside a zone. Reports that might beat the maximum wait as candidates, and one
+ * measurement often rules several out (see visit_report). The maximum found is the
+ * exact one: a report is only passed over when a bound proves it no deeper than a
+ * measured report. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
