@@ -264,9 +264,9 @@ int main(int argc, char **argv)
     aw_zone_index_get_stats(zs, &st);
     printf("{\"zones\": %d, \"copies\": %d, \"points\": %ld, \"build_s\": %.4f, "
            "\"spread\": %s, \"index_s\": %.4f, \"answers\": %llu, \"cells\": %ld, \"boundary_cells\": %ld, "
-           "\"filed_chords\": %ld, \"cell_deg\": %.5f, \"one_at_a_time_s\": %.4f",
+           "\"filed_chords\": %ld, \"sub_grids\": %ld, \"cell_deg\": %.5f, \"one_at_a_time_s\": %.4f",
            zs->n, copies, npoints, build_s, spread ? "true" : "false", index_s, (unsigned long long)answers, st.cells,
-           st.boundary_cells, st.filed_chords, st.cell_deg, one_s);
+           st.boundary_cells, st.filed_chords, st.sub_grids, st.cell_deg, one_s);
     if (exact) {
         t0 = now();
         for (long i = 0; i < npoints; i++) {

@@ -3,15 +3,14 @@
  * A grid of square lon/lat cells covers all the zones. Each cell holds a 32-bit value:
  *  - a list id: no zone boundary comes near the cell, so every point in it lies in the
  *    same zones, the interned list (most cells share a few lists);
- *  - BOUNDARY_FLAG | b: ring chords pass through the cell; boundary cell record b keeps,
- *    for each zone whose boundary is there, those chords and a reference point whose
- *    state is known exactly: a query point's state is the reference's, flipped once per
- *    chord that the segment from the reference to the point crosses;
- *  - BOUNDARY_FLAG | SUB_FLAG | s: a boundary cell crowded with chords, cut into
- *    SUB x SUB sub-cells (sub-grid s), each of which holds a list id or a boundary cell
- *    record of its own with only the chords that reach it. Where boundaries are dense
- *    the cells are then finer, without refining the grid everywhere: the cell size
- *    follows the boundaries rather than the zones' extent.
+ *  - BOUNDARY_FLAG | SUB_FLAG | s: ring chords pass through the cell, which is cut into
+ *    SUB x SUB sub-cells (sub-grid s). Each sub-cell holds a list id in turn, or
+ *    BOUNDARY_FLAG | b: boundary cell record b keeps, for each zone whose boundary
+ *    reaches the sub-cell, those chords and a reference point whose state is known
+ *    exactly; a query point's state is the reference's, flipped once per chord that
+ *    the segment from the reference to the point crosses.
+ * Sub-grids make the cells fine where boundaries are, without refining the grid
+ * everywhere: the cell size follows the boundaries rather than the zones' extent.
  * The answers are those of the exact test (aw_zone_contains_2d), zone by zone: a plain
  * cell's state was taken from the exact test, and the crossing parity is exact up to the
  * same on-boundary rule (aw_on_chord). */
@@ -64,7 +63,7 @@ struct aw_zone_index {
     uint16_t *clear;              /* Chebyshev distance in cells to the nearest boundary cell */
     double clear_cell_m;          /* no cell is narrower than this, in metres */
     int *list_start, *list_len, *list_items;
-    long nbcells, nchords;        /* of the cells themselves, not counting sub-grids */
+    long nbcells, nchords;        /* boundary cells, chords filed in them (their records go once cut) */
     int nlists, list_cap, items_n, items_cap;
     long bcells_n, bzones_n, chords_n; /* all records, sub-grids' included */
     boundary_cell *bcells;

@@ -32,11 +32,12 @@ static uint64_t list_hash(const int *z, int n)
     return h;
 }
 
-static int grow(void **p, int *cap, int need, size_t elem)
+/* Room for need elements in the array *p of *cap (doubling); -1 on allocation failure. */
+static int reserve(void **p, long *cap, long need, size_t elem)
 {
     if (need <= *cap)
         return 0;
-    int c = *cap ? *cap : 64;
+    long c = *cap > 0 ? *cap : 64;
     while (c < need)
         c *= 2;
     void *q = realloc(*p, (size_t)c * elem);
@@ -45,6 +46,14 @@ static int grow(void **p, int *cap, int need, size_t elem)
     *p = q;
     *cap = c;
     return 0;
+}
+
+static int grow(void **p, int *cap, int need, size_t elem)
+{
+    long c = *cap;
+    int rc = reserve(p, &c, need, elem);
+    *cap = (int)c;
+    return rc;
 }
 
 /* Id of the list z[0..n) (sorted), adding it if new; -1 on allocation failure. */
@@ -396,21 +405,6 @@ static void fill_clearance(aw_zone_index *ix)
 typedef struct room {
     long bcells, bzones, chords, sub;
 } room;
-
-static int reserve(void **p, long *cap, long need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    long c = *cap > 0 ? *cap : 1024;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, (size_t)c * elem);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
 
 /* Does chord q come near the rectangle? */
 static bool chord_near_rect(const double *q, double x0, double y0, double x1, double y1)
