@@ -157,12 +157,25 @@ void aw_engine_get_stats(const aw_engine *e, aw_engine_stats *out) { *out = e->s
 
 /* ---- the track table ----------------------------------------------------------- */
 
-static uint64_t hash_id(const char *s)
+/* The id as the table keeps it: NUL-padded to its full size, so that a lookup compares
+ * one fixed-size block (no strcmp call per report); and its hash (FNV-1a), computed on
+ * the way. An id too long for the table is cut as the copy into a track would cut it. */
+static uint64_t padded_id(const char *id, char key[AW_TRACK_ID_MAX])
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    uint64_t h = 1469598103934665603ull;
+    size_t n = 0;
+    for (; n < AW_TRACK_ID_MAX - 1 && id[n]; n++) {
+        key[n] = id[n];
+        h = (h ^ (unsigned char)id[n]) * 1099511628211ull;
+    }
+    memset(key + n, 0, AW_TRACK_ID_MAX - n);
     return h;
+}
+
+static uint64_t hash_id(const char *id)
+{
+    char key[AW_TRACK_ID_MAX];
+    return padded_id(id, key);
 }
 
 static int grow_table(aw_engine *e)
@@ -238,22 +251,6 @@ static void evict_track(aw_engine *e, track *t)
     free(t);
     e->ntracks--;
     e->stats.evicted++;
-}
-
-/* The id as the table keeps it: NUL-padded to its full size, so that a lookup compares
- * one fixed-size block (no strcmp call per report); and its hash, the same FNV-1a as
- * hash_id gives, computed on the way. An id too long for the table is cut as the copy
- * into a track would cut it. */
-static uint64_t padded_id(const char *id, char key[AW_TRACK_ID_MAX])
-{
-    uint64_t h = 1469598103934665603ull;
-    size_t n = 0;
-    for (; n < AW_TRACK_ID_MAX - 1 && id[n]; n++) {
-        key[n] = id[n];
-        h = (h ^ (unsigned char)id[n]) * 1099511628211ull;
-    }
-    memset(key + n, 0, AW_TRACK_ID_MAX - n);
-    return h;
 }
 
 static track *find_track(aw_engine *e, const char *id)

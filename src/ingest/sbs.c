@@ -104,14 +104,10 @@ static int sbs_time(span date, span time, int tz_offset_s, double *out)
         p += 3;
     }
     if (p < n && t[p] == '.') {
-        size_t start = ++p;
-        for (; p < n && aw_field_is_digit(t[p]); p++)
-            if (c.scale < AW_CIVIL_SCALE_MAX) {
-                c.frac = c.frac * 10 + (t[p] - '0');
-                c.scale *= 10;
-            }
-        if (p == start)
+        ptrdiff_t end = aw_civil_read_fraction(&c, t, n, p + 1);
+        if (end < 0)
             return -1;
+        p = (size_t)end;
     }
     if (p != n)
         return -1; /* no zone or other surprises inside the field */

@@ -152,6 +152,17 @@ static int accept_time(double t, double *out)
     return 0;
 }
 
+ptrdiff_t aw_civil_read_fraction(aw_civil_time *c, const char *s, size_t len, size_t p)
+{
+    size_t start = p;
+    for (; p < len && is_digit(s[p]); p++)
+        if (c->scale < AW_CIVIL_SCALE_MAX) {
+            c->frac = c->frac * 10 + (s[p] - '0');
+            c->scale *= 10;
+        }
+    return p == start ? -1 : (ptrdiff_t)p;
+}
+
 int aw_civil_time_to_epoch(const aw_civil_time *c, int offset_s, double *out)
 {
     int y = c->year, mo = c->month, d = c->day;
@@ -199,15 +210,10 @@ static int parse_iso(const char *s, size_t len, double *out)
 
     /* Keep the fraction as an integer so the final division rounds once. */
     if (p < len && (s[p] == '.' || s[p] == ',')) {
-        p++;
-        size_t start = p;
-        for (; p < len && is_digit(s[p]); p++)
-            if (c.scale < AW_CIVIL_SCALE_MAX) {
-                c.frac = c.frac * 10 + (s[p] - '0');
-                c.scale *= 10;
-            }
-        if (p == start)
+        ptrdiff_t end = aw_civil_read_fraction(&c, s, len, p + 1);
+        if (end < 0)
             return -1;
+        p = (size_t)end;
     }
 
     int offset;
