@@ -299,8 +299,57 @@ static void test_formats_and_builtin(void)
     CHECK(aw_sim_load("builtin:nope", count_problem, NULL) == NULL);
 }
 
+/* Airframes and assumptions: what the scenario says, exposed and written into the
+ * provenance comment that readers skip and replay records. */
+static void test_airframe_and_assumed(void)
+{
+    aw_sim *s = load(
+        "{\"name\":\"t\",\"title\":\"two legs\",\"assumptions\":[{\"what\":\"W\",\"why\":\"Y\"}],"
+        "\"aircraft\":["
+        "{\"track\":\"A1\",\"airframe\":\"B-1\",\"type\":\"H-6K\",\"plan\":{\"departure\":{\"lat\":35,"
+        "\"lon\":130,\"time\":\"2024-01-01T00:00:00Z\",\"alt_ft\":30000,\"speed_kt\":420,"
+        "\"assumed\":\"base not published\"},\"waypoints\":[{\"name\":\"P1\",\"lat\":36,\"lon\":131}],"
+        "\"arrival\":{\"lat\":36.1,\"lon\":131.1,\"assumed\":\"landing field assumed\"}}},"
+        "{\"track\":\"A2\"},"
+        "{\"track\":\"A3\",\"plan\":{\"departure\":{\"lat\":35,\"lon\":130,"
+        "\"time\":\"2024-01-01T05:00:00Z\",\"alt_ft\":30000,\"speed_kt\":420},"
+        "\"waypoints\":[{\"name\":\"Q\",\"lat\":34,\"lon\":129}]}}],"
+        "\"formations\":[{\"leader\":\"A1\",\"members\":[{\"aircraft\":\"A2\",\"behind_m\":2000}]}]}");
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    CHECK_STR(aw_sim_name(s), "t");
+    CHECK_STR(aw_sim_title(s), "two legs");
+    CHECK(aw_sim_assumption_count(s) == 1);
+    CHECK_STR(aw_sim_assumption_why(s, 0), "Y");
+    const aw_sim_aircraft_info *a1 = aw_sim_aircraft(s, 0), *a2 = aw_sim_aircraft(s, 1),
+                               *a3 = aw_sim_aircraft(s, 2);
+    CHECK_STR(a1->airframe, "B-1");
+    CHECK_STR(a2->airframe, "A2"); /* no airframe given: the track id */
+    CHECK_STR(a1->departure_assumed, "base not published");
+    CHECK_STR(a1->arrival_assumed, "landing field assumed");
+    CHECK_STR(a2->departure_assumed, "base not published"); /* the wingman flies A1's plan */
+    CHECK_STR(a2->arrival_assumed, "landing field assumed");
+    CHECK_STR(a3->departure_assumed, "");
+    CHECK_STR(a3->arrival_assumed, "");
+    char *line = aw_sim_provenance_line(s, 7, NULL, "csv", "\n");
+    CHECK(line != NULL);
+    size_t jl = 0;
+    const char *json = line ? aw_provenance_comment(line, strlen(line), &jl) : NULL;
+    CHECK(json != NULL && aw_line_is_comment(line, strlen(line)));
+    CHECK(json && strstr(json, "\"tracks\":\"simulated\"") && strstr(json, "\"seed\":7"));
+    CHECK(json && strstr(json, "{\"track\":\"A2\",\"airframe\":\"A2\",\"item\":\"arrival\","
+                               "\"reason\":\"landing field assumed\"}"));
+    CHECK(json && !strstr(json, "\"track\":\"A3\""));
+    CHECK(aw_provenance_comment("# other comment", 15, &jl) == NULL);
+    CHECK(!aw_line_is_comment("time,id", 7));
+    free(line);
+    aw_sim_free(s);
+}
+
 int main(void)
 {
+    test_airframe_and_assumed();
     test_geodesic_leg();
     test_turn_climb_limits();
     test_formation();

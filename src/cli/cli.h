@@ -114,6 +114,7 @@ typedef struct pipeline {
     void (*on_event)(const aw_event *ev, void *user);
     void *hook_user;
     struct lookahead *ahead; /* reports read but not yet fed (pipeline_read_ahead), or NULL */
+    char *provenance;       /* the input's provenance comment (JSON, ingest.h), or NULL */
 } pipeline;
 
 /* Set up a pipeline: engine over zones, optional store. Returns 0 or -1 (message printed). */
@@ -149,6 +150,10 @@ void pipeline_restart(pipeline *p);
 void pipeline_tick(pipeline *p);
 /* Print the summary to stderr, close the store. Returns 0 or -1 if closing failed. */
 int pipeline_finish(pipeline *p);
+/* Keep in the store where the input's tracks came from: simulated when it carried a
+ * provenance comment, else recorded (format: "csv", "sbs", ...; receiver "" if none).
+ * Call before pipeline_finish. Returns 0, or -1 (message printed). */
+int pipeline_store_provenance(pipeline *p, const char *format, const char *receiver);
 
 /* --advise: attach a scramble advisor to the pipeline (its hooks); advice and intercept
  * events go to p->out as JSON lines and, with --db, into the store as records. Returns
