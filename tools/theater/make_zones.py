@@ -3,7 +3,9 @@
 
 Why it exists: adizwatch ships the zones of the 30 Nov 2022 China-Russia patrol so that
 nobody has to draw them. The ADIZ vertices are typed in below from their published
-definitions (each with its source); territorial airspace is computed from Natural Earth
+definitions (each with its source), and where the JADIZ's points are unknown its line
+is drawn by stated rules (median lines, 200 NM: see jadiz()); territorial airspace is
+computed from Natural Earth
 1:10m coastlines (npm world-atlas) with GEOS (python3-shapely), buffered in local
 azimuthal equidistant projections (python3-pyproj), never in degrees. The output is
 committed; rerunning this script reproduces it byte for byte.
@@ -16,8 +18,9 @@ import sys
 import warnings
 
 import pyproj
-from shapely.geometry import LineString, Point, Polygon, box, mapping, shape
-from shapely.ops import transform, unary_union
+from shapely.geometry import LineString, MultiPoint, Point, Polygon, box, mapping, shape
+from shapely.ops import transform, unary_union, voronoi_diagram
+from shapely.strtree import STRtree
 from shapely.validation import explain_validity
 
 NM = 1852.0
@@ -104,22 +107,24 @@ def only_polygons(g):
     return unary_union([p for p in parts(g) if isinstance(p, Polygon) and not p.is_empty])
 
 
-def buffer_geo(land, dist_m, region=THEATER):
-    """Buffer lon/lat land by dist_m metres, tile by tile in local aeqd projections."""
+def buffer_geo(land, dist_m, region=THEATER, tile_deg=TILE_DEG, margin_deg=TILE_MARGIN_DEG,
+               quad_segs=16):
+    """Buffer lon/lat land by dist_m metres, tile by tile in local aeqd projections; land
+    up to margin_deg outside a tile still reaches into it."""
     pieces = []
     lon = region[0]
     while lon < region[2] - 1e-9:
         lat = region[1]
         while lat < region[3] - 1e-9:
-            tile = box(lon, lat, min(lon + TILE_DEG, region[2]), min(lat + TILE_DEG, region[3]))
-            near = land.intersection(tile.buffer(TILE_MARGIN_DEG, join_style=2))
+            tile = box(lon, lat, min(lon + tile_deg, region[2]), min(lat + tile_deg, region[3]))
+            near = land.intersection(tile.buffer(margin_deg, join_style=2))
             if not near.is_empty:
-                fwd, inv = aeqd(lon + TILE_DEG / 2, lat + TILE_DEG / 2)
-                grown = transform(fwd, near).buffer(dist_m, 16)
+                fwd, inv = aeqd(lon + tile_deg / 2, lat + tile_deg / 2)
+                grown = transform(fwd, near).buffer(dist_m, quad_segs)
                 back = transform(inv, grown).buffer(0)
                 pieces.append(only_polygons(back.intersection(tile)))
-            lat += TILE_DEG
-        lon += TILE_DEG
+            lat += tile_deg
+        lon += tile_deg
     return only_polygons(unary_union(pieces))
 
 
@@ -206,7 +211,7 @@ def cadiz(ta_cn):
 # ---- JADIZ where the outer line is unknown -------------------------------------------
 # Points (8)-(30) of the outer line (south and east of Japan, round Hokkaido) were not
 # retrievable. Instead of a closure of convenience, the model draws the rest of the line
-# by two stated rules: the outer line lies "roughly near the median lines with other
+# from two statements of the sources: the outer line lies "roughly near the median lines with other
 # states" (Wikipedia JA, "防空識別圏", via weblio), and the Northern Territories and the
 # Ogasawara islands lie outside the JADIZ altogether (research notes, section 1.2). So:
 #  - toward a neighbour: the median (equidistance) line between the Japanese land the
@@ -242,9 +247,6 @@ def median_side(own, other, center, clip):
     """The part of clip closer to other's land than to own's: the cells of other's coast
     points in a Voronoi diagram of both coasts' points, computed in an azimuthal
     equidistant projection centred in the area (distances within about 1%)."""
-    from shapely.geometry import MultiPoint
-    from shapely.ops import voronoi_diagram
-    from shapely.strtree import STRtree
     fwd, inv = aeqd(*center)
     seen = set()
 
@@ -279,26 +281,11 @@ def median_side(own, other, center, clip):
     return only_polygons(side.intersection(box(*clip)))
 
 
-def buffer_far(land, dist_m, region, tile_deg=5.0):
-    """Buffer by hundreds of km: each tile buffers, in its own azimuthal equidistant
-    projection, all land within dist_m of it (coast simplified to 0.02 degree, about
-    2 km, which moves a 370 km line by less than that)."""
-    land = land.simplify(0.02)
+def buffer_far(land, dist_m, region):
+    """Buffer by hundreds of km: 5 degree tiles that see all land within dist_m, the coast
+    simplified to 0.02 degree (about 2 km, which moves a 370 km line by less than that)."""
     margin = dist_m / 111e3 / 0.6 + 0.5  # degrees of longitude, good to 53N
-    pieces = []
-    lon = region[0]
-    while lon < region[2] - 1e-9:
-        lat = region[1]
-        while lat < region[3] - 1e-9:
-            tile = box(lon, lat, min(lon + tile_deg, region[2]), min(lat + tile_deg, region[3]))
-            near = land.intersection(tile.buffer(margin, join_style=2))
-            if not near.is_empty:
-                fwd, inv = aeqd(lon + tile_deg / 2, lat + tile_deg / 2)
-                grown = transform(fwd, near).buffer(dist_m, 8)
-                pieces.append(only_polygons(transform(inv, grown).buffer(0).intersection(tile)))
-            lat += tile_deg
-        lon += tile_deg
-    return only_polygons(unary_union(pieces))
+    return buffer_geo(land.simplify(0.02), dist_m, region, 5.0, margin, 8)
 
 
 def rounded(g):
@@ -316,12 +303,11 @@ def jadiz(features, all_land):
     nt = dispute_land(all_land, "kurils").difference(jp)
     hokkaido = max(parts(jp.intersection(box(*HOKKAIDO_BOX))), key=lambda p: p.area)
 
-    # The known line (points (1)-(7), the inferred south-west line to 23N 123E), then on
-    # far out (18N 123E, 18N 151E, 151E at point (1)'s parallel, back along it): this
-    # outer polygon only says which side of the known line Japan is on; the rules below
-    # draw the rest.
-    # East of 141-30E the polygon reaches 50N, so that the Sea of Okhotsk is bounded by
-    # the median with Sakhalin and the Kurils, not by a parallel.
+    # The known line (points (1)-(7), the inferred south-west line to 23N 123E), then far
+    # out (18N, 151E, 50N) and back to point (1) along its parallel from 141-30E: this
+    # polygon only says which side of the known line Japan is on; the rules below draw
+    # the rest. It reaches 50N east of 141-30E so that the Sea of Okhotsk is bounded by the
+    # median with Sakhalin and the Kurils, not by a parallel.
     known = ring(JADIZ_1_7 + JADIZ_SW + [(18.0, dms(123)), (18.0, 151.0), (50.0, 151.0),
                                          (50.0, 141.5), (JADIZ_1_7[0][0], 141.5)])
     open_sea = buffer_far(covered, OPEN_SEA_NM * NM, (118.0, 18.0, 151.0, 50.0))
