@@ -1,4 +1,10 @@
-/* main.c -- the adizwatch command: subcommand dispatch and help. */
+/* main.c -- the adizwatch command: subcommand dispatch and help.
+ *
+ * SIGPIPE is ignored from the start, so that a closed pipe or peer is an error return a
+ * command can act on (commit its store, stop its threads); cli_exit then ends the process
+ * by SIGPIPE after all, quietly, as a Unix filter ends when its reader goes away. */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -78,9 +84,37 @@ int main(int argc, char **argv)
                     {"identify", cmd_identify}, {"intercept", cmd_intercept},
                     {"serve", cmd_serve}, {"simulate", cmd_simulate},
                     {"report", cmd_report}, {"patrol", cmd_patrol}};
+    signal(SIGPIPE, SIG_IGN);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].fn(argc - 1, argv + 1);
+            return cli_exit(commands[i].fn(argc - 1, argv + 1));
     fprintf(stderr, "adizwatch: unknown command '%s'\n\n%s", argv[1], usage);
     return EXIT_BAD_INPUT;
+}
+
+int cli_exit(int status)
+{
+    if (!cli_output_closed) {
+        bool failed = ferror(stdout) != 0;
+        errno = 0;
+        if (fclose(stdout) != 0)
+            failed = true;
+        if (failed && errno == EPIPE)
+            cli_output_closed = true;
+        else if (failed) {
+            /* A write that failed before was said by whoever wrote (status is then not
+             * 0); one found only now is said here. */
+            if (status == 0)
+                fprintf(stderr, "adizwatch: cannot write standard output: %s\n",
+                        strerror(errno ? errno : EIO));
+            return status ? status : EXIT_RUN_FAILED;
+        }
+    }
+    if (cli_output_closed) {
+        fflush(stderr);
+        signal(SIGPIPE, SIG_DFL);
+        raise(SIGPIPE);
+        return 128 + SIGPIPE; /* not reached */
+    }
+    return status;
 }

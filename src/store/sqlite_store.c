@@ -279,6 +279,8 @@ int aw_store_tick(aw_store *s)
 
 uint64_t aw_store_committed(const aw_store *s) { return s->committed; }
 
+bool aw_store_in_transaction(const aw_store *s) { return s->in_txn; }
+
 int aw_store_close(aw_store *s)
 {
     if (!s)
@@ -413,7 +415,9 @@ int aw_store_add(aw_store *s, const aw_event *ev, char *err, size_t errlen)
     if (rc != SQLITE_DONE) {
         snprintf(err, errlen, "cannot store event %s/%s: %s", ev->track, ev->zone,
                  sqlite3_errmsg(s->db));
-        note_rollback(s);
+        size_t len = errlen ? strlen(err) : 0;
+        if (note_rollback(s) && len + 1 < errlen)
+            snprintf(err + len, errlen - len, " (events since the last commit were lost)");
         return -1;
     }
     if (inserted)
@@ -541,7 +545,9 @@ static int insert_row(aw_store *s, sqlite3_stmt *st, const char *what, char *err
     int rc = run(st);
     if (rc != SQLITE_DONE) {
         snprintf(err, errlen, "cannot store %s: %s", what, sqlite3_errmsg(s->db));
-        note_rollback(s);
+        size_t len = errlen ? strlen(err) : 0;
+        if (note_rollback(s) && len + 1 < errlen)
+            snprintf(err + len, errlen - len, " (events since the last commit were lost)");
         return -1;
     }
     int added = sqlite3_changes(s->db) > 0;
