@@ -5,7 +5,7 @@
 # advice is not repeated within 3 min; without --advise the output is what it was; the
 # records are stored once and the observer reports show them.
 source "$(dirname "$0")/testlib.sh"
-[ -x "$PY" ] || { echo "skip: $PY is needed"; exit 77; }
+require "$PY" [ -x "$PY" ]
 
 "$AW" simulate builtin:2022-11-30 --seed 1 --out "$TMP/day.csv" --aircraft-db "$TMP/ac.csv" 2>/dev/null
 expect "simulate exits 0" [ $? -eq 0 ]

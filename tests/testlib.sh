@@ -22,4 +22,15 @@ expect_no_grep() {
     elif grep -q -- "$2" "$3"; then fail "$1 ('$2' found in $3)"; grep -- "$2" "$3" | head -5
     else ok "$1"; fi
 }
+# require DESCRIPTION COMMAND...: what the test cannot run without (a package that
+# scripts/setup.sh installs, a program the build makes); if missing, the test FAILS.
+require() { local d="$1"; shift; "$@" || { echo "FAIL: $d is missing"; exit 1; }; }
+# need_shared FILE...: the test needs these files of ../shared; if one is absent, it is
+# skipped (status 77, which ctest reports as skipped), saying which. Only for that.
+need_shared() {
+    local f
+    for f in "$@"; do
+        [ -e "$f" ] || { echo "SKIP: $f is absent (the shared data is not beside the repository)"; exit 77; }
+    done
+}
 finish() { echo "$checks checks, $failures failed"; [ "$failures" -eq 0 ]; exit $?; }
