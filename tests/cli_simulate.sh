@@ -98,7 +98,7 @@ sim_pid=$!
 sleep 0.5
 "$AW" watch --connect "127.0.0.1:$port" --zones builtin:east-asia >"$TMP/live.jsonl" 2>"$TMP/werr" &
 watch_pid=$!
-for _ in $(seq 1 100); do
+for _ in $(seq 1 600); do # up to 60 s (ThreadSanitizer is slow)
     [ "$(grep '"track":"T0011"' "$TMP/live.jsonl" | grep -c '"zone":"KADIZ"')" -ge 4 ] && break
     sleep 0.1
 done
@@ -143,7 +143,7 @@ expect_grep "with SBS the ids are those the SBS reader gives" '^~0011,' "$TMP/ai
     --db "$TMP/serve.db" --http 127.0.0.1:0 >/dev/null 2>"$TMP/serve.err" &
 spid=$!
 url=""
-for _ in $(seq 1 50); do
+for _ in $(seq 1 300); do # up to 60 s: a loaded machine, or ThreadSanitizer, is slow to start
     url=$(grep -o 'http://127.0.0.1:[0-9]*/' "$TMP/serve.err" | head -n 1)
     [ -n "$url" ] && break
     sleep 0.2

@@ -41,7 +41,7 @@ serve_pid=$!
 stop_serve() { kill -TERM "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null; }
 trap 'stop_serve; rm -rf "$TMP"' EXIT
 port=""
-for _ in $(seq 1 50); do
+for _ in $(seq 1 600); do # up to 60 s: a loaded machine, or ThreadSanitizer, is slow to start
     port=$(grep -o 'http://127.0.0.1:[0-9]*/' "$TMP/err" | head -1 | sed 's|.*:\([0-9]*\)/|\1|')
     [ -n "$port" ] && break
     sleep 0.1
@@ -150,7 +150,7 @@ expect "screenshot written" [ -s "$SHOT" ]
 # with since and limit.
 get '/api/replay?speed=100000' fast -X POST
 shape fast 200 'assert j["speed"]==100000 and j["replay"]'
-for _ in $(seq 1 100); do
+for _ in $(seq 1 600); do
     curl -s "$BASE/api/stats" | grep -q '"state":"done"' && break
     sleep 0.1
 done
