@@ -1,8 +1,10 @@
 /* test_asterix.c -- ASTERIX: hand-built CAT048/062/021 blocks (FSPEC extension,
  * extended, compound, repetitive and explicit items, two records in a block), radar
  * polar positions checked in ECEF, malformed and mutated blocks (counted, never a
- * crash), pcap reading; and the reference decodes in ../shared (skipped when absent):
- * cat_062_065_json.txt, cat_062_065.tshark.json and the jasterix expected.json files. */
+ * crash), pcap reading. With --shared (the test asterix_shared; skipped when a file is
+ * absent) the reference decodes in ../shared: cat_062_065_json.txt,
+ * cat_062_065.tshark.json, the jasterix expected.json files, and the cat062ed1.16 record
+ * (whose expected.json describes another record) decoded by hand from its bytes. */
 #include <geodesic.h>
 #include <jansson.h>
 #include <math.h>
@@ -514,6 +516,58 @@ static int octal_digits(int d)
     return (d / 1000) << 9 | (d / 100 % 10) << 6 | (d / 10 % 10) << 3 | d % 10;
 }
 
+/* The 64-byte CAT062 record of jasterix/cat062ed1.16.bin, decoded by hand from its bytes
+ * (EUROCONTROL CAT062 ed. 1.16, UAP and LSBs), to compare the decoder with:
+ *   3e 0040          category 62, block length 64
+ *   bf cf 3d 0b 00   FSPEC: FRN 1,3-7 | 8,9,12-14 | 17-20 | 26,28 -- items 010 015 070 105
+ *                    100 185 | 210 060 040 080 290 | 136 130 135 220 | 510 340
+ *   [8]  010 SAC/SIC          [10] 015 service      [11] 070 time of track, 1/128 s
+ *   [14] 105 lat, lon: 4+4 bytes, 180/2^25 deg     [22] 100 x, y (skipped)
+ *   [28] 185 Vx, Vy: 2+2 bytes, 0.25 m/s           [32] 210 (skipped)
+ *   [34] 060 Mode 3/A (low 12 bits)                [36] 040 track number
+ *   [38] 080 19 03 01 58 (FX, FX, FX, end)         [42] 290 primary 70: PSR SSR MDS, 1 byte each
+ *   [46] 136 measured FL, 1/4 FL                   [48] 130 geometric altitude, 6.25 ft
+ *   [50] 135, [52] 220, [54] 510 (06 1b be), [57] 340 (98: SID MDC MDA) to the end, 64. */
+static int s16(const uint8_t *p) { return (int16_t)(p[0] << 8 | p[1]); }
+static int32_t s32(const uint8_t *p)
+{
+    return (int32_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
+}
+
+static void cat062_by_hand(const uint8_t *b, size_t len)
+{
+    static const uint8_t layout[] = {0x3e, 0x00, 0x40, 0xbf, 0xcf, 0x3d, 0x0b, 0x00};
+    CHECK(len == 64 && memcmp(b, layout, sizeof layout) == 0); /* the file read by hand */
+    CHECK(b[38] == 0x19 && b[41] == 0x58 && b[42] == 0x70 && b[57] == 0x98);
+    if (len != 64 || memcmp(b, layout, sizeof layout) != 0)
+        return;
+    aw_asterix_context ctx;
+    memset(&ctx, 0, sizeof ctx);
+    collected c;
+    decode(&ctx, b, len, &c);
+    CHECK(c.n == 1);
+    if (c.n != 1)
+        return;
+    const aw_decoded *r = &c.rec[0];
+    CHECK(r->category == 62 && r->sac == b[8] && r->sic == b[9]);
+    CHECK_NEAR(r->time_of_day, (b[11] << 16 | b[12] << 8 | b[13]) / 128.0, 1e-9);
+    CHECK_NEAR(r->lat, s32(b + 14) * 180.0 / 33554432.0, 1e-9);
+    CHECK_NEAR(r->lon, s32(b + 18) * 180.0 / 33554432.0, 1e-9);
+    double vx = s16(b + 28) * 0.25, vy = s16(b + 30) * 0.25;
+    CHECK_NEAR(r->groundspeed_kt, hypot(vx, vy) * 3600 / 1852, 1e-6);
+    CHECK_NEAR(r->track_deg, fmod(atan2(vx, vy) * 180 / M_PI + 360, 360), 1e-6);
+    CHECK(r->mode3a == ((b[34] << 8 | b[35]) & 0x0fff));
+    CHECK(r->track_number == (b[36] << 8 | b[37]));
+    CHECK_NEAR(r->flight_level, s16(b + 46) * 0.25, 1e-9);
+    CHECK_NEAR(r->geo_altitude_ft, s16(b + 48) * 6.25, 1e-9);
+    /* The figures themselves, as read off the bytes: SIC 5, 16:00:17.23, 35.1386 N
+     * 12.1660 W, squawk 6204, track 5533, FL 380, 34,837.5 ft. */
+    CHECK(r->sic == 5 && r->track_number == 5533 && r->mode3a == 06204);
+    CHECK_NEAR(r->time_of_day, 57617.2265625, 0);
+    CHECK_NEAR(r->flight_level, 380, 0);
+    CHECK_NEAR(r->geo_altitude_ft, 34837.5, 0);
+}
+
 /* jASTERIX: one record per file; its FSPEC (FX bits included) must be the record's. */
 static void jasterix_one(const char *name)
 {
@@ -541,8 +595,12 @@ static void jasterix_one(const char *name)
     for (size_t i = 0; same && i < nbits; i++)
         same = json_is_true(json_array_get(fs, i)) == (bool)(buf[3 + i / 8] >> (7 - i % 8) & 1);
     if (!same) {
-        printf("NOTE %s: the expected JSON describes another record than the .bin "
-               "(its FSPEC/length differ); not compared\n", name);
+        /* Only cat062ed1.16 is known to be so: its expected JSON is of jASTERIX's own
+         * 148-byte record, the .bin a 64-byte one. That .bin is compared with the decode
+         * by hand below instead; any other mismatch is a failure. */
+        CHECK(strcmp(name, "cat062ed1.16") == 0);
+        if (strcmp(name, "cat062ed1.16") == 0)
+            cat062_by_hand(buf, len);
         free(buf);
         json_decref(j);
         return;
