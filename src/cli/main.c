@@ -70,11 +70,11 @@ int main(int argc, char **argv)
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
-        return argc < 2 ? EXIT_BAD_INPUT : 0;
+        return cli_exit(argc < 2 ? EXIT_BAD_INPUT : 0);
     }
     if (strcmp(argv[1], "--version") == 0) {
         puts("adizwatch 0.1.0");
-        return 0;
+        return cli_exit(0);
     }
     static const struct {
         const char *name;
