@@ -100,9 +100,10 @@ void cli_advice_stop(pipeline *p)
     if (p->after_report != after_report)
         return;
     advice_run *ar = p->hook_user;
-    fprintf(stderr, "adizwatch: %s: %llu scramble advice, %llu intercepts\n",
-            p->source ? p->source : "input", (unsigned long long)ar->advice,
-            (unsigned long long)ar->intercepts);
+    if (!cli_output_closed) /* when stdout's reader went away, nothing more is said */
+        fprintf(stderr, "adizwatch: %s: %llu scramble advice, %llu intercepts\n",
+                p->source ? p->source : "input", (unsigned long long)ar->advice,
+                (unsigned long long)ar->intercepts);
     aw_advisor_free(ar->advisor);
     aw_aircraft_db_free(ar->db);
     free(ar);
