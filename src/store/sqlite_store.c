@@ -270,6 +270,14 @@ int aw_store_commit(aw_store *s)
     return 0;
 }
 
+/* The reason a commit failed; a failure that ended the transaction (anything but busy)
+ * lost what it held, and says so. */
+static void commit_failed(aw_store *s, char *err, size_t errlen)
+{
+    snprintf(err, errlen, "cannot commit: %s%s", sqlite3_errmsg(s->db),
+             s->in_txn ? "" : " (events since the last commit were lost)");
+}
+
 int aw_store_tick(aw_store *s)
 {
     if (seconds_since(&s->last_commit) < COMMIT_INTERVAL_S)
@@ -425,7 +433,7 @@ int aw_store_add(aw_store *s, const aw_event *ev, char *err, size_t errlen)
     /* If this commit fails the event stays in the open transaction (a busy COMMIT can
      * be retried by the next one), but the caller should hear about it now. */
     if (seconds_since(&s->last_commit) >= COMMIT_INTERVAL_S && aw_store_commit(s) != 0) {
-        snprintf(err, errlen, "cannot commit: %s", sqlite3_errmsg(s->db));
+        commit_failed(s, err, errlen);
         return -1;
     }
     return inserted ? 1 : 0;
@@ -552,7 +560,7 @@ static int insert_row(aw_store *s, sqlite3_stmt *st, const char *what, char *err
     }
     int added = sqlite3_changes(s->db) > 0;
     if (seconds_since(&s->last_commit) >= COMMIT_INTERVAL_S && aw_store_commit(s) != 0) {
-        snprintf(err, errlen, "cannot commit: %s", sqlite3_errmsg(s->db));
+        commit_failed(s, err, errlen);
         return -1;
     }
     return added;
