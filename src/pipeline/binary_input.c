@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "cli/cli.h"
+#include "pipeline/pipeline_internal.h"
 
 #define MLAT_HZ 12e6
 
