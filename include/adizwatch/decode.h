@@ -19,6 +19,9 @@
 #include <stdint.h>
 
 #include "report.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 /* ---- the decoded record ---------------------------------------------------------- */
 
@@ -222,4 +225,5 @@ int aw_pcap_open(aw_pcap_reader *r, const uint8_t *buf, size_t len, char *err, s
 int aw_pcap_next_udp(aw_pcap_reader *r, const uint8_t **payload, size_t *plen, double *time,
                      char *err, size_t errlen);
 
+AW_END_DECLS
 #endif

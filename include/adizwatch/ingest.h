@@ -16,6 +16,9 @@
 #include <stdio.h>
 
 #include "report.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 typedef enum aw_format { AW_FORMAT_AUTO = 0, AW_FORMAT_CSV, AW_FORMAT_SBS } aw_format;
 
@@ -103,4 +106,5 @@ aw_line_result aw_line_reader_next(aw_line_reader *r, const char **line, size_t 
  * socket, or -1 with a reason in err. */
 int aw_tcp_connect(const char *hostport, char *err, size_t errlen);
 
+AW_END_DECLS
 #endif

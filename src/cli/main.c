@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "adizwatch/version.h"
 #include "cli/cli.h"
 
 static const char usage[] =
@@ -67,7 +68,7 @@ int main(int argc, char **argv)
         return argc < 2 ? EXIT_BAD_INPUT : 0;
     }
     if (strcmp(argv[1], "--version") == 0) {
-        puts("adizwatch 0.1.0");
+        printf("adizwatch %s (library %s)\n", AW_VERSION_STRING, aw_version());
         return 0;
     }
     static const struct {
