@@ -37,3 +37,23 @@ install(CODE "set(AW_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\")
     \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/pkgconfig/adizwatch.pc\" @ONLY)
   message(STATUS \"Installing: \$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/pkgconfig/adizwatch.pc\")"
   COMPONENT dev)
+
+# The man page adizwatch(1) and the bash completion are printed by the command itself
+# from its one description of the command line (src/cli/help.c), so they cannot drift
+# from --help; the other two pages are written by hand in man/.
+set(AW_GENERATED_DOCS ${PROJECT_BINARY_DIR}/man/adizwatch.1
+                      ${PROJECT_BINARY_DIR}/completion/adizwatch)
+add_custom_command(OUTPUT ${AW_GENERATED_DOCS}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/man
+          ${PROJECT_BINARY_DIR}/completion
+  COMMAND sh -c "\"$1\" help --man > \"$2\" && \"$1\" help --bash-completion > \"$3\""
+          sh $<TARGET_FILE:adizwatch> ${AW_GENERATED_DOCS}
+  DEPENDS adizwatch VERBATIM COMMENT "Writing adizwatch.1 and the bash completion")
+add_custom_target(adizwatch_docs ALL DEPENDS ${AW_GENERATED_DOCS})
+
+install(FILES ${PROJECT_BINARY_DIR}/man/adizwatch.1
+        DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES man/adizwatch-zones.5 DESTINATION ${CMAKE_INSTALL_MANDIR}/man5)
+install(FILES man/libadizwatch.3 DESTINATION ${CMAKE_INSTALL_MANDIR}/man3 COMPONENT dev)
+install(FILES ${PROJECT_BINARY_DIR}/completion/adizwatch
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
