@@ -57,3 +57,5 @@ install(FILES man/adizwatch-zones.5 DESTINATION ${CMAKE_INSTALL_MANDIR}/man5)
 install(FILES man/libadizwatch.3 DESTINATION ${CMAKE_INSTALL_MANDIR}/man3 COMPONENT dev)
 install(FILES ${PROJECT_BINARY_DIR}/completion/adizwatch
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
+install(FILES examples/replay_csv.c examples/classify_points.c examples/own_loop.c
+        DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples COMPONENT dev)
