@@ -39,6 +39,9 @@ install_web() {
     fi
 }
 
+# What building the Debian packages needs beyond PACKAGES (scripts/package only).
+PACKAGING=(debhelper dpkg-dev lintian)
+
 # build DIR [cmake options...]
 build() {
     local dir="$1"; shift
