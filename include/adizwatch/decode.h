@@ -140,6 +140,7 @@ typedef struct aw_modes_frame {
     char type;            /* Beast type: '1' Mode A/C, '2' Mode S short, '3' Mode S long */
     uint64_t mlat_ticks;  /* 12 MHz MLAT counter (48 bits), 0 when absent */
     bool has_mlat;
+    double time;          /* Unix seconds of a line that carries a wall-clock time (NAN: none) */
     uint8_t signal;       /* Beast signal level byte (0 when absent) */
     uint8_t data[14];
     size_t len;           /* 2 (Mode A/C), 7 or 14 */
@@ -157,7 +158,10 @@ typedef enum aw_frame_result {
 aw_frame_result aw_beast_next(const uint8_t *buf, size_t len, size_t *used, aw_modes_frame *f);
 
 /* Parse a raw-hex line: "*8D4840D6202CC371C32CE0576098;" or with a 12-hex-digit MLAT
- * timestamp "@0123456789AB8D48...;" (dump1090 --net-ro forms). Returns 0 or -1. */
+ * timestamp "@0123456789AB8D48...;" (dump1090 --net-ro forms), or an ISO time, blanks and
+ * the frame's hex digits ("2015-03-03T16:12:24.846557    5D4840D6F87407", as recorders
+ * such as pyModeS write; a time without a zone is UTC, a time with one keeps it), which
+ * sets f->time. f->time is NAN otherwise. Returns 0 or -1. */
 int aw_rawhex_parse(const char *line, size_t len, aw_modes_frame *f);
 
 /* ---- ASTERIX ----------------------------------------------------------------------- */

@@ -17,7 +17,10 @@
 
 #include "report.h"
 
-typedef enum aw_format { AW_FORMAT_AUTO = 0, AW_FORMAT_CSV, AW_FORMAT_SBS } aw_format;
+/* AW_FORMAT_READSB: readsb's JSON, one aircraft object per line (its JSON port), read by
+ * aw_readsb_line in feeds.h; its aircraft.json snapshots and trace files are whole-file
+ * formats read there too. */
+typedef enum aw_format { AW_FORMAT_AUTO = 0, AW_FORMAT_CSV, AW_FORMAT_SBS, AW_FORMAT_READSB } aw_format;
 
 typedef enum aw_parse_result {
     AW_PARSE_REPORT = 0, /* *out holds a report (check has_position) */
@@ -25,9 +28,9 @@ typedef enum aw_parse_result {
     AW_PARSE_BAD = -1    /* malformed: err holds the reason */
 } aw_parse_result;
 
-/* Parse "csv", "sbs", "auto"; returns -1 if unknown. */
+/* Parse "csv", "sbs", "readsb", "auto"; returns -1 if unknown. */
 int aw_format_parse(const char *name, aw_format *out);
-/* Guess the format from the first non-empty line of the input. */
+/* Guess the format from the first non-empty line of the input ("{": readsb JSON). */
 aw_format aw_format_detect(const char *line, size_t len);
 
 /* ---- time ---------------------------------------------------------------------- */

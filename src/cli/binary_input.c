@@ -110,6 +110,8 @@ static void asterix_bytes(bin_input *in, const uint8_t *buf, size_t len, double 
 /* The time of a Mode S frame: its MLAT counter laid on clock_ref, else clock_ref. */
 static double frame_time(bin_input *in, const aw_modes_frame *f)
 {
+    if (isfinite(f->time))
+        return f->time; /* a timestamped line: its own wall-clock time */
     if (!f->has_mlat)
         return in->clock_ref;
     if (!in->have_first_tick) {

@@ -43,6 +43,7 @@ typedef struct run_options {
     double trail_interval_s; /* --trail-interval: seconds between stored positions, 0 = none */
     bool strict;
     int binary;         /* a bin_format: --format asterix|beast|raw (0 = text formats) */
+    int json;           /* an aw_input_kind: snapshots or traces (src/cli/json_input.c), 0 = none */
     double start;       /* --start: clock origin of binary inputs (NAN = default rule) */
     double receiver_lat, receiver_lon;    /* --receiver (NAN = none) */
     aw_radar_site sites[AW_RADAR_SITES_MAX]; /* --radar-site, repeatable */
@@ -204,6 +205,16 @@ int bin_input_file(bin_input *in, const char *path, double start);
 void bin_input_stream(bin_input *in, const uint8_t *buf, size_t len, double now);
 /* Print the counters to stderr. */
 void bin_input_summary(const bin_input *in);
+
+/* ---- JSON and sniffed inputs (src/cli/json_input.c) --------------------------------- */
+
+/* With --format auto (or readsb), decide from the inputs' first bytes which reader they
+ * need (sets o->format, o->binary or o->json). Returns 0, or -1 with the problem printed
+ * (nothing readable: the formats tried are named). */
+int input_choose(run_options *o);
+/* replay of aircraft.json snapshots or trace files (o->json): files and folders, in time
+ * order. Frees zones; returns an exit status. */
+int replay_json(const run_options *o, aw_zone_set *zones);
 
 /* Feed one report built from a decoded record into the pipeline (counts it). */
 int pipeline_report(pipeline *p, const aw_report *r);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "adizwatch/sniff.h"
 #include "cli/cli.h"
 
 int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
@@ -46,9 +47,11 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
             bin_format bf;
             if (bin_format_parse(optarg, &bf) == 0) {
                 o->binary = bf;
+            } else if (strcmp(optarg, "trace") == 0) {
+                o->json = AW_INPUT_TRACE;
             } else if (aw_format_parse(optarg, &o->format) < 0) {
-                fprintf(stderr, "adizwatch: --format must be auto, csv, sbs, asterix, beast or "
-                                "raw, not '%s'\n", optarg);
+                fprintf(stderr, "adizwatch: --format must be auto, csv, sbs, readsb, trace, "
+                                "asterix, beast or raw, not '%s'\n", optarg);
                 return -1;
             }
             break;
@@ -146,7 +149,8 @@ static int replay_binary(const run_options *o, aw_zone_set *zones)
 int cmd_replay(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: adizwatch replay --zones ZONES [--format auto|csv|sbs|asterix|beast|raw]\n"
+        "usage: adizwatch replay --zones ZONES\n"
+        "                        [--format auto|csv|sbs|readsb|trace|asterix|beast|raw]\n"
         "                        [--tz +HH:MM] [--timeout S] [--db FILE [--trail-interval S]]\n"
         "                        [--strict] [--max-tracks N] [--progress]\n"
         "                        [--radar-site SAC/SIC=LAT,LON,H]... [--receiver LAT,LON]\n"
@@ -155,13 +159,25 @@ int cmd_replay(int argc, char **argv)
     run_options o;
     if (parse_run_options(argc, argv, &o, usage) < 0)
         return EXIT_BAD_INPUT;
-    if (o.nargs != 1) {
-        fprintf(stderr, "adizwatch: replay reads one FILE (or - for stdin)\n%s", usage);
+    if (o.nargs < 1) {
+        fprintf(stderr, "adizwatch: replay reads a FILE (or - for stdin)\n%s", usage);
         return EXIT_BAD_INPUT;
     }
     aw_zone_set *zones = cli_load_zones(o.zones);
     if (!zones)
         return EXIT_BAD_INPUT;
+    if (input_choose(&o) < 0) {
+        aw_zones_free(zones);
+        return EXIT_BAD_INPUT;
+    }
+    if (o.json)
+        return replay_json(&o, zones);
+    if (o.nargs != 1) {
+        fprintf(stderr, "adizwatch: replay reads one FILE (or - for stdin); several files or a "
+                        "folder only of aircraft.json snapshots or traces\n%s", usage);
+        aw_zones_free(zones);
+        return EXIT_BAD_INPUT;
+    }
     if (o.binary)
         return replay_binary(&o, zones);
     const char *path = o.args[0];

@@ -35,6 +35,8 @@ int aw_format_parse(const char *name, aw_format *out)
         *out = AW_FORMAT_CSV;
     else if (ascii_eq_nocase(name, "sbs"))
         *out = AW_FORMAT_SBS;
+    else if (ascii_eq_nocase(name, "readsb"))
+        *out = AW_FORMAT_READSB;
     else
         return -1;
     return 0;
@@ -50,6 +52,8 @@ aw_format aw_format_detect(const char *line, size_t len)
         if (len >= n && memcmp(line, sbs_types[i], n) == 0)
             return AW_FORMAT_SBS;
     }
+    if (len > 0 && line[0] == '{')
+        return AW_FORMAT_READSB;
     return AW_FORMAT_CSV;
 }
 
