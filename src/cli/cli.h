@@ -212,6 +212,9 @@ void bin_input_summary(const bin_input *in);
  * need (sets o->format, o->binary or o->json). Returns 0, or -1 with the problem printed
  * (nothing readable: the formats tried are named). */
 int input_choose(run_options *o);
+/* A file for a reader of text lines (serve --replay): 0 when it is CSV, SBS or readsb JSON
+ * lines; -1 with the problem printed (nothing readable, or a format read elsewhere). */
+int input_text_check(const char *path);
 /* replay of aircraft.json snapshots or trace files (o->json): files and folders, in time
  * order. Frees zones; returns an exit status. */
 int replay_json(const run_options *o, aw_zone_set *zones);

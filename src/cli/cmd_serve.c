@@ -284,7 +284,7 @@ static void *feed_main(void *arg)
 static const char usage[] =
     "usage: adizwatch serve --zones ZONES (--connect HOST:PORT | --replay FILE [--speed X]\n"
     "                       | --simulate SCENARIO [--speed X])\n"
-    "                       [--format auto|csv|sbs] [--tz +HH:MM] [--timeout S] [--db FILE]\n"
+    "                       [--format auto|csv|sbs|readsb] [--tz +HH:MM] [--timeout S] [--db FILE]\n"
     "                       [--aircraft-db FILE] [--http ADDR:PORT]\n"
     "  The live air picture: JSON API, event stream and web map on --http\n"
     "  (default 127.0.0.1:8080). See docs/web.md.\n";
@@ -331,7 +331,7 @@ static int parse_options(int argc, char **argv, serve_options *o)
             break;
         case 'f':
             if (aw_format_parse(optarg, &o->format) < 0) {
-                fprintf(stderr, "adizwatch: serve reads text feeds: --format auto, csv or sbs, "
+                fprintf(stderr, "adizwatch: serve reads text feeds: --format auto, csv, sbs or readsb, "
                                 "not '%s'\n", optarg);
                 return -1;
             }
@@ -433,6 +433,9 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "adizwatch: cannot open %s: %s\n", o.replay, strerror(errno));
         return EXIT_BAD_INPUT;
     }
+    if (o.replay && strcmp(o.replay, "-") != 0 && o.format == AW_FORMAT_AUTO &&
+        input_text_check(o.replay) < 0)
+        return EXIT_BAD_INPUT; /* fail now, not serve an empty map */
     aw_zone_set *zones = cli_load_zones(o.zones);
     if (!zones)
         return EXIT_BAD_INPUT;

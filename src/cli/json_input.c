@@ -151,6 +151,24 @@ int input_choose(run_options *o)
     return 0;
 }
 
+int input_text_check(const char *path)
+{
+    bool gz;
+    char err[512];
+    aw_input_kind k = aw_sniff_file(path, &gz, err, sizeof err);
+    if (k == AW_INPUT_UNKNOWN) {
+        fprintf(stderr, "adizwatch: %s\n", err);
+        return -1;
+    }
+    if ((k != AW_INPUT_CSV && k != AW_INPUT_SBS && k != AW_INPUT_READSB_LINES) || gz) {
+        fprintf(stderr, "adizwatch: %s is %s%s; this reads text lines (CSV, SBS, readsb JSON "
+                        "lines): use `adizwatch replay` for it\n",
+                path, gz ? "gzipped " : "", aw_input_kind_name(k));
+        return -1;
+    }
+    return 0;
+}
+
 /* ---- replay ----------------------------------------------------------------------------- */
 
 static void on_report(const aw_report *r, const aw_feed_info *info, void *user)

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Real feeds through the CLI: readsb aircraft.json snapshots (files and folders), the readsb
+# JSON position stream, tar1090 trace files (plain, gzip, a folder tree), sniffing with
+# --format auto, the timestamped Mode S lines, and files nobody reads. The reference
+# cases' tracks, written out as readsb would (tests/feeds_from_tracks.py), must replay to
+# the reference events. Parts needing ../shared are skipped with a message when absent.
+source "$(dirname "$0")/testlib.sh"
+FEEDS="$FIXTURES/feeds"
+FORMATS="${SHARED:-}/data/formats"
+CASES="${SHARED:-}/data/cases"
+COMPARE="${SHARED:-}/tools/compare.py"
+
+box() { # box NAME LAT0 LAT1 LON0 LON1 > zones.geojson
+    cat <<EOF
+{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"$1","name":"$1"},
+ "geometry":{"type":"Polygon","coordinates":[[[$4,$2],[$5,$2],[$5,$3],[$4,$3],[$4,$2]]]}}]}
+EOF
+}
+box korea 35 36 128 130 >"$TMP/korea.geojson"
+
+# ---- snapshots: a folder with readsb's other files beside them, names not in time order
+mkdir -p "$TMP/snap"
+cp "$FEEDS/aircraft_2.json" "$TMP/snap/history_0.json"
+cp "$FEEDS/aircraft_1.json" "$TMP/snap/history_1.json"
+echo '{"version":"3.14","refresh":1000,"history":2}' >"$TMP/snap/receiver.json"
+"$AW" replay --zones "$TMP/korea.geojson" "$TMP/snap" >"$TMP/snap.jsonl" 2>"$TMP/snap.err"
+expect "a snapshot folder replays" test $? -eq 0
+expect_grep "non-snapshot files are named as skipped" "1 files that are not aircraft.json snapshots" "$TMP/snap.err"
+expect_grep "snapshots: each new position or attribute once (4 + 2 reports)" ": 6 lines, 4 reports, 2 attribute-only" "$TMP/snap.err"
+expect_grep "position time is now - seen_pos" '"track":"71be12","zone":"korea","time":"2022-11-30T05:27:57.500Z"' "$TMP/snap.jsonl"
+expect_grep "a ~ address is its own track" '"track":"~71be12"' "$TMP/snap.jsonl"
+expect_grep "callsign from flight" '"callsign":"KAL123"' "$TMP/snap.jsonl"
+"$AW" replay --zones "$TMP/korea.geojson" "$FEEDS/aircraft_1.json" "$FEEDS/aircraft_2.json" \
+    >"$TMP/snap2.jsonl" 2>"$TMP/snap2.err"
+expect "snapshot files named one by one give the same events" cmp -s "$TMP/snap.jsonl" "$TMP/snap2.jsonl"
+
+# ---- the JSON position stream from a file: line numbers for bad lines
+"$AW" replay --zones "$TMP/korea.geojson" "$FEEDS/positions.jsonl" >"$TMP/pos.jsonl" 2>"$TMP/pos.err"
+expect "position lines replay" test $? -eq 0
+expect_grep "a line without now is a bad line, with its number" "positions.jsonl:4: bad line: no \"now\"" "$TMP/pos.err"
+expect_grep "position lines: 3 reports, 1 bad" "4 lines, 2 reports, 1 attribute-only.*1 bad lines" "$TMP/pos.err"
+expect_grep "a stream line's ground target" '"track":"~c0ffee"' "$TMP/pos.jsonl"
+
+# ---- traces: plain and gzip, one file and a folder tree
+box leg 46 46.8 -102 -100.5 >"$TMP/leg.geojson"
+TRACE="$FORMATS/readsb/trace_full_ac671b.json"
+if [ -f "$TRACE" ]; then
+    "$AW" replay --zones "$TMP/leg.geojson" "$TRACE" >"$TMP/trace.jsonl" 2>"$TMP/trace.err"
+    expect "the real trace replays with --format auto" test $? -eq 0
+    expect_grep "all 2,500 points read" ": 2500 lines" "$TMP/trace.err"
+    expect_grep "enters the box on the way west" '"type":"enter","cause":"crossing","track":"ac671b","zone":"leg"' "$TMP/trace.jsonl"
+    expect_grep "and leaves it" '"type":"exit","cause":"crossing","track":"ac671b","zone":"leg"' "$TMP/trace.jsonl"
+    # The same positions as CSV (timestamp + offset, "ground" as 0 ft) give the same events.
+    $PY - "$TRACE" >"$TMP/trace.csv" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+print("time,id,lat,lon,alt_ft,callsign")
+cs = ""
+for p in d["trace"]:
+    if isinstance(p[8], dict) and p[8].get("flight", "").strip():
+        cs = p[8]["flight"].strip()
+    alt = 0 if p[3] == "ground" else ("" if p[3] is None else p[3])
+    print("%r,%s,%r,%r,%s,%s" % (d["timestamp"] + p[0], d["icao"], p[1], p[2], alt, cs))
+EOF
+    "$AW" replay --zones "$TMP/leg.geojson" "$TMP/trace.csv" >"$TMP/trace_csv.jsonl" 2>/dev/null
+    expect "trace and CSV of the same points give the same events" cmp -s "$TMP/trace.jsonl" "$TMP/trace_csv.jsonl"
+    mkdir -p "$TMP/day/traces/1b"
+    gzip -c "$TRACE" >"$TMP/day/traces/1b/trace_full_ac671b.json"
+    "$AW" replay --zones "$TMP/leg.geojson" "$TMP/day" >"$TMP/day.jsonl" 2>"$TMP/day.err"
+    expect "a gzipped trace in a folder tree gives the same events" cmp -s "$TMP/trace.jsonl" "$TMP/day.jsonl"
+    expect_grep "the merge says how many files it held at once" "1 trace files merged in time order, at most 1 decoded at once" "$TMP/day.err"
+else
+    echo "SKIP part: $TRACE is absent"
+fi
+
+# ---- sniffing every input with --format auto
+if [ -d "$FORMATS" ]; then
+    box all -60 70 -30 150 >"$TMP/all.geojson"
+    "$AW" replay --zones "$TMP/all.geojson" "$FORMATS/beast/sample_dump1090.bin" >/dev/null 2>"$TMP/beast.err"
+    expect_grep "a Beast capture is recognised" "239 frames, 232 records decoded" "$TMP/beast.err"
+    "$AW" replay --zones "$TMP/all.geojson" "$FORMATS/asterix/cat_062_065.pcap" >/dev/null 2>"$TMP/pcap.err"
+    expect_grep "a pcap capture is recognised" "2 ASTERIX blocks, 2 records decoded" "$TMP/pcap.err"
+    "$AW" replay --zones "$TMP/all.geojson" "$FORMATS/asterix/cat062cat065.raw" >/dev/null 2>"$TMP/ast.err"
+    expect_grep "raw ASTERIX is recognised" "ASTERIX blocks, 2 records decoded" "$TMP/ast.err"
+    gzip -c "$FORMATS/beast/sample_dump1090.bin" >"$TMP/beast.bin.gz"
+    "$AW" replay --zones "$TMP/all.geojson" "$TMP/beast.bin.gz" >/dev/null 2>"$TMP/beastgz.err"
+    expect_grep "a gzipped Beast capture is read through zlib" "239 frames, 232 records decoded" "$TMP/beastgz.err"
+    "$AW" replay --zones "$TMP/all.geojson" "$FORMATS/modes/data.txt" >"$TMP/modes.jsonl" 2>"$TMP/modes.err"
+    expect_grep "timestamped Mode S lines decode" "4516 frames" "$TMP/modes.err"
+    expect_grep "with the times of their lines" '"time":"2015-03-03T16:1' "$TMP/modes.jsonl"
+else
+    echo "SKIP part: $FORMATS is absent"
+fi
+
+# ---- a file nobody reads: one message naming the formats tried, exit 2, nothing served
+printf '\x7fELF\x02\x01\x01\x00garbage' >"$TMP/unknown.bin"
+"$AW" replay --zones "$TMP/korea.geojson" "$TMP/unknown.bin" >/dev/null 2>"$TMP/unknown.err"
+expect "an unreadable file is refused with exit 2" test $? -eq 2
+expect_grep "the formats tried are named" "not a format adizwatch reads (tried CSV, SBS, readsb JSON lines" "$TMP/unknown.err"
+"$AW" serve --zones "$TMP/korea.geojson" --replay "$TMP/unknown.bin" --http 127.0.0.1:0 >/dev/null 2>"$TMP/serve.err"
+expect "serve --replay of an unreadable file fails at start" test $? -eq 2
+expect_grep "serve names the formats tried" "tried CSV" "$TMP/serve.err"
+
+# ---- the reference cases, as snapshots, traces and position lines
+if [ -d "$CASES" ] && [ -f "$COMPARE" ]; then
+    for name in synthetic kansai1; do
+        dir="$CASES/$name"
+        for kind in snapshots traces lines; do
+            $PY "$TESTS/feeds_from_tracks.py" "$kind" "$dir/tracks.csv" "$TMP/$name.$kind"
+            "$AW" replay --zones "$dir/zones.geojson" "$TMP/$name.$kind" >"$TMP/$name.$kind.jsonl" 2>"$TMP/err"
+            if [ $? -ne 0 ]; then fail "$name as $kind: replay failed"; cat "$TMP/err"; continue; fi
+            last=$($PY "$COMPARE" "$TMP/$name.$kind.jsonl" "$dir/expected.jsonl" | tail -n 1)
+            if [[ "$last" =~ \(100\.0%\),\ extra\ 0$ ]]; then
+                ok "$name as $kind: $last"
+            else
+                fail "$name as $kind: $last"
+            fi
+        done
+    done
+else
+    echo "SKIP part: the reference cases are absent (looked in '$CASES')"
+fi
+finish
