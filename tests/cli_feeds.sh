@@ -88,6 +88,20 @@ if [ -d "$FORMATS" ]; then
     "$AW" replay --zones "$TMP/all.geojson" "$FORMATS/modes/data.txt" >"$TMP/modes.jsonl" 2>"$TMP/modes.err"
     expect_grep "timestamped Mode S lines decode" "4516 frames" "$TMP/modes.err"
     expect_grep "with the times of their lines" '"time":"2015-03-03T16:1' "$TMP/modes.jsonl"
+    # pcapng and the other link types libpcap reads: the same records as the Ethernet pcap
+    PCAP="$FORMATS/asterix/cat_062_065.pcap"
+    "$AW" decode "$PCAP" >"$TMP/pcap_ref.jsonl" 2>/dev/null
+    expect "decode sniffs the pcap (2 records)" test "$(wc -l <"$TMP/pcap_ref.jsonl")" -eq 2
+    $PY "$TESTS/pcap_variants.py" "$PCAP" "$TMP/pv"
+    for f in pcapng.pcapng sll.pcap sll2.pcap raw.pcap ipv6.pcap; do
+        "$AW" decode "$TMP/pv/$f" >"$TMP/pv.jsonl" 2>"$TMP/pv.err"
+        expect "$f gives the same records as the Ethernet pcap" cmp -s "$TMP/pv.jsonl" "$TMP/pcap_ref.jsonl"
+    done
+    "$AW" replay --zones "$TMP/all.geojson" "$PCAP" >"$TMP/pcap_ev.jsonl" 2>/dev/null
+    "$AW" replay --zones "$TMP/all.geojson" "$TMP/pv/pcapng.pcapng" >"$TMP/pcapng_ev.jsonl" 2>/dev/null
+    expect "replay of the pcapng gives the pcap's events (packet times included)" \
+        cmp -s "$TMP/pcap_ev.jsonl" "$TMP/pcapng_ev.jsonl"
+    expect "and there are events" test -s "$TMP/pcap_ev.jsonl"
 else
     echo "SKIP part: $FORMATS is absent"
 fi

@@ -208,22 +208,25 @@ size_t aw_asterix_decode(aw_asterix_context *ctx, const uint8_t *buf, size_t len
 
 /* ---- pcap captures ----------------------------------------------------------------- */
 
-/* Walks the UDP payloads of a classic pcap file held in memory (Ethernet, Linux cooked
- * SLL, or raw IPv4 link types; IPv4 without fragments). */
+/* Walks the UDP payloads of a capture held in memory, pcap or pcapng, through libpcap
+ * (Ethernet, Linux cooked SLL/SLL2, raw IP or loopback link types; IPv4 or IPv6 UDP
+ * without fragments). */
 typedef struct aw_pcap_reader {
-    const uint8_t *buf;
-    size_t len, pos;
-    bool swapped;        /* file written on a machine of the other byte order */
-    bool nanosecond;     /* nanosecond-resolution magic */
-    uint32_t linktype;
-    uint64_t packets, skipped;  /* packets seen; not IPv4/UDP or truncated */
+    void *handle;        /* libpcap's pcap_t, NULL once closed */
+    void *stream;        /* the memory stream libpcap reads */
+    uint32_t linktype;   /* libpcap's DLT_ value */
+    uint64_t packets, skipped;  /* packets seen; not IP/UDP or truncated */
 } aw_pcap_reader;
 
-/* Check the global header. Returns 0 or -1 (reason in err). */
+/* Check the file header. Returns 0 or -1 (reason in err; nothing to close). buf must stay
+ * valid until the reader is closed. */
 int aw_pcap_open(aw_pcap_reader *r, const uint8_t *buf, size_t len, char *err, size_t errlen);
-/* The next UDP payload and its capture time (Unix seconds). Returns 1, 0 at the end,
- * -1 on a truncated record (reason in err; the rest is unusable). */
+/* The next UDP payload (valid until the next call) and its capture time (Unix seconds).
+ * Returns 1, 0 at the end, -1 on a truncated or corrupt record (reason in err; the rest is
+ * unusable). At 0 or -1 the reader is closed. */
 int aw_pcap_next_udp(aw_pcap_reader *r, const uint8_t **payload, size_t *plen, double *time,
                      char *err, size_t errlen);
+/* Close a reader before its end (again: nothing). */
+void aw_pcap_close(aw_pcap_reader *r);
 
 #endif
