@@ -115,6 +115,42 @@ expect_grep "the formats tried are named" "not a format adizwatch reads (tried C
 expect "serve --replay of an unreadable file fails at start" test $? -eq 2
 expect_grep "serve names the formats tried" "tried CSV" "$TMP/serve.err"
 
+# ---- smaller things: OpenSky rows without a position, zoneless times, Feature ids, dates
+OPENSKY="$FORMATS/opensky/5a3cd3c3fd1305596a12f01b3d1a1df0.csv"
+if [ -f "$OPENSKY" ]; then
+    "$AW" replay --zones "$TMP/korea.geojson" "$OPENSKY" >/dev/null 2>"$TMP/os.err"
+    expect_grep "OpenSky rows without a position update attributes, not bad lines" \
+        "31 attribute-only, .* 0 bad lines" "$TMP/os.err"
+else
+    echo "SKIP part: $OPENSKY is absent"
+fi
+printf 'time,id,lat,lon,callsign\n2022-11-30T05:30:00,abc123,35.5,129,\n2022-11-30T05:31:00,abc123,,,KAL1\n' >"$TMP/nz.csv"
+"$AW" replay --zones "$TMP/korea.geojson" "$TMP/nz.csv" >"$TMP/nz.jsonl" 2>"$TMP/nz.err"
+expect_grep "a time without a zone is refused, the accepted forms named" \
+    'is not a time with a zone: write 2022-11-30T03:48:00Z, 2022-11-30T12:48:00+09:00 or Unix seconds, or give --assume-utc' "$TMP/nz.err"
+expect "and nothing is fed" test ! -s "$TMP/nz.jsonl"
+"$AW" replay --assume-utc --zones "$TMP/korea.geojson" --db "$TMP/nz.db" "$TMP/nz.csv" >"$TMP/nz.jsonl" 2>"$TMP/nz.err"
+expect_grep "--assume-utc takes it as UTC" '"time":"2022-11-30T05:30:00.000Z"' "$TMP/nz.jsonl"
+expect_grep "a row without position is attribute-only" "1 attribute-only" "$TMP/nz.err"
+"$AW" events --db "$TMP/nz.db" --since 2022-11-30 --until 2022-11-30 >"$TMP/day.ev" 2>&1
+expect "events --since/--until take a date (the UTC day)" test "$(grep -c '"type":"enter"' "$TMP/day.ev")" -eq 1
+"$AW" events --db "$TMP/nz.db" --until 2022-11-29 >"$TMP/before.ev" 2>&1
+expect "--until a day before finds nothing" test "$(grep -c '"type"' "$TMP/before.ev")" -eq 0
+cat >"$TMP/fid.geojson" <<'EOF'
+{"type":"FeatureCollection","features":[
+ {"type":"Feature","id":"kadiz-east","properties":{"name":"box"},
+  "geometry":{"type":"Polygon","coordinates":[[[128,35],[130,35],[130,36],[128,36],[128,35]]]}},
+ {"type":"Feature","id":7,"properties":{"name":"box2"},
+  "geometry":{"type":"Polygon","coordinates":[[[128,35],[130,35],[130,36],[128,36],[128,35]]]}}]}
+EOF
+"$AW" replay --zones "$TMP/fid.geojson" "$FEEDS/positions.jsonl" >"$TMP/fid.jsonl" 2>"$TMP/fid.err"
+expect_grep "a Feature-level id names the zone" '"zone":"kadiz-east"' "$TMP/fid.jsonl"
+expect_grep "a numeric Feature id too" '"zone":"7"' "$TMP/fid.jsonl"
+sed 's/"properties":{"name":"box"}/"properties":{"id":"other","name":"box"}/' "$TMP/fid.geojson" >"$TMP/fid2.geojson"
+"$AW" replay --zones "$TMP/fid2.geojson" "$FEEDS/positions.jsonl" >/dev/null 2>"$TMP/fid2.err"
+expect "a Feature id and a different property id are refused" test $? -eq 2
+expect_grep "naming both" 'id "kadiz-east" and its property id "other" differ' "$TMP/fid2.err"
+
 # ---- the reference cases, as snapshots, traces and position lines
 if [ -d "$CASES" ] && [ -f "$COMPARE" ]; then
     for name in synthetic kansai1; do

@@ -53,13 +53,16 @@ typedef struct aw_csv_columns {
     double alt_scale;   /* multiply the altitude column by this to get feet (1, or 1/0.3048 for metres) */
     double speed_scale; /* multiply the speed column by this to get knots */
     int ncols;          /* number of columns in the header */
+    bool assume_utc;    /* a time without a zone is UTC (--assume-utc); else it is refused */
 } aw_csv_columns;
 
 /* Read the header line. Fails (returns -1, reason in err) unless time, id, lat and lon
  * columns are all present. */
 int aw_csv_header(const char *line, size_t len, aw_csv_columns *cols, char *err, size_t errlen);
 
-/* Parse one data row. Fields may be quoted ("..." with "" for a quote). */
+/* Parse one data row. Fields may be quoted ("..." with "" for a quote). A row with both
+ * lat and lon empty (OpenSky writes one each second, position or not) is an
+ * attribute-only report, or AW_PARSE_SKIP when it carries nothing else either. */
 aw_parse_result aw_csv_parse(const aw_csv_columns *cols, const char *line, size_t len,
                              aw_report *out, char *err, size_t errlen);
 

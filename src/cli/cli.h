@@ -36,6 +36,7 @@ typedef struct run_options {
     const char *connect;
     aw_format format;
     int tz_offset_s;
+    bool assume_utc;    /* --assume-utc */
     double timeout_s;
     size_t max_tracks;  /* --max-tracks */
     bool progress;      /* --progress */
@@ -91,6 +92,7 @@ typedef struct pipeline {
     const char *source;     /* name used in messages: file name, "stdin", HOST:PORT */
     aw_format format;       /* AW_FORMAT_AUTO until the first line decides */
     int tz_offset_s;
+    bool assume_utc;        /* --assume-utc: a CSV time without a zone is UTC */
     bool strict;
     bool progress;          /* --progress: say on stderr how many events are committed */
     uint64_t reported_committed;

@@ -26,7 +26,7 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
         {"progress", no_argument, 0, 'P'},      {"trail-interval", required_argument, 0, 'I'},
         {"idle-timeout", required_argument, 0, 'W'},
         {"advise", no_argument, 0, 'A'},        {"aircraft-db", required_argument, 0, 'a'},
-        {"friendly", required_argument, 0, 'F'},
+        {"friendly", required_argument, 0, 'F'}, {"assume-utc", no_argument, 0, 'U'},
         {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->timeout_s = 300;
@@ -65,6 +65,7 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
                 return -1;
             break;
         case 'P': o->progress = true; break;
+        case 'U': o->assume_utc = true; break;
         case 'A': o->advise = true; break;
         case 'a': o->aircraft_db = optarg; break;
         case 'F': o->friendly = optarg; break;
@@ -151,11 +152,12 @@ int cmd_replay(int argc, char **argv)
     static const char usage[] =
         "usage: adizwatch replay --zones ZONES\n"
         "                        [--format auto|csv|sbs|readsb|trace|asterix|beast|raw]\n"
-        "                        [--tz +HH:MM] [--timeout S] [--db FILE [--trail-interval S]]\n"
+        "                        [--tz +HH:MM] [--assume-utc] [--timeout S]\n"
+        "                        [--db FILE [--trail-interval S]]\n"
         "                        [--strict] [--max-tracks N] [--progress]\n"
         "                        [--radar-site SAC/SIC=LAT,LON,H]... [--receiver LAT,LON]\n"
         "                        [--start TIME] [--advise [--aircraft-db FILE] [--friendly CC,..]]\n"
-        "                        FILE|-\n";
+        "                        FILE|-    (aircraft.json snapshots, traces: FILE|DIR...)\n";
     run_options o;
     if (parse_run_options(argc, argv, &o, usage) < 0)
         return EXIT_BAD_INPUT;
@@ -195,6 +197,7 @@ int cmd_replay(int argc, char **argv)
     p.source = fd == STDIN_FILENO ? "stdin" : path;
     p.format = o.format;
     p.tz_offset_s = o.tz_offset_s;
+    p.assume_utc = o.assume_utc;
     p.strict = o.strict;
     p.progress = o.progress;
     p.trail_interval_s = o.trail_interval_s;

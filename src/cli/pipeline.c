@@ -298,6 +298,7 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
             return -1;
         }
         p->have_header = true;
+        p->cols.assume_utc = p->assume_utc;
         return 0;
     }
     if (p->format == AW_FORMAT_CSV)
