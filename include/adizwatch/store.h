@@ -47,6 +47,10 @@ long aw_store_query(aw_store *s, const aw_event_query *q,
                     int (*fn)(const aw_event *ev, void *user), void *user,
                     char *err, size_t errlen);
 
+/* Every stored event, in time order: a malloc'ed array of *n events (free() it; not NULL
+ * when there are none), or NULL with the reason in err. */
+aw_event *aw_store_events_all(aw_store *s, size_t *n, char *err, size_t errlen);
+
 /* ---- positions: a sampled trail of every track ----------------------------------
  *
  * Patrol analysis and report maps need where aircraft flew, not just where they crossed a

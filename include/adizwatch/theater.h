@@ -34,6 +34,11 @@ aw_zone_set *aw_theater_load(const char *name, aw_zone_problem_fn fn, void *user
 /* The names of the built-in zone sets, NULL-terminated. */
 const char *const *aw_theater_names(void);
 
+/* The GeoJSON text of a zone spec, a file name or builtin:NAME: NUL-terminated and
+ * malloc'ed (free() it), its length in *len; NULL with the reason in err if it cannot be
+ * read. The text is not validated (aw_zones_load_string does that). */
+char *aw_theater_zones_text(const char *spec, size_t *len, char *err, size_t errlen);
+
 /* ---- places ---------------------------------------------------------------------- */
 
 /* A reference point for descriptions. */

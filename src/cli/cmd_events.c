@@ -77,41 +77,6 @@ static int time_arg(const char *name, const char *s, double *out)
     return -1;
 }
 
-typedef struct event_list {
-    aw_event *v;
-    size_t n, cap;
-} event_list;
-
-static int collect(const aw_event *ev, void *user)
-{
-    event_list *l = user;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 1024;
-        aw_event *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return 1;
-        l->v = v;
-        l->cap = cap;
-    }
-    l->v[l->n++] = *ev;
-    return 0;
-}
-
-aw_event *cli_stored_events(aw_store *s, size_t *n, char *err, size_t errlen)
-{
-    event_list l = {NULL, 0, 0};
-    aw_event_query q = {NULL, NULL, NAN, NAN};
-    long got = aw_store_query(s, &q, collect, &l, err, errlen);
-    if (got < 0 || (size_t)got != l.n) {
-        if (got >= 0)
-            snprintf(err, errlen, "out of memory reading the events");
-        free(l.v);
-        return NULL;
-    }
-    *n = l.n;
-    return l.v ? l.v : calloc(1, sizeof *l.v);
-}
-
 int cmd_events(int argc, char **argv)
 {
     static const char usage[] = "usage: adizwatch events --db FILE [--zone Z] [--track T] "

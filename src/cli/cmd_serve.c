@@ -22,7 +22,7 @@
 
 #include "adizwatch/sim.h"
 #include "cli/cli.h"
-#include "cli/serve.h"
+#include "serve/serve.h"
 
 static volatile sig_atomic_t stop_signal;
 

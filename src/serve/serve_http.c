@@ -17,10 +17,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "adizwatch/ingest.h"
 #include "adizwatch/observer.h"
+#include "adizwatch/store.h"
 #include "adizwatch/theater.h"
-#include "cli/cli.h"
-#include "cli/serve.h"
+#include "serve/serve.h"
 
 /* The map's files, compiled in (cmake/web.cmake). */
 #define WEB_ASSET(sym) extern const unsigned char sym[]; extern const size_t sym##_size;
@@ -250,7 +251,7 @@ static enum MHD_Result api_report(serve_ctx *s, struct MHD_Connection *c)
     char err[256] = "out of memory";
     size_t nev = 0;
     pthread_mutex_lock(&s->reader_lock);
-    aw_event *events = cli_stored_events(s->reader, &nev, err, sizeof err);
+    aw_event *events = aw_store_events_all(s->reader, &nev, err, sizeof err);
     pthread_mutex_unlock(&s->reader_lock);
     char *text = NULL;
     size_t len = 0;

@@ -15,7 +15,7 @@
 #include <time.h>
 
 #include "adizwatch/feeds.h"
-#include "cli/cli.h"
+#include "pipeline/pipeline_internal.h"
 
 #define MLAT_HZ 12e6
 

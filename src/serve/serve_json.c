@@ -14,8 +14,7 @@
 #include <sys/stat.h>
 
 #include "adizwatch/theater.h"
-#include "cli/cli.h"
-#include "cli/serve.h"
+#include "serve/serve.h"
 
 static json_t *number_or_null(double v)
 {
@@ -315,12 +314,13 @@ char *serve_zones_geojson(const aw_zone_set *zs, const char *spec)
 {
     json_t *features = json_array();
     struct stat st;
-    bool combined = strchr(spec, ',') && stat(spec, &st) != 0; /* as cli_load_zones decides */
+    bool combined = strchr(spec, ',') && stat(spec, &st) != 0; /* as the CLI's zone loader decides */
     char *list = strdup(spec);
     for (char *save = NULL, *part = combined ? strtok_r(list, ",", &save) : list; part;
          part = combined ? strtok_r(NULL, ",", &save) : NULL) {
         size_t len;
-        char *text = cli_zones_json(part, &len);
+        char err[256];
+        char *text = aw_theater_zones_text(part, &len, err, sizeof err);
         if (text)
             add_features(zs, text, len, features);
         free(text);

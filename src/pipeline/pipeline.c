@@ -3,14 +3,14 @@
  * Each line is parsed by the format's parser and fed to the engine. A malformed line
  * is never fatal and never silent: it is counted, and the first CLI_BAD_LINES_SHOWN are
  * printed with their line number and the reason (--strict stops at the first).
- * Binary inputs (src/cli/binary_input.c) decode to reports themselves and come in
+ * Binary inputs (binary_input.c) decode to reports themselves and come in
  * through pipeline_report; they count as "lines" in the summary. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "adizwatch/feeds.h"
-#include "cli/cli.h"
+#include "pipeline/pipeline_internal.h"
 
 /* ---- trails: a position per track every trail_interval_s, kept in the store --------
  *
