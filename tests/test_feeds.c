@@ -288,6 +288,50 @@ static void test_traces(const char *dir)
     aw_trace_merge_free(m);
 }
 
+/* Cut short anywhere or with a byte changed, a trace is refused or read, never overrun:
+ * the text is copied to a buffer of exactly its length for each try (ASan sees any
+ * read past it). */
+static void test_trace_damage(void)
+{
+    size_t len;
+    char *text = slurp(FEEDS "trace_full_ae1234.json", &len);
+    CHECK(text != NULL);
+    if (!text)
+        return;
+    int refused = 0, read = 0;
+    for (size_t cut = 0; cut < len; cut++) {
+        char *copy = malloc(cut ? cut : 1);
+        memcpy(copy, text, cut);
+        char err[256];
+        aw_trace *t = aw_trace_parse(copy, cut, err, sizeof err);
+        if (t)
+            read++;
+        else
+            refused++;
+        aw_trace_free(t);
+        free(copy);
+    }
+    size_t whole = len; /* without the file's last blanks */
+    while (whole > 0 && (text[whole - 1] == '\n' || text[whole - 1] == ' '))
+        whole--;
+    CHECK(refused == (int)whole); /* every cut before the last '}' loses a closing bracket */
+    CHECK(read == (int)(len - whole));
+    static const char bytes[] = {'"', '[', ']', '{', '}', ',', '\\', '-', 'e', '\0'};
+    for (size_t i = 0; i < len; i++)
+        for (size_t b = 0; b < sizeof bytes; b++) {
+            char *copy = malloc(len);
+            memcpy(copy, text, len);
+            copy[i] = bytes[b];
+            char err[256];
+            aw_trace *t = aw_trace_parse(copy, len, err, sizeof err);
+            if (t)
+                CHECK(aw_trace_count(t) <= 5);
+            aw_trace_free(t);
+            free(copy);
+        }
+    free(text);
+}
+
 static void test_real_trace(void)
 {
     const char *path = SHARED_FORMATS "readsb/trace_full_ac671b.json";
@@ -433,6 +477,7 @@ int main(void)
     test_snapshots();
     test_position_lines();
     test_traces(dir);
+    test_trace_damage();
     test_real_trace();
     test_timed_modes();
     test_sniff();

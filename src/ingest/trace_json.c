@@ -21,6 +21,7 @@
 
 #include "adizwatch/feeds.h"
 #include "feed_json.h"
+#include "json_scan.h"
 
 typedef struct trace_point {
     double time, lat, lon;
@@ -83,51 +84,77 @@ char *aw_read_file_maybe_gz(const char *path, size_t *len, char *err, size_t err
 
 /* ---- one trace ------------------------------------------------------------------------ */
 
-static float as_float(double v)
+/* The callsign and squawk of a point's details object (text[0..n) is the object). */
+static void scan_details(const char *text, size_t n, trace_point *out)
 {
-    return isfinite(v) ? (float)v : NAN;
+    json_t *details = json_loadb(text, n, 0, NULL);
+    char buf[AW_CALLSIGN_MAX];
+    feed_json_text(json_object_get(details, "flight"), buf, sizeof buf);
+    if (buf[0])
+        memcpy(out->callsign, buf, sizeof buf);
+    feed_json_text(json_object_get(details, "squawk"), buf, sizeof out->squawk);
+    if (buf[0])
+        memcpy(out->squawk, buf, sizeof out->squawk);
+    json_decref(details);
 }
 
-/* Decode one point; 0, or -1 when it is not a point with time and position. */
-static int decode_point(json_t *pt, double base, const trace_point *prev, trace_point *out)
+/* One point array at the cursor: 1 a point, 0 one without time or position (nothing to
+ * place), -1 malformed. Fields by position: 0 offset, 1 lat, 2 lon, 3 altitude or
+ * "ground", 4 ground speed, 5 track, 6 flags, 8 details, 10 geometric altitude. */
+static int scan_point(json_scan *s, double base, const trace_point *prev, trace_point *out)
 {
-    if (!json_is_array(pt) || json_array_size(pt) < 3)
-        return -1;
-    double off = feed_json_number(json_array_get(pt, 0));
-    double lat = feed_json_number(json_array_get(pt, 1));
-    double lon = feed_json_number(json_array_get(pt, 2));
-    if (!isfinite(off) || !isfinite(lat) || !isfinite(lon))
+    if (!js_take(s, '['))
         return -1;
     memset(out, 0, sizeof *out);
-    out->time = base + off;
-    out->lat = lat;
-    out->lon = lon;
-    aw_feed_info ground;
-    feed_info_clear(&ground);
-    double alt;
-    feed_json_altitude(json_array_get(pt, 3), &alt, &ground);
-    out->alt_ft = as_float(alt);
-    out->on_ground = ground.on_ground;
-    out->gs = as_float(feed_json_number(json_array_get(pt, 4)));
-    out->track = as_float(feed_json_number(json_array_get(pt, 5)));
-    json_t *flags = json_array_get(pt, 6);
-    out->flags = json_is_integer(flags) ? (uint8_t)json_integer_value(flags) : 0;
-    out->alt_geom_ft = as_float(feed_json_number(json_array_get(pt, 10)));
+    out->alt_ft = out->gs = out->track = out->alt_geom_ft = NAN;
     if (prev) {
         memcpy(out->callsign, prev->callsign, sizeof out->callsign);
         memcpy(out->squawk, prev->squawk, sizeof out->squawk);
     }
-    json_t *details = json_array_get(pt, 8);
-    if (json_is_object(details)) {
-        char buf[AW_CALLSIGN_MAX];
-        feed_json_text(json_object_get(details, "flight"), buf, sizeof buf);
-        if (buf[0])
-            memcpy(out->callsign, buf, sizeof buf);
-        feed_json_text(json_object_get(details, "squawk"), buf, sizeof out->squawk);
-        if (buf[0])
-            memcpy(out->squawk, buf, sizeof out->squawk);
+    double off = NAN, lat = NAN, lon = NAN;
+    if (js_take(s, ']'))
+        return 0;
+    for (int i = 0;; i++) {
+        double v;
+        const char *str;
+        size_t len;
+        if (i == 8 && js_peek(s) == '{') {
+            const char *from = s->p;
+            if (!js_skip(s))
+                return -1;
+            scan_details(from, (size_t)(s->p - from), out);
+        } else if (js_number(s, &v)) {
+            switch (i) {
+            case 0: off = v; break;
+            case 1: lat = v; break;
+            case 2: lon = v; break;
+            case 3: out->alt_ft = (float)v; break;
+            case 4: out->gs = (float)v; break;
+            case 5: out->track = (float)v; break;
+            case 6: out->flags = v >= 0 && v < 256 ? (uint8_t)v : 0; break;
+            case 10: out->alt_geom_ft = (float)v; break;
+            default: break;
+            }
+        } else if (js_string(s, &str, &len)) {
+            if (i == 3 && len == 6 && memcmp(str, "ground", 6) == 0) {
+                out->alt_ft = 0;
+                out->on_ground = true;
+            }
+        } else if (!js_skip(s)) {
+            return -1;
+        }
+        if (js_take(s, ','))
+            continue;
+        if (js_take(s, ']'))
+            break;
+        return -1;
     }
-    return 0;
+    if (!isfinite(off) || !isfinite(lat) || !isfinite(lon))
+        return 0;
+    out->time = base + off;
+    out->lat = lat;
+    out->lon = lon;
+    return 1;
 }
 
 static int by_time(const void *a, const void *b)
@@ -136,47 +163,129 @@ static int by_time(const void *a, const void *b)
     return (ta > tb) - (ta < tb);
 }
 
+/* A string value into buf (lower case when lower); "" when it is not a string. */
+static bool scan_text(json_scan *s, char *buf, size_t size, bool lower)
+{
+    const char *str;
+    size_t len;
+    buf[0] = '\0';
+    if (!js_string(s, &str, &len))
+        return js_skip(s);
+    if (len >= size)
+        len = size - 1;
+    for (size_t i = 0; i < len; i++)
+        buf[i] = lower && str[i] >= 'A' && str[i] <= 'Z' ? (char)(str[i] - 'A' + 'a') : str[i];
+    buf[len] = '\0';
+    while (len > 0 && buf[len - 1] == ' ')
+        buf[--len] = '\0';
+    return true;
+}
+
+static bool key_is(const char *key, size_t len, const char *name)
+{
+    return strlen(name) == len && memcmp(key, name, len) == 0;
+}
+
 aw_trace *aw_trace_parse(const char *text, size_t len, char *err, size_t errlen)
 {
-    json_error_t je;
-    json_t *root = json_loadb(text, len, 0, &je);
-    if (!root) {
-        snprintf(err, errlen, "not JSON: %s (line %d)", je.text, je.line);
+    json_scan s = {text, text + len, text};
+    aw_trace *t = calloc(1, sizeof *t);
+    if (!t) {
+        snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    aw_trace *t = NULL;
-    double base = feed_json_number(json_object_get(root, "timestamp"));
-    json_t *points = json_object_get(root, "trace");
-    const char *icao = json_string_value(json_object_get(root, "icao"));
-    if (!json_is_object(root) || !isfinite(base) || !json_is_array(points)) {
-        snprintf(err, errlen, "not a trace file: no \"timestamp\" and \"trace\"");
-    } else if (!icao || !icao[0] || strlen(icao) >= AW_TRACK_ID_MAX) {
-        snprintf(err, errlen, "not a trace file: no usable \"icao\"");
-    } else if (!(t = calloc(1, sizeof *t)) ||
-               !(t->points = malloc((json_array_size(points) + 1) * sizeof *t->points))) {
-        snprintf(err, errlen, "out of memory");
-        free(t);
-        t = NULL;
-    } else {
-        for (size_t i = 0; icao[i]; i++)
-            t->id[i] = (icao[i] >= 'A' && icao[i] <= 'Z') ? (char)(icao[i] - 'A' + 'a') : icao[i];
-        feed_info_clear(&t->info);
-        feed_json_db(root, &t->info);
-        size_t i;
-        json_t *pt;
-        bool sorted = true;
-        json_array_foreach(points, i, pt) {
-            const trace_point *prev = t->n ? &t->points[t->n - 1] : NULL;
-            if (decode_point(pt, base, prev, &t->points[t->n]) < 0)
-                continue; /* a point without time or position: nothing to place */
-            if (prev && t->points[t->n].time < prev->time)
-                sorted = false;
-            t->n++;
+    feed_info_clear(&t->info);
+    double base = NAN;
+    const char *trace_at = NULL;
+    bool ok = js_take(&s, '{');
+    if (ok && !js_take(&s, '}')) {
+        for (;;) {
+            const char *key;
+            size_t klen;
+            double v;
+            if (!js_string(&s, &key, &klen) || !js_take(&s, ':')) {
+                ok = false;
+                break;
+            }
+            if (key_is(key, klen, "trace")) {
+                js_peek(&s);
+                trace_at = s.p;
+                ok = js_skip(&s);
+            } else if (key_is(key, klen, "timestamp")) {
+                ok = js_number(&s, &base) || js_skip(&s);
+            } else if (key_is(key, klen, "icao")) {
+                ok = scan_text(&s, t->id, sizeof t->id, true);
+            } else if (key_is(key, klen, "r")) {
+                ok = scan_text(&s, t->info.registration, sizeof t->info.registration, false);
+            } else if (key_is(key, klen, "t")) {
+                ok = scan_text(&s, t->info.type, sizeof t->info.type, false);
+            } else if (key_is(key, klen, "dbFlags") && js_number(&s, &v)) {
+                t->info.db_flags = (int)v;
+                t->info.military = ((int)v & AW_DBFLAG_MILITARY) != 0;
+            } else {
+                ok = js_skip(&s);
+            }
+            if (!ok || js_take(&s, '}'))
+                break;
+            if (!js_take(&s, ',')) {
+                ok = false;
+                break;
+            }
         }
-        if (!sorted) /* readsb writes them in order; a hand-merged file may not be */
-            qsort(t->points, t->n, sizeof *t->points, by_time);
     }
-    json_decref(root);
+    if (!ok) {
+        snprintf(err, errlen, "not JSON, or cut short, at byte %zu", js_offset(&s));
+    } else if (!isfinite(base) || !trace_at || *trace_at != '[') {
+        snprintf(err, errlen, "not a trace file: no \"timestamp\" and \"trace\"");
+        ok = false;
+    } else if (!t->id[0]) {
+        snprintf(err, errlen, "not a trace file: no usable \"icao\"");
+        ok = false;
+    }
+    size_t cap = 0;
+    bool sorted = true;
+    if (ok) {
+        s.p = trace_at + 1;
+        if (!js_take(&s, ']')) {
+            for (;;) {
+                if (t->n == cap) {
+                    cap = cap ? 2 * cap : 256;
+                    trace_point *grown = realloc(t->points, cap * sizeof *grown);
+                    if (!grown) {
+                        snprintf(err, errlen, "out of memory");
+                        ok = false;
+                        break;
+                    }
+                    t->points = grown;
+                }
+                const trace_point *prev = t->n ? &t->points[t->n - 1] : NULL;
+                int got = scan_point(&s, base, prev, &t->points[t->n]);
+                if (got < 0) {
+                    snprintf(err, errlen, "a trace point is malformed at byte %zu", js_offset(&s));
+                    ok = false;
+                    break;
+                }
+                if (got > 0) {
+                    if (prev && t->points[t->n].time < prev->time)
+                        sorted = false;
+                    t->n++;
+                }
+                if (js_take(&s, ','))
+                    continue;
+                if (js_take(&s, ']'))
+                    break;
+                snprintf(err, errlen, "the trace array is malformed at byte %zu", js_offset(&s));
+                ok = false;
+                break;
+            }
+        }
+    }
+    if (!ok) {
+        aw_trace_free(t);
+        return NULL;
+    }
+    if (!sorted) /* readsb writes them in order; a hand-merged file may not be */
+        qsort(t->points, t->n, sizeof *t->points, by_time);
     return t;
 }
 
