@@ -151,6 +151,32 @@ sed 's/"properties":{"name":"box"}/"properties":{"id":"other","name":"box"}/' "$
 expect "a Feature id and a different property id are refused" test $? -eq 2
 expect_grep "naming both" 'id "kadiz-east" and its property id "other" differ' "$TMP/fid2.err"
 
+# ---- readsb's JSON port live: watch --connect, lines split anywhere, a reconnect
+if [ -d "$CASES" ] && [ -f "$COMPARE" ]; then
+    dir="$CASES/synthetic"
+    $PY "$TESTS/feeds_from_tracks.py" lines "$dir/tracks.csv" "$TMP/live.jsonl"
+    port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    $PY "$TESTS/feed_server.py" "$port" "$TMP/live.jsonl" 2>/dev/null &
+    server_pid=$!
+    sleep 0.5
+    "$AW" watch --connect "127.0.0.1:$port" --zones "$dir/zones.geojson" >"$TMP/live_ev.jsonl" 2>"$TMP/live.err" &
+    watch_pid=$!
+    for _ in $(seq 1 100); do
+        grep -q "connected to.*" "$TMP/live.err" && [ "$(grep -c 'connected to' "$TMP/live.err")" -ge 2 ] &&
+            [ "$(wc -l <"$TMP/live_ev.jsonl")" -ge 30 ] && break
+        sleep 0.2
+    done
+    sleep 0.5
+    kill -TERM "$watch_pid"
+    wait "$watch_pid"
+    kill "$server_pid" 2>/dev/null
+    wait "$server_pid" 2>/dev/null
+    $PY "$COMPARE" "$TMP/live_ev.jsonl" "$dir/expected.jsonl" >"$TMP/live.cmp"
+    expect_grep "watch --connect on readsb JSON lines gives every reference event" "matched 30 of 30" "$TMP/live.cmp"
+    expect "beyond them only the live feed's 'exit lost' at the end" \
+        test "$(grep '^  extra:' "$TMP/live.cmp" | grep -vc 'exit lost')" -eq 0
+fi
+
 # ---- the reference cases, as snapshots, traces and position lines
 if [ -d "$CASES" ] && [ -f "$COMPARE" ]; then
     for name in synthetic kansai1; do
