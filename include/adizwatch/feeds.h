@@ -19,6 +19,9 @@
 
 #include "ingest.h"
 #include "report.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 /* readsb's dbFlags bits (README-json.md). */
 #define AW_DBFLAG_MILITARY 1
@@ -111,5 +114,7 @@ void aw_trace_merge_free(aw_trace_merge *m);
 /* Read a whole file, gunzipping it if it is gzip (zlib reads plain files as they are).
  * malloc'ed and NUL-terminated; NULL with the reason in err. */
 char *aw_read_file_maybe_gz(const char *path, size_t *len, char *err, size_t errlen);
+
+AW_END_DECLS
 
 #endif
