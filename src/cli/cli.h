@@ -74,6 +74,19 @@ void cli_advice_stop(pipeline *p);
  * Returns 0, or -1 with the problem printed. */
 int parse_binary_option(const char *name, const char *value, run_options *o);
 
+/* ---- JSON and sniffed inputs (src/cli/json_input.c) --------------------------------- */
+
+/* With --format auto (or readsb), decide from the inputs' first bytes which reader they
+ * need (sets o->format, o->binary or o->json). Returns 0, or -1 with the problem printed
+ * (nothing readable: the formats tried are named). */
+int input_choose(run_options *o);
+/* A file for a reader of text lines (serve --replay): 0 when it is CSV, SBS or readsb JSON
+ * lines; -1 with the problem printed (nothing readable, or a format read elsewhere). */
+int input_text_check(const char *path);
+/* replay of aircraft.json snapshots or trace files (o->json): files and folders, in time
+ * order. Frees zones; returns an exit status. */
+int replay_json(const run_options *o, aw_zone_set *zones);
+
 /* Open a UDP socket for "udp://ADDR:PORT" (joins the group if ADDR is multicast).
  * Returns the socket or -1 with a reason in err. */
 int udp_listen(const char *url, char *err, size_t errlen);
