@@ -55,7 +55,8 @@ typedef struct pipeline {
     uint64_t reported_committed;
     aw_engine *engine;
     aw_store *store;        /* NULL without --db */
-    FILE *out;
+    FILE *out;              /* events as JSON Lines (stdout; NULL: not written) */
+    FILE *log;              /* problems and the summary (stderr) */
     bool have_header;
     aw_csv_columns cols;
     uint64_t lines, bad_lines, skipped_lines;
@@ -126,6 +127,7 @@ typedef void (*bin_record_fn)(const aw_decoded *d, double time, void *user);
 typedef struct bin_input {
     bin_format format;
     const char *source;
+    FILE *log;                 /* problems and the summary (stderr) */
     aw_modes_decoder *modes;
     aw_asterix_context asterix;
     double clock_ref;          /* Beast/raw: time of the first MLAT tick; ASTERIX: day reference */
