@@ -34,6 +34,47 @@ expect_grep "callsign from flight" '"callsign":"KAL123"' "$TMP/snap.jsonl"
     >"$TMP/snap2.jsonl" 2>"$TMP/snap2.err"
 expect "snapshot files named one by one give the same events" cmp -s "$TMP/snap.jsonl" "$TMP/snap2.jsonl"
 
+# ---- watch --poll: aircraft.json read again from its folder, and over HTTP
+wait_for() { # wait_for SECONDS COMMAND...: until the command succeeds
+    local n=$(($1 * 10)); shift
+    for _ in $(seq 1 "$n"); do "$@" && return 0; sleep 0.1; done
+    return 1
+}
+lines_at_least() { [ -f "$2" ] && [ "$(wc -l <"$2")" -ge "$1" ]; }
+mkdir -p "$TMP/poll"
+cp "$FEEDS/aircraft_1.json" "$TMP/poll/aircraft.json"
+"$AW" watch --poll "$TMP/poll/aircraft.json" --interval 0.2 --zones "$TMP/korea.geojson" \
+    >"$TMP/poll.jsonl" 2>"$TMP/poll.err" &
+watch_pid=$!
+wait_for 10 lines_at_least 2 "$TMP/poll.jsonl"
+cp "$FEEDS/aircraft_2.json" "$TMP/poll/next.json" && mv "$TMP/poll/next.json" "$TMP/poll/aircraft.json"
+sleep 1
+kill -TERM "$watch_pid"
+wait "$watch_pid"
+expect "watch --poll of a file exits 0 on SIGTERM" test $? -eq 0
+expect "polling the file gives the events of replaying both snapshots" cmp -s "$TMP/poll.jsonl" "$TMP/snap.jsonl"
+expect_grep "each snapshot's news once, however often it is read" ": 6 lines, 4 reports, 2 attribute-only" "$TMP/poll.err"
+
+mkdir -p "$TMP/www"
+port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+$PY -m http.server "$port" --bind 127.0.0.1 --directory "$TMP/www" >/dev/null 2>&1 &
+http_pid=$!
+"$AW" watch --poll "http://127.0.0.1:$port/data/aircraft.json" --interval 0.2 --zones "$TMP/korea.geojson" \
+    >"$TMP/http.jsonl" 2>"$TMP/http.err" &
+watch_pid=$!
+wait_for 10 grep -q "404" "$TMP/http.err"
+expect_grep "an HTTP error is reported and the watch goes on" "404" "$TMP/http.err"
+mkdir -p "$TMP/www/data" && cp "$FEEDS/aircraft_1.json" "$TMP/www/data/aircraft.json"
+wait_for 10 lines_at_least 2 "$TMP/http.jsonl"
+kill -TERM "$watch_pid"
+wait "$watch_pid"
+expect "watch --poll of a URL exits 0 on SIGTERM" test $? -eq 0
+kill "$http_pid" 2>/dev/null
+wait "$http_pid" 2>/dev/null
+head -n 2 "$TMP/snap.jsonl" >"$TMP/first.jsonl"
+expect "the URL's snapshot gives its events" cmp -s "$TMP/http.jsonl" "$TMP/first.jsonl"
+expect_grep "and the watch says it reads again" "read again" "$TMP/http.err"
+
 # ---- the JSON position stream from a file: line numbers for bad lines
 "$AW" replay --zones "$TMP/korea.geojson" "$FEEDS/positions.jsonl" >"$TMP/pos.jsonl" 2>"$TMP/pos.err"
 expect "position lines replay" test $? -eq 0

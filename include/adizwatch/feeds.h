@@ -111,5 +111,8 @@ void aw_trace_merge_free(aw_trace_merge *m);
 /* Read a whole file, gunzipping it if it is gzip (zlib reads plain files as they are).
  * malloc'ed and NUL-terminated; NULL with the reason in err. */
 char *aw_read_file_maybe_gz(const char *path, size_t *len, char *err, size_t errlen);
+/* The same for a path or an http:// or https:// URL (libcurl: redirects followed, gzip
+ * accepted, an HTTP error status is an error, 20 s and 64 MiB at most). */
+char *aw_fetch(const char *path_or_url, size_t *len, char *err, size_t errlen);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "adizwatch/decode.h"
@@ -78,6 +79,10 @@ int input_text_check(const char *path);
 /* replay of aircraft.json snapshots or trace files (o->json): files and folders, in time
  * order. Frees zones; returns an exit status. */
 int replay_json(const run_options *o, aw_zone_set *zones);
+
+/* watch --poll: read aircraft.json (a path or an http(s) URL) every o->interval_s until
+ * *stop; reports go into p. Returns 0, or -1 when the pipeline failed. */
+int watch_poll(const run_options *o, pipeline *p, volatile sig_atomic_t *stop);
 
 /* Open a UDP socket for "udp://ADDR:PORT" (joins the group if ADDR is multicast).
  * Returns the socket or -1 with a reason in err. */

@@ -27,6 +27,7 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
         {"idle-timeout", required_argument, 0, 'W'},
         {"advise", no_argument, 0, 'A'},        {"aircraft-db", required_argument, 0, 'a'},
         {"friendly", required_argument, 0, 'F'}, {"assume-utc", no_argument, 0, 'U'},
+        {"poll", required_argument, 0, 'L'},    {"interval", required_argument, 0, 'V'},
         {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->timeout_s = 300;
@@ -66,6 +67,14 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
             break;
         case 'P': o->progress = true; break;
         case 'U': o->assume_utc = true; break;
+        case 'L': o->poll = optarg; break;
+        case 'V':
+            o->interval_s = strtod(optarg, &end);
+            if (end == optarg || *end || !(o->interval_s >= 0.1) || o->interval_s > 3600) {
+                fprintf(stderr, "adizwatch: --interval wants seconds from 0.1 to 3600\n");
+                return -1;
+            }
+            break;
         case 'A': o->advise = true; break;
         case 'a': o->aircraft_db = optarg; break;
         case 'F': o->friendly = optarg; break;
