@@ -19,6 +19,9 @@
 #include <stdint.h>
 
 #include "report.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 /* ---- the decoded record ---------------------------------------------------------- */
 
@@ -229,4 +232,5 @@ int aw_pcap_next_udp(aw_pcap_reader *r, const uint8_t **payload, size_t *plen, d
 /* Close a reader before its end (again: nothing). */
 void aw_pcap_close(aw_pcap_reader *r);
 
+AW_END_DECLS
 #endif

@@ -19,6 +19,9 @@
 
 #include "ingest.h"
 #include "report.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 /* readsb's dbFlags bits (README-json.md). */
 #define AW_DBFLAG_MILITARY 1
@@ -114,5 +117,7 @@ char *aw_read_file_maybe_gz(const char *path, size_t *len, char *err, size_t err
 /* The same for a path or an http:// or https:// URL (libcurl: redirects followed, gzip
  * accepted, an HTTP error status is an error, 20 s and 64 MiB at most). */
 char *aw_fetch(const char *path_or_url, size_t *len, char *err, size_t errlen);
+
+AW_END_DECLS
 
 #endif

@@ -16,6 +16,9 @@
 #include <stdio.h>
 
 #include "report.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 /* AW_FORMAT_READSB: readsb's JSON, one aircraft object per line (its JSON port), read by
  * aw_readsb_line in feeds.h; its aircraft.json snapshots and trace files are whole-file
@@ -109,4 +112,5 @@ aw_line_result aw_line_reader_next(aw_line_reader *r, const char **line, size_t 
  * socket, or -1 with a reason in err. */
 int aw_tcp_connect(const char *hostport, char *err, size_t errlen);
 
+AW_END_DECLS
 #endif

@@ -31,6 +31,14 @@ int cmd_report(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_patrol(int argc, char **argv);
 
+/* Help, from the one description of the command line (help.c): the overview of every
+ * command; one command's synopsis and options (-1 if there is no such command); the man
+ * page adizwatch(1) as troff; the bash completion script. */
+void cli_help(FILE *out);
+int cli_help_command(const char *name, FILE *out);
+void cli_help_man(FILE *out);
+void cli_help_bash(FILE *out);
+
 /* Parse replay/watch options; prints the problem and returns -1 on bad usage. */
 int parse_run_options(int argc, char **argv, run_options *o, const char *usage);
 
