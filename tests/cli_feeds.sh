@@ -147,6 +147,33 @@ else
     echo "SKIP part: $FORMATS is absent"
 fi
 
+# ---- dbFlags: readsb's military bit identifies an aircraft for --advise
+"$AW" simulate builtin:2022-11-30 --seed 1 --out "$TMP/day.csv" 2>/dev/null
+cat >"$TMP/totrace.py" <<'EOF'
+import csv, datetime, json, os, sys
+src, out, mil = sys.argv[1], sys.argv[2], set(sys.argv[3].split(","))
+by = {}
+for r in csv.DictReader(open(src)):
+    t = datetime.datetime.fromisoformat(r["time"].replace("Z", "+00:00")).timestamp()
+    by.setdefault(r["id"], []).append((t, float(r["lat"]), float(r["lon"]), r["alt_ft"]))
+os.makedirs(out, exist_ok=True)
+for ident, pts in by.items():  # every aircraft shows a callsign and squawk: identified
+    pts.sort()
+    trace = [[round(t - pts[0][0], 3), lat, lon, int(float(a)) if a else None, None, None, 0, None,
+              {"flight": "X" + ident, "squawk": "1234"} if j == 0 else None]
+             for j, (t, lat, lon, a) in enumerate(pts)]
+    json.dump({"icao": ident, "dbFlags": 1 if ident in mil else 0, "timestamp": pts[0][0],
+               "trace": trace}, open(os.path.join(out, "trace_full_%s.json" % ident), "w"))
+EOF
+$PY "$TMP/totrace.py" "$TMP/day.csv" "$TMP/mil" T0011,T0012
+$PY "$TMP/totrace.py" "$TMP/day.csv" "$TMP/civ" ""
+"$AW" replay --zones builtin:east-asia --advise --friendly KR,JP "$TMP/mil" >"$TMP/mil.jsonl" 2>/dev/null
+"$AW" replay --zones builtin:east-asia --advise --friendly KR,JP "$TMP/civ" >"$TMP/civ.jsonl" 2>/dev/null
+expect "the H-6 pair flagged military in dbFlags is advised on, though it shows a callsign" \
+    test "$(grep '"type":"scramble_advice"' "$TMP/mil.jsonl" | grep -c '"track":"t001[12]"')" -gt 0
+expect "and only they" test "$(grep '"type":"scramble_advice"' "$TMP/mil.jsonl" | grep -vc '"track":"t001[12]"')" -eq 0
+expect "without the flag the identified pair is not" test "$(grep -c '"type":"scramble_advice"' "$TMP/civ.jsonl")" -eq 0
+
 # ---- a file nobody reads: one message naming the formats tried, exit 2, nothing served
 printf '\x7fELF\x02\x01\x01\x00garbage' >"$TMP/unknown.bin"
 "$AW" replay --zones "$TMP/korea.geojson" "$TMP/unknown.bin" >/dev/null 2>"$TMP/unknown.err"

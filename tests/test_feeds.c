@@ -10,6 +10,7 @@
 
 #include "adizwatch/decode.h"
 #include "adizwatch/feeds.h"
+#include "adizwatch/identify.h"
 #include "adizwatch/sniff.h"
 #include "check.h"
 
@@ -467,6 +468,34 @@ static void test_sniff(void)
     CHECK(strstr(err, "tried") != NULL);
 }
 
+/* What a feed knows of an aircraft enters the aircraft database one entry at a time. */
+static void test_db_put(void)
+{
+    aw_aircraft_db *db = aw_aircraft_db_new();
+    CHECK(db != NULL);
+    const char *ids[] = {"AE1234", "71be12", "~00abcd", "000001", "ae1234", "zz"};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        aw_aircraft a;
+        memset(&a, 0, sizeof a);
+        snprintf(a.id, sizeof a.id, "%s", ids[i]);
+        snprintf(a.type, sizeof a.type, "T%zu", i);
+        a.military = i != 1;
+        CHECK(aw_aircraft_db_put(db, &a) == 0);
+    }
+    CHECK(aw_aircraft_db_count(db) == 5); /* ae1234 given twice, the second replaces */
+    const aw_aircraft *a = aw_aircraft_db_find(db, "AE1234");
+    CHECK(a && strcmp(a->type, "T4") == 0);
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        CHECK(aw_aircraft_db_find(db, ids[i]) != NULL);
+    CHECK(aw_aircraft_db_find(db, "abcdef") == NULL);
+    aw_identity who;
+    aw_identify(db, "ae1234", "RCH401", "1200", &who);
+    CHECK(who.military && who.unidentified); /* military: unidentified whatever it shows */
+    aw_identify(db, "71be12", "KAL123", "2341", &who);
+    CHECK(!who.military && !who.unidentified);
+    aw_aircraft_db_free(db);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/test_feeds_XXXXXX";
@@ -481,6 +510,7 @@ int main(void)
     test_real_trace();
     test_timed_modes();
     test_sniff();
+    test_db_put();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "adizwatch/feeds.h"
+#include "adizwatch/identify.h"
 #include "adizwatch/sniff.h"
 #include "cli/cli.h"
 
@@ -171,10 +172,22 @@ int input_text_check(const char *path)
 
 /* ---- replay ----------------------------------------------------------------------------- */
 
-static void on_report(const aw_report *r, const aw_feed_info *info, void *user)
+void cli_feed_report(const aw_report *r, const aw_feed_info *info, void *user)
 {
-    (void)info;
     pipeline *p = user;
+    aw_aircraft_db *db = info->military ? cli_advice_db(p) : NULL;
+    if (db && !aw_aircraft_db_find(db, r->track)) {
+        aw_aircraft a;
+        memset(&a, 0, sizeof a);
+        snprintf(a.id, sizeof a.id, "%s", r->track);
+        snprintf(a.registration, sizeof a.registration, "%s", info->registration);
+        snprintf(a.icao_type, sizeof a.icao_type, "%s", info->type);
+        snprintf(a.type, sizeof a.type, "%s", info->type);
+        snprintf(a.cmpg, sizeof a.cmpg, "Mil");
+        a.military = true;
+        if (aw_aircraft_db_put(db, &a) < 0)
+            fprintf(stderr, "adizwatch: out of memory; %s not marked military\n", r->track);
+    }
     if (!p->failed && pipeline_report(p, r) < 0)
         p->failed = true;
 }
@@ -261,7 +274,7 @@ static void replay_snapshots(pipeline *p, file_list *l)
         char err[512];
         size_t len;
         char *text = aw_read_file_maybe_gz(files[i].path, &len, err, sizeof err);
-        long given = text ? aw_readsb_snapshot(text, len, seen, on_report, p, NULL, err, sizeof err) : -1;
+        long given = text ? aw_readsb_snapshot(text, len, seen, cli_feed_report, p, NULL, err, sizeof err) : -1;
         if (given < 0)
             bad_file(p, files[i].path, err);
         free(text);
@@ -283,7 +296,7 @@ static void replay_traces(pipeline *p, file_list *l)
     aw_report r;
     aw_feed_info info;
     while (!p->failed && aw_trace_merge_next(m, &r, &info, on_bad_trace, p) == 1)
-        on_report(&r, &info, p);
+        cli_feed_report(&r, &info, p);
     fprintf(stderr, "adizwatch: %zu trace files merged in time order, at most %zu decoded at once\n",
             l->n, aw_trace_merge_peak_open(m));
     aw_trace_merge_free(m);

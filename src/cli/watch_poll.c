@@ -21,14 +21,6 @@ static double monotonic_s(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static void on_report(const aw_report *r, const aw_feed_info *info, void *user)
-{
-    (void)info;
-    pipeline *p = user;
-    if (!p->failed && pipeline_report(p, r) < 0)
-        p->failed = true;
-}
-
 int watch_poll(const run_options *o, pipeline *p, volatile sig_atomic_t *stop)
 {
     aw_readsb_seen *seen = aw_readsb_seen_new();
@@ -46,7 +38,7 @@ int watch_poll(const run_options *o, pipeline *p, volatile sig_atomic_t *stop)
         size_t len;
         char *text = aw_fetch(o->poll, &len, err, sizeof err);
         double now = NAN;
-        long given = text ? aw_readsb_snapshot(text, len, seen, on_report, p, &now, err, sizeof err) : -1;
+        long given = text ? aw_readsb_snapshot(text, len, seen, cli_feed_report, p, &now, err, sizeof err) : -1;
         free(text);
         if (given < 0) {
             failures++;

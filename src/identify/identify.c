@@ -167,6 +167,43 @@ aw_aircraft_db *aw_aircraft_db_load(const char *path,
     return db;
 }
 
+aw_aircraft_db *aw_aircraft_db_new(void)
+{
+    return calloc(1, sizeof(aw_aircraft_db));
+}
+
+int aw_aircraft_db_put(aw_aircraft_db *db, const aw_aircraft *a)
+{
+    aw_aircraft entry = *a;
+    lower(entry.id);
+    /* Kept sorted by insertion: entries come one at a time (from a feed), few of them. */
+    size_t lo = 0, hi = db->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cmp_aircraft(&db->v[mid], &entry);
+        if (c == 0) {
+            db->v[mid] = entry;
+            return 0;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (db->n == db->cap) {
+        size_t cap = db->cap ? 2 * db->cap : 64;
+        aw_aircraft *v = realloc(db->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        db->v = v;
+        db->cap = cap;
+    }
+    memmove(&db->v[lo + 1], &db->v[lo], (db->n - lo) * sizeof *db->v);
+    db->v[lo] = entry;
+    db->n++;
+    return 0;
+}
+
 void aw_aircraft_db_free(aw_aircraft_db *db)
 {
     if (db)
