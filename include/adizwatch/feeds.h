@@ -67,6 +67,9 @@ long aw_readsb_snapshot(const char *text, size_t len, aw_readsb_seen *seen, aw_f
 /* The snapshot time of a file's first bytes ("now" is readsb's first key), without reading
  * the rest; -1 when it is not there. */
 int aw_readsb_snapshot_time(const char *head, size_t len, double *now_out);
+/* The snapshot time of a file (plain or gzip): from its first bytes, or by reading it
+ * whole when they do not say. 0, or -1 when it is not an aircraft.json snapshot. */
+int aw_readsb_snapshot_file_time(const char *path, double *now_out);
 
 /* One line of readsb's JSON position stream (--net-json-port): an aircraft object with
  * its own "now". AW_PARSE_REPORT with *out (and *info if not NULL) filled, AW_PARSE_SKIP

@@ -219,31 +219,11 @@ static int by_now(const void *a, const void *b)
     return strcmp(x->path, y->path);
 }
 
-static void no_report(const aw_report *r, const aw_feed_info *info, void *user)
-{
-    (void)r;
-    (void)info;
-    (void)user;
-}
-
-/* The time of a snapshot file from its head; NAN when it is not a snapshot. */
+/* The time of a snapshot file; NAN when it is not a snapshot. */
 static double snapshot_time(const char *path)
 {
-    bool gz;
-    char err[512];
-    if (aw_sniff_file(path, &gz, err, sizeof err) != AW_INPUT_SNAPSHOT)
-        return NAN;
-    size_t len;
-    char *text = aw_read_file_maybe_gz(path, &len, err, sizeof err);
-    if (!text)
-        return NAN;
     double now;
-    if (aw_readsb_snapshot_time(text, len < 4096 ? len : 4096, &now) < 0)
-        now = NAN; /* "now" not near the start: read it whole */
-    if (isnan(now) && aw_readsb_snapshot(text, len, NULL, no_report, NULL, &now, err, sizeof err) < 0)
-        now = NAN;
-    free(text);
-    return now;
+    return aw_readsb_snapshot_file_time(path, &now) == 0 ? now : NAN;
 }
 
 static void replay_snapshots(pipeline *p, file_list *l)
