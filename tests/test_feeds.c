@@ -464,6 +464,16 @@ static void test_sniff(void)
     CHECK(aw_sniff((const uint8_t *)prose, strlen(prose)) == AW_INPUT_UNKNOWN);
     const char *other_json = "{\"version\":\"3.14\",\"refresh\":1000}";
     CHECK(aw_sniff((const uint8_t *)other_json, strlen(other_json)) == AW_INPUT_UNKNOWN);
+    /* "AIR," opens with 'A' (category 65) and "IR" (a length of 18770): text, not ASTERIX. */
+    static char sbs[9000];
+    memset(sbs, '\n', sizeof sbs);
+    memcpy(sbs, "AIR,,1,1,4CA2D6,1\nMSG,3,1,1,4CA2D6,1", 36);
+    CHECK(aw_sniff((const uint8_t *)sbs, 8192) == AW_INPUT_SBS);
+    /* A block cut by the end of a head that is the whole file is not ASTERIX either. */
+    const uint8_t cut[] = {62, 0, 40, 1, 2, 3};
+    CHECK(aw_sniff(cut, sizeof cut) == AW_INPUT_UNKNOWN);
+    const uint8_t two[] = {62, 0, 5, 1, 2, 48, 0, 4, 9};
+    CHECK(aw_sniff(two, sizeof two) == AW_INPUT_ASTERIX);
     CHECK(aw_sniff_file(FIXTURES "/zones_basic.geojson", &gz, err, sizeof err) == AW_INPUT_UNKNOWN);
     CHECK(strstr(err, "tried") != NULL);
 }
