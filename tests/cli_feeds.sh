@@ -107,9 +107,13 @@ EOF
     expect "trace and CSV of the same points give the same events" cmp -s "$TMP/trace.jsonl" "$TMP/trace_csv.jsonl"
     mkdir -p "$TMP/day/traces/1b"
     gzip -c "$TRACE" >"$TMP/day/traces/1b/trace_full_ac671b.json"
+    echo '{"version":"3.14"}' >"$TMP/day/receiver.json"
+    printf 'not json' >"$TMP/day/traces/1b/trace_full_000000.json"
     "$AW" replay --zones "$TMP/leg.geojson" "$TMP/day" >"$TMP/day.jsonl" 2>"$TMP/day.err"
+    expect_grep "other files in the tree are skipped, and said to be" "1 files that are not trace files skipped" "$TMP/day.err"
+    expect_grep "a damaged trace file is reported by name" "trace_full_000000.json: bad file: not JSON" "$TMP/day.err"
     expect "a gzipped trace in a folder tree gives the same events" cmp -s "$TMP/trace.jsonl" "$TMP/day.jsonl"
-    expect_grep "the merge says how many files it held at once" "1 trace files merged in time order, at most 1 decoded at once" "$TMP/day.err"
+    expect_grep "the merge says how many files it held at once" "2 trace files merged in time order, at most 1 decoded at once" "$TMP/day.err"
 else
     echo "SKIP part: $TRACE is absent"
 fi

@@ -264,9 +264,30 @@ static void replay_snapshots(pipeline *p, file_list *l)
     aw_readsb_seen_free(seen);
 }
 
+/* A file the trace merge should take: one that reads as a trace, or is named as one (so
+ * that a damaged trace file is reported, not passed over in silence). */
+static bool trace_file(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    bool gz;
+    char err[512];
+    return strncmp(base, "trace_", 6) == 0 || aw_sniff_file(path, &gz, err, sizeof err) == AW_INPUT_TRACE;
+}
+
 static void replay_traces(pipeline *p, file_list *l)
 {
     char err[256];
+    size_t kept = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (trace_file(l->paths[i]))
+            l->paths[kept++] = l->paths[i];
+        else
+            free(l->paths[i]);
+    }
+    if (kept < l->n)
+        fprintf(stderr, "adizwatch: %zu files that are not trace files skipped\n", l->n - kept);
+    l->n = kept;
     aw_trace_merge *m = aw_trace_merge_new((const char *const *)l->paths, l->n, err, sizeof err);
     if (!m) {
         fprintf(stderr, "adizwatch: %s\n", err);
