@@ -21,7 +21,7 @@ typedef struct help_command {
     const char *name;
     const char *synopsis; /* after "adizwatch NAME "; lines separated by \n */
     const char *summary;
-    help_option options[24];
+    help_option options[32];
 } help_command;
 
 #define ZONES_OPT {"zones", "ZONES", "The zones to watch: a GeoJSON file or builtin:east-asia; " \
@@ -30,8 +30,8 @@ typedef struct help_command {
 #define ADB_OPT(what) {"aircraft-db", "FILE", what}
 #define RUN_OPTS                                                                                \
     ZONES_OPT,                                                                                  \
-    {"format", "auto|csv|sbs|asterix|beast|raw", "The input's format; the text formats are "    \
-     "detected from the first line by default."},                                               \
+    {"format", "auto|csv|sbs|readsb|trace|asterix|beast|raw", "The input's format; by "      \
+     "default every format is recognised from the first bytes (docs/decode.md)."},                                               \
     TZ_OPT("The clock of SBS input (receivers write local time); default UTC."),                \
     {"timeout", "S", "A track not heard for S seconds is closed (default 300)."},               \
     {"db", "FILE", "Keep events, positions and records in this SQLite file."},                  \
@@ -49,7 +49,9 @@ typedef struct help_command {
     {"advise", NULL, "Scramble advice and intercepts for the incursions (docs/advice.md)."},    \
     ADB_OPT("With --advise: who the aircraft are (plane-alert-db CSV or the simulator's)."),    \
     {"friendly", "CC,..", "With --advise: nations (KR,JP) whose aircraft are identified "       \
-     "friends."}
+     "friends."},                                                                               \
+    {"assume-utc", NULL, "Read CSV times written without a zone as UTC (they are refused "     \
+     "otherwise)."}
 
 static const help_command commands[] = {
     {"replay", "--zones ZONES [OPTIONS] FILE|-",
@@ -138,12 +140,20 @@ static const help_command commands[] = {
       {"replay", "FILE", "Replay a recording, paced by its clock."},
       {"simulate", "SCENARIO", "Fly a scenario (builtin:2022-11-30) and show it."},
       {"speed", "X", "With --replay or --simulate: X times real time."},
-      {"format", "auto|csv|sbs", "The feed's or file's format."},
+      {"format", "auto|csv|sbs|readsb", "The feed's or file's format."},
       TZ_OPT("The clock of SBS input; default UTC."),
       {"timeout", "S", "A track not heard for S seconds is closed (default 300)."},
       {"db", "FILE", "Keep events in this SQLite file; /api/events and reports read it."},
       ADB_OPT("Who the aircraft are, for labels and colours."),
-      {"http", "ADDR:PORT", "Where to listen (default 127.0.0.1:8080)."}}},
+      {"http", "ADDR:PORT", "Where to listen (default 127.0.0.1:8080); an address other "
+       "than loopback needs --token-file."},
+      {"token-file", "FILE", "The token that state-changing requests must carry (bearer "
+       "header or the login page's cookie); without it the server is read-only."},
+      {"allow-host", "NAME[:PORT]", "Also answer requests whose Host is NAME (repeatable); "
+       "by default only the bound address and localhost."},
+      {"tls-cert", "PEM", "Serve HTTPS with this certificate (with --tls-key)."},
+      {"tls-key", "PEM", "The certificate's private key."},
+      {"friendly", "CC,..", "Nations (KR,JP) whose aircraft the alert panel does not flag."}}},
     {"simulate", "SCENARIO|builtin:2022-11-30 [OPTIONS]",
      "Fly a scenario (docs/simulator.md) and write what the radars report, or serve it on a "
      "loopback port for watch.",
