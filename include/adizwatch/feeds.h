@@ -123,6 +123,4 @@ char *aw_fetch(const char *path_or_url, size_t *len, char *err, size_t errlen);
 
 AW_END_DECLS
 
-AW_END_DECLS
-
 #endif
