@@ -19,6 +19,8 @@ typedef struct run_options {
     const char *zones;
     const char *db;
     const char *connect;
+    const char *poll;   /* --poll PATH_OR_URL: aircraft.json read again every interval_s */
+    double interval_s;  /* --interval (default 1 s) */
     aw_format format;
     int tz_offset_s;
     bool assume_utc;    /* --assume-utc */
