@@ -30,6 +30,14 @@ int cmd_report(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_patrol(int argc, char **argv);
 
+/* Help, from the one description of the command line (help.c): the overview of every
+ * command; one command's synopsis and options (-1 if there is no such command); the man
+ * page adizwatch(1) as troff; the bash completion script. */
+void cli_help(FILE *out);
+int cli_help_command(const char *name, FILE *out);
+void cli_help_man(FILE *out);
+void cli_help_bash(FILE *out);
+
 /* Parse replay/watch options; prints the problem and returns -1 on bad usage. */
 int parse_run_options(int argc, char **argv, run_options *o, const char *usage);
 
@@ -65,6 +73,19 @@ void cli_advice_stop(pipeline *p);
 /* Parse one of --radar-site, --receiver, --start (name without dashes) into o.
  * Returns 0, or -1 with the problem printed. */
 int parse_binary_option(const char *name, const char *value, run_options *o);
+
+/* ---- JSON and sniffed inputs (src/cli/json_input.c) --------------------------------- */
+
+/* With --format auto (or readsb), decide from the inputs' first bytes which reader they
+ * need (sets o->format, o->binary or o->json). Returns 0, or -1 with the problem printed
+ * (nothing readable: the formats tried are named). */
+int input_choose(run_options *o);
+/* A file for a reader of text lines (serve --replay): 0 when it is CSV, SBS or readsb JSON
+ * lines; -1 with the problem printed (nothing readable, or a format read elsewhere). */
+int input_text_check(const char *path);
+/* replay of aircraft.json snapshots or trace files (o->json): files and folders, in time
+ * order. Frees zones; returns an exit status. */
+int replay_json(const run_options *o, aw_zone_set *zones);
 
 /* Open a UDP socket for "udp://ADDR:PORT" (joins the group if ADDR is multicast).
  * Returns the socket or -1 with a reason in err. */

@@ -284,7 +284,7 @@ static void *feed_main(void *arg)
 static const char usage[] =
     "usage: adizwatch serve --zones ZONES (--connect HOST:PORT | --replay FILE [--speed X]\n"
     "                       | --simulate SCENARIO [--speed X])\n"
-    "                       [--format auto|csv|sbs] [--tz +HH:MM] [--timeout S] [--db FILE]\n"
+    "                       [--format auto|csv|sbs|readsb] [--tz +HH:MM] [--timeout S] [--db FILE]\n"
     "                       [--aircraft-db FILE] [--http ADDR:PORT] [--token-file FILE]\n"
     "                       [--allow-host NAME[:PORT]]... [--tls-cert PEM --tls-key PEM]\n"
     "                       [--friendly KR,US]\n"
@@ -358,7 +358,7 @@ static int parse_options(int argc, char **argv, serve_options *o)
             break;
         case 'f':
             if (aw_format_parse(optarg, &o->format) < 0) {
-                fprintf(stderr, "adizwatch: serve reads text feeds: --format auto, csv or sbs, "
+                fprintf(stderr, "adizwatch: serve reads text feeds: --format auto, csv, sbs or readsb, "
                                 "not '%s'\n", optarg);
                 return -1;
             }
@@ -493,6 +493,9 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "adizwatch: cannot open %s: %s\n", o.replay, strerror(errno));
         return EXIT_BAD_INPUT;
     }
+    if (o.replay && strcmp(o.replay, "-") != 0 && o.format == AW_FORMAT_AUTO &&
+        input_text_check(o.replay) < 0)
+        return EXIT_BAD_INPUT; /* fail now, not serve an empty map */
     aw_zone_set *zones = cli_load_zones(o.zones);
     if (!zones)
         return EXIT_BAD_INPUT;

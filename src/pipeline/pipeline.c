@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adizwatch/feeds.h"
 #include "pipeline/pipeline_internal.h"
 
 /* ---- trails: a position per track every trail_interval_s, kept in the store --------
@@ -297,10 +298,13 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
             return -1;
         }
         p->have_header = true;
+        p->cols.assume_utc = p->assume_utc;
         return 0;
     }
     if (p->format == AW_FORMAT_CSV)
         res = aw_csv_parse(&p->cols, line, len, into, err, sizeof err);
+    else if (p->format == AW_FORMAT_READSB)
+        res = aw_readsb_line(line, len, into, NULL, err, sizeof err);
     else
         res = aw_sbs_parse(line, len, p->tz_offset_s, into, err, sizeof err);
     if (res == AW_PARSE_REPORT && p->ahead)

@@ -21,6 +21,7 @@ typedef struct run_options {
     const char *connect;
     aw_format format;
     int tz_offset_s;
+    bool assume_utc;    /* --assume-utc */
     double timeout_s;
     size_t max_tracks;  /* --max-tracks */
     bool progress;      /* --progress */
@@ -28,6 +29,7 @@ typedef struct run_options {
     double trail_interval_s; /* --trail-interval: seconds between stored positions, 0 = none */
     bool strict;
     int binary;         /* a bin_format: --format asterix|beast|raw (0 = text formats) */
+    int json;           /* an aw_input_kind: snapshots or traces (src/cli/json_input.c), 0 = none */
     double start;       /* --start: clock origin of binary inputs (NAN = default rule) */
     double receiver_lat, receiver_lon;    /* --receiver (NAN = none) */
     aw_radar_site sites[AW_RADAR_SITES_MAX]; /* --radar-site, repeatable */
@@ -47,6 +49,7 @@ typedef struct pipeline {
     const char *source;     /* name used in messages: file name, "stdin", HOST:PORT */
     aw_format format;       /* AW_FORMAT_AUTO until the first line decides */
     int tz_offset_s;
+    bool assume_utc;        /* --assume-utc: a CSV time without a zone is UTC */
     bool strict;
     bool progress;          /* --progress: say on stderr how many events are committed */
     uint64_t reported_committed;

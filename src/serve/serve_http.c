@@ -35,7 +35,6 @@ WEB_ASSET(web_app_js)
 WEB_ASSET(web_app_css)
 WEB_ASSET(web_leaflet_js)
 WEB_ASSET(web_leaflet_css)
-WEB_ASSET(web_topojson_js)
 WEB_ASSET(web_land_json)
 
 static const struct {
@@ -48,8 +47,6 @@ static const struct {
     {"/app.css", "text/css; charset=utf-8", web_app_css, &web_app_css_size},
     {"/lib/leaflet.js", "text/javascript; charset=utf-8", web_leaflet_js, &web_leaflet_js_size},
     {"/lib/leaflet.css", "text/css; charset=utf-8", web_leaflet_css, &web_leaflet_css_size},
-    {"/lib/topojson-client.min.js", "text/javascript; charset=utf-8", web_topojson_js,
-     &web_topojson_js_size},
     {"/data/land-50m.json", "application/json", web_land_json, &web_land_json_size},
 };
 
