@@ -19,8 +19,20 @@ require "web/node_modules (npm ci --prefix web)" [ -d "$WEB/node_modules/playwri
 require "curl" command -v curl
 require "python3-pyproj and python3-shapely" $PY -c 'import pyproj, shapely'
 
-$PY "$TESTS/zone_oracle.py" "$TESTS/../data/east-asia/zones.geojson" "$FIXTURES/web_tracks.csv" \
-    >"$TMP/oracle.jsonl"
+
+# Changes (the replay's speed) need the token: curl shows it as a bearer header, the
+# browser signs in at /login. The XSS zone's id and name are markup that must show as text.
+TOKEN=web-test-$($PY -c 'import secrets; print(secrets.token_hex(12))')
+echo "$TOKEN" >"$TMP/token"
+AUTH=(-H "Authorization: Bearer $TOKEN")
+cat >"$TMP/xss.geojson" <<'EOF2'
+{"type": "FeatureCollection", "features": [{"type": "Feature",
+ "properties": {"id": "<img src=x onerror=window.__xss=1>", "kind": "adiz", "owner": "KR",
+                "name": "<b>bold</b><img src=y onerror=window.__xss=2>"},
+ "geometry": {"type": "Polygon", "coordinates": [[[121, 36], [122.5, 36], [122.5, 37], [121, 37], [121, 36]]]}}]}
+EOF2
+$PY "$TESTS/zone_oracle.py" "$TESTS/../data/east-asia/zones.geojson" "$TMP/xss.geojson" \
+    "$FIXTURES/web_tracks.csv" >"$TMP/oracle.jsonl"
 expect "the oracle found the fixture's events ($(wc -l <"$TMP/oracle.jsonl"))" [ -s "$TMP/oracle.jsonl" ]
 # oracle PYTHON-EXPRESSION: evaluated with ev = the oracle's events, t(e) = seconds of e.
 oracle() {
@@ -34,9 +46,9 @@ print($1)" "$TMP/oracle.jsonl"
 N_EVENTS=$(oracle 'len(ev)')
 KADIZ_ENTRY=$(oracle "[t(e) for e in ev if e['track'] == '780a1b' and e['zone'] == 'KADIZ' and e['type'] == 'enter'][0]")
 N_TA_KR=$(oracle "sum(e['zone'] == 'TA-KR' for e in ev)")
-
-"$AW" serve --zones builtin:east-asia --replay "$FIXTURES/web_tracks.csv" --speed 20 \
-    --aircraft-db "$FIXTURES/aircraft_db.csv" --http 127.0.0.1:0 >"$TMP/events.jsonl" 2>"$TMP/err" &
+"$AW" serve --zones "builtin:east-asia,$TMP/xss.geojson" --replay "$FIXTURES/web_tracks.csv" --speed 20 \
+    --aircraft-db "$FIXTURES/aircraft_db.csv" --http 127.0.0.1:0 --token-file "$TMP/token" \
+    >"$TMP/events.jsonl" 2>"$TMP/err" &
 serve_pid=$!
 stop_serve() { kill -TERM "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null; }
 trap 'stop_serve; rm -rf "$TMP"' EXIT
@@ -110,7 +122,7 @@ get '/api/events?since=yesterday' since400
 shape since400 400 'assert "since" in j["error"]'
 get '/api/events?color=red' param400
 shape param400 400 'assert "color" in j["error"]'
-get '/api/replay?speed=fast' speed400 -X POST
+get '/api/replay?speed=fast' speed400 -X POST "${AUTH[@]}"
 shape speed400 400 'assert "speed" in j["error"]'
 get /api/events body413 -X POST --data-binary 'x=1'
 shape body413 413 'assert j["status"]==413'
@@ -137,7 +149,7 @@ fi
 kill "$curl_pid" 2>/dev/null; wait "$curl_pid" 2>/dev/null
 
 # The map in Chromium.
-node "$TESTS/web_browser.mjs" "$BASE/" "$SHOT" "$TMP/chromium-profile" "$WEB" "$KADIZ_ENTRY" \
+node "$TESTS/web_browser.mjs" "$BASE/" "$SHOT" "$TMP/chromium-profile" "$WEB" "$TOKEN" "$KADIZ_ENTRY" \
     >"$TMP/browser.txt" 2>&1
 rc=$?
 cat "$TMP/browser.txt"
@@ -148,7 +160,7 @@ expect "screenshot written" [ -s "$SHOT" ]
 
 # The replay to its end at full speed (POST /api/replay), then paging through the events
 # with since and limit.
-get '/api/replay?speed=100000' fast -X POST
+get '/api/replay?speed=100000' fast -X POST "${AUTH[@]}"
 shape fast 200 'assert j["speed"]==100000 and j["replay"]'
 for _ in $(seq 1 600); do
     curl -s "$BASE/api/stats" | grep -q '"state":"done"' && break
@@ -205,7 +217,7 @@ expect "the events on stdout are the oracle's, all $N_EVENTS of them" \
 # then answers from SQLite, and holds exactly what went to stdout.
 fport=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$AW" serve --zones "$FIXTURES/zones_basic.geojson" --connect "127.0.0.1:$fport" --tz +09:00 \
-    --db "$TMP/live.db" --http 127.0.0.1:0 >"$TMP/live.jsonl" 2>"$TMP/live.err" &
+    --token-file "$TMP/token" --db "$TMP/live.db" --http 127.0.0.1:0 >"$TMP/live.jsonl" 2>"$TMP/live.err" &
 serve_pid=$!
 trap 'stop_serve; rm -rf "$TMP"' EXIT
 $PY "$TESTS/feed_server.py" "$fport" "$FIXTURES/tracks_basic.sbs" &
@@ -225,7 +237,7 @@ get '/api/events?limit=100' live_events
 n_out=$(wc -l <"$TMP/live.jsonl")
 shape live_events 200 "assert j['source']=='store' and j['count']==$n_out and j['count']>=2
 assert all(e['track']=='aaa001' for e in j['events'])"
-get '/api/replay?speed=5' live_409 -X POST
+get '/api/replay?speed=5' live_409 -X POST "${AUTH[@]}"
 shape live_409 409 'assert "replay" in j["error"]'
 kill "$feed_pid" 2>/dev/null; wait "$feed_pid" 2>/dev/null
 kill -TERM "$serve_pid"

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""zone_oracle.py ZONES.geojson TRACKS.csv -- the zone events of a CSV of tracks, found
+"""zone_oracle.py ZONES.geojson... TRACKS.csv -- the zone events of a CSV of tracks, found
 without adizwatch, for tests that would otherwise copy the program's own answers.
 
 An independent reading of the contract (../shared/spec/events.md), for zones without an
@@ -71,9 +71,9 @@ def seconds(text):
 
 
 def main():
-    zones = load_zones(sys.argv[1])
+    zones = [z for path in sys.argv[1:-1] for z in load_zones(path)]
     tracks = {}
-    for row in csv.DictReader(open(sys.argv[2])):
+    for row in csv.DictReader(open(sys.argv[-1])):
         tracks.setdefault(row["id"], []).append((seconds(row["time"]), float(row["lat"]),
                                                  float(row["lon"]), row.get("callsign", "").strip()))
     events = []

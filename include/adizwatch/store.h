@@ -13,6 +13,9 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 typedef struct aw_store aw_store;
 
@@ -51,6 +54,10 @@ typedef struct aw_event_query {
 long aw_store_query(aw_store *s, const aw_event_query *q,
                     int (*fn)(const aw_event *ev, void *user), void *user,
                     char *err, size_t errlen);
+
+/* Every stored event, in time order: a malloc'ed array of *n events (free() it; not NULL
+ * when there are none), or NULL with the reason in err. */
+aw_event *aw_store_events_all(aw_store *s, size_t *n, char *err, size_t errlen);
 
 /* ---- positions: a sampled trail of every track ----------------------------------
  *
@@ -101,4 +108,5 @@ long aw_store_records(aw_store *s, const char *type, double from, double to,
                       int (*fn)(const aw_record *r, void *user), void *user,
                       char *err, size_t errlen);
 
+AW_END_DECLS
 #endif

@@ -79,6 +79,11 @@ int cli_advice_start(pipeline *p, const run_options *o, const aw_zone_set *zones
         if (bad)
             fprintf(stderr, "adizwatch: %s: %ld bad rows skipped\n", o->aircraft_db, bad);
     }
+    if (!ar->db && !(ar->db = aw_aircraft_db_new())) { /* filled from the feed (dbFlags) */
+        fprintf(stderr, "adizwatch: out of memory\n");
+        free(ar);
+        return -1;
+    }
     aw_advisor_options opt;
     aw_advisor_defaults(&opt);
     opt.friendly = o->friendly;
@@ -95,12 +100,17 @@ int cli_advice_start(pipeline *p, const run_options *o, const aw_zone_set *zones
     return 0;
 }
 
+aw_aircraft_db *cli_advice_db(pipeline *p)
+{
+    return p->after_report == after_report ? ((advice_run *)p->hook_user)->db : NULL;
+}
+
 void cli_advice_stop(pipeline *p)
 {
     if (p->after_report != after_report)
         return;
     advice_run *ar = p->hook_user;
-    if (!cli_output_closed) /* when stdout's reader went away, nothing more is said */
+    if (!p->out_closed) /* when stdout's reader went away, nothing more is said */
         fprintf(stderr, "adizwatch: %s: %llu scramble advice, %llu intercepts\n",
                 p->source ? p->source : "input", (unsigned long long)ar->advice,
                 (unsigned long long)ar->intercepts);

@@ -3,14 +3,15 @@
  * Each line is parsed by the format's parser and fed to the engine. A malformed line
  * is never fatal and never silent: it is counted, and the first CLI_BAD_LINES_SHOWN are
  * printed with their line number and the reason (--strict stops at the first).
- * Binary inputs (src/cli/binary_input.c) decode to reports themselves and come in
+ * Binary inputs (binary_input.c) decode to reports themselves and come in
  * through pipeline_report; they count as "lines" in the summary. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "adizwatch/feeds.h"
+#include "pipeline/pipeline_internal.h"
 
 /* ---- output ------------------------------------------------------------------------
  *
@@ -22,17 +23,15 @@
  * wait in `held` while the store has a transaction open, are written when it closes by a
  * commit, and are dropped (counted in the summary) when it closes by a rollback. So with
  * --db, every event on stdout is in the file. */
-bool cli_output_closed;
-
 static void output_failed(pipeline *p)
 {
     int err = errno ? errno : EIO;
     if (!p->out_failed) {
         p->out_failed = true;
         if (err == EPIPE)
-            p->out_closed = cli_output_closed = true;
+            p->out_closed = true;
         else
-            fprintf(stderr, "adizwatch: %s: cannot write the events: %s\n", p->source,
+            fprintf(p->log, "adizwatch: %s: cannot write the events: %s\n", p->source,
                     strerror(err));
     }
     p->failed = true;
@@ -40,6 +39,8 @@ static void output_failed(pipeline *p)
 
 static int write_out(pipeline *p, const char *data, size_t n)
 {
+    if (!p->out)
+        return 0; /* no output asked for */
     if (p->out_failed)
         return -1;
     errno = 0;
@@ -52,6 +53,8 @@ static int write_out(pipeline *p, const char *data, size_t n)
 
 int pipeline_flush(pipeline *p)
 {
+    if (!p->out)
+        return 0;
     if (p->out_failed)
         return -1;
     errno = 0;
@@ -79,13 +82,15 @@ static void store_settled(pipeline *p, bool ok)
 void pipeline_store_error(pipeline *p, const char *err)
 {
     if (p->store_errors++ == 0)
-        fprintf(stderr, "adizwatch: store: %s\n", err);
+        fprintf(p->log, "adizwatch: store: %s\n", err);
     p->failed = true;
     store_settled(p, false);
 }
 
 int pipeline_print(pipeline *p, const char *text, size_t n)
 {
+    if (!p->out)
+        return 0; /* no output asked for */
     if (!p->store) {
         if (write_out(p, text, n) < 0 || write_out(p, "\n", 1) < 0)
             return -1;
@@ -98,7 +103,7 @@ int pipeline_print(pipeline *p, const char *text, size_t n)
             cap *= 2;
         char *grown = realloc(h->data, cap);
         if (!grown) {
-            fprintf(stderr, "adizwatch: %s: out of memory holding events for the store\n",
+            fprintf(p->log, "adizwatch: %s: out of memory holding events for the store\n",
                     p->source);
             p->unprinted++;
             p->failed = true;
@@ -235,7 +240,7 @@ static void on_event(const aw_event *ev, void *user)
     }
     int n = event_text(p, ev);
     if (n < 0) {
-        fprintf(stderr, "adizwatch: %s: out of memory formatting an event\n", p->source);
+        fprintf(p->log, "adizwatch: %s: out of memory formatting an event\n", p->source);
         p->unprinted++;
         p->failed = true;
     } else if (stored) {
@@ -252,20 +257,21 @@ int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, size_
 {
     memset(p, 0, sizeof *p);
     p->out = stdout;
+    p->log = stderr;
     p->latest_time = -INFINITY;
     p->trail_interval_s = CLI_TRAIL_INTERVAL_S;
     if (db_path) {
         char err[512];
         p->store = aw_store_open(db_path, err, sizeof err);
         if (!p->store) {
-            fprintf(stderr, "adizwatch: %s\n", err);
+            fprintf(p->log, "adizwatch: %s\n", err);
             return -1;
         }
     }
     aw_engine_options opt = {.timeout_s = timeout_s, .max_tracks = max_tracks};
     p->engine = aw_engine_new(zones, &opt, on_event, p);
     if (!p->engine) {
-        fprintf(stderr, "adizwatch: out of memory\n");
+        fprintf(p->log, "adizwatch: out of memory\n");
         aw_store_close(p->store);
         p->store = NULL;
         return -1;
@@ -273,14 +279,25 @@ int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, size_
     return 0;
 }
 
+int pipeline_set_zones(pipeline *p, const aw_zone_set *zones, double timeout_s, size_t max_tracks)
+{
+    aw_engine_options opt = {.timeout_s = timeout_s, .max_tracks = max_tracks};
+    aw_engine *e = aw_engine_new(zones, &opt, on_event, p);
+    if (!e)
+        return -1;
+    aw_engine_free(p->engine);
+    p->engine = e;
+    return 0;
+}
+
 static int bad_line(pipeline *p, const char *reason)
 {
     p->bad_lines++;
     if (p->bad_lines <= CLI_BAD_LINES_SHOWN)
-        fprintf(stderr, "%s:%llu: bad line: %s\n", p->source, (unsigned long long)p->lines,
+        fprintf(p->log, "%s:%llu: bad line: %s\n", p->source, (unsigned long long)p->lines,
                 reason);
     if (p->bad_lines == CLI_BAD_LINES_SHOWN + 1 && !p->strict)
-        fprintf(stderr, "%s: more bad lines follow; only counted from now on\n", p->source);
+        fprintf(p->log, "%s: more bad lines follow; only counted from now on\n", p->source);
     return p->strict ? -1 : 0;
 }
 
@@ -421,16 +438,19 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
             return bad_line(p, why);
         }
         if (header < 0) {
-            fprintf(stderr, "%s:%llu: not a usable CSV header: %s\n", p->source,
+            fprintf(p->log, "%s:%llu: not a usable CSV header: %s\n", p->source,
                     (unsigned long long)p->lines, err);
             p->failed = true;
             return -1;
         }
         p->have_header = true;
+        p->cols.assume_utc = p->assume_utc;
         return 0;
     }
     if (p->format == AW_FORMAT_CSV)
         res = aw_csv_parse(&p->cols, line, len, into, err, sizeof err);
+    else if (p->format == AW_FORMAT_READSB)
+        res = aw_readsb_line(line, len, into, NULL, err, sizeof err);
     else
         res = aw_sbs_parse(line, len, p->tz_offset_s, into, err, sizeof err);
     if (res == AW_PARSE_REPORT && p->ahead)
@@ -461,7 +481,7 @@ static int feed(pipeline *p, const aw_report *r)
     if (fed == AW_FEED_INVALID)
         return bad_line(p, "report refused: empty id, bad time or position off the globe");
     if (fed == AW_FEED_ERROR) {
-        fprintf(stderr, "%s:%llu: out of memory\n", p->source, (unsigned long long)p->lines);
+        fprintf(p->log, "%s:%llu: out of memory\n", p->source, (unsigned long long)p->lines);
         p->failed = true;
         return -1;
     }
@@ -488,7 +508,7 @@ void pipeline_tick(pipeline *p)
      * events are in the file. */
     uint64_t n = aw_store_committed(p->store);
     if (p->progress && n != p->reported_committed)
-        fprintf(stderr, "adizwatch: %s: %llu events committed\n", p->source, (unsigned long long)n);
+        fprintf(p->log, "adizwatch: %s: %llu events committed\n", p->source, (unsigned long long)n);
     p->reported_committed = n;
 }
 
@@ -514,7 +534,7 @@ int pipeline_finish(pipeline *p)
             commit = -1;
         p->store = NULL;
         if (commit < 0) {
-            fprintf(stderr, "adizwatch: store: the last commit failed\n");
+            fprintf(p->log, "adizwatch: store: the last commit failed\n");
             rc = -1;
         }
         snprintf(stored, sizeof stored, ", %llu new events stored, %llu store errors",
@@ -532,7 +552,7 @@ int pipeline_finish(pipeline *p)
     free(p->held.data);
     p->text = p->held.data = NULL;
     if (!p->out_closed) { /* when the reader went away, nothing more is said */
-        fprintf(stderr,
+        fprintf(p->log,
                 "adizwatch: %s: %llu lines, %llu reports, %llu attribute-only, %llu tracks, "
                 "%llu events, %llu dropped (stale/duplicate), %llu bad lines, %llu skipped "
                 "lines, %llu visits still open%s\n",
@@ -542,7 +562,7 @@ int pipeline_finish(pipeline *p)
                 (unsigned long long)p->bad_lines, (unsigned long long)p->skipped_lines,
                 (unsigned long long)st.open_visits, stored);
         if (st.evicted)
-            fprintf(stderr,
+            fprintf(p->log,
                     "adizwatch: %s: %llu tracks evicted to stay within --max-tracks (each "
                     "lost from the zones it was in)\n",
                     p->source, (unsigned long long)st.evicted);
