@@ -50,6 +50,8 @@ typedef struct feed {
     bool clock_started;
     double rclock, rclock_at, rspeed;
     double live_time, live_time_at; /* connect: newest report time and when it came */
+    const aw_zone_set *engine_zones; /* the zones the engine runs over */
+    double timeout_s;
 } feed;
 
 static void set_state(serve_ctx *s, const char *state)
@@ -106,10 +108,26 @@ static void housekeeping(feed *f)
     f->last_tick = now;
 }
 
-/* Before the engine sees a report: a replay waits here until its clock reaches it. */
-static void before_report(const aw_report *r, void *user)
+/* Zones changed from the API (serve_zones.c) go under the engine here, between two
+ * reports: a new engine over them, the picture's zone memberships forgotten (the next
+ * reports fill them in again). */
+static void follow_zone_changes(feed *f)
 {
-    feed *f = user;
+    const aw_zone_set *now = serve_zones(f->s);
+    if (now == f->engine_zones)
+        return;
+    if (pipeline_set_zones(&f->p, now, f->timeout_s, CLI_MAX_TRACKS) < 0) {
+        fprintf(stderr, "adizwatch: out of memory for the new zones; keeping the old\n");
+        return;
+    }
+    aw_picture_clear_zones(f->s->pic);
+    f->engine_zones = now;
+    fprintf(stderr, "adizwatch: zones changed: %d zones from the next report on\n", aw_zones_count(now));
+}
+
+/* A replay waits here until its clock reaches the report. */
+static void pace_replay(feed *f, const aw_report *r)
+{
     if (f->s->mode != SERVE_REPLAY || !r->has_position || !isfinite(r->time))
         return;
     if (!f->clock_started) {
@@ -135,6 +153,14 @@ static void before_report(const aw_report *r, void *user)
     }
 }
 
+/* Before the engine sees a report: the replay's pace, then any zone change. */
+static void before_report(const aw_report *r, void *user)
+{
+    feed *f = user;
+    pace_replay(f, r);
+    follow_zone_changes(f);
+}
+
 static void after_report(const aw_report *r, aw_feed_result res, void *user)
 {
     feed *f = user;
@@ -155,6 +181,7 @@ static void on_event(const aw_event *ev, void *user)
 {
     feed *f = user;
     aw_picture_event(f->s->pic, ev);
+    fflush(stdout); /* an event is out at once, even while a replay waits for its input */
 }
 
 /* --replay: the file's lines on the replay clock; then the picture stays up. */
@@ -503,7 +530,10 @@ int cmd_serve(int argc, char **argv)
     memset(&s, 0, sizeof s);
     s.mode = o.replay ? SERVE_REPLAY : SERVE_CONNECT;
     s.source = o.replay ? o.replay : o.connect;
-    s.zones = zones;
+    if (serve_zones_init(&s, zones, o.zones, o.db) < 0) { /* takes zones over */
+        serve_zones_free(&s);
+        return EXIT_BAD_INPUT;
+    }
     s.speed = o.speed;
     s.friendly = o.friendly;
     for (int i = 0; i < o.nallow_hosts; i++)
@@ -516,7 +546,7 @@ int cmd_serve(int argc, char **argv)
             if (token)
                 fprintf(stderr, "adizwatch: no random numbers for the session\n");
             free(token);
-            aw_zones_free(zones);
+            serve_zones_free(&s);
             return EXIT_BAD_INPUT;
         }
         s.token = token;
@@ -528,14 +558,12 @@ int cmd_serve(int argc, char **argv)
     int rc = EXIT_RUN_FAILED;
     char *tls_cert = NULL, *tls_key = NULL;
     feed *f = calloc(1, sizeof *f);
-    s.zones_json = serve_zones_geojson(zones, o.zones);
     aw_picture_options popt = {60, 100000, 10000, o.timeout_s};
     s.pic = aw_picture_new(&popt);
-    if (!f || !s.zones_json || !s.pic) {
+    if (!f || !s.pic) {
         fprintf(stderr, "adizwatch: out of memory\n");
         goto out;
     }
-    s.zones_json_len = strlen(s.zones_json);
     if (o.aircraft_db) {
         char err[256];
         long bad = 0;
@@ -547,7 +575,9 @@ int cmd_serve(int argc, char **argv)
             goto out;
         }
     }
-    if (pipeline_init(&f->p, zones, o.timeout_s, CLI_MAX_TRACKS, o.db) < 0)
+    f->engine_zones = serve_zones(&s);
+    f->timeout_s = o.timeout_s;
+    if (pipeline_init(&f->p, f->engine_zones, o.timeout_s, CLI_MAX_TRACKS, o.db) < 0)
         goto out;
     if (o.db) {
         char err[512];
@@ -604,7 +634,6 @@ out:
         aw_store_close(s.reader);
     aw_aircraft_db_free(s.aircraft_db);
     aw_picture_free(s.pic);
-    free(s.zones_json);
     if (token)
         memset(token, 0, strlen(token));
     free(token);
@@ -613,7 +642,7 @@ out:
     free(tls_key);
     free(tls_cert);
     free(f);
-    aw_zones_free(zones);
+    serve_zones_free(&s);
     pthread_mutex_destroy(&s.reader_lock);
     pthread_mutex_destroy(&s.feed_lock);
     pthread_mutex_destroy(&s.http_lock);

@@ -145,6 +145,17 @@ int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, size_
     return 0;
 }
 
+int pipeline_set_zones(pipeline *p, const aw_zone_set *zones, double timeout_s, size_t max_tracks)
+{
+    aw_engine_options opt = {.timeout_s = timeout_s, .max_tracks = max_tracks};
+    aw_engine *e = aw_engine_new(zones, &opt, on_event, p);
+    if (!e)
+        return -1;
+    aw_engine_free(p->engine);
+    p->engine = e;
+    return 0;
+}
+
 static int bad_line(pipeline *p, const char *reason)
 {
     p->bad_lines++;

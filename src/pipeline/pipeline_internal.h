@@ -19,6 +19,8 @@ typedef struct run_options {
     const char *zones;
     const char *db;
     const char *connect;
+    const char *poll;   /* --poll PATH_OR_URL: aircraft.json read again every interval_s */
+    double interval_s;  /* --interval (default 1 s) */
     aw_format format;
     int tz_offset_s;
     bool assume_utc;    /* --assume-utc */
@@ -80,6 +82,10 @@ typedef struct pipeline {
 /* Set up a pipeline: engine over zones, optional store. Returns 0 or -1 (message printed). */
 int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, size_t max_tracks,
                   const char *db_path);
+/* Run the engine over other zones from the next report on (serve's zones at run time).
+ * The engine is new: every track starts afresh, so a track inside a zone enters it
+ * (first_seen) with its next report; visits open in the old zones are not closed. */
+int pipeline_set_zones(pipeline *p, const aw_zone_set *zones, double timeout_s, size_t max_tracks);
 /* The default of --max-tracks. */
 #define CLI_MAX_TRACKS 1000000
 /* The default of --idle-timeout: a receiver with no traffic in range may be quiet for a
