@@ -536,8 +536,10 @@ static void polar_cached(polar_cache *c, double lat, double lon, const aw_ring *
     *y = c->y[k];
 }
 
-/* Exact distance from the point to chord i, in the point's azimuthal equidistant plane. */
-static double chord_exact(polar_cache *c, const aw_ring *r, int i, double lat, double lon)
+/* Exact distance from the point to chord i, in the point's azimuthal equidistant plane;
+ * *t_out: where the nearest point of the chord is (0 at vertex i, 1 at vertex i + 1). */
+static double chord_exact(polar_cache *c, const aw_ring *r, int i, double lat, double lon,
+                          double *t_out)
 {
     double ax, ay, bx, by;
     polar_cached(c, lat, lon, r, i, &ax, &ay);
@@ -546,12 +548,29 @@ static double chord_exact(polar_cache *c, const aw_ring *r, int i, double lat, d
     double t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
     t = t < 0 ? 0 : t > 1 ? 1 : t;
     double fx = ax + t * dx, fy = ay + t * dy;
+    *t_out = t;
     return sqrt(fx * fx + fy * fy);
+}
+
+/* The nearest point found: chord i of ring r, t of the way along it. */
+typedef struct foot {
+    const aw_ring *r;
+    int i;
+    double t;
+} foot;
+
+/* Keep the chord's distance d if it is the best so far (fmin's rule: a NaN loses). */
+static void take_if_nearer(double *best, foot *f, double d, const aw_ring *r, int i, double t)
+{
+    if (d < *best || isnan(*best)) {
+        *best = d;
+        *f = (foot){r, i, t};
+    }
 }
 
 /* Pass 2 when the candidates are too many to sort: every chord of the band, in order. */
 static double nearest_exact_all(const aw_zone *z, const double *p, double lat, double lon, double ct,
-                                double st, double limit_m)
+                                double st, double limit_m, foot *f)
 {
     polar_cache cache;
     memset(cache.ring, 0, sizeof cache.ring);
@@ -570,14 +589,32 @@ static double nearest_exact_all(const aw_zone *z, const double *p, double lat, d
                     i += AW_BLOCK_CHORDS - 1;
                     continue;
                 }
-                if (sphere_arc_measure(p, &r->unit[3 * i], &r->unit[3 * i + 3]) <= limit_m)
-                    best = fmin(best, chord_exact(&cache, r, i, lat, lon));
+                if (sphere_arc_measure(p, &r->unit[3 * i], &r->unit[3 * i + 3]) <= limit_m) {
+                    double t, d = chord_exact(&cache, r, i, lat, lon, &t);
+                    take_if_nearer(&best, f, d, r, i, t);
+                }
             }
         }
     return best;
 }
 
+/* The distance d, and the nearest point as a point of its chord (NAN when none). */
+static double foot_point(double d, const foot *f, double *near_lat, double *near_lon)
+{
+    if (near_lat) {
+        *near_lat = f->r ? f->r->lat[f->i] + f->t * (f->r->lat[f->i + 1] - f->r->lat[f->i]) : NAN;
+        *near_lon = f->r ? f->r->lon[f->i] + f->t * (f->r->lon[f->i + 1] - f->r->lon[f->i]) : NAN;
+    }
+    return d;
+}
+
 double aw_zone_boundary_distance(const aw_zone_set *zs, int zone, double lat, double lon)
+{
+    return aw_zone_boundary_nearest(zs, zone, lat, lon, NULL, NULL);
+}
+
+double aw_zone_boundary_nearest(const aw_zone_set *zs, int zone, double lat, double lon,
+                                double *near_lat, double *near_lon)
 {
     const aw_zone *z = &zs->zones[zone];
     double p[3] = {cos(lat * AW_DEG) * cos(lon * AW_DEG), cos(lat * AW_DEG) * sin(lon * AW_DEG),
@@ -634,8 +671,11 @@ double aw_zone_boundary_distance(const aw_zone_set *zs, int zone, double lat, do
                 double m = sphere_arc_measure(p, &r->unit[3 * i], &r->unit[3 * i + 3]);
                 if (m > limit_m)
                     continue;
-                if (nc == PASS2_MAX) /* a great many: measure them all, in ring order */
-                    return nearest_exact_all(z, p, lat, lon, ct, st, limit_m);
+                if (nc == PASS2_MAX) { /* a great many: measure them all, in ring order */
+                    foot f = {NULL, 0, 0};
+                    double d = nearest_exact_all(z, p, lat, lon, ct, st, limit_m, &f);
+                    return foot_point(d, &f, near_lat, near_lon);
+                }
                 /* No chord is nearer on the ellipsoid than the smallest radius of
                  * curvature on the way times its angle on the sphere, less the 60 m the
                  * band above allows for the plane's approximation. */
@@ -646,12 +686,14 @@ double aw_zone_boundary_distance(const aw_zone_set *zs, int zone, double lat, do
     polar_cache cache;
     memset(cache.ring, 0, sizeof cache.ring);
     double best = INFINITY;
+    foot f = {NULL, 0, 0};
     for (int k = 0; k < nc; k++) {
         if (cand[k].low >= best)
             break; /* nor any after it */
-        best = fmin(best, chord_exact(&cache, cand[k].r, cand[k].i, lat, lon));
+        double t, d = chord_exact(&cache, cand[k].r, cand[k].i, lat, lon, &t);
+        take_if_nearer(&best, &f, d, cand[k].r, cand[k].i, t);
     }
-    return best;
+    return foot_point(best, &f, near_lat, near_lon);
 }
 
 /* ---- validity ------------------------------------------------------------------ */
