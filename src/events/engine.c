@@ -46,11 +46,12 @@ typedef union candidate_block {
     union candidate_block *next; /* in the engine's pool of free blocks */
 } candidate_block;
 
+/* 64 bytes: a million aircraft in two zones each are 128 MB of visits. */
 typedef struct visit {
     int zone;
     uint16_t ncand;     /* depth candidates waiting in block */
     bool has_near;      /* near_lat, near_lon hold the last measurement's boundary point */
-    double near_lat, near_lon;
+    float near_lat, near_lon; /* within 1.2 m of it (floats: a visit stays in 64 bytes) */
     double enter_time;
     double max_depth;   /* metres: the largest measured depth */
     double q_depth;     /* an upper bound of the depth (the last measurement, or the grid
@@ -59,6 +60,7 @@ typedef struct visit {
     double s;           /* path flown since the visit began (see open_visit) */
     candidate_block *block; /* NULL when ncand == 0 */
 } visit;
+_Static_assert(sizeof(void *) != 8 || sizeof(visit) <= 64, "visit outgrew 64 bytes");
 
 /* Ordered so that it packs into 120 bytes, a 128-byte heap chunk: a million aircraft
  * are 128 MB of tracks, before their visits. */
@@ -329,8 +331,9 @@ static double measure_depth(aw_engine *e, int zone, double lat, double lon)
 static void note_near(const aw_engine *e, visit *v)
 {
     v->has_near = !isnan(e->near_lat);
-    v->near_lat = e->near_lat;
-    v->near_lon = e->near_lon;
+    v->near_lat = (float)e->near_lat;
+    v->near_lon = (float)remainder(e->near_lon, 360.0); /* |lon| <= 180: a float's half ulp,
+                                                        * as a latitude's, is under 1e-5 deg */
 }
 
 /* WGS84, for the radii of curvature below. */
@@ -343,8 +346,9 @@ static void note_near(const aw_engine *e, visit *v)
  * is at most N (the larger radius of curvature, growing with |latitude|) times the
  * sphere's; the arc's latitudes stay within its ends' plus its own length. When that
  * does not rule the report out but might nearly, the geodesic itself is measured
- * (PROJ's geod_inverse: a microsecond, against tens for a depth). 2 m are added for
- * what the exact depth's plane approximation and the chord's own point may differ. */
+ * (PROJ's geod_inverse: a microsecond, against tens for a depth). 4 m are added: 2 for
+ * what the exact depth's plane approximation and the chord's own point may differ, 2
+ * for the point's rounding to floats (at most 1.2 m). */
 static double near_bound(const visit *v, double lat, double lon, double beat)
 {
     if (!v->has_near)
@@ -357,10 +361,10 @@ static double near_bound(const visit *v, double lat, double lon, double beat)
     double angle = 2 * asin(fmin(1.0, sqrt(a))) * (1 + 1e-12);
     double top = fmin(90.0, fmax(fabs(lat), fabs(v->near_lat)) + angle / AW_DEG);
     double st = sin(top * AW_DEG), n_max = WGS84_A / sqrt(1 - WGS84_E2 * st * st);
-    double upper = angle * n_max * (1 + 1e-9) + 2.0;
-    if (upper <= beat || angle * 6335439.0 - 2.0 > beat)
+    double upper = angle * n_max * (1 + 1e-9) + 4.0;
+    if (upper <= beat || angle * 6335439.0 - 4.0 > beat)
         return upper; /* decided: below, or surely above (b^2/a is the least radius) */
-    return fmin(upper, aw_geodesic_distance(lat, lon, v->near_lat, v->near_lon) * (1 + 1e-9) + 2.0);
+    return fmin(upper, aw_geodesic_distance(lat, lon, v->near_lat, v->near_lon) * (1 + 1e-9) + 4.0);
 }
 
 /* fmax and fmin as the C library answers them (a NaN loses; of equal values the first
