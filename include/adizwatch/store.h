@@ -8,10 +8,14 @@
 #ifndef ADIZWATCH_STORE_H
 #define ADIZWATCH_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "event.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 typedef struct aw_store aw_store;
 
@@ -32,6 +36,10 @@ int aw_store_commit(aw_store *s);
 
 /* Number of events added by this handle and committed so far. */
 uint64_t aw_store_committed(const aw_store *s);
+/* True while a transaction is open: what was added since the last commit is not yet in
+ * the file. False right after a commit, and after a failure that rolled the open
+ * transaction back (what it held is lost; the call that failed said so). */
+bool aw_store_in_transaction(const aw_store *s);
 
 /* Query filter; NULL / NAN fields mean "any". */
 typedef struct aw_event_query {
@@ -46,6 +54,10 @@ typedef struct aw_event_query {
 long aw_store_query(aw_store *s, const aw_event_query *q,
                     int (*fn)(const aw_event *ev, void *user), void *user,
                     char *err, size_t errlen);
+
+/* Every stored event, in time order: a malloc'ed array of *n events (free() it; not NULL
+ * when there are none), or NULL with the reason in err. */
+aw_event *aw_store_events_all(aw_store *s, size_t *n, char *err, size_t errlen);
 
 /* ---- positions: a sampled trail of every track ----------------------------------
  *
@@ -118,4 +130,5 @@ int aw_store_add_provenance(aw_store *s, const aw_provenance *p, char *err, size
 long aw_store_provenance(aw_store *s, int (*fn)(const aw_provenance *p, void *user), void *user,
                          char *err, size_t errlen);
 
+AW_END_DECLS
 #endif
