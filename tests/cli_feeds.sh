@@ -186,6 +186,12 @@ expect_grep "the formats tried are named" "not a format adizwatch reads (tried C
 "$AW" serve --zones "$TMP/korea.geojson" --replay "$TMP/unknown.bin" --http 127.0.0.1:0 >/dev/null 2>"$TMP/serve.err"
 expect "serve --replay of an unreadable file fails at start" test $? -eq 2
 expect_grep "serve names the formats tried" "tried CSV" "$TMP/serve.err"
+if [ -f "$FORMATS/beast/sample_dump1090.bin" ]; then
+    "$AW" serve --zones "$TMP/korea.geojson" --replay "$FORMATS/beast/sample_dump1090.bin" \
+        --http 127.0.0.1:0 >/dev/null 2>"$TMP/serve_bin.err"
+    expect "serve --replay of a binary recording is refused at start" test $? -eq 2
+    expect_grep "pointing to replay" "binary recording; .*use \`adizwatch replay\`" "$TMP/serve_bin.err"
+fi
 
 # ---- smaller things: OpenSky rows without a position, zoneless times, Feature ids, dates
 OPENSKY="$FORMATS/opensky/5a3cd3c3fd1305596a12f01b3d1a1df0.csv"
@@ -265,6 +271,21 @@ if [ -d "$CASES" ] && [ -f "$COMPARE" ]; then
             fi
         done
     done
+    # serve --replay of the traces folder: the same events, paced (here at 100000x)
+    "$AW" serve --zones "$CASES/kansai1/zones.geojson" --replay "$TMP/kansai1.traces" --speed 100000 \
+        --http 127.0.0.1:0 >"$TMP/serve_tr.jsonl" 2>"$TMP/serve_tr.err" &
+    serve_pid=$!
+    for _ in $(seq 1 100); do
+        [ "$(wc -l <"$TMP/serve_tr.jsonl")" -ge 14 ] && break
+        sleep 0.2
+    done
+    sleep 0.5
+    kill -TERM "$serve_pid"
+    wait "$serve_pid"
+    expect "serve --replay of a traces folder exits 0 on SIGTERM" test $? -eq 0
+    last=$($PY "$COMPARE" "$TMP/serve_tr.jsonl" "$CASES/kansai1/expected.jsonl" | tail -n 1)
+    [[ "$last" =~ \(100\.0%\),\ extra\ 0$ ]] && ok "serve --replay of traces: $last" ||
+        fail "serve --replay of traces: $last"
 else
     echo "SKIP part: the reference cases are absent (looked in '$CASES')"
 fi
