@@ -11,6 +11,7 @@ PACKAGES=(gcc make cmake pkg-config libproj-dev libjansson-dev libsqlite3-dev sq
           zlib1g-dev libpcap-dev                                 # feeds: gzip traces, pcap
           libcurl4-gnutls-dev                                    # feeds: watch --poll URL
           python3-pyproj                                         # tests: zone_oracle.py
+          nats-server libnats-dev                                # scale-out: JetStream
 )
 
 install_packages() {

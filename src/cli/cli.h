@@ -32,6 +32,10 @@ int cmd_intercept(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_patrol(int argc, char **argv);
+int cmd_publish(int argc, char **argv); /* cluster: docs/scale-out.md */
+int cmd_worker(int argc, char **argv);
+/* --retry S (publish, worker, events --nats): 0, or -1 with the problem printed. */
+int cli_retry_arg(const char *s, double *out);
 
 /* Help, from the one description of the command line (help.c): the overview of every
  * command; one command's synopsis and options (-1 if there is no such command); the man

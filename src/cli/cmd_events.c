@@ -13,6 +13,7 @@
 #include "adizwatch/identify.h"
 #include "adizwatch/theater.h"
 #include "cli/cli.h"
+#include "cluster/cluster.h"
 
 typedef struct timeline {
     int tz_offset_s;
@@ -77,17 +78,44 @@ static int time_arg(const char *name, const char *s, double *out)
     return -1;
 }
 
+/* --nats: a cluster's events (docs/scale-out.md), optionally kept in a store. */
+static volatile int stop_events;
+static void on_stop(int sig)
+{
+    (void)sig;
+    stop_events = 1;
+}
+
+static int events_from_nats(const char *url, const char *prefix, const char *db, bool follow,
+                            double retry)
+{
+    cli_catch_stop_signals(on_stop);
+    aw_cluster_conn *conn = aw_cluster_connect(url, retry);
+    if (!conn)
+        return EXIT_RUN_FAILED;
+    int rc = aw_cluster_events(conn, prefix, db, follow, &stop_events);
+    aw_cluster_close(conn);
+    return rc < 0 ? EXIT_RUN_FAILED : 0;
+}
+
 int cmd_events(int argc, char **argv)
 {
     static const char usage[] = "usage: adizwatch events --db FILE [--zone Z] [--track T] "
                                 "[--since TIME] [--until TIME]\n"
-                                "                        [--text [--tz +HH:MM] [--aircraft-db F]]\n";
+                                "                        [--text [--tz +HH:MM] [--aircraft-db F]]\n"
+                                "       adizwatch events --nats URL [--prefix P] [--db FILE] "
+                                "[--follow] [--retry S]\n";
     static const struct option longopts[] = {
         {"db", required_argument, 0, 'd'},    {"zone", required_argument, 0, 'z'},
         {"track", required_argument, 0, 't'}, {"since", required_argument, 0, 's'},
         {"until", required_argument, 0, 'u'}, {"help", no_argument, 0, 'h'},
         {"text", no_argument, 0, 'x'},         {"tz", required_argument, 0, 'Z'},
-        {"aircraft-db", required_argument, 0, 'a'}, {0, 0, 0, 0}};
+        {"aircraft-db", required_argument, 0, 'a'}, {"nats", required_argument, 0, 'N'},
+        {"prefix", required_argument, 0, 'P'}, {"follow", no_argument, 0, 'F'},
+        {"retry", required_argument, 0, 'R'}, {0, 0, 0, 0}};
+    const char *nats = NULL, *prefix = AW_CLUSTER_PREFIX;
+    bool follow = false;
+    double retry = 10;
     timeline tl = {0, "UTC", NULL};
     bool text = false;
     const char *aircraft_db = NULL;
@@ -115,10 +143,19 @@ int cmd_events(int argc, char **argv)
                 return EXIT_BAD_INPUT;
             tl.tz_text = optarg;
             break;
+        case 'N': nats = optarg; break;
+        case 'P': prefix = optarg; break;
+        case 'F': follow = true; break;
+        case 'R':
+            if (cli_retry_arg(optarg, &retry) < 0)
+                return EXIT_BAD_INPUT;
+            break;
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return EXIT_BAD_INPUT;
         }
     }
+    if (nats && optind == argc)
+        return events_from_nats(nats, prefix, db, follow, retry);
     if (!db || optind != argc) {
         fputs(usage, stderr);
         return EXIT_BAD_INPUT;

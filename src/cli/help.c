@@ -27,6 +27,8 @@ typedef struct help_command {
 #define ZONES_OPT {"zones", "ZONES", "The zones to watch: a GeoJSON file or builtin:east-asia; " \
                    "join several with commas (ids must then be unique)."}
 #define TZ_OPT(what) {"tz", "+HH:MM", what}
+#define RETRY_OPT {"retry", "S", "Keep trying to reach the NATS server for S seconds, " \
+                  "backing off (default 10)."}
 #define ADB_OPT(what) {"aircraft-db", "FILE", what}
 #define RUN_OPTS                                                                                \
     ZONES_OPT,                                                                                  \
@@ -119,7 +121,36 @@ static const help_command commands[] = {
       {"until", "TIME", "Only events at or before TIME."},
       {"text", NULL, "A readable timeline: local time, places in words."},
       TZ_OPT("With --text: the timeline's clock (default UTC)."),
-      ADB_OPT("With --text: who the aircraft are.")}},
+      ADB_OPT("With --text: who the aircraft are."),
+      {"nats", "URL", "Instead of a store: read a cluster's events from NATS JetStream "
+       "(docs/scale-out.md); with --db, also keep them there."},
+      {"prefix", "P", "With --nats: the stream (default adizwatch)."},
+      {"follow", NULL, "With --nats: keep reading new events until interrupted."},
+      RETRY_OPT}},
+    {"publish", "--nats URL [OPTIONS] INPUT...",
+     "Publish the reports of inputs (as replay reads them) to a NATS JetStream stream, "
+     "partitioned by track, for workers (docs/scale-out.md); publishing again adds nothing.",
+     {{"nats", "URL", "The NATS server (nats://HOST:PORT), run with -js."},
+      {"prefix", "P", "The stream, and its subjects P.reports.K and P.events (default "
+       "adizwatch)."},
+      {"partitions", "N", "Partitions of a new stream (default 8); an existing stream's "
+       "count cannot be changed."},
+      {"format", "auto|csv|sbs|readsb|asterix|beast|raw", "The inputs' format (default: "
+       "recognised)."},
+      TZ_OPT("The clock of SBS input; default UTC."),
+      {"assume-utc", NULL, "Read CSV times written without a zone as UTC."},
+      RETRY_OPT}},
+    {"worker", "--nats URL --zones ZONES [OPTIONS]",
+     "Process a stream's partitions with the other workers: leases, an engine per "
+     "partition, events published to P.events exactly once (docs/scale-out.md).",
+     {{"nats", "URL", "The NATS server (nats://HOST:PORT), run with -js."},
+      ZONES_OPT,
+      {"prefix", "P", "The stream (default adizwatch)."},
+      {"name", "W", "This worker's name in the leases (default HOST-PID); a worker "
+       "restarted under its name takes its partitions back at once."},
+      {"lease", "S", "Lease time to live (default 6); renewed every third of it."},
+      {"timeout", "S", "A track not heard for S seconds is closed (default 300, as replay)."},
+      RETRY_OPT}},
     {"identify", "TRACK [OPTIONS]",
      "Who a track is: state of registry (from the ICAO address allocation or the aircraft "
      "database), type, military, unidentified.",

@@ -1,0 +1,136 @@
+/* cluster_events.c -- `adizwatch events --nats`: the cluster's events, read back.
+ *
+ * The workers publish each event once (the stream drops repeats by their stable id) as
+ * the event contract's JSON line, so reading P.events from its start with an ordered
+ * consumer gives what `adizwatch replay` prints for the same input: each track's events
+ * in their order, tracks of different partitions interleaved as the workers published
+ * them. With a store, each line is parsed back into an event and kept (a store ignores
+ * an event it already has), so report, patrol and serve work on a cluster's output. */
+#define _POSIX_C_SOURCE 200809L
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "adizwatch/ingest.h"
+#include "adizwatch/store.h"
+#include "cluster/cluster_internal.h"
+
+static int text(json_t *o, const char *k, char *out, size_t n)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    if (!s)
+        return -1;
+    snprintf(out, n, "%s", s);
+    return 0;
+}
+
+static double number(json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* An event from its contract JSON; 0 or -1. */
+static int event_from_json(const char *line, size_t len, aw_event *ev)
+{
+    json_t *o = json_loadb(line, len, 0, NULL);
+    if (!o)
+        return -1;
+    memset(ev, 0, sizeof *ev);
+    char type[16], cause[16], when[40];
+    int rc = 0;
+    if (text(o, "type", type, sizeof type) < 0 || aw_event_type_parse(type, &ev->type) < 0 ||
+        text(o, "cause", cause, sizeof cause) < 0 ||
+        aw_event_cause_parse(cause, &ev->cause) < 0 ||
+        text(o, "track", ev->track, sizeof ev->track) < 0 ||
+        text(o, "zone", ev->zone, sizeof ev->zone) < 0 ||
+        text(o, "time", when, sizeof when) < 0 || aw_parse_time(when, strlen(when), &ev->time) < 0)
+        rc = -1;
+    ev->lat = number(o, "lat");
+    ev->lon = number(o, "lon");
+    ev->alt_ft = number(o, "alt_ft");
+    text(o, "callsign", ev->callsign, sizeof ev->callsign);
+    ev->dwell_s = number(o, "dwell_s");
+    ev->max_depth_m = number(o, "max_depth_m");
+    if (ev->type == AW_ENTER)
+        ev->dwell_s = ev->max_depth_m = 0;
+    json_decref(o);
+    return rc;
+}
+
+int aw_cluster_events(aw_cluster_conn *c, const char *prefix, const char *db_path,
+                      bool follow, volatile int *stop)
+{
+    if (aw_cluster_stream(c, prefix, 0, false, follow ? 3600 : 0) < 0)
+        return -1;
+    aw_store *store = NULL;
+    char err[256];
+    if (db_path && !(store = aw_store_open(db_path, err, sizeof err))) {
+        fprintf(stderr, "adizwatch: %s\n", err);
+        return -1;
+    }
+    char subject[160];
+    snprintf(subject, sizeof subject, "%s.events", prefix);
+    jsSubOptions so;
+    jsSubOptions_Init(&so);
+    so.Stream = prefix;
+    so.Ordered = true;
+    so.Config.DeliverPolicy = js_DeliverAll;
+    natsSubscription *sub = NULL;
+    jsErrCode jerr = 0;
+    natsStatus s = js_SubscribeSync(&sub, c->js, subject, NULL, &so, &jerr);
+    if (s != NATS_OK) {
+        fprintf(stderr, "adizwatch: events: cannot read %s: %s\n", subject,
+                natsStatus_GetText(s));
+        aw_store_close(store);
+        return -1;
+    }
+    uint64_t n = 0, bad = 0;
+    int rc = 0;
+    while (!*stop) {
+        natsMsg *m = NULL;
+        s = natsSubscription_NextMsg(&m, sub, follow ? 500 : 2000);
+        if (s == NATS_TIMEOUT) {
+            if (store)
+                aw_store_tick(store);
+            if (follow)
+                continue;
+            break; /* nothing more: the stream had no (more) events */
+        }
+        if (s != NATS_OK) {
+            fprintf(stderr, "adizwatch: events: %s\n", natsStatus_GetText(s));
+            rc = -1;
+            break;
+        }
+        const char *data = natsMsg_GetData(m);
+        int len = natsMsg_GetDataLength(m);
+        fwrite(data, 1, (size_t)len, stdout);
+        putchar('\n');
+        n++;
+        if (store) {
+            aw_event ev;
+            if (event_from_json(data, (size_t)len, &ev) < 0)
+                bad++;
+            else if (aw_store_add(store, &ev, err, sizeof err) < 0) {
+                fprintf(stderr, "adizwatch: events: %s\n", err);
+                rc = -1;
+                natsMsg_Destroy(m);
+                break;
+            }
+        }
+        jsMsgMetaData *meta = NULL;
+        bool last = natsMsg_GetMetaData(&meta, m) == NATS_OK && meta->NumPending == 0;
+        jsMsgMetaData_Destroy(meta);
+        natsMsg_Destroy(m);
+        if (last && !follow)
+            break;
+    }
+    natsSubscription_Destroy(sub);
+    if (store && aw_store_close(store) < 0)
+        rc = -1;
+    fprintf(stderr, "adizwatch: %llu events read from %s%s\n", (unsigned long long)n, subject,
+            bad ? " (some could not be stored: not the event contract's JSON)" : "");
+    return rc;
+}
