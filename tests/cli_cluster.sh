@@ -1,0 +1,112 @@
+# cli_cluster.sh -- scale-out on a real nats-server -js (docs/scale-out.md): publish,
+# three workers of which one is killed with SIGKILL mid-stream and started again, a
+# nats-server restart, and the events read back equal `adizwatch replay` of the same
+# input exactly. Bad input: no server, a changed partition count, a stream that is not
+# ours.
+source "$(dirname "$0")/testlib.sh"
+command -v nats-server >/dev/null || { echo "SKIP: nats-server is not installed (scripts/setup.sh installs it)"; exit 77; }
+
+ZONES="$FIXTURES/zones_basic.geojson"
+free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PORT=$(free_port)
+URL="nats://127.0.0.1:$PORT"
+NS_PID=
+start_server() {
+    nats-server -js -a 127.0.0.1 -p "$PORT" -sd "$TMP/store" >>"$TMP/nats.log" 2>&1 &
+    NS_PID=$!
+    for _ in $(seq 50); do
+        (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "FAIL: nats-server did not start"; cat "$TMP/nats.log"; exit 1
+}
+WORKERS=()
+cleanup() {
+    for p in "${WORKERS[@]}"; do kill "$p" 2>/dev/null; done
+    [ -n "$NS_PID" ] && kill "$NS_PID" 2>/dev/null
+    wait 2>/dev/null
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# No server: a clear error after retrying with backoff.
+"$AW" publish --nats "$URL" --retry 1 "$FIXTURES/tracks_basic.csv" 2>"$TMP/noserver.err"
+rc=$?
+expect "publish without a server fails (status $rc)" test "$rc" -eq 1
+expect_grep "it says it retries" "retrying in" "$TMP/noserver.err"
+expect_grep "and names the server when it gives up" "cannot reach NATS at $URL.*gave up" "$TMP/noserver.err"
+
+start_server
+
+# The input: 3000 tracks, 120000 reports, in two halves published apart.
+$PY "$TESTS/cluster_gen.py" 3000 "$TMP/all.csv"
+head -60001 "$TMP/all.csv" >"$TMP/part1.csv"
+{ head -1 "$TMP/all.csv"; tail -n +60002 "$TMP/all.csv"; } >"$TMP/part2.csv"
+"$AW" replay --zones "$ZONES" "$TMP/all.csv" >"$TMP/replay.jsonl" 2>/dev/null
+expected=$(wc -l <"$TMP/replay.jsonl")
+expect "replay makes events to compare with ($expected)" test "$expected" -gt 5000
+
+"$AW" publish --nats "$URL" --partitions 6 "$TMP/part1.csv" 2>"$TMP/pub1.err"
+expect "publish the first half" test $? -eq 0
+expect_grep "60000 reports published, all new" "published 60000 reports.*60000 new" "$TMP/pub1.err"
+"$AW" publish --nats "$URL" "$TMP/part1.csv" 2>"$TMP/pub1b.err"
+expect "publish it again" test $? -eq 0
+expect_grep "publishing again adds nothing" ", 0 new in the stream" "$TMP/pub1b.err"
+"$AW" publish --nats "$URL" --partitions 4 "$TMP/part2.csv" 2>"$TMP/pub4.err"
+expect "a changed partition count is refused" test $? -eq 1
+expect_grep "with the reason" "holds 6 partitions; refusing 4" "$TMP/pub4.err"
+
+start_worker() { # NAME
+    "$AW" worker --nats "$URL" --zones "$ZONES" --name "$1" --lease 2 2>>"$TMP/$1.err" &
+    WORKERS+=($!)
+    eval "PID_$1=$!"
+}
+count_events() { "$AW" events --nats "$URL" 2>/dev/null | wc -l; }
+start_worker w1
+start_worker w2
+start_worker w3
+sleep 1 # the workers have made their lease bucket: a stream that is not adizwatch's
+"$AW" publish --nats "$URL" --prefix KV_adizwatch_leases "$TMP/part2.csv" 2>"$TMP/other.err"
+expect "a stream that is not adizwatch's is refused" test $? -eq 1
+expect_grep "with the reason" "not adizwatch's" "$TMP/other.err"
+
+# Kill w1 once it has published events (mid-stream), while the second half arrives.
+for _ in $(seq 100); do
+    grep -q "partition .* taken" "$TMP/w1.err" 2>/dev/null && [ "$(count_events)" -gt 100 ] && break
+    sleep 0.2
+done
+kill -9 "$PID_w1"
+expect "w1 had a partition when killed" grep -q "partition .* taken" "$TMP/w1.err"
+killed_at=$(count_events)
+"$AW" publish --nats "$URL" "$TMP/part2.csv" 2>"$TMP/pub2.err"
+expect "publish the second half while w1 is dead" test $? -eq 0
+sleep 1
+start_worker w1
+
+# A server restart mid-stream: the workers reconnect and carry on.
+kill "$NS_PID"; wait "$NS_PID" 2>/dev/null
+sleep 1
+start_server
+
+got=0
+for _ in $(seq 120); do
+    got=$(count_events)
+    [ "$got" -ge "$expected" ] && break
+    kill -0 "$PID_w2" 2>/dev/null || { echo "worker w2 died:"; cat "$TMP/w2.err"; break; }
+    sleep 1
+done
+sleep 3 # anything more (a duplicate) would show now
+"$AW" events --nats "$URL" --db "$TMP/cluster.db" >"$TMP/cluster.jsonl" 2>"$TMP/events.err"
+expect "events --nats reads them back" test $? -eq 0
+echo "killed w1 with $killed_at events out; $(wc -l <"$TMP/cluster.jsonl") of $expected at the end"
+expect "the cluster's events equal replay's: same set, order per track and zone, no loss, no duplicate" \
+    $PY "$TESTS/cluster_check.py" "$TMP/replay.jsonl" "$TMP/cluster.jsonl"
+expect "a takeover replayed a partition" grep -q "events published after stream sequence [1-9]" \
+    "$TMP"/w*.err
+stored=$("$AW" events --db "$TMP/cluster.db" | wc -l)
+expect "--db keeps them for report, patrol, serve ($stored)" test "$stored" -eq "$expected"
+
+for p in "${WORKERS[@]}"; do kill "$p" 2>/dev/null; done
+wait "$PID_w2"; rc=$?
+expect "a worker stops on SIGTERM, releasing its leases (status $rc)" test "$rc" -eq 0
+finish
