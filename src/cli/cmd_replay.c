@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -227,13 +228,27 @@ int cmd_replay(int argc, char **argv)
     /* Read ahead only in a regular file: through a pipe the next line may be slow to come,
      * and no report should wait for it. */
     struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    if (regular)
         pipeline_read_ahead(&p);
     aw_line_reader *lr = aw_line_reader_new(fd, 1 << 20);
     int rc = 0;
     for (;;) {
         const char *line;
         size_t len;
+        /* Through a pipe that goes quiet, the store still commits every second, and the
+         * events it has committed are printed (with --db they wait for the commit). */
+        if (!regular && aw_line_reader_pending(lr) == 0) {
+            struct pollfd pfd = {fd, POLLIN, 0};
+            if (poll(&pfd, 1, 250) == 0) {
+                pipeline_tick(&p);
+                if (pipeline_flush(&p) < 0) {
+                    rc = -1;
+                    break;
+                }
+                continue;
+            }
+        }
         aw_line_result lres = aw_line_reader_next(lr, &line, &len);
         if (lres == AW_LINE_OK)
             rc = pipeline_line(&p, line, len);
