@@ -1,7 +1,7 @@
 /* test_feeds.c -- readsb aircraft.json snapshots, readsb JSON position lines, tar1090
  * globe-history traces (plain, gzip, merged), timestamped Mode S lines and sniffing,
- * on the project's fixtures and on the real samples in ../shared/data/formats/ (those
- * checks are skipped, with a message, only when the sample is absent). */
+ * on the project's fixtures; with --shared (the test feeds_shared, skipped only when a
+ * sample is absent) on the real samples in ../shared/data/formats/. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +13,19 @@
 #include "adizwatch/identify.h"
 #include "adizwatch/sniff.h"
 #include "check.h"
+#include "shared_data.h"
 
 #define FEEDS FIXTURES "/feeds/"
-#define SHARED_FORMATS FIXTURES "/../../../shared/data/formats/"
+/* A sample of ../shared/data/formats (a buffer per call, eight in turn). */
+static const char *sample(const char *rel)
+{
+    static char bufs[8][512];
+    static int next;
+    char r[256];
+    snprintf(r, sizeof r, "data/formats/%s", rel);
+    char *b = bufs[next++ % 8];
+    return shared_path(r, b, sizeof bufs[0]);
+}
 
 typedef struct got {
     aw_report r[16];
@@ -335,11 +345,7 @@ static void test_trace_damage(void)
 
 static void test_real_trace(void)
 {
-    const char *path = SHARED_FORMATS "readsb/trace_full_ac671b.json";
-    if (access(path, R_OK) != 0) {
-        printf("SKIP part: %s is absent\n", path);
-        return;
-    }
+    const char *path = sample("readsb/trace_full_ac671b.json");
     char err[256];
     aw_trace *t = aw_trace_load(path, err, sizeof err);
     CHECK(t != NULL);
@@ -398,13 +404,16 @@ static void test_timed_modes(void)
     CHECK(aw_rawhex_parse(line, strlen(line), &f) == -1); /* 12 digits: no frame */
     line = "2015-13-03T16:12:24 5D4840D6F87407";
     CHECK(aw_rawhex_parse(line, strlen(line), &f) == -1);
+}
 
-    const char *path = SHARED_FORMATS "modes/data.txt";
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        printf("SKIP part: %s is absent\n", path);
+/* --shared: every line of a real timestamped Mode S recording. */
+static void shared_timed_modes(void)
+{
+    aw_modes_frame f;
+    FILE *fp = fopen(sample("modes/data.txt"), "r");
+    CHECK(fp != NULL);
+    if (!fp)
         return;
-    }
     char buf[256];
     int lines = 0, parsed = 0;
     double prev = 0;
@@ -437,19 +446,8 @@ static void test_sniff(void)
         {FIXTURES "/tracks_basic.csv", AW_INPUT_CSV},
         {FIXTURES "/tracks_basic.sbs", AW_INPUT_SBS},
         {FIXTURES "/frames.raw", AW_INPUT_RAWHEX},
-        {SHARED_FORMATS "readsb/trace_full_ac671b.json", AW_INPUT_TRACE},
-        {SHARED_FORMATS "beast/sample_dump1090.bin", AW_INPUT_BEAST},
-        {SHARED_FORMATS "asterix/cat_062_065.pcap", AW_INPUT_PCAP},
-        {SHARED_FORMATS "asterix/cat062cat065.raw", AW_INPUT_ASTERIX},
-        {SHARED_FORMATS "asterix/cat21_re.ast", AW_INPUT_ASTERIX},
-        {SHARED_FORMATS "modes/data.txt", AW_INPUT_RAWHEX},
-        {SHARED_FORMATS "modes/tutorial_positions.csv", AW_INPUT_CSV},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        if (access(cases[i].path, R_OK) != 0) {
-            printf("SKIP part: %s is absent\n", cases[i].path);
-            continue;
-        }
         aw_input_kind k = aw_sniff_file(cases[i].path, &gz, err, sizeof err);
         if (k != cases[i].kind)
             fprintf(stderr, "%s: sniffed %s\n", cases[i].path, aw_input_kind_name(k));
@@ -476,6 +474,34 @@ static void test_sniff(void)
     CHECK(aw_sniff(two, sizeof two) == AW_INPUT_ASTERIX);
     CHECK(aw_sniff_file(FIXTURES "/zones_basic.geojson", &gz, err, sizeof err) == AW_INPUT_UNKNOWN);
     CHECK(strstr(err, "tried") != NULL);
+}
+
+/* The samples of ../shared whose kinds the sniffer must tell. */
+static const struct {
+    const char *rel;
+    aw_input_kind kind;
+} shared_kinds[] = {
+    {"readsb/trace_full_ac671b.json", AW_INPUT_TRACE},
+    {"beast/sample_dump1090.bin", AW_INPUT_BEAST},
+    {"asterix/cat_062_065.pcap", AW_INPUT_PCAP},
+    {"asterix/cat062cat065.raw", AW_INPUT_ASTERIX},
+    {"asterix/cat21_re.ast", AW_INPUT_ASTERIX},
+    {"modes/data.txt", AW_INPUT_RAWHEX},
+    {"modes/tutorial_positions.csv", AW_INPUT_CSV},
+};
+#define SHARED_KINDS (sizeof shared_kinds / sizeof shared_kinds[0])
+
+static void shared_sniff(void)
+{
+    char err[512];
+    bool gz;
+    for (size_t i = 0; i < SHARED_KINDS; i++) {
+        aw_input_kind k = aw_sniff_file(sample(shared_kinds[i].rel), &gz, err, sizeof err);
+        if (k != shared_kinds[i].kind)
+            fprintf(stderr, "%s: sniffed %s\n", shared_kinds[i].rel, aw_input_kind_name(k));
+        CHECK(k == shared_kinds[i].kind);
+        CHECK(!gz);
+    }
 }
 
 /* What a feed knows of an aircraft enters the aircraft database one entry at a time. */
@@ -506,8 +532,16 @@ static void test_db_put(void)
     aw_aircraft_db_free(db);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (shared_wanted(argc, argv)) {
+        for (size_t i = 0; i < SHARED_KINDS; i++) /* every sample read below is one */
+            shared_need(sample(shared_kinds[i].rel));
+        test_real_trace();
+        shared_timed_modes();
+        shared_sniff();
+        return check_done("feeds_shared");
+    }
     char dir[] = "/tmp/test_feeds_XXXXXX";
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
@@ -517,7 +551,6 @@ int main(void)
     test_position_lines();
     test_traces(dir);
     test_trace_damage();
-    test_real_trace();
     test_timed_modes();
     test_sniff();
     test_db_put();
