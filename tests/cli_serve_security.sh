@@ -20,7 +20,7 @@ start() {
         >/dev/null 2>"$TMP/$name.err" &
     pids+=($!)
     port=""
-    for _ in $(seq 1 50); do
+    for _ in $(seq 1 600); do # up to 60 s (ThreadSanitizer, a loaded machine)
         port=$(grep -o 'https\?://127.0.0.1:[0-9]*/' "$TMP/$name.err" | head -1 | sed 's|.*:\([0-9]*\)/|\1|')
         [ -n "$port" ] && break
         sleep 0.1
