@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Real feeds through the CLI: readsb aircraft.json snapshots (files and folders), the readsb
-# JSON position stream, tar1090 trace files (plain, gzip, a folder tree), sniffing with
-# --format auto, the timestamped Mode S lines, and files nobody reads. The reference
-# cases' tracks, written out as readsb would (tests/feeds_from_tracks.py), must replay to
-# the reference events. What needs ../shared is cli_feeds_shared.sh's.
+# Real feeds through the CLI, on the project's fixtures: readsb aircraft.json snapshots
+# (files and folders, watch --poll of a file and a URL), the readsb JSON position stream,
+# dbFlags into --advise, files nobody reads, and the smaller input rules (zoneless times,
+# Feature ids, dates). The real samples and the reference cases: cli_feeds_shared.sh.
 source "$(dirname "$0")/testlib.sh"
 FEEDS="$FIXTURES/feeds"
+FORMATS="${SHARED:-}/data/formats"
+CASES="${SHARED:-}/data/cases"
+COMPARE="${SHARED:-}/tools/compare.py"
 
 box() { # box NAME LAT0 LAT1 LON0 LON1 > zones.geojson
     cat <<EOF
@@ -79,15 +81,13 @@ expect_grep "a line without now is a bad line, with its number" "positions.jsonl
 expect_grep "position lines: 3 reports, 1 bad" "4 lines, 2 reports, 1 attribute-only.*1 bad lines" "$TMP/pos.err"
 expect_grep "a stream line's ground target" '"track":"~c0ffee"' "$TMP/pos.jsonl"
 
-
-
 # ---- dbFlags: readsb's military bit identifies an aircraft for --advise
 "$AW" simulate builtin:2022-11-30 --seed 1 --out "$TMP/day.csv" 2>/dev/null
 cat >"$TMP/totrace.py" <<'EOF'
 import csv, datetime, json, os, sys
 src, out, mil = sys.argv[1], sys.argv[2], set(sys.argv[3].split(","))
 by = {}
-for r in csv.DictReader(open(src)):
+for r in csv.DictReader(l for l in open(src) if not l.startswith("#")):  # simulate's provenance line
     t = datetime.datetime.fromisoformat(r["time"].replace("Z", "+00:00")).timestamp()
     by.setdefault(r["id"], []).append((t, float(r["lat"]), float(r["lon"]), r["alt_ft"]))
 os.makedirs(out, exist_ok=True)
@@ -99,8 +99,8 @@ for ident, pts in by.items():  # every aircraft shows a callsign and squawk: ide
     json.dump({"icao": ident, "dbFlags": 1 if ident in mil else 0, "timestamp": pts[0][0],
                "trace": trace}, open(os.path.join(out, "trace_full_%s.json" % ident), "w"))
 EOF
-$PY "$TMP/totrace.py" "$TMP/day.csv" "$TMP/mil" T0011,T0012
-$PY "$TMP/totrace.py" "$TMP/day.csv" "$TMP/civ" ""
+expect "the day written as trace files, the H-6 pair flagged military" $PY "$TMP/totrace.py" "$TMP/day.csv" "$TMP/mil" T0011,T0012
+expect "and again with no flag" $PY "$TMP/totrace.py" "$TMP/day.csv" "$TMP/civ" ""
 "$AW" replay --zones builtin:east-asia --advise --friendly KR,JP "$TMP/mil" >"$TMP/mil.jsonl" 2>/dev/null
 "$AW" replay --zones builtin:east-asia --advise --friendly KR,JP "$TMP/civ" >"$TMP/civ.jsonl" 2>/dev/null
 expect "the H-6 pair flagged military in dbFlags is advised on, though it shows a callsign" \
@@ -117,7 +117,7 @@ expect_grep "the formats tried are named" "not a format adizwatch reads (tried C
 expect "serve --replay of an unreadable file fails at start" test $? -eq 2
 expect_grep "serve names the formats tried" "tried CSV" "$TMP/serve.err"
 
-# ---- smaller things: zoneless times, Feature ids, dates
+# ---- smaller things: OpenSky rows without a position, zoneless times, Feature ids, dates
 printf 'time,id,lat,lon,callsign\n2022-11-30T05:30:00,abc123,35.5,129,\n2022-11-30T05:31:00,abc123,,,KAL1\n' >"$TMP/nz.csv"
 "$AW" replay --zones "$TMP/korea.geojson" "$TMP/nz.csv" >"$TMP/nz.jsonl" 2>"$TMP/nz.err"
 expect_grep "a time without a zone is refused, the accepted forms named" \
@@ -144,6 +144,5 @@ sed 's/"properties":{"name":"box"}/"properties":{"id":"other","name":"box"}/' "$
 "$AW" replay --zones "$TMP/fid2.geojson" "$FEEDS/positions.jsonl" >/dev/null 2>"$TMP/fid2.err"
 expect "a Feature id and a different property id are refused" test $? -eq 2
 expect_grep "naming both" 'id "kadiz-east" and its property id "other" differ' "$TMP/fid2.err"
-
 
 finish

@@ -1,20 +1,18 @@
 #!/usr/bin/env bash
-# Real feeds from ../shared through the CLI (skipped, status 77, when a file is absent):
-# a tar1090 trace (plain, gzip, a folder tree), sniffing every recording with --format
-# auto, OpenSky rows, readsb's JSON port live, and the reference cases' tracks written out
-# as readsb would (tests/feeds_from_tracks.py), which must replay to the reference events.
+# Real feeds through the CLI on the shared data (skipped when ../shared is absent): the
+# real tar1090 trace (plain, gzip, a folder tree, the same events as CSV of its points),
+# every real sample told by its first bytes, pcapng and the other link types, OpenSky rows
+# without a position, and the reference cases' tracks written out as readsb would
+# (tests/feeds_from_tracks.py): as snapshots, traces and position lines, live through
+# watch --connect and through serve --replay, they give the reference events.
 source "$(dirname "$0")/testlib.sh"
-SH="${SHARED:-$TESTS/../../shared}"
-FORMATS="$SH/data/formats"
-CASES="$SH/data/cases"
-COMPARE="$SH/tools/compare.py"
-TRACE="$FORMATS/readsb/trace_full_ac671b.json"
-OPENSKY="$FORMATS/opensky/5a3cd3c3fd1305596a12f01b3d1a1df0.csv"
-need_shared "$TRACE" "$OPENSKY" "$FORMATS/beast/sample_dump1090.bin" \
+FORMATS="${SHARED:-}/data/formats"
+CASES="${SHARED:-}/data/cases"
+COMPARE="${SHARED:-}/tools/compare.py"
+need_shared "$FORMATS/readsb/trace_full_ac671b.json" "$FORMATS/beast/sample_dump1090.bin" \
     "$FORMATS/asterix/cat_062_065.pcap" "$FORMATS/asterix/cat062cat065.raw" \
-    "$FORMATS/modes/data.txt" "$COMPARE" \
-    "$CASES/synthetic/tracks.csv" "$CASES/synthetic/zones.geojson" "$CASES/synthetic/expected.jsonl" \
-    "$CASES/kansai1/tracks.csv" "$CASES/kansai1/zones.geojson" "$CASES/kansai1/expected.jsonl"
+    "$FORMATS/modes/data.txt" "$FORMATS/opensky/5a3cd3c3fd1305596a12f01b3d1a1df0.csv" \
+    "$CASES/synthetic" "$CASES/kansai1" "$COMPARE"
 
 box() { # box NAME LAT0 LAT1 LON0 LON1 > zones.geojson
     cat <<EOF
@@ -26,6 +24,7 @@ box korea 35 36 128 130 >"$TMP/korea.geojson"
 
 # ---- traces: plain and gzip, one file and a folder tree
 box leg 46 46.8 -102 -100.5 >"$TMP/leg.geojson"
+TRACE="$FORMATS/readsb/trace_full_ac671b.json"
 "$AW" replay --zones "$TMP/leg.geojson" "$TRACE" >"$TMP/trace.jsonl" 2>"$TMP/trace.err"
 expect "the real trace replays with --format auto" test $? -eq 0
 expect_grep "all 2,500 points read" ": 2500 lines" "$TMP/trace.err"
@@ -84,7 +83,14 @@ expect "replay of the pcapng gives the pcap's events (packet times included)" \
     cmp -s "$TMP/pcap_ev.jsonl" "$TMP/pcapng_ev.jsonl"
 expect "and there are events" test -s "$TMP/pcap_ev.jsonl"
 
+# ---- serve --replay of a binary recording
+"$AW" serve --zones "$TMP/korea.geojson" --replay "$FORMATS/beast/sample_dump1090.bin" \
+    --http 127.0.0.1:0 >/dev/null 2>"$TMP/serve_bin.err"
+expect "serve --replay of a binary recording is refused at start" test $? -eq 2
+expect_grep "pointing to replay" "binary recording; .*use \`adizwatch replay\`" "$TMP/serve_bin.err"
+
 # ---- OpenSky rows without a position
+OPENSKY="$FORMATS/opensky/5a3cd3c3fd1305596a12f01b3d1a1df0.csv"
 "$AW" replay --zones "$TMP/korea.geojson" "$OPENSKY" >/dev/null 2>"$TMP/os.err"
 expect_grep "OpenSky rows without a position update attributes, not bad lines" \
     "31 attribute-only, .* 0 bad lines" "$TMP/os.err"
@@ -128,4 +134,19 @@ for name in synthetic kansai1; do
         fi
     done
 done
+# serve --replay of the traces folder: the same events, paced (here at 100000x)
+"$AW" serve --zones "$CASES/kansai1/zones.geojson" --replay "$TMP/kansai1.traces" --speed 100000 \
+    --http 127.0.0.1:0 >"$TMP/serve_tr.jsonl" 2>"$TMP/serve_tr.err" &
+serve_pid=$!
+for _ in $(seq 1 100); do
+    [ "$(wc -l <"$TMP/serve_tr.jsonl")" -ge 14 ] && break
+    sleep 0.2
+done
+sleep 0.5
+kill -TERM "$serve_pid"
+wait "$serve_pid"
+expect "serve --replay of a traces folder exits 0 on SIGTERM" test $? -eq 0
+last=$($PY "$COMPARE" "$TMP/serve_tr.jsonl" "$CASES/kansai1/expected.jsonl" | tail -n 1)
+[[ "$last" =~ \(100\.0%\),\ extra\ 0$ ]] && ok "serve --replay of traces: $last" ||
+    fail "serve --replay of traces: $last"
 finish

@@ -1,7 +1,7 @@
 /* test_feeds.c -- readsb aircraft.json snapshots, readsb JSON position lines, tar1090
  * globe-history traces (plain, gzip, merged), timestamped Mode S lines and sniffing,
- * on the project's fixtures; with --shared (the test feeds_shared, skipped only when a
- * sample is absent) on the real samples in ../shared/data/formats/. */
+ * on the project's fixtures; with --shared (test feeds_shared), on the real samples in
+ * ../shared/data/formats/, skipped only when one is absent. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,15 +16,18 @@
 #include "shared_data.h"
 
 #define FEEDS FIXTURES "/feeds/"
-/* A sample of ../shared/data/formats (a buffer per call, eight in turn). */
-static const char *sample(const char *rel)
+
+/* A file of ../shared/data/formats; the test skips (77) when it is absent. */
+static const char *formats(const char *rel)
 {
-    static char bufs[8][512];
+    static char bufs[16][1024];
     static int next;
-    char r[256];
-    snprintf(r, sizeof r, "data/formats/%s", rel);
-    char *b = bufs[next++ % 8];
-    return shared_path(r, b, sizeof bufs[0]);
+    char *buf = bufs[next++ % 16];
+    char tmp[128];
+    snprintf(tmp, sizeof tmp, "data/formats/%s", rel);
+    shared_path(tmp, buf, sizeof bufs[0]);
+    shared_need(buf);
+    return buf;
 }
 
 typedef struct got {
@@ -345,7 +348,7 @@ static void test_trace_damage(void)
 
 static void test_real_trace(void)
 {
-    const char *path = sample("readsb/trace_full_ac671b.json");
+    const char *path = formats("readsb/trace_full_ac671b.json");
     char err[256];
     aw_trace *t = aw_trace_load(path, err, sizeof err);
     CHECK(t != NULL);
@@ -404,13 +407,14 @@ static void test_timed_modes(void)
     CHECK(aw_rawhex_parse(line, strlen(line), &f) == -1); /* 12 digits: no frame */
     line = "2015-13-03T16:12:24 5D4840D6F87407";
     CHECK(aw_rawhex_parse(line, strlen(line), &f) == -1);
+
 }
 
-/* --shared: every line of a real timestamped Mode S recording. */
+/* pyModeS' data.txt: every line parses, with its time, in time order. */
 static void shared_timed_modes(void)
 {
     aw_modes_frame f;
-    FILE *fp = fopen(sample("modes/data.txt"), "r");
+    FILE *fp = fopen(formats("modes/data.txt"), "r");
     CHECK(fp != NULL);
     if (!fp)
         return;
@@ -430,6 +434,33 @@ static void shared_timed_modes(void)
     fclose(fp);
     CHECK(lines == 4516 && parsed == lines);
     CHECK(ordered);
+}
+
+/* The real samples, each told by its first bytes. */
+static void shared_sniff(void)
+{
+    struct {
+        const char *rel;
+        aw_input_kind kind;
+    } cases[] = {
+        {"readsb/trace_full_ac671b.json", AW_INPUT_TRACE},
+        {"beast/sample_dump1090.bin", AW_INPUT_BEAST},
+        {"asterix/cat_062_065.pcap", AW_INPUT_PCAP},
+        {"asterix/cat062cat065.raw", AW_INPUT_ASTERIX},
+        {"asterix/cat21_re.ast", AW_INPUT_ASTERIX},
+        {"modes/data.txt", AW_INPUT_RAWHEX},
+        {"modes/tutorial_positions.csv", AW_INPUT_CSV},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *path = formats(cases[i].rel);
+        bool gz;
+        char err[512];
+        aw_input_kind k = aw_sniff_file(path, &gz, err, sizeof err);
+        if (k != cases[i].kind)
+            fprintf(stderr, "%s: sniffed %s\n", path, aw_input_kind_name(k));
+        CHECK(k == cases[i].kind);
+        CHECK(!gz);
+    }
 }
 
 static void test_sniff(void)
@@ -476,34 +507,6 @@ static void test_sniff(void)
     CHECK(strstr(err, "tried") != NULL);
 }
 
-/* The samples of ../shared whose kinds the sniffer must tell. */
-static const struct {
-    const char *rel;
-    aw_input_kind kind;
-} shared_kinds[] = {
-    {"readsb/trace_full_ac671b.json", AW_INPUT_TRACE},
-    {"beast/sample_dump1090.bin", AW_INPUT_BEAST},
-    {"asterix/cat_062_065.pcap", AW_INPUT_PCAP},
-    {"asterix/cat062cat065.raw", AW_INPUT_ASTERIX},
-    {"asterix/cat21_re.ast", AW_INPUT_ASTERIX},
-    {"modes/data.txt", AW_INPUT_RAWHEX},
-    {"modes/tutorial_positions.csv", AW_INPUT_CSV},
-};
-#define SHARED_KINDS (sizeof shared_kinds / sizeof shared_kinds[0])
-
-static void shared_sniff(void)
-{
-    char err[512];
-    bool gz;
-    for (size_t i = 0; i < SHARED_KINDS; i++) {
-        aw_input_kind k = aw_sniff_file(sample(shared_kinds[i].rel), &gz, err, sizeof err);
-        if (k != shared_kinds[i].kind)
-            fprintf(stderr, "%s: sniffed %s\n", shared_kinds[i].rel, aw_input_kind_name(k));
-        CHECK(k == shared_kinds[i].kind);
-        CHECK(!gz);
-    }
-}
-
 /* What a feed knows of an aircraft enters the aircraft database one entry at a time. */
 static void test_db_put(void)
 {
@@ -535,8 +538,6 @@ static void test_db_put(void)
 int main(int argc, char **argv)
 {
     if (shared_wanted(argc, argv)) {
-        for (size_t i = 0; i < SHARED_KINDS; i++) /* every sample read below is one */
-            shared_need(sample(shared_kinds[i].rel));
         test_real_trace();
         shared_timed_modes();
         shared_sniff();
