@@ -717,7 +717,8 @@ static int scan_zones(aw_engine *e, const track *t, const aw_report *b, double f
         e->scan_cap = want;
     }
     int n = e->ninside;
-    memcpy(e->scan, e->inside, (size_t)n * sizeof *e->scan);
+    if (n > 0) /* inside is NULL until a report is first inside a zone */
+        memcpy(e->scan, e->inside, (size_t)n * sizeof *e->scan);
     int m = aw_zone_index_segment_zones(e->zones, t->lat, t->lon, b->lat, b->lon, flown, e->scan + n,
                                         e->scan_cap - n - (int)t->nvisits);
     if (m < 0)
