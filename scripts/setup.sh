@@ -10,6 +10,7 @@ PACKAGES=(gcc make cmake pkg-config libproj-dev libjansson-dev libsqlite3-dev sq
           libjs-leaflet r-cran-rnaturalearthdata python3-shapely # the maps: Leaflet, land
           zlib1g-dev libpcap-dev                                 # feeds: gzip traces, pcap
           libcurl4-gnutls-dev                                    # feeds: watch --poll URL
+          python3-pyproj                                         # tests: zone_oracle.py
 )
 
 install_packages() {

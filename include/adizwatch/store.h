@@ -8,6 +8,7 @@
 #ifndef ADIZWATCH_STORE_H
 #define ADIZWATCH_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,10 @@ int aw_store_commit(aw_store *s);
 
 /* Number of events added by this handle and committed so far. */
 uint64_t aw_store_committed(const aw_store *s);
+/* True while a transaction is open: what was added since the last commit is not yet in
+ * the file. False right after a commit, and after a failure that rolled the open
+ * transaction back (what it held is lost; the call that failed said so). */
+bool aw_store_in_transaction(const aw_store *s);
 
 /* Query filter; NULL / NAN fields mean "any". */
 typedef struct aw_event_query {
@@ -102,6 +107,28 @@ int aw_store_add_record(aw_store *s, const aw_record *r, char *err, size_t errle
 long aw_store_records(aw_store *s, const char *type, double from, double to,
                       int (*fn)(const aw_record *r, void *user), void *user,
                       char *err, size_t errlen);
+
+/* ---- provenance: where the tracks came from -------------------------------------
+ *
+ * A report must say whether it rests on recorded or simulated tracks, and what each
+ * simulated item assumes (docs/report.md). `replay --db` keeps one row per input it
+ * read, so that `report` knows without being told again. */
+typedef struct aw_provenance {
+    const char *input;    /* the file as given, "stdin" for standard input */
+    const char *format;   /* "csv", "sbs", "asterix", "beast", "raw" */
+    const char *tracks;   /* "recorded" or "simulated" */
+    const char *receiver; /* receiver or radar site as given, "" if none */
+    const char *detail;   /* a simulated input's provenance JSON (sim.h), NULL if none */
+} aw_provenance;
+
+/* Add an input's provenance (in the current transaction); one equal to a stored one is
+ * ignored. Returns 1 if added, 0 if already there, -1 on error (reason in err). */
+int aw_store_add_provenance(aw_store *s, const aw_provenance *p, char *err, size_t errlen);
+
+/* Call fn for each stored provenance, in the order added. Strings are valid during the
+ * call only. Returns the number visited, or -1 (reason in err). */
+long aw_store_provenance(aw_store *s, int (*fn)(const aw_provenance *p, void *user), void *user,
+                         char *err, size_t errlen);
 
 AW_END_DECLS
 #endif

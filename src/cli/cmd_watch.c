@@ -134,12 +134,12 @@ static int watch_binary(const run_options *o, pipeline *p)
                     closed = true;
                 }
             }
-            fflush(stdout);
+            pipeline_flush(p); /* a failure sets p->failed: the watch stops below */
             double now = monotonic_s();
             if (now - last_tick >= 1.0) {
                 aw_engine_expire(p->engine, wall_s());
                 pipeline_tick(p);
-                fflush(stdout);
+                pipeline_flush(p);
                 last_tick = now;
             }
             if (p->failed)
@@ -243,7 +243,8 @@ int cmd_watch(int argc, char **argv)
             int open_ = drain(&p, lr, &got, &good);
             if (good)
                 backoff = 1;
-            fflush(stdout);
+            if (pipeline_flush(&p) < 0)
+                open_ = -1; /* stdout is gone or full: the watch stops */
             double now = monotonic_s();
             if (got)
                 last_line = now;
@@ -262,7 +263,8 @@ int cmd_watch(int argc, char **argv)
                 if (feed_time > 0)
                     aw_engine_expire(p.engine, feed_time + (now - feed_time_at));
                 pipeline_tick(&p);
-                fflush(stdout);
+                if (pipeline_flush(&p) < 0)
+                    open_ = -1;
                 last_tick = now;
             }
             if (open_ < 0)
