@@ -358,6 +358,8 @@ int cli_report_map(const char *db_path, const aw_event *events, size_t nev,
     aw_map_init(&m);
     m.title = title;
     m.subtitle = subtitle;
+    char basis[512];
+    m.basis = aw_report_basis_sentence(opt->basis, basis, sizeof basis);
     m.zones = zones;
     m.observer = opt->observer;
     m.land_topojson = (const char *)web_land_json;
