@@ -215,9 +215,16 @@ static void check_airbases(void)
     const aw_airbase *ukrainka = aw_airbase_find("UHBU");
     CHECK(ukrainka && strcmp(ukrainka->country, "RU") == 0);
     CHECK(aw_airbase_find("XXXX") == NULL);
+    /* The Su-35S escort's base of the 30 Nov 2022 scenario: approximate, and said so. */
+    const aw_airbase *uglovaya = aw_airbase_find("ru-uglovaya");
+    CHECK(uglovaya && strstr(uglovaya->coord_source, "APPROXIMATE") != NULL);
+    CHECK(uglovaya && strstr(uglovaya->aircraft, "Su-35S") != NULL);
     for (int i = 0; i < aw_airbases_count(); i++) {
         const aw_airbase *b = aw_airbase_at(i);
-        CHECK(strlen(b->icao) == 4 && b->coord_source[0] && b->performance_source[0]);
+        /* An ICAO code, or a local "CC-NAME" identifier for a field without a known one
+         * (never a made-up 4-letter code). */
+        CHECK(strlen(b->icao) == 4 || (strlen(b->icao) > 3 && b->icao[2] == '-'));
+        CHECK(b->coord_source[0] && b->performance_source[0]);
         CHECK(b->cruise_kmh > 0);
     }
 }
