@@ -32,7 +32,7 @@ static int positive_arg(const char *name, const char *s, double *out)
 
 int cmd_patrol(int argc, char **argv)
 {
-    static const char usage[] = "usage: adizwatch patrol --db FILE [--day YYYY-MM-DD [--tz +HH:MM] "
+    static const char usage[] = "usage: adizwatch patrol --db FILE [--day YYYY-MM-DD [--tz +HH:MM|Area/City] "
                                 "| --from TIME --to TIME]\n"
                                 "                        [--aircraft-db FILE] [--group-km K] "
                                 "[--group-min M] [--all-tracks]\n";
@@ -50,6 +50,7 @@ int cmd_patrol(int argc, char **argv)
     const char *db = NULL, *day = NULL, *aircraft_db = NULL;
     double from = NAN, to = NAN, v;
     int tz = 0;
+    const char *tz_spec = NULL; /* a zone name: its offset on the day, not today's */
     aw_patrol_options o;
     aw_patrol_defaults(&o);
     optind = 1;
@@ -61,6 +62,7 @@ int cmd_patrol(int argc, char **argv)
         case 'a': aircraft_db = optarg; break;
         case 'A': o.all_tracks = true; break;
         case 't':
+            tz_spec = optarg;
             if (cli_tz_arg(optarg, &tz) < 0)
                 return EXIT_BAD_INPUT;
             break;
@@ -97,6 +99,8 @@ int cmd_patrol(int argc, char **argv)
             fprintf(stderr, "adizwatch: --day wants YYYY-MM-DD, not '%s'\n", day);
             return EXIT_BAD_INPUT;
         }
+        if (tz_spec)
+            cli_tz_at(tz_spec, from + 43200 - tz, &tz);
         from -= tz; /* local midnight */
         to = from + 86400;
     }

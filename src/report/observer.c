@@ -127,7 +127,7 @@ static const char *exit_how(const aw_event *exit)
 
 static const char *exit_words(const aw_event *exit)
 {
-    return !exit ? "still inside at the end of the data"
+    return !exit ? "no exit: still inside where its track or the data ends"
                  : exit->cause == AW_LOST ? "lost (last seen)" : "crossed out";
 }
 

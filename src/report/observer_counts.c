@@ -53,7 +53,8 @@ typedef struct frame {
     const char *airframe, *type, *nation;
     const char *tracks[8];
     int ntracks, entries;
-    bool presumed, mine, theirs;
+    aw_airframe_basis basis;
+    bool mine, theirs;
 } frame;
 
 static frame *find_frame(frame *f, size_t *nf, const visit *v)
@@ -88,7 +89,7 @@ static size_t frames_of(const visit *v, size_t nv, const aw_zone_set *zones, con
             continue;
         frame *fr = find_frame(f, &nf, &v[i]);
         fr->entries++;
-        fr->presumed |= v[i].basis == AW_AIRFRAME_PRESUMED;
+        fr->basis = v[i].basis;
         add_track(fr, v[i].enter->track);
     }
     return nf;
@@ -207,8 +208,10 @@ void counts_write(const visit *v, size_t nv, const aw_zone_set *zones,
                     for (int k = 0; k < f[i].ntracks; k++)
                         fprintf(md, "%s %s", k ? "," : "", f[i].tracks[k]);
                     fprintf(md, " are one aircraft (%s)\n",
-                            f[i].presumed ? "presumed: a landing and a take-off at one field"
-                                          : "aircraft database or address");
+                            f[i].basis == AW_AIRFRAME_PRESUMED
+                                ? "presumed: it landed and took off again at one field"
+                                : f[i].basis == AW_AIRFRAME_DB ? "the aircraft database's airframe"
+                                                               : "one ICAO address");
                 }
         }
         zones_shown++;
