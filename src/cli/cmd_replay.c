@@ -111,7 +111,10 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
 static const char *receiver_of(const run_options *o, char *buf, size_t n)
 {
     buf[0] = '\0';
-    if (isfinite(o->receiver_lat))
+    if (!o->binary && o->tz_offset_s) /* an SBS receiver's clock, as --tz gave it */
+        snprintf(buf, n, "receiver clock UTC%+03d:%02d", o->tz_offset_s / 3600,
+                 abs(o->tz_offset_s) / 60 % 60);
+    else if (isfinite(o->receiver_lat))
         snprintf(buf, n, "receiver at %.4f,%.4f", o->receiver_lat, o->receiver_lon);
     else if (o->nsites > 0)
         snprintf(buf, n, "%d radar site%s", o->nsites, o->nsites == 1 ? "" : "s");

@@ -238,7 +238,7 @@ void basis_md(const aw_report_basis *b, FILE *md)
         fputs("\n", md);
     }
     if (strcmp(aw_report_basis_tracks(b), "recorded") == 0)
-        fputs("- Every position above is recorded; nothing in this report is a scenario "
+        fputs("- The tracks are recorded; nothing in this report rests on a scenario "
               "assumption. Take-offs, landings, groups and airframe links are inferred from "
               "the tracks by the rules of docs/patrol.md and docs/report.md.\n",
               md);

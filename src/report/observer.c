@@ -513,8 +513,8 @@ static int body(const aw_event *events, size_t n, const aw_zone_set *zones,
             fprintf(md, "%d incursion%s into %s's territorial airspace (marked above).\n",
                     territorial, territorial == 1 ? "" : "s", opt->observer);
         else
-            fprintf(md, "None entered: every incursion above is into an air defence "
-                        "identification zone, which is not sovereign airspace.\n");
+            fprintf(md, "None entered: no incursion above is into territorial airspace (an "
+                        "air defence identification zone is not sovereign airspace).\n");
     }
     counts_write(v, nv, zones, opt, md, json);
     if (opt->other)
