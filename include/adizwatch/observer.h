@@ -38,6 +38,11 @@ const char *aw_report_basis_tracks(const aw_report_basis *b);
 int aw_report_basis_assumed(const aw_report_basis *b, const char *track, const char *item);
 /* The reason of assumption number k (1-based), or NULL. */
 const char *aw_report_basis_reason(const aw_report_basis *b, int k);
+/* A patrol event's or record's JSON with what rests on an assumption marked
+ * "basis":"assumed", "assumption": k, "reason": a take-off or landing event of an assumed
+ * track, a group's take-offs and landings of assumed tracks, an intercept whose
+ * interceptor's take-off is assumed. malloc'ed; NULL if json does not parse. */
+char *aw_report_basis_annotate(const aw_report_basis *b, const char *json);
 /* One sentence for a map legend or a caption: "Simulated tracks: scenario 2022-11-30,
  * seed 1 (not a recording)" / "Recorded tracks: day.csv (csv)". Returns buf. */
 char *aw_report_basis_sentence(const aw_report_basis *b, char *buf, size_t n);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "adizwatch/ingest.h"
+#include "adizwatch/observer.h"
 #include "adizwatch/patrol.h"
 #include "cli/cli.h"
 
@@ -120,6 +121,7 @@ int cmd_patrol(int argc, char **argv)
     size_t np = 0;
     aw_position *p = s ? aw_patrol_positions(s, from, to, &np, err, sizeof err) : NULL;
     aw_patrol *pa = p ? aw_patrol_analyse(p, np, adb, &o, err, sizeof err) : NULL;
+    aw_report_basis *basis = pa ? aw_report_basis_load(s, err, sizeof err) : NULL;
     if (!pa) {
         fprintf(stderr, "adizwatch: %s\n", err);
         rc = EXIT_RUN_FAILED;
@@ -129,7 +131,11 @@ int cmd_patrol(int argc, char **argv)
                                          "landing", "strait", "mission"};
     for (size_t i = 0; pa && i < aw_patrol_event_count(pa); i++) {
         const aw_patrol_event *e = aw_patrol_event_at(pa, i);
-        printf("%s\n", e->json);
+        /* Printed with what rests on a scenario assumption marked (docs/report.md); stored
+         * as analysed (a report marks it when it reads it). */
+        char *marked = basis ? aw_report_basis_annotate(basis, e->json) : NULL;
+        printf("%s\n", marked ? marked : e->json);
+        free(marked);
         for (int k = 0; k < 6; k++)
             counts[k] += strcmp(types[k], e->type) == 0;
         aw_record r = aw_patrol_event_record(e);
@@ -151,6 +157,7 @@ int cmd_patrol(int argc, char **argv)
                 "%ld strait transits, %ld missions; %ld records added to %s\n",
                 np, counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], added, db);
     aw_patrol_free(pa);
+    aw_report_basis_free(basis);
     free(p);
     aw_aircraft_db_free(adb);
     return rc;

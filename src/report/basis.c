@@ -269,14 +269,25 @@ void basis_md(const aw_report_basis *b, FILE *md)
     }
 }
 
-/* Mark take-offs and landings of a group, and intercepts, that rest on an assumption:
- * "basis":"assumed", "assumption": k, "reason". Returns a malloc'ed JSON text, or NULL
- * if the input does not parse. */
-char *basis_annotate(const aw_report_basis *b, const char *json_text)
+static void mark(json_t *o, const aw_report_basis *b, int n)
+{
+    json_object_set_new(o, "basis", json_string("assumed"));
+    json_object_set_new(o, "assumption", json_integer(n));
+    json_object_set_new(o, "reason", json_string(aw_report_basis_reason(b, n)));
+}
+
+char *aw_report_basis_annotate(const aw_report_basis *b, const char *json_text)
 {
     json_t *o = json_loads(json_text, 0, NULL);
     if (!o)
         return NULL;
+    const char *type = json_string_value(json_object_get(o, "type"));
+    const char *track = json_string_value(json_object_get(o, "track"));
+    if (type && track && (strcmp(type, "takeoff") == 0 || strcmp(type, "landing") == 0)) {
+        int n = aw_report_basis_assumed(b, track, type[0] == 't' ? "departure" : "arrival");
+        if (n)
+            mark(o, b, n);
+    }
     const char *lists[2] = {"takeoffs", "landings"};
     const char *items[2] = {"departure", "arrival"};
     for (int l = 0; l < 2; l++) {
@@ -288,23 +299,17 @@ char *basis_annotate(const aw_report_basis *b, const char *json_text)
             json_array_foreach(json_object_get(e, "tracks"), k, t) {
                 int n = aw_report_basis_assumed(b, json_string_value(t), items[l]);
                 if (n) {
-                    json_object_set_new(e, "basis", json_string("assumed"));
-                    json_object_set_new(e, "assumption", json_integer(n));
-                    json_object_set_new(e, "reason", json_string(aw_report_basis_reason(b, n)));
+                    mark(e, b, n);
                     break;
                 }
             }
         }
     }
-    const char *type = json_string_value(json_object_get(o, "type"));
     const char *who = json_string_value(json_object_get(o, "interceptor"));
     if (type && strcmp(type, "intercept") == 0 && who) {
         int n = aw_report_basis_assumed(b, who, "departure");
-        if (n) {
-            json_object_set_new(o, "basis", json_string("assumed"));
-            json_object_set_new(o, "assumption", json_integer(n));
-            json_object_set_new(o, "reason", json_string(aw_report_basis_reason(b, n)));
-        }
+        if (n)
+            mark(o, b, n);
     }
     char *out = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
     json_decref(o);

@@ -529,7 +529,7 @@ static char **annotated(const aw_report_basis *b, const char *const *in, size_t 
 {
     char **out = calloc(n + 1, sizeof *out);
     for (size_t i = 0; out && i < n; i++)
-        if (!(out[i] = basis_annotate(b, in[i]))) {
+        if (!(out[i] = aw_report_basis_annotate(b, in[i]))) {
             for (size_t k = 0; k < i; k++)
                 free(out[k]);
             free(out);

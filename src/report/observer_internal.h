@@ -25,8 +25,6 @@ typedef struct visit {
 /* Write `,"provenance":{...},"assumptions":{...}` and the Markdown section. */
 void basis_json(const aw_report_basis *b, FILE *json);
 void basis_md(const aw_report_basis *b, FILE *md);
-/* A group or intercept record's JSON with its assumed items marked (malloc'ed). */
-char *basis_annotate(const aw_report_basis *b, const char *json_text);
 
 /* The "Counted" paragraph and `counts` / `total_aircraft` for the observer's ADIZ, and,
  * with opt->other, the "Why the counts differ" section and `reconcile`. v: the visits
