@@ -192,7 +192,7 @@ expect_grep "KR: re-enters east of Pohang at 06:4x and leaves at 07:0x" \
 expect_grep "KR: one group of eight at 12:18, out at 12:3x" \
     '^- 12:1[5-9] Tu-95MS ×4 (RU), Su-35S ×2 (RU), H-6K ×2 (CN) crossed into KADIZ, .*; 12:3[3-9] crossed out' "$KR"
 expect_grep "KR: no territorial violation, said so" '^None entered' "$KR"
-expect_grep "KR: the reconcile names what only Japan counted" '^| T0061 | T0061 | J-16 (presumed) | CN | no | yes |' "$KR"
+expect_grep "KR: the reconcile names what only Japan counted" '^| J-16-1 | T0061 | J-16 (presumed) | CN | no | yes |' "$KR"
 expect "the JSON has the incursions, none territorial" $PY - "$TMP/report-KR-2022-11-30.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -205,7 +205,7 @@ assert {a["type"] for a in eight[0]["aircraft"]} == {"Tu-95MS", "Su-35S", "H-6K"
 assert all(k in inc[0] for k in ("zone", "enter", "exit", "enter_place", "exit_place", "aircraft"))
 PY
 expect_grep "KR: the reconcile names the Tu-95 pair that turned back before Japan's zone" \
-    '^| T0023 | T0023 | Tu-95MS | RU | yes | no |' "$KR"
+    '^| Tu-95MS-[0-9] | T0023 | Tu-95MS | RU | yes | no |' "$KR"
 # Japan's report counts what the JSO counted: in the morning the H-6 pair; in the
 # afternoon H-6 x2 + Tu-95 x2 flying jointly (not the eight Korea counted), then two
 # presumed Chinese fighters and two J-16s; at night two Tu-95s; in the morning also two
