@@ -6,7 +6,10 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PACKAGES=(gcc make cmake pkg-config libproj-dev libjansson-dev libsqlite3-dev sqlite3 python3
           libmicrohttpd-dev chromium curl libcairo2-dev libfontconfig-dev
-          fonts-dejavu-core tzdata)
+          fonts-dejavu-core tzdata                               # --tz Area/City
+          libjs-leaflet r-cran-rnaturalearthdata python3-shapely # the maps: Leaflet, land
+          zlib1g-dev libpcap-dev                                 # feeds: gzip traces, pcap
+)
 
 install_packages() {
     local missing=()
@@ -21,9 +24,9 @@ install_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-# The web map's npm packages (Leaflet, world-atlas, topojson-client; playwright-core for
-# the browser test), exactly as web/package-lock.json pins them. Node and npm come from
-# Debian unless some node is installed already.
+# The browser test's driver (playwright-core), exactly as web/package-lock.json pins it.
+# The build needs no npm: the map's Leaflet and land come from Debian packages (above).
+# Node and npm come from Debian unless some node is installed already.
 install_web() {
     if ! command -v npm >/dev/null; then
         local sudo=""

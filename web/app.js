@@ -1,7 +1,7 @@
 // app.js -- the air picture: zones, tracks, alerts and track details from adizwatch serve.
 //
-// Everything comes from the binary that serves this page: the land (Natural Earth via
-// world-atlas), the zones (/api/zones) and the live picture (/api/stream), so the map
+// Everything comes from the binary that serves this page: the land (Natural Earth, built
+// from Debian's copy), the zones (/api/zones) and the live picture (/api/stream), so the map
 // works with no internet. Tracks are drawn on one canvas of their own rather than as
 // Leaflet markers: ten thousand DOM or vector-layer objects would not stay smooth, one
 // canvas redrawn per frame does. window.aw exposes the state the browser test reads.
@@ -16,11 +16,33 @@
   const COLORS = { adiz: '#ffb020', territorial: '#ff5a4f', other: '#b89cff', civ: '#5fd4ff',
     mil: '#ff4040', unid: '#ffb020', sel: '#ffffff' };
 
+  // The land is TopoJSON (tools/land/natural_earth_land.py): arcs of positions, quantized
+  // and delta-encoded when a transform is given; a ring is a list of arc indices (~i: arc i
+  // reversed), consecutive arcs sharing an end point. That much of the format, to GeoJSON.
+  function topoFeature(topo, obj) {
+    const t = topo.transform;
+    const arcs = topo.arcs.map((arc) => {
+      let x = 0, y = 0;
+      return arc.map(([a, b]) => (t ? [(x += a) * t.scale[0] + t.translate[0],
+        (y += b) * t.scale[1] + t.translate[1]] : [a, b]));
+    });
+    const ring = (ids) => ids.flatMap((i, k) => {
+      const a = i < 0 ? arcs[~i].slice().reverse() : arcs[i];
+      return k ? a.slice(1) : a;
+    });
+    const geometry = (g) => (g.type === 'Polygon'
+      ? { type: 'Polygon', coordinates: g.arcs.map(ring) }
+      : { type: 'MultiPolygon', coordinates: g.arcs.map((p) => p.map(ring)) });
+    const geoms = obj.type === 'GeometryCollection' ? obj.geometries : [obj];
+    return { type: 'FeatureCollection',
+      features: geoms.map((g) => ({ type: 'Feature', properties: {}, geometry: geometry(g) })) };
+  }
+
   const map = L.map('map', { preferCanvas: true, zoomAnimation: false, fadeAnimation: false,
     minZoom: 2, maxZoom: 12, worldCopyJump: false });
   aw.map = map;
   map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution('Land: Natural Earth (public domain) via world-atlas');
+  map.attributionControl.addAttribution('Land: Natural Earth (public domain)');
   map.setView([34, 128], 5);
   map.createPane('land').style.zIndex = 200;
   map.createPane('zones').style.zIndex = 400;
@@ -29,7 +51,7 @@
 
   // ---- land and a graticule ---------------------------------------------------------
   fetch('/data/land-50m.json').then((r) => r.json()).then((topo) => {
-    const land = topojson.feature(topo, topo.objects.land);
+    const land = topoFeature(topo, topo.objects.land);
     L.geoJSON(land, { renderer: landRenderer, interactive: false,
       style: { color: '#6d8aa3', weight: 0.9, fillColor: '#243444', fillOpacity: 1 } }).addTo(map);
     aw.land = true;

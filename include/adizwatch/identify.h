@@ -14,6 +14,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 /* One state's block of ICAO 24-bit addresses. */
 typedef struct aw_icao_state {
@@ -74,4 +77,5 @@ typedef struct aw_identity {
 void aw_identify(const aw_aircraft_db *db, const char *track, const char *callsign,
                  const char *squawk, aw_identity *out);
 
+AW_END_DECLS
 #endif

@@ -20,6 +20,9 @@
 #include "patrol.h"
 #include "store.h"
 #include "zones.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 /* ---- basis: where the tracks came from (src/report/basis.c) --------------------------
  *
@@ -114,4 +117,5 @@ int aw_observer_report(const aw_event *events, size_t n, const aw_zone_set *zone
                        const aw_aircraft_db *db, const aw_observer_options *opt, FILE *markdown,
                        FILE *json);
 
+AW_END_DECLS
 #endif

@@ -31,6 +31,9 @@
 
 #include "adizwatch/identify.h"
 #include "adizwatch/store.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 /* ---- aircraft classes -------------------------------------------------------------- */
 
@@ -203,4 +206,5 @@ aw_airframe_leg *aw_airframe_legs(const aw_patrol *pa, const aw_aircraft_db *db,
 int aw_patrol_report(const char *const *groups_json, size_t n, int tz_offset_s, FILE *md,
                      FILE *json);
 
+AW_END_DECLS
 #endif

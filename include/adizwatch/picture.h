@@ -20,6 +20,9 @@
 
 #include "event.h"
 #include "report.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 typedef struct aw_picture aw_picture;
 
@@ -115,4 +118,5 @@ uint64_t aw_picture_wait(aw_picture *pic, uint64_t seen, double timeout_s);
 /* Wake every waiter (shutting down). */
 void aw_picture_wake_all(aw_picture *pic);
 
+AW_END_DECLS
 #endif

@@ -12,6 +12,9 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 typedef struct aw_store aw_store;
 
@@ -46,6 +49,10 @@ typedef struct aw_event_query {
 long aw_store_query(aw_store *s, const aw_event_query *q,
                     int (*fn)(const aw_event *ev, void *user), void *user,
                     char *err, size_t errlen);
+
+/* Every stored event, in time order: a malloc'ed array of *n events (free() it; not NULL
+ * when there are none), or NULL with the reason in err. */
+aw_event *aw_store_events_all(aw_store *s, size_t *n, char *err, size_t errlen);
 
 /* ---- positions: a sampled trail of every track ----------------------------------
  *
@@ -118,4 +125,5 @@ int aw_store_add_provenance(aw_store *s, const aw_provenance *p, char *err, size
 long aw_store_provenance(aw_store *s, int (*fn)(const aw_provenance *p, void *user), void *user,
                          char *err, size_t errlen);
 
+AW_END_DECLS
 #endif

@@ -18,6 +18,9 @@
 #include <stddef.h>
 
 #include "adizwatch/zones.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 /* The prefix that names a built-in zone set where a zone file is expected. */
 #define AW_BUILTIN_PREFIX "builtin:"
@@ -33,6 +36,11 @@ aw_zone_set *aw_theater_load(const char *name, aw_zone_problem_fn fn, void *user
 
 /* The names of the built-in zone sets, NULL-terminated. */
 const char *const *aw_theater_names(void);
+
+/* The GeoJSON text of a zone spec, a file name or builtin:NAME: NUL-terminated and
+ * malloc'ed (free() it), its length in *len; NULL with the reason in err if it cannot be
+ * read. The text is not validated (aw_zones_load_string does that). */
+char *aw_theater_zones_text(const char *spec, size_t *len, char *err, size_t errlen);
 
 /* ---- places ---------------------------------------------------------------------- */
 
@@ -120,4 +128,5 @@ const aw_airport *aw_airport_find(const char *code);
  * NULL for non-finite coordinates. */
 const aw_airport *aw_airport_nearest(double lat, double lon, double *dist_m);
 
+AW_END_DECLS
 #endif

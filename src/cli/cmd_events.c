@@ -64,48 +64,25 @@ static int print_event(const aw_event *ev, void *user)
     return 0;
 }
 
+/* A time, or a date alone (YYYY-MM-DD: the UTC day, from its start for --since and to
+ * its end for --until, both bounds being inclusive). */
 static int time_arg(const char *name, const char *s, double *out)
 {
     if (aw_parse_time(s, strlen(s), out) == 0)
         return 0;
-    fprintf(stderr, "adizwatch: %s wants an ISO 8601 time with zone or epoch seconds, not '%s'\n",
+    char day[32];
+    if (strlen(s) == 10 && s[4] == '-' && s[7] == '-') {
+        snprintf(day, sizeof day, "%sT00:00:00Z", s);
+        if (aw_parse_time(day, strlen(day), out) == 0) {
+            if (strcmp(name, "--until") == 0)
+                *out += 86400 - 1e-6;
+            return 0;
+        }
+    }
+    fprintf(stderr, "adizwatch: %s wants a date (2022-11-30: that UTC day), an ISO 8601 time "
+                    "with a zone (2022-11-30T03:48:00Z, ...+09:00) or epoch seconds, not '%s'\n",
             name, s);
     return -1;
-}
-
-typedef struct event_list {
-    aw_event *v;
-    size_t n, cap;
-} event_list;
-
-static int collect(const aw_event *ev, void *user)
-{
-    event_list *l = user;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 1024;
-        aw_event *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return 1;
-        l->v = v;
-        l->cap = cap;
-    }
-    l->v[l->n++] = *ev;
-    return 0;
-}
-
-aw_event *cli_stored_events(aw_store *s, size_t *n, char *err, size_t errlen)
-{
-    event_list l = {NULL, 0, 0};
-    aw_event_query q = {NULL, NULL, NAN, NAN};
-    long got = aw_store_query(s, &q, collect, &l, err, errlen);
-    if (got < 0 || (size_t)got != l.n) {
-        if (got >= 0)
-            snprintf(err, errlen, "out of memory reading the events");
-        free(l.v);
-        return NULL;
-    }
-    *n = l.n;
-    return l.v ? l.v : calloc(1, sizeof *l.v);
 }
 
 int cmd_events(int argc, char **argv)

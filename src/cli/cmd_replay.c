@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "adizwatch/sniff.h"
 #include "cli/cli.h"
 
 int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
@@ -25,7 +26,7 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
         {"progress", no_argument, 0, 'P'},      {"trail-interval", required_argument, 0, 'I'},
         {"idle-timeout", required_argument, 0, 'W'},
         {"advise", no_argument, 0, 'A'},        {"aircraft-db", required_argument, 0, 'a'},
-        {"friendly", required_argument, 0, 'F'},
+        {"friendly", required_argument, 0, 'F'}, {"assume-utc", no_argument, 0, 'U'},
         {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->timeout_s = 300;
@@ -46,9 +47,11 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
             bin_format bf;
             if (bin_format_parse(optarg, &bf) == 0) {
                 o->binary = bf;
+            } else if (strcmp(optarg, "trace") == 0) {
+                o->json = AW_INPUT_TRACE;
             } else if (aw_format_parse(optarg, &o->format) < 0) {
-                fprintf(stderr, "adizwatch: --format must be auto, csv, sbs, asterix, beast or "
-                                "raw, not '%s'\n", optarg);
+                fprintf(stderr, "adizwatch: --format must be auto, csv, sbs, readsb, trace, "
+                                "asterix, beast or raw, not '%s'\n", optarg);
                 return -1;
             }
             break;
@@ -62,6 +65,7 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
                 return -1;
             break;
         case 'P': o->progress = true; break;
+        case 'U': o->assume_utc = true; break;
         case 'A': o->advise = true; break;
         case 'a': o->aircraft_db = optarg; break;
         case 'F': o->friendly = optarg; break;
@@ -175,22 +179,36 @@ static int replay_binary(const run_options *o, aw_zone_set *zones)
 int cmd_replay(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: adizwatch replay --zones ZONES [--format auto|csv|sbs|asterix|beast|raw]\n"
-        "                        [--tz +HH:MM] [--timeout S] [--db FILE [--trail-interval S]]\n"
+        "usage: adizwatch replay --zones ZONES\n"
+        "                        [--format auto|csv|sbs|readsb|trace|asterix|beast|raw]\n"
+        "                        [--tz +HH:MM] [--assume-utc] [--timeout S]\n"
+        "                        [--db FILE [--trail-interval S]]\n"
         "                        [--strict] [--max-tracks N] [--progress]\n"
         "                        [--radar-site SAC/SIC=LAT,LON,H]... [--receiver LAT,LON]\n"
         "                        [--start TIME] [--advise [--aircraft-db FILE] [--friendly CC,..]]\n"
-        "                        FILE|-\n";
+        "                        FILE|-    (aircraft.json snapshots, traces: FILE|DIR...)\n";
     run_options o;
     if (parse_run_options(argc, argv, &o, usage) < 0)
         return EXIT_BAD_INPUT;
-    if (o.nargs != 1) {
-        fprintf(stderr, "adizwatch: replay reads one FILE (or - for stdin)\n%s", usage);
+    if (o.nargs < 1) {
+        fprintf(stderr, "adizwatch: replay reads a FILE (or - for stdin)\n%s", usage);
         return EXIT_BAD_INPUT;
     }
     aw_zone_set *zones = cli_load_zones(o.zones);
     if (!zones)
         return EXIT_BAD_INPUT;
+    if (input_choose(&o) < 0) {
+        aw_zones_free(zones);
+        return EXIT_BAD_INPUT;
+    }
+    if (o.json)
+        return replay_json(&o, zones);
+    if (o.nargs != 1) {
+        fprintf(stderr, "adizwatch: replay reads one FILE (or - for stdin); several files or a "
+                        "folder only of aircraft.json snapshots or traces\n%s", usage);
+        aw_zones_free(zones);
+        return EXIT_BAD_INPUT;
+    }
     if (o.binary)
         return replay_binary(&o, zones);
     const char *path = o.args[0];
@@ -208,6 +226,7 @@ int cmd_replay(int argc, char **argv)
     p.source = fd == STDIN_FILENO ? "stdin" : path;
     p.format = o.format;
     p.tz_offset_s = o.tz_offset_s;
+    p.assume_utc = o.assume_utc;
     p.strict = o.strict;
     p.progress = o.progress;
     p.trail_interval_s = o.trail_interval_s;

@@ -15,7 +15,7 @@
 #include "adizwatch/observer.h"
 #include "adizwatch/patrol.h"
 #include "cli/cli.h"
-#include "cli/report_map.h"
+#include "report/report_map.h"
 
 /* Does some zone of the set belong to this owner? If not, say which owners there are. */
 static bool owner_known(const aw_zone_set *zones, const char *owner, const char *option,
@@ -223,7 +223,7 @@ int cmd_report(int argc, char **argv)
     }
     aw_store *s = aw_store_open(db, err, sizeof err);
     size_t nev = 0;
-    aw_event *events = s ? cli_stored_events(s, &nev, err, sizeof err) : NULL;
+    aw_event *events = s ? aw_store_events_all(s, &nev, err, sizeof err) : NULL;
     int rc = 0;
     if (!events) {
         fprintf(stderr, "adizwatch: %s\n", err);

@@ -165,7 +165,8 @@ int cmd_watch(int argc, char **argv)
 {
     static const char usage[] =
         "usage: adizwatch watch --connect HOST:PORT|udp://ADDR:PORT --zones ZONES\n"
-        "                       [--format auto|csv|sbs|asterix|beast|raw] [--tz +HH:MM]\n"
+        "                       [--format auto|csv|sbs|readsb|asterix|beast|raw] [--tz +HH:MM]\n"
+        "                       [--assume-utc]\n"
         "                       [--timeout S] [--idle-timeout S] [--max-tracks N]\n"
         "                       [--db FILE [--trail-interval S]]\n"
         "                       [--radar-site SAC/SIC=LAT,LON,H]...\n"
@@ -189,6 +190,7 @@ int cmd_watch(int argc, char **argv)
     p.source = o.connect;
     p.format = o.format;
     p.tz_offset_s = o.tz_offset_s;
+    p.assume_utc = o.assume_utc;
     p.progress = o.progress;
     p.trail_interval_s = o.trail_interval_s;
     if (o.advise && cli_advice_start(&p, &o, zones) < 0) {

@@ -41,52 +41,11 @@ static aw_zone_set *load_one(const char *spec)
 
 char *cli_zones_json(const char *spec, size_t *len)
 {
-    if (is_builtin(spec)) {
-        const char *name = spec + strlen(AW_BUILTIN_PREFIX);
-        size_t n = 0;
-        const char *text = aw_theater_geojson(name, &n);
-        if (!text) {
-            fprintf(stderr, "%s: no such built-in zone set (known: east-asia)\n", spec);
-            return NULL;
-        }
-        char *copy = malloc(n + 1);
-        if (!copy)
-            return NULL;
-        memcpy(copy, text, n);
-        copy[n] = '\0';
-        *len = n;
-        return copy;
-    }
-    FILE *f = fopen(spec, "rb");
-    if (!f) {
-        perror(spec);
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    for (size_t got; buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0;) {
-        n += got;
-        if (cap - n - 1 == 0) {
-            char *bigger = realloc(buf, cap * 2);
-            if (!bigger) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-    }
-    bool failed = ferror(f) != 0;
-    fclose(f);
-    if (!buf || failed) {
-        fprintf(stderr, "%s: cannot read the file\n", spec);
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
+    char err[256] = "out of memory";
+    char *text = aw_theater_zones_text(spec, len, err, sizeof err);
+    if (!text)
+        fprintf(stderr, "%s: %s\n", spec, err);
+    return text;
 }
 
 /* Several specs: each validated alone, then their features loaded as one set. */

@@ -539,6 +539,41 @@ long aw_store_query(aw_store *s, const aw_event_query *q,
     return count;
 }
 
+typedef struct event_list {
+    aw_event *v;
+    size_t n, cap;
+} event_list;
+
+static int collect_event(const aw_event *ev, void *user)
+{
+    event_list *l = user;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 1024;
+        aw_event *v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return 1;
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = *ev;
+    return 0;
+}
+
+aw_event *aw_store_events_all(aw_store *s, size_t *n, char *err, size_t errlen)
+{
+    event_list l = {NULL, 0, 0};
+    aw_event_query q = {NULL, NULL, NAN, NAN};
+    long got = aw_store_query(s, &q, collect_event, &l, err, errlen);
+    if (got < 0 || (size_t)got != l.n) {
+        if (got >= 0)
+            snprintf(err, errlen, "out of memory reading the events");
+        free(l.v);
+        return NULL;
+    }
+    *n = l.n;
+    return l.v ? l.v : calloc(1, sizeof *l.v);
+}
+
 /* ---- positions and records ------------------------------------------------------ */
 
 /* Runs an INSERT OR IGNORE of a position or record in the open transaction; returns 1

@@ -3,6 +3,9 @@
  * `--zones builtin:east-asia` must work from any directory, installed or not, so the
  * committed data/east-asia/zones.geojson is embedded at build time (cmake/embed_file.cmake)
  * and loaded from memory through the ordinary, fully validating zone loader. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "adizwatch/theater.h"
@@ -34,4 +37,55 @@ aw_zone_set *aw_theater_load(const char *name, aw_zone_problem_fn fn, void *user
         return NULL;
     }
     return aw_zones_load_string(json, len, fn, user);
+}
+
+char *aw_theater_zones_text(const char *spec, size_t *len, char *err, size_t errlen)
+{
+    if (strncmp(spec, AW_BUILTIN_PREFIX, strlen(AW_BUILTIN_PREFIX)) == 0) {
+        size_t n = 0;
+        const char *text = aw_theater_geojson(spec + strlen(AW_BUILTIN_PREFIX), &n);
+        if (!text) {
+            snprintf(err, errlen, "no such built-in zone set (known: east-asia)");
+            return NULL;
+        }
+        char *copy = malloc(n + 1);
+        if (!copy) {
+            snprintf(err, errlen, "out of memory");
+            return NULL;
+        }
+        memcpy(copy, text, n);
+        copy[n] = '\0';
+        *len = n;
+        return copy;
+    }
+    FILE *f = fopen(spec, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s", strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    for (size_t got; buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0;) {
+        n += got;
+        if (cap - n - 1 == 0) {
+            char *bigger = realloc(buf, cap * 2);
+            if (!bigger) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    bool failed = ferror(f) != 0;
+    fclose(f);
+    if (!buf || failed) {
+        snprintf(err, errlen, "cannot read the file");
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
 }

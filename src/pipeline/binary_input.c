@@ -14,7 +14,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "cli/cli.h"
+#include "adizwatch/feeds.h"
+#include "pipeline/pipeline_internal.h"
 
 #define MLAT_HZ 12e6
 
@@ -110,6 +111,8 @@ static void asterix_bytes(bin_input *in, const uint8_t *buf, size_t len, double 
 /* The time of a Mode S frame: its MLAT counter laid on clock_ref, else clock_ref. */
 static double frame_time(bin_input *in, const aw_modes_frame *f)
 {
+    if (isfinite(f->time))
+        return f->time; /* a timestamped line: its own wall-clock time */
     if (!f->has_mlat)
         return in->clock_ref;
     if (!in->have_first_tick) {
@@ -258,29 +261,38 @@ int bin_input_file(bin_input *in, const char *path, double start)
     struct stat st;
     if (fp != stdin && fstat(fileno(fp), &st) == 0)
         mtime = (double)st.st_mtim.tv_sec + st.st_mtim.tv_nsec * 1e-9;
-    size_t cap = 1 << 16, len = 0;
-    uint8_t *buf = malloc(cap);
-    for (;;) {
-        if (!buf) {
-            fprintf(stderr, "adizwatch: out of memory reading %s\n", path);
-            if (fp != stdin)
-                fclose(fp);
-            return -1;
+    size_t len = 0;
+    uint8_t *buf = NULL;
+    bool read_error;
+    if (fp == stdin) {
+        size_t cap = 1 << 16;
+        buf = malloc(cap);
+        for (;;) {
+            if (!buf) {
+                fprintf(stderr, "adizwatch: out of memory reading %s\n", path);
+                return -1;
+            }
+            size_t n = fread(buf + len, 1, cap - len, fp);
+            len += n;
+            if (n == 0)
+                break;
+            if (len == cap) {
+                uint8_t *nb = realloc(buf, cap *= 2);
+                if (!nb)
+                    free(buf);
+                buf = nb;
+            }
         }
-        size_t n = fread(buf + len, 1, cap - len, fp);
-        len += n;
-        if (n == 0)
-            break;
-        if (len == cap) {
-            uint8_t *nb = realloc(buf, cap *= 2);
-            if (!nb)
-                free(buf);
-            buf = nb;
-        }
-    }
-    bool read_error = ferror(fp);
-    if (fp != stdin)
+        read_error = ferror(fp);
+    } else {
+        /* Through zlib, which reads a gzipped capture as well as a plain one. */
         fclose(fp);
+        char err[512];
+        buf = (uint8_t *)aw_read_file_maybe_gz(path, &len, err, sizeof err);
+        read_error = !buf;
+        if (!buf)
+            fprintf(stderr, "adizwatch: %s\n", err);
+    }
     if (read_error) {
         fprintf(stderr, "adizwatch: reading %s failed\n", path);
         free(buf);

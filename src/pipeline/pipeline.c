@@ -3,13 +3,14 @@
  * Each line is parsed by the format's parser and fed to the engine. A malformed line
  * is never fatal and never silent: it is counted, and the first CLI_BAD_LINES_SHOWN are
  * printed with their line number and the reason (--strict stops at the first).
- * Binary inputs (src/cli/binary_input.c) decode to reports themselves and come in
+ * Binary inputs (binary_input.c) decode to reports themselves and come in
  * through pipeline_report; they count as "lines" in the summary. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "adizwatch/feeds.h"
+#include "pipeline/pipeline_internal.h"
 
 /* ---- trails: a position per track every trail_interval_s, kept in the store --------
  *
@@ -307,10 +308,13 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
             return -1;
         }
         p->have_header = true;
+        p->cols.assume_utc = p->assume_utc;
         return 0;
     }
     if (p->format == AW_FORMAT_CSV)
         res = aw_csv_parse(&p->cols, line, len, into, err, sizeof err);
+    else if (p->format == AW_FORMAT_READSB)
+        res = aw_readsb_line(line, len, into, NULL, err, sizeof err);
     else
         res = aw_sbs_parse(line, len, p->tz_offset_s, into, err, sizeof err);
     if (res == AW_PARSE_REPORT && p->ahead)

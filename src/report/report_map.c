@@ -18,7 +18,7 @@
 #include "adizwatch/patrol.h"
 #include "adizwatch/store.h"
 #include "adizwatch/theater.h"
-#include "cli/report_map.h"
+#include "report/report_map.h"
 
 #define MAX_MARKERS 512
 
