@@ -76,7 +76,7 @@ void map_frame_of(const aw_map *m, map_frame *f)
     double u = f->u;
     f->left = 70 * u;
     f->right = f->w - 70 * u;
-    f->top = (m->title || m->subtitle ? 130 : 40) * u;
+    f->top = ((m->title || m->subtitle ? 130 : 40) + (m->basis ? 22 : 0)) * u;
     f->bottom = f->h - 45 * u;
 
     bbox b = {0, 0, 0, 0, 0, false};

@@ -650,7 +650,7 @@ static void draw_title(map_ctx *c)
     if (c->m->basis) { /* a map must not pass a simulation off as a recording */
         map_font(cr, 13 * u, false);
         cairo_set_source_rgb(cr, 0.55, 0.1, 0.1);
-        cairo_move_to(cr, f->w / 2.0 - map_text_w(cr, c->m->basis) / 2, 120 * u);
+        cairo_move_to(cr, f->w / 2.0 - map_text_w(cr, c->m->basis) / 2, 122 * u);
         cairo_show_text(cr, c->m->basis);
     }
 }
