@@ -115,7 +115,8 @@ port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print
 "$AW" simulate builtin:2022-11-30 --listen "$port" --speed 3000 2>"$TMP/serr" &
 sim_pid=$!
 sleep 0.5
-"$AW" watch --connect "127.0.0.1:$port" --zones builtin:east-asia >"$TMP/live.jsonl" 2>"$TMP/werr" &
+"$AW" watch --connect "127.0.0.1:$port" --zones builtin:east-asia --db "$TMP/live.db" \
+    >"$TMP/live.jsonl" 2>"$TMP/werr" &
 watch_pid=$!
 for _ in $(seq 1 100); do
     [ "$(grep '"track":"T0011"' "$TMP/live.jsonl" | grep -c '"zone":"KADIZ"')" -ge 4 ] && break
@@ -130,6 +131,8 @@ expect_grep "simulate stopped on the signal" 'stopping on signal' "$TMP/serr"
 grep '"track":"T0011"' "$TMP/csv.jsonl" | grep '"zone":"KADIZ"' >"$TMP/want.jsonl"
 grep '"track":"T0011"' "$TMP/live.jsonl" | grep '"zone":"KADIZ"' >"$TMP/got.jsonl"
 expect "live KADIZ events of T0011 match the file's" cmp -s "$TMP/want.jsonl" "$TMP/got.jsonl"
+expect "the served feed's provenance comment reaches watch's store" \
+    [ "$(sqlite3 "$TMP/live.db" "SELECT tracks || ' ' || input || ' ' || format FROM provenance")" = "simulated 127.0.0.1:$port csv" ]
 
 # Bad scenarios: status 2, every problem named.
 echo '{"aircraft":[{"track":"T1","squawk":"99","plan":{"departure":{"airfield":"NOPE","time":"x"}}}]}' >"$TMP/bad.json"

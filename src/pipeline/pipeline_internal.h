@@ -75,6 +75,7 @@ typedef struct pipeline {
     void *hook_user;
     struct lookahead *ahead; /* reports read but not yet fed (pipeline_read_ahead), or NULL */
     char *provenance;       /* the input's provenance comment (JSON, ingest.h), or NULL */
+    bool provenance_stored; /* pipeline_store_provenance has run */
 } pipeline;
 
 /* Set up a pipeline: engine over zones, optional store. Returns 0 or -1 (message printed). */

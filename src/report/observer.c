@@ -487,6 +487,11 @@ static int body(const aw_event *events, size_t n, const aw_zone_set *zones,
                 aw_report_basis_sentence(opt->basis, line, sizeof line));
         fprintf(md, "**What %s publishes:** %s\n\n", rule->publisher, rule->publishes);
         fprintf(md, "## Timeline\n\n");
+        if (!rule->counts_adiz)
+            fprintf(md, "Visits of %s's zones as this report finds them in the tracks; %s "
+                        "publishes the aircraft and their routes, not these entry and exit "
+                        "times.\n\n",
+                    opt->observer, rule->publisher);
         if (ng == 0)
             fprintf(md, "No aircraft entered %s's zones.\n", opt->observer);
     }
