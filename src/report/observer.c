@@ -107,16 +107,21 @@ static void kinds_md(FILE *md, const kind *k, int nk)
                 k[j].nation[0] ? " (" : "", k[j].nation, k[j].nation[0] ? ")" : "");
 }
 
+void report_kind_json(FILE *json, bool first, const char *type, const char *nation,
+                      const char *key, int n)
+{
+    fprintf(json, "%s{\"type\":", first ? "" : ",");
+    report_json_string(json, type);
+    fputs(",\"nation\":", json);
+    report_json_string(json, nation);
+    fprintf(json, ",\"%s\":%d}", key, n);
+}
+
 static void kinds_json(FILE *json, const char *name, const kind *k, int nk)
 {
     fprintf(json, ",\"%s\":[", name);
-    for (int i = 0; i < nk; i++) {
-        fprintf(json, "%s{\"type\":", i ? "," : "");
-        report_json_string(json, k[i].type);
-        fputs(",\"nation\":", json);
-        report_json_string(json, k[i].nation);
-        fprintf(json, ",\"count\":%d}", k[i].count);
-    }
+    for (int i = 0; i < nk; i++)
+        report_kind_json(json, i == 0, k[i].type, k[i].nation, "count", k[i].count);
     fputc(']', json);
 }
 
@@ -129,6 +134,19 @@ static const char *exit_words(const aw_event *exit)
 {
     return !exit ? "no exit: still inside where its track or the data ends"
                  : exit->cause == AW_LOST ? "lost (last seen)" : "crossed out";
+}
+
+/* "tkey": exit time, "pkey": exit place (null, null while inside). */
+static void exit_json(FILE *json, const char *tkey, const char *pkey, const aw_event *e)
+{
+    char iso[32], place[128];
+    if (!e) {
+        fprintf(json, "\"%s\":null,\"%s\":null", tkey, pkey);
+        return;
+    }
+    aw_where(e->lat, e->lon, place, sizeof place);
+    fprintf(json, "\"%s\":\"%s\",\"%s\":", tkey, aw_format_time(e->time, iso, sizeof iso), pkey);
+    report_json_string(json, place);
 }
 
 /* The parts of a group that left together: members sorted by exit, a new part when an
@@ -366,38 +384,16 @@ static int timeline(const visit *v, const group *g, size_t ng, const aw_zone_set
             char iso[32];
             fprintf(json, "%s{\"zone\":", k ? "," : "");
             report_json_string(json, zi->id);
-            fprintf(json, ",\"enter\":\"%s\",\"exit\":", aw_format_time(gr->enter, iso, sizeof iso));
-            if (last_exit)
-                fprintf(json, "\"%s\"", aw_format_time(last_exit->time, iso, sizeof iso));
-            else
-                fputs("null", json);
+            fprintf(json, ",\"enter\":\"%s\",", aw_format_time(gr->enter, iso, sizeof iso));
+            exit_json(json, "exit", "exit_place", last_exit);
             fprintf(json, ",\"first_seen_inside\":%s,\"exit_how\":\"%s\",\"enter_place\":",
                     first_seen ? "true" : "false", exit_how(last_exit));
             report_json_string(json, in_place);
-            fputs(",\"exit_place\":", json);
-            if (last_exit) {
-                char place[128];
-                aw_where(last_exit->lat, last_exit->lon, place, sizeof place);
-                report_json_string(json, place);
-            } else {
-                fputs("null", json);
-            }
             fputs(",\"exits\":[", json);
             for (int p = 0; p < np; p++) {
                 const aw_event *pe = parts[p].m[parts[p].n - 1]->exit;
-                fprintf(json, "%s{\"how\":\"%s\",\"time\":", p ? "," : "", exit_how(pe));
-                if (pe)
-                    fprintf(json, "\"%s\"", aw_format_time(pe->time, iso, sizeof iso));
-                else
-                    fputs("null", json);
-                fputs(",\"place\":", json);
-                if (pe) {
-                    char place[128];
-                    aw_where(pe->lat, pe->lon, place, sizeof place);
-                    report_json_string(json, place);
-                } else {
-                    fputs("null", json);
-                }
+                fprintf(json, "%s{\"how\":\"%s\",", p ? "," : "", exit_how(pe));
+                exit_json(json, "time", "place", pe);
                 kind pk[16];
                 int npk = kinds_of(parts[p].m, parts[p].n, pk, 16);
                 kinds_json(json, "aircraft", pk, npk);

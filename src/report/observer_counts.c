@@ -145,13 +145,8 @@ static void aircraft_md(FILE *md, const tally *t, int nt, bool nations)
 static void tally_json(FILE *json, const char *name, const tally *t, int nt)
 {
     fprintf(json, ",\"%s\":[", name);
-    for (int i = 0; i < nt; i++) {
-        fprintf(json, "%s{\"type\":", i ? "," : "");
-        report_json_string(json, t[i].type);
-        fputs(",\"nation\":", json);
-        report_json_string(json, t[i].nation);
-        fprintf(json, ",\"aircraft\":%d}", t[i].aircraft);
-    }
+    for (int i = 0; i < nt; i++)
+        report_kind_json(json, i == 0, t[i].type, t[i].nation, "aircraft", t[i].aircraft);
     fputc(']', json);
 }
 

@@ -36,5 +36,8 @@ void reconcile_write(const visit *v, size_t nv, const aw_zone_set *zones,
 
 /* JSON string with escapes. */
 void report_json_string(FILE *f, const char *s);
+/* {"type", "nation", key: n}, after a comma unless first. */
+void report_kind_json(FILE *json, bool first, const char *type, const char *nation,
+                      const char *key, int n);
 
 #endif
