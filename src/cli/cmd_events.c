@@ -89,7 +89,7 @@ int cmd_events(int argc, char **argv)
 {
     static const char usage[] = "usage: adizwatch events --db FILE [--zone Z] [--track T] "
                                 "[--since TIME] [--until TIME]\n"
-                                "                        [--text [--tz +HH:MM] [--aircraft-db F]]\n";
+                                "                        [--text [--tz +HH:MM|Area/City] [--aircraft-db F]]\n";
     static const struct option longopts[] = {
         {"db", required_argument, 0, 'd'},    {"zone", required_argument, 0, 'z'},
         {"track", required_argument, 0, 't'}, {"since", required_argument, 0, 's'},

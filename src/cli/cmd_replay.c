@@ -181,7 +181,7 @@ int cmd_replay(int argc, char **argv)
     static const char usage[] =
         "usage: adizwatch replay --zones ZONES\n"
         "                        [--format auto|csv|sbs|readsb|trace|asterix|beast|raw]\n"
-        "                        [--tz +HH:MM] [--assume-utc] [--timeout S]\n"
+        "                        [--tz +HH:MM|Area/City] [--assume-utc] [--timeout S]\n"
         "                        [--db FILE [--trail-interval S]]\n"
         "                        [--strict] [--max-tracks N] [--progress]\n"
         "                        [--radar-site SAC/SIC=LAT,LON,H]... [--receiver LAT,LON]\n"

@@ -229,7 +229,7 @@ int cmd_simulate(int argc, char **argv)
     static const char usage[] =
         "usage: adizwatch simulate SCENARIO.json|builtin:2022-11-30 [--format csv|sbs]\n"
         "                          [--out FILE | --listen PORT] [--speed X] [--seed N]\n"
-        "                          [--tz +HH:MM] [--observer ID] [--aircraft-db FILE]\n";
+        "                          [--tz +HH:MM|Area/City] [--observer ID] [--aircraft-db FILE]\n";
     const char *scenario = NULL, *out_path = NULL, *listen_port = NULL, *observer = NULL;
     const char *aircraft_db = NULL;
     sim_out o;
