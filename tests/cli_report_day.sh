@@ -68,6 +68,13 @@ expect_grep "KR: Dokdo, as the JCS writes it" 'km [A-Z]* of Dokdo' "$KR"
 expect "KR: no Liancourt Rocks or Takeshima in its own text" bash -c "! sed '/^## Sources/,\$d' '$KR' | grep -q 'Liancourt Rocks\|Takeshima'"
 expect_grep "KR: why the counts differ, by airframe" '^\*\*Why the counts differ.\*\* KR.s account here: 8 aircraft' "$KR"
 expect "KR: no JADIZ figure claimed for Japan" bash -c "! grep -q 'JP counted' '$KR'"
+expect_grep "KR: why, from the radar cover too" "never inside JP.s ADIZ (so not near it as this report models it); JP.s radars (the scenario.s simulated sites) could see" "$KR"
+expect "KR: each airframe's radar cover in the JSON" $PY -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+a = r["reconcile"]["airframes"]
+assert a and all(x["my_radar_sees"] in (True, False) and x["their_radar_sees"] in (True, False) for x in a), a
+assert r["reconcile"]["differ"] is True' "$OUT/report-KR-2022-11-30.json"
 
 "$AW" report --db "$TMP/day.db" --day 2022-11-30 --observer JP --reconcile KR \
     --aircraft-db "$TMP/ac.csv" --out "$OUT" 2>"$TMP/err"

@@ -46,6 +46,11 @@ const char *aw_report_basis_reason(const aw_report_basis *b, int k);
  * track, a group's take-offs and landings of assumed tracks, an intercept whose
  * interceptor's take-off is assumed. malloc'ed; NULL if json does not parse. */
 char *aw_report_basis_annotate(const aw_report_basis *b, const char *json);
+/* Could the observer's radars see an aircraft here? A simulated input's sensor sites
+ * (range and radar horizon, sim.h): 1 yes, 0 no, -1 not known (no sites of that
+ * observer in the provenance, as for recorded tracks). alt_ft NAN: range only. */
+int aw_report_basis_radar_sees(const aw_report_basis *b, const char *observer, double lat,
+                               double lon, double alt_ft);
 /* One sentence for a map legend or a caption: "Simulated tracks: scenario 2022-11-30,
  * seed 1 (not a recording)" / "Recorded tracks: day.csv (csv)". Returns buf. */
 char *aw_report_basis_sentence(const aw_report_basis *b, char *buf, size_t n);
@@ -76,6 +81,9 @@ typedef struct aw_observer_options {
                                   * address, database airframe or id */
     size_t nlegs;
     const aw_report_basis *basis; /* provenance; NULL = unknown */
+    const aw_position *positions; /* the period's trails (store.h), for radar cover in the
+                                   * reconcile; NULL/0 = not told */
+    size_t npositions;
 } aw_observer_options;
 
 /* Defaults: the windows and thresholds above, everything else zero / NULL. */

@@ -81,24 +81,18 @@ static int make_dirs(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
 }
 
-/* Airframes of the period's tracks: the analysis of a wider window of trails, so that a
- * landing before the period links to a take-off in it. */
-static aw_airframe_leg *airframe_legs(aw_store *s, const aw_observer_options *opt,
-                                      const aw_aircraft_db *adb, double link_s, size_t *n)
+/* Airframes of the period's tracks: the analysis of a wider window of trails (p), so
+ * that a landing before the period links to a take-off in it. */
+static aw_airframe_leg *airframe_legs(const aw_position *p, size_t np, const aw_aircraft_db *adb,
+                                      double link_s, size_t *n)
 {
     char err[256];
-    size_t np = 0;
-    aw_position *p = aw_patrol_positions(s, opt->day_start - link_s, opt->day_end + link_s, &np,
-                                         err, sizeof err);
     *n = 0;
-    if (!p)
-        return NULL;
     aw_patrol_options po;
     aw_patrol_defaults(&po);
     aw_patrol *pa = aw_patrol_analyse(p, np, adb, &po, err, sizeof err);
     aw_airframe_leg *legs = pa ? aw_airframe_legs(pa, adb, link_s, n) : NULL;
     aw_patrol_free(pa);
-    free(p);
     return legs;
 }
 
@@ -249,10 +243,19 @@ int cmd_report(int argc, char **argv)
     opt.patrols = (const char *const *)patrols;
     opt.npatrols = npatrols;
     /* Airframes: addresses, the database's $Airframe, landing -> take-off links. */
-    size_t nlegs = 0;
-    aw_airframe_leg *legs = rc == 0 ? airframe_legs(s, &opt, adb, link_s, &nlegs) : NULL;
+    size_t nlegs = 0, npos = 0;
+    aw_position *pos = rc == 0 ? aw_patrol_positions(s, opt.day_start - link_s,
+                                                     opt.day_end + link_s, &npos, err, sizeof err)
+                               : NULL;
+    if (rc == 0 && !pos) {
+        fprintf(stderr, "adizwatch: %s\n", err);
+        rc = EXIT_RUN_FAILED;
+    }
+    aw_airframe_leg *legs = pos ? airframe_legs(pos, npos, adb, link_s, &nlegs) : NULL;
     opt.legs = legs;
     opt.nlegs = nlegs;
+    opt.positions = pos; /* radar cover in the reconcile */
+    opt.npositions = npos;
     /* Scramble advice and intercepts: stored records of the period (replay/watch --advise). */
     size_t nadvice = 0;
     char **advice = rc == 0 ? aw_advice_records(s, opt.day_start, opt.day_end, &nadvice, err,
@@ -290,6 +293,7 @@ int cmd_report(int argc, char **argv)
         rc = EXIT_RUN_FAILED;
     free(events);
     free(legs);
+    free(pos);
     aw_report_basis_free(basis);
     aw_patrol_strings_free(patrols, npatrols);
     if (advice)

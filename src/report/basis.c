@@ -7,9 +7,11 @@
  * its reason). This file reads that back, numbers the assumptions as the report's
  * "Sources and assumptions" section lists them, and writes the section and the JSON. */
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "adizwatch/sim.h"
 #include "report/observer_internal.h"
 
 typedef struct input {
@@ -314,4 +316,42 @@ char *aw_report_basis_annotate(const aw_report_basis *b, const char *json_text)
     char *out = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
     json_decref(o);
     return out;
+}
+
+/* Great-circle distance in km (a sphere is close enough for radar cover). */
+static double sphere_km(double lat1, double lon1, double lat2, double lon2)
+{
+    double r = M_PI / 180, dlat = (lat2 - lat1) * r, dlon = (lon2 - lon1) * r;
+    double a = sin(dlat / 2) * sin(dlat / 2) +
+               cos(lat1 * r) * cos(lat2 * r) * sin(dlon / 2) * sin(dlon / 2);
+    return 2 * 6371.0 * asin(fmin(1, sqrt(a)));
+}
+
+int aw_report_basis_radar_sees(const aw_report_basis *b, const char *observer, double lat,
+                               double lon, double alt_ft)
+{
+    int known = -1;
+    for (size_t i = 0; b && i < b->nin; i++) {
+        size_t k;
+        json_t *ob;
+        json_array_foreach(json_object_get(b->in[i].detail, "sensors"), k, ob) {
+            const char *id = json_string_value(json_object_get(ob, "observer"));
+            if (!id || strcmp(id, observer) != 0)
+                continue;
+            known = 0;
+            size_t j;
+            json_t *st;
+            json_array_foreach(json_object_get(ob, "sites"), j, st) {
+                double range = json_number_value(json_object_get(st, "range_km"));
+                if (isfinite(alt_ft))
+                    range = fmin(range, aw_radar_horizon_km(
+                                            json_number_value(json_object_get(st, "antenna_m")),
+                                            alt_ft * 0.3048));
+                if (sphere_km(lat, lon, json_number_value(json_object_get(st, "lat")),
+                              json_number_value(json_object_get(st, "lon"))) <= range)
+                    return 1;
+            }
+        }
+    }
+    return known;
 }

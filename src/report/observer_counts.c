@@ -55,6 +55,7 @@ typedef struct frame {
     int ntracks, entries;
     aw_airframe_basis basis;
     bool mine, theirs;
+    int radar[2]; /* could the observer's / the other's radars see it: 1, 0, -1 unknown */
 } frame;
 
 static frame *find_frame(frame *f, size_t *nf, const visit *v)
@@ -226,6 +227,54 @@ void counts_write(const visit *v, size_t nv, const aw_zone_set *zones,
     free(f);
 }
 
+/* Could this observer's radars see any position of the frame's tracks in the period? */
+static int radar_sees(const frame *f, const aw_observer_options *opt, const char *observer)
+{
+    int seen = -1;
+    for (size_t i = 0; i < opt->npositions; i++) {
+        const aw_position *p = &opt->positions[i];
+        if (p->time < opt->day_start || p->time >= opt->day_end)
+            continue;
+        bool ours = false;
+        for (int k = 0; k < f->ntracks && !ours; k++)
+            ours = strcmp(p->track, f->tracks[k]) == 0;
+        if (!ours)
+            continue;
+        int r = aw_report_basis_radar_sees(opt->basis, observer, p->lat, p->lon, p->alt_ft);
+        if (r < 0)
+            return -1; /* this observer's radars are not known */
+        if (r > 0)
+            return 1;
+        seen = 0;
+    }
+    return seen;
+}
+
+/* ", JP's radars (the scenario's sites) could see 2 of them" for one side's airframes. */
+static void radar_md(FILE *md, const frame *f, size_t nf, bool want_mine, int who,
+                     const char *observer)
+{
+    int known = 0, seen = 0, n = 0;
+    for (size_t i = 0; i < nf; i++) {
+        if (want_mine ? !(f[i].mine && !f[i].theirs) : !(f[i].theirs && !f[i].mine))
+            continue;
+        n++;
+        known += f[i].radar[who] >= 0;
+        seen += f[i].radar[who] > 0;
+    }
+    if (!n || known < n)
+        return;
+    if (seen == n)
+        fprintf(md, "; %s's radars (the scenario's simulated sites) could see %s", observer,
+                n == 1 ? "it" : n == 2 ? "both" : "all of them");
+    else if (seen == 0)
+        fprintf(md, "; %s's radars (the scenario's simulated sites) could see none of them",
+                observer);
+    else
+        fprintf(md, "; %s's radars (the scenario's simulated sites) could see %d of them",
+                observer, seen);
+}
+
 void reconcile_write(const visit *v, size_t nv, const aw_zone_set *zones,
                      const aw_observer_options *opt, FILE *md, FILE *json)
 {
@@ -245,6 +294,10 @@ void reconcile_write(const visit *v, size_t nv, const aw_zone_set *zones,
         fr->theirs |= theirs;
         fr->entries += mine;
         add_track(fr, v[i].enter->track);
+    }
+    for (size_t i = 0; i < nf; i++) {
+        f[i].radar[0] = radar_sees(&f[i], opt, opt->observer);
+        f[i].radar[1] = radar_sees(&f[i], opt, opt->other);
     }
     tally split[3][32];
     int ns[3];
@@ -296,23 +349,30 @@ void reconcile_write(const visit *v, size_t nv, const aw_zone_set *zones,
         if (mine) {
             fprintf(md, "Only %s: ", opt->observer);
             aircraft_md(md, split[1], ns[1], true);
-            fprintf(md, ", never inside %s's ADIZ%s. ", opt->other,
+            fprintf(md, ", never inside %s's ADIZ%s", opt->other,
                     them->counts_adiz ? "" : " (so not near it as this report models it)");
+            radar_md(md, f, nf, true, 1, opt->other);
+            fputs(". ", md);
         }
         if (theirs) {
             fprintf(md, "Only %s: ", opt->other);
             aircraft_md(md, split[2], ns[2], true);
-            fprintf(md, ", never inside %s's ADIZ. ", opt->observer);
+            fprintf(md, ", never inside %s's ADIZ", opt->observer);
+            radar_md(md, f, nf, false, 0, opt->observer);
+            fputs(". ", md);
         }
-        const char *basis = aw_report_basis_tracks(opt->basis);
+        bool cover_known = false;
+        for (size_t i = 0; i < nf; i++)
+            cover_known |= f[i].radar[0] >= 0 && f[i].radar[1] >= 0;
         fprintf(md, "Radar cover: %s\n",
-                strcmp(basis, "simulated") == 0
-                    ? "the tracks here are every simulated observer's radar picture together; "
-                      "what each observer's own radars saw is not told apart in this report, "
-                      "so an aircraft one of them did not see can still appear in its column."
+                cover_known
+                    ? "the tracks here are the simulated observers' radar pictures together; "
+                      "what each observer's radars could see is judged from the scenario's "
+                      "sites (range and radar horizon), which are approximate."
                     : "the tracks here come from the inputs listed under \"Sources and "
-                      "assumptions\", not from either observer's radars; an aircraft outside "
-                      "an observer's radar cover would be missing from its own account.");
+                      "assumptions\", not from either observer's radars, whose cover is not "
+                      "known here; an aircraft outside an observer's cover would be missing "
+                      "from its own account.");
     }
     if (json) {
         fputs(",\"reconcile\":{\"other\":", json);
@@ -333,8 +393,11 @@ void reconcile_write(const visit *v, size_t nv, const aw_zone_set *zones,
                 fputs(k ? "," : "", json);
                 report_json_string(json, f[i].tracks[k]);
             }
-            fprintf(json, "],\"mine\":%s,\"theirs\":%s}", f[i].mine ? "true" : "false",
+            fprintf(json, "],\"mine\":%s,\"theirs\":%s", f[i].mine ? "true" : "false",
                     f[i].theirs ? "true" : "false");
+            const char *cover[3] = {"null", "false", "true"};
+            fprintf(json, ",\"my_radar_sees\":%s,\"their_radar_sees\":%s}",
+                    cover[f[i].radar[0] + 1], cover[f[i].radar[1] + 1]);
         }
         fputs("]}", json);
     }
