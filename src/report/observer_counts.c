@@ -361,18 +361,30 @@ void reconcile_write(const visit *v, size_t nv, const aw_zone_set *zones,
             radar_md(md, f, nf, false, 0, opt->observer);
             fputs(". ", md);
         }
-        bool cover_known = false;
+        bool known[2] = {false, false};
         for (size_t i = 0; i < nf; i++)
-            cover_known |= f[i].radar[0] >= 0 && f[i].radar[1] >= 0;
-        fprintf(md, "Radar cover: %s\n",
-                cover_known
-                    ? "the tracks here are the simulated observers' radar pictures together; "
-                      "what each observer's radars could see is judged from the scenario's "
-                      "sites (range and radar horizon), which are approximate."
-                    : "the tracks here come from the inputs listed under \"Sources and "
-                      "assumptions\", not from either observer's radars, whose cover is not "
-                      "known here; an aircraft outside an observer's cover would be missing "
-                      "from its own account.");
+            for (int k = 0; k < 2; k++)
+                known[k] |= f[i].radar[k] >= 0;
+        bool simulated = strcmp(aw_report_basis_tracks(opt->basis), "simulated") == 0;
+        if (known[0] && known[1])
+            fputs("Radar cover: the tracks here are the simulated observers' radar pictures "
+                  "together; what each observer's radars could see is judged from the "
+                  "scenario's sites (range and radar horizon), which are approximate.\n",
+                  md);
+        else if (simulated)
+            fprintf(md, "Radar cover: the tracks here are the scenario's radar pictures "
+                        "together; it has no radar sites for %s, so what %s radars could see "
+                        "is not judged here.\n",
+                    !known[0] && !known[1] ? "either observer"
+                    : !known[0]            ? opt->observer
+                                           : opt->other,
+                    !known[0] && !known[1] ? "their" : "its");
+        else
+            fputs("Radar cover: the tracks here come from the inputs listed under \"Sources "
+                  "and assumptions\", not from either observer's radars, whose cover is not "
+                  "known here; an aircraft outside an observer's cover would be missing from "
+                  "its own account.\n",
+                  md);
     }
     if (json) {
         fputs(",\"reconcile\":{\"other\":", json);
