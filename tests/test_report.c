@@ -231,6 +231,41 @@ static void test_observer_report(const char *dir)
     aw_zones_free(zs);
 }
 
+/* A flight to land at a field of the zone's country is no territorial incursion. */
+static void test_field_visit(void)
+{
+    static const char ta[] =
+        "{\"type\":\"FeatureCollection\",\"features\":["
+        "{\"type\":\"Feature\",\"properties\":{\"id\":\"TA-KR\",\"name\":\"T\",\"kind\":\"territorial\","
+        "\"owner\":\"KR\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[128,35.5],[129.5,35.5],"
+        "[129.5,36.5],[128,36.5],[128,35.5]]]}}]}";
+    aw_zone_set *zs = aw_zones_load_string(ta, strlen(ta), NULL, NULL);
+    double t0 = 1669766400;
+    aw_event e[] = {ev(AW_ENTER, AW_CROSSING, "L1", "TA-KR", t0 + 1000, 35.6, 129.5, 0),
+                    ev(AW_ENTER, AW_CROSSING, "X1", "TA-KR", t0 + 5000, 36.4, 129.5, 0),
+                    ev(AW_EXIT, AW_CROSSING, "X1", "TA-KR", t0 + 5600, 36.4, 129.4, 3000)};
+    aw_airframe_leg legs[] = {leg("L1", "Tu-95MS", "", NAN, "RKTN", t0 + 1600)}; /* Daegu */
+    aw_observer_options o;
+    aw_observer_defaults(&o);
+    o.observer = "KR";
+    o.tz_offset_s = 9 * 3600;
+    aw_observer_day(&o, "2022-11-30");
+    o.legs = legs;
+    o.nlegs = 1;
+    char *md = NULL, *js = NULL;
+    CHECK(report(e, 3, zs, NULL, &o, &md, &js) == 2);
+    json_t *r = json_loads(js, 0, NULL);
+    CHECK(json_integer_value(json_object_get(r, "territorial_incursions")) == 1);
+    json_t *l1 = json_array_get(json_object_get(r, "incursions"), 0);
+    CHECK(strcmp(json_string_value(json_object_get(json_object_get(l1, "field_visit"), "kind")),
+                 "landing") == 0);
+    CHECK(strstr(md, "to land at RKTN, not an incursion") && strstr(md, "1 incursion into KR"));
+    json_decref(r);
+    free(md);
+    free(js);
+    aw_zones_free(zs);
+}
+
 static void test_basis(const char *dir)
 {
     char path[512], err[256];
@@ -328,6 +363,7 @@ int main(void)
     test_airframe_links();
     test_observer_report(dir);
     test_basis(dir);
+    test_field_visit();
     test_place_names();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

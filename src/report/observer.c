@@ -8,7 +8,9 @@
  * the time window and distance of its own (bombers in formation enter within seconds and
  * a few kilometres of each other). The timeline is in time order across zones. A group
  * whose members leave apart (a formation splitting inside the zone) gives each part's
- * own exit. Thresholds and wording are in docs/report.md. */
+ * own exit. A visit of territorial airspace within half an hour of a landing at, or a
+ * take-off from, a field of that country is a flight to or from it, not an incursion.
+ * Thresholds and wording are in docs/report.md. */
 #define _GNU_SOURCE /* open_memstream */
 #include <jansson.h>
 #include <math.h>
@@ -307,6 +309,41 @@ static visit *collect_visits(const aw_event *events, size_t n, const aw_zone_set
     return v;
 }
 
+/* A visit of territorial airspace that ends in a landing or begins with a take-off at a
+ * field there (a bomber landing abroad by agreement) is a flight to or from the field,
+ * not an incursion. Returns "landing" or "takeoff" with the field in *field, or NULL. */
+static bool field_in(const char *code, const char *country)
+{
+    const aw_airbase *ab = aw_airbase_find(code);
+    const aw_airport *ap = ab ? NULL : aw_airport_find(code);
+    const char *c = ab ? ab->country : ap ? ap->country : NULL;
+    return c && strcmp(c, country) == 0;
+}
+
+#define FIELD_WINDOW_S 1800.0 /* approach and departure: the last / first half hour */
+
+static const char *field_visit(const visit *const *m, int n, const aw_observer_options *opt,
+                               const char *country, double enter, double exit, const char **field)
+{
+    for (int i = 0; i < n; i++)
+        for (size_t k = 0; k < opt->nlegs; k++) {
+            const aw_airframe_leg *l = &opt->legs[k];
+            if (strcmp(l->track, m[i]->enter->track) != 0)
+                continue;
+            if (l->landing_field[0] && field_in(l->landing_field, country) &&
+                l->landing_time >= enter - 60 && l->landing_time <= exit + FIELD_WINDOW_S) {
+                *field = l->landing_field;
+                return "landing";
+            }
+            if (l->takeoff_field[0] && field_in(l->takeoff_field, country) &&
+                l->takeoff_time >= enter - FIELD_WINDOW_S && l->takeoff_time <= exit + 60) {
+                *field = l->takeoff_field;
+                return "takeoff";
+            }
+        }
+    return NULL;
+}
+
 /* The incursions' Markdown and JSON. Returns the number of territorial ones. */
 static int timeline(const visit *v, const group *g, size_t ng, const aw_zone_set *zones,
                     const aw_observer_options *opt, json_t *const *pg, size_t npg, bool with_date,
@@ -317,7 +354,6 @@ static int timeline(const visit *v, const group *g, size_t ng, const aw_zone_set
         const group *gr = &g[k];
         const aw_zone_info *zi = aw_zones_info(zones, gr->zone);
         bool ta = strcmp(zi->kind, "territorial") == 0;
-        territorial += ta;
         const visit *members[64];
         int nm = gr->n < 64 ? gr->n : 64, merged = 0;
         bool presumed = false;
@@ -333,6 +369,11 @@ static int timeline(const visit *v, const group *g, size_t ng, const aw_zone_set
         const part *last = &parts[np - 1];
         const aw_event *last_exit = last->m[last->n - 1]->exit;
         bool first_seen = gr->first_enter->cause == AW_FIRST_SEEN;
+        const char *field = NULL;
+        const char *at_field = ta ? field_visit(members, nm, opt, zi->owner, gr->enter,
+                                                last_exit ? last_exit->time : opt->day_end, &field)
+                                  : NULL;
+        territorial += ta && !at_field;
         char in_place[128], t_in[16];
         aw_where(gr->first_enter->lat, gr->first_enter->lon, in_place, sizeof in_place);
         local_hm(gr->enter, tz, with_date, t_in, sizeof t_in);
@@ -340,7 +381,11 @@ static int timeline(const visit *v, const group *g, size_t ng, const aw_zone_set
             fprintf(md, "- %s ", t_in);
             kinds_md(md, kinds, nk);
             fprintf(md, " %s %s%s, %s", first_seen ? "first seen inside" : "crossed into", zi->id,
-                    ta ? " (TERRITORIAL AIRSPACE)" : "", in_place);
+                    ta && !at_field ? " (TERRITORIAL AIRSPACE)" : "", in_place);
+            if (at_field)
+                fprintf(md, " -- %s %s, not an incursion",
+                        strcmp(at_field, "landing") == 0 ? "to land at" : "after taking off from",
+                        field);
             for (int p = 0; p < np; p++) {
                 const aw_event *e = parts[p].m[0]->exit;
                 fputs(p == 0 && np > 1 ? "; left in parts:" : p ? ";" : "", md);
@@ -419,8 +464,12 @@ static int timeline(const visit *v, const group *g, size_t ng, const aw_zone_set
                 report_json_string(json, members[j]->airframe);
                 fprintf(json, ",\"basis\":\"%s\"}", aw_airframe_basis_name(members[j]->basis));
             }
-            fprintf(json, "],\"merged_reentries\":%d,\"territorial\":%s}", merged,
-                    ta ? "true" : "false");
+            fprintf(json, "],\"merged_reentries\":%d,\"territorial\":%s,\"field_visit\":", merged,
+                    ta && !at_field ? "true" : "false");
+            if (at_field)
+                fprintf(json, "{\"kind\":\"%s\",\"field\":\"%s\"}}", at_field, field);
+            else
+                fputs("null}", json);
         }
     }
     return territorial;
@@ -511,7 +560,8 @@ static int body(const aw_event *events, size_t n, const aw_zone_set *zones,
     if (md) {
         fprintf(md, "\n## Territorial airspace\n\n");
         if (territorial)
-            fprintf(md, "%d incursion%s into %s's territorial airspace (marked above).\n",
+            fprintf(md, "%d incursion%s into %s's territorial airspace (marked above; flights "
+                        "to land at or after taking off from a field there are not counted).\n",
                     territorial, territorial == 1 ? "" : "s", opt->observer);
         else
             fprintf(md, "None entered: no incursion above is into territorial airspace (an "
