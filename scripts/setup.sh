@@ -5,10 +5,12 @@
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PACKAGES=(gcc make cmake pkg-config libproj-dev libjansson-dev libsqlite3-dev sqlite3 python3
-          libmicrohttpd-dev chromium curl libcairo2-dev libfontconfig-dev
+          libmicrohttpd-dev chromium curl openssl libcairo2-dev libfontconfig-dev
           fonts-dejavu-core tzdata                               # --tz Area/City
           libjs-leaflet r-cran-rnaturalearthdata python3-shapely # the maps: Leaflet, land
           zlib1g-dev libpcap-dev                                 # feeds: gzip traces, pcap
+          libcurl4-gnutls-dev                                    # feeds: watch --poll URL
+          python3-pyproj                                         # tests: zone_oracle.py
 )
 
 install_packages() {
@@ -40,6 +42,9 @@ install_web() {
         npm ci --prefix "$ROOT/web" --no-audit --no-fund
     fi
 }
+
+# What building the Debian packages needs beyond PACKAGES (scripts/package only).
+PACKAGING=(debhelper dpkg-dev lintian)
 
 # build DIR [cmake options...]
 build() {

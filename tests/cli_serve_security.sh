@@ -38,7 +38,7 @@ code() {
 }
 speed() { curl -s "http://127.0.0.1:$port/api/replay" | $PY -c 'import json,sys; print(json.load(sys.stdin)["speed"])'; }
 
-start main --speed 2 --token-file "$TMP/token" --allow-host map.example.org
+start main --speed 2 --token-file "$TMP/token" --allow-host map.example.org --friendly JP
 B="http://127.0.0.1:$port"
 AUTH=(-H "Authorization: Bearer $TOKEN")
 expect_grep "the banner says changes need the token" 'changes need the token' "$TMP/main.err"
@@ -95,6 +95,17 @@ code 400 "a repeated parameter is refused" "$B/api/events?limit=5&limit=6"
 code 400 "limit=0x10 is refused" "$B/api/events?limit=0x10"
 code 400 "a parameter where none is taken is refused" "$B/api/stats?x=1"
 code 200 "a plain query is answered" "$B/api/events?limit=5&zone=KADIZ"
+
+# --friendly JP: Japanese aircraft are not alerted anywhere; the owner's own never are.
+curl -s "$B/api/events?limit=100" >"$TMP/ev.json"
+expect "events carry the alert flag: own and --friendly traffic not alerted, others alerted" $PY -c '
+import json, sys
+ev = json.load(open(sys.argv[1]))["events"]
+assert ev, "no events yet"
+for e in ev:
+    own = e["nation"] and e["nation"] == e["zone_owner"]
+    assert e["alert"] == (not own and e["nation"] != "JP"), e
+assert any(e["alert"] for e in ev) and any(not e["alert"] for e in ev)' "$TMP/ev.json"
 
 # Oversized heads, a disconnected stream client, slow clients
 $PY "$TESTS/serve_probe.py" heads "$port" >"$TMP/heads.txt" 2>&1

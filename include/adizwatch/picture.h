@@ -82,6 +82,9 @@ void aw_picture_report(aw_picture *pic, const aw_report *r);
 /* An event: an enter adds the zone to the track's zones, an exit removes it; both are
  * logged. */
 void aw_picture_event(aw_picture *pic, const aw_event *ev);
+/* Forget which zones every track is in: the zones changed and the engine starts afresh
+ * (serve's zones at run time); the next enter events fill them in again. */
+void aw_picture_clear_zones(aw_picture *pic);
 /* Drop tracks whose last report is older than now - timeout_s. Returns how many. */
 size_t aw_picture_expire(aw_picture *pic, double now);
 

@@ -10,6 +10,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 typedef enum aw_input_kind {
     AW_INPUT_UNKNOWN = 0,
@@ -39,5 +42,7 @@ const char *aw_input_kind_name(aw_input_kind k);
 /* Sniff a file, looking through gzip (*gzipped says it was). AW_INPUT_UNKNOWN with a
  * reason in err when it cannot be read or nothing fits. */
 aw_input_kind aw_sniff_file(const char *path, bool *gzipped, char *err, size_t errlen);
+
+AW_END_DECLS
 
 #endif

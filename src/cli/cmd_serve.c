@@ -42,7 +42,8 @@ static double mono_s(void)
 typedef struct feed {
     serve_ctx *s;
     pipeline p;
-    const char *path;          /* --replay FILE */
+    const char *path;          /* --replay FILE|DIR */
+    int json;                  /* --replay of snapshots or traces: their aw_input_kind */
     aw_format format;
     double last_tick;          /* monotonic time of the last housekeeping */
     uint64_t reports_in_second;
@@ -50,6 +51,8 @@ typedef struct feed {
     bool clock_started;
     double rclock, rclock_at, rspeed;
     double live_time, live_time_at; /* connect: newest report time and when it came */
+    const aw_zone_set *engine_zones; /* the zones the engine runs over */
+    double timeout_s;
 } feed;
 
 static void set_state(serve_ctx *s, const char *state)
@@ -94,9 +97,8 @@ static void housekeeping(feed *f)
         aw_engine_expire(f->p.engine, clock);
         aw_picture_expire(f->s->pic, clock);
     }
-    if (f->p.store)
-        aw_store_tick(f->p.store);
-    fflush(stdout);
+    pipeline_tick(&f->p); /* commits, and prints the events committed */
+    pipeline_flush(&f->p);
     pthread_mutex_lock(&f->s->feed_lock);
     f->s->reports_per_s = (double)f->reports_in_second / (now - f->last_tick);
     f->s->lines = f->p.lines;
@@ -106,10 +108,26 @@ static void housekeeping(feed *f)
     f->last_tick = now;
 }
 
-/* Before the engine sees a report: a replay waits here until its clock reaches it. */
-static void before_report(const aw_report *r, void *user)
+/* Zones changed from the API (serve_zones.c) go under the engine here, between two
+ * reports: a new engine over them, the picture's zone memberships forgotten (the next
+ * reports fill them in again). */
+static void follow_zone_changes(feed *f)
 {
-    feed *f = user;
+    const aw_zone_set *now = serve_zones(f->s);
+    if (now == f->engine_zones)
+        return;
+    if (pipeline_set_zones(&f->p, now, f->timeout_s, CLI_MAX_TRACKS) < 0) {
+        fprintf(stderr, "adizwatch: out of memory for the new zones; keeping the old\n");
+        return;
+    }
+    aw_picture_clear_zones(f->s->pic);
+    f->engine_zones = now;
+    fprintf(stderr, "adizwatch: zones changed: %d zones from the next report on\n", aw_zones_count(now));
+}
+
+/* A replay waits here until its clock reaches the report. */
+static void pace_replay(feed *f, const aw_report *r)
+{
     if (f->s->mode != SERVE_REPLAY || !r->has_position || !isfinite(r->time))
         return;
     if (!f->clock_started) {
@@ -135,6 +153,14 @@ static void before_report(const aw_report *r, void *user)
     }
 }
 
+/* Before the engine sees a report: the replay's pace, then any zone change. */
+static void before_report(const aw_report *r, void *user)
+{
+    feed *f = user;
+    pace_replay(f, r);
+    follow_zone_changes(f);
+}
+
 static void after_report(const aw_report *r, aw_feed_result res, void *user)
 {
     feed *f = user;
@@ -155,16 +181,21 @@ static void on_event(const aw_event *ev, void *user)
 {
     feed *f = user;
     aw_picture_event(f->s->pic, ev);
+    pipeline_flush(&f->p); /* an event is out at once, even while a replay waits for its input */
 }
 
-/* --replay: the file's lines on the replay clock; then the picture stays up. */
-static void run_replay(feed *f)
+static bool replay_stopped(void *user)
+{
+    return ((feed *)user)->s->stop;
+}
+
+/* The file's lines into the pipeline; false when it cannot be opened. */
+static bool replay_lines(feed *f)
 {
     int fd = strcmp(f->path, "-") == 0 ? STDIN_FILENO : open(f->path, O_RDONLY);
     if (fd < 0) {
         fprintf(stderr, "adizwatch: cannot open %s: %s\n", f->path, strerror(errno));
-        set_state(f->s, "failed");
-        return;
+        return false;
     }
     set_state(f->s, "replaying");
     aw_line_reader *lr = aw_line_reader_new(fd, 1 << 20);
@@ -190,13 +221,27 @@ static void run_replay(feed *f)
     aw_line_reader_free(lr);
     if (fd != STDIN_FILENO)
         close(fd);
+    return true;
+}
+
+/* --replay: the file's reports on the replay clock (paced in before_report); then the
+ * picture stays up. Snapshots and traces (a file or a folder) are merged in time order. */
+static void run_replay(feed *f)
+{
+    if (f->json) {
+        set_state(f->s, "replaying");
+        replay_json_into(&f->p, f->path, f->json, replay_stopped, f);
+    } else if (!replay_lines(f)) {
+        set_state(f->s, "failed");
+        return;
+    }
     set_state(f->s, f->p.failed ? "failed" : "done");
     pthread_mutex_lock(&f->s->feed_lock);
     f->s->lines = f->p.lines;
     f->s->bad_lines = f->p.bad_lines;
     f->s->reports_per_s = 0;
     pthread_mutex_unlock(&f->s->feed_lock);
-    fflush(stdout);
+    pipeline_flush(&f->p);
 }
 
 /* --connect: a text feed (SBS or CSV over TCP), reconnected with backoff 1 s .. 30 s,
@@ -282,7 +327,7 @@ static void *feed_main(void *arg)
 }
 
 static const char usage[] =
-    "usage: adizwatch serve --zones ZONES (--connect HOST:PORT | --replay FILE [--speed X]\n"
+    "usage: adizwatch serve --zones ZONES (--connect HOST:PORT | --replay FILE|DIR [--speed X]\n"
     "                       | --simulate SCENARIO [--speed X])\n"
     "                       [--format auto|csv|sbs|readsb] [--tz +HH:MM|Area/City] [--timeout S] [--db FILE]\n"
     "                       [--aircraft-db FILE] [--http ADDR:PORT] [--token-file FILE]\n"
@@ -493,8 +538,9 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "adizwatch: cannot open %s: %s\n", o.replay, strerror(errno));
         return EXIT_BAD_INPUT;
     }
+    int replay_kind = 0; /* text lines, or snapshots / traces (src/cli/json_input.c) */
     if (o.replay && strcmp(o.replay, "-") != 0 && o.format == AW_FORMAT_AUTO &&
-        input_text_check(o.replay) < 0)
+        (replay_kind = input_serve_kind(o.replay)) < 0)
         return EXIT_BAD_INPUT; /* fail now, not serve an empty map */
     aw_zone_set *zones = cli_load_zones(o.zones);
     if (!zones)
@@ -503,7 +549,10 @@ int cmd_serve(int argc, char **argv)
     memset(&s, 0, sizeof s);
     s.mode = o.replay ? SERVE_REPLAY : SERVE_CONNECT;
     s.source = o.replay ? o.replay : o.connect;
-    s.zones = zones;
+    if (serve_zones_init(&s, zones, o.zones, o.db) < 0) { /* takes zones over */
+        serve_zones_free(&s);
+        return EXIT_BAD_INPUT;
+    }
     s.speed = o.speed;
     s.friendly = o.friendly;
     for (int i = 0; i < o.nallow_hosts; i++)
@@ -516,7 +565,7 @@ int cmd_serve(int argc, char **argv)
             if (token)
                 fprintf(stderr, "adizwatch: no random numbers for the session\n");
             free(token);
-            aw_zones_free(zones);
+            serve_zones_free(&s);
             return EXIT_BAD_INPUT;
         }
         s.token = token;
@@ -528,14 +577,12 @@ int cmd_serve(int argc, char **argv)
     int rc = EXIT_RUN_FAILED;
     char *tls_cert = NULL, *tls_key = NULL;
     feed *f = calloc(1, sizeof *f);
-    s.zones_json = serve_zones_geojson(zones, o.zones);
     aw_picture_options popt = {60, 100000, 10000, o.timeout_s};
     s.pic = aw_picture_new(&popt);
-    if (!f || !s.zones_json || !s.pic) {
+    if (!f || !s.pic) {
         fprintf(stderr, "adizwatch: out of memory\n");
         goto out;
     }
-    s.zones_json_len = strlen(s.zones_json);
     if (o.aircraft_db) {
         char err[256];
         long bad = 0;
@@ -547,7 +594,9 @@ int cmd_serve(int argc, char **argv)
             goto out;
         }
     }
-    if (pipeline_init(&f->p, zones, o.timeout_s, CLI_MAX_TRACKS, o.db) < 0)
+    f->engine_zones = serve_zones(&s);
+    f->timeout_s = o.timeout_s;
+    if (pipeline_init(&f->p, f->engine_zones, o.timeout_s, CLI_MAX_TRACKS, o.db) < 0)
         goto out;
     if (o.db) {
         char err[512];
@@ -560,6 +609,7 @@ int cmd_serve(int argc, char **argv)
     }
     f->s = &s;
     f->path = o.replay;
+    f->json = replay_kind;
     f->format = o.format;
     f->live_time = -INFINITY;
     f->last_tick = mono_s();
@@ -604,7 +654,6 @@ out:
         aw_store_close(s.reader);
     aw_aircraft_db_free(s.aircraft_db);
     aw_picture_free(s.pic);
-    free(s.zones_json);
     if (token)
         memset(token, 0, strlen(token));
     free(token);
@@ -613,7 +662,7 @@ out:
     free(tls_key);
     free(tls_cert);
     free(f);
-    aw_zones_free(zones);
+    serve_zones_free(&s);
     pthread_mutex_destroy(&s.reader_lock);
     pthread_mutex_destroy(&s.feed_lock);
     pthread_mutex_destroy(&s.http_lock);

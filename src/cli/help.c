@@ -21,7 +21,7 @@ typedef struct help_command {
     const char *name;
     const char *synopsis; /* after "adizwatch NAME "; lines separated by \n */
     const char *summary;
-    help_option options[24];
+    help_option options[32];
 } help_command;
 
 #define ZONES_OPT {"zones", "ZONES", "The zones to watch: a GeoJSON file or builtin:east-asia; " \
@@ -30,8 +30,8 @@ typedef struct help_command {
 #define ADB_OPT(what) {"aircraft-db", "FILE", what}
 #define RUN_OPTS                                                                                \
     ZONES_OPT,                                                                                  \
-    {"format", "auto|csv|sbs|asterix|beast|raw", "The input's format; the text formats are "    \
-     "detected from the first line by default."},                                               \
+    {"format", "auto|csv|sbs|readsb|trace|asterix|beast|raw", "The input's format; by "      \
+     "default every format is recognised from the first bytes (docs/decode.md)."},                                               \
     TZ_OPT("The clock of SBS input (receivers write local time); default UTC."),                \
     {"timeout", "S", "A track not heard for S seconds is closed (default 300)."},               \
     {"db", "FILE", "Keep events, positions and records in this SQLite file."},                  \
@@ -49,7 +49,9 @@ typedef struct help_command {
     {"advise", NULL, "Scramble advice and intercepts for the incursions (docs/advice.md)."},    \
     ADB_OPT("With --advise: who the aircraft are (plane-alert-db CSV or the simulator's)."),    \
     {"friendly", "CC,..", "With --advise: nations (KR,JP) whose aircraft are identified "       \
-     "friends."}
+     "friends."},                                                                               \
+    {"assume-utc", NULL, "Read CSV times written without a zone as UTC (they are refused "     \
+     "otherwise)."}
 
 static const help_command commands[] = {
     {"replay", "--zones ZONES [OPTIONS] FILE|-",
@@ -58,8 +60,10 @@ static const help_command commands[] = {
      {RUN_OPTS,
       {"strict", NULL, "Stop at the first bad line (exit status 1)."},
       {"connect", "HOST:PORT", "Accepted as in watch; replay reads its FILE."},
-      {"idle-timeout", "S", "Accepted as in watch; a file never idles."}}},
-    {"watch", "--connect HOST:PORT|udp://ADDR:PORT --zones ZONES [OPTIONS]",
+      {"idle-timeout", "S", "Accepted as in watch; a file never idles."},
+      {"poll", "PATH|URL", "Accepted as in watch; replay reads its FILE."},
+      {"interval", "S", "Accepted as in watch."}}},
+    {"watch", "(--connect HOST:PORT|udp://ADDR:PORT | --poll PATH|URL) --zones ZONES [OPTIONS]",
      "Follow a live feed (readsb / dump1090 SBS on port 30003, CSV, Beast, ASTERIX over UDP) "
      "and print events as they happen; reconnects with backoff; SIGINT or SIGTERM stop it "
      "cleanly.",
@@ -68,6 +72,10 @@ static const help_command commands[] = {
       RUN_OPTS,
       {"idle-timeout", "S", "A feed that sends no complete line for S seconds is closed and "
        "reconnected (default 60; 0 never)."},
+      {"poll", "PATH|URL", "Instead of --connect: read readsb's aircraft.json again and again, "
+       "from its folder or over http(s) (tar1090's data/aircraft.json); what a read repeats "
+       "adds nothing."},
+      {"interval", "S", "With --poll: seconds between reads (default 1, 0.1 to 3600)."},
       {"strict", NULL, "Accepted as in replay; a live feed counts bad lines and goes on."}}},
     {"zones", "check FILE\nlist [ZONES]\nshow ID [ZONES]\nexport [ZONES] [--format geojson|kml]",
      "Validate a GeoJSON zone file (adizwatch-zones(5)) and list its zones; list, describe "
@@ -139,21 +147,31 @@ static const help_command commands[] = {
       {"territory", "ZONE_ID", "The territorial airspace to defend (with --zones)."},
       ZONES_OPT,
       {"horizon-min", "H", "Look this many minutes ahead (default 120)."}}},
-    {"serve", "--zones ZONES (--connect HOST:PORT | --replay FILE | --simulate SCENARIO) "
+    {"serve", "--zones ZONES (--connect HOST:PORT | --replay FILE|DIR | --simulate SCENARIO) "
               "[OPTIONS]",
      "The live air picture: a JSON API, a Server-Sent Events stream and an offline web map "
      "on http://127.0.0.1:8080/ (docs/web.md). Read-only without a token.",
      {ZONES_OPT,
       {"connect", "HOST:PORT", "Follow a live feed, as watch does."},
-      {"replay", "FILE", "Replay a recording, paced by its clock."},
+      {"replay", "FILE|DIR", "Replay a recording, paced by its clock: text lines (CSV, SBS, "
+       "readsb JSON lines), or aircraft.json snapshots or trace files (a file or a folder, "
+       "merged in time order)."},
       {"simulate", "SCENARIO", "Fly a scenario (builtin:2022-11-30) and show it."},
       {"speed", "X", "With --replay or --simulate: X times real time."},
-      {"format", "auto|csv|sbs", "The feed's or file's format."},
+      {"format", "auto|csv|sbs|readsb", "The feed's or file's format."},
       TZ_OPT("The clock of SBS input; default UTC."),
       {"timeout", "S", "A track not heard for S seconds is closed (default 300)."},
       {"db", "FILE", "Keep events in this SQLite file; /api/events and reports read it."},
       ADB_OPT("Who the aircraft are, for labels and colours."),
-      {"http", "ADDR:PORT", "Where to listen (default 127.0.0.1:8080)."}}},
+      {"http", "ADDR:PORT", "Where to listen (default 127.0.0.1:8080); an address other "
+       "than loopback needs --token-file."},
+      {"token-file", "FILE", "The token that state-changing requests must carry (bearer "
+       "header or the login page's cookie); without it the server is read-only."},
+      {"allow-host", "NAME[:PORT]", "Also answer requests whose Host is NAME (repeatable); "
+       "by default only the bound address and localhost."},
+      {"tls-cert", "PEM", "Serve HTTPS with this certificate (with --tls-key)."},
+      {"tls-key", "PEM", "The certificate's private key."},
+      {"friendly", "CC,..", "Nations (KR,JP) whose aircraft the alert panel does not flag."}}},
     {"simulate", "SCENARIO|builtin:2022-11-30 [OPTIONS]",
      "Fly a scenario (docs/simulator.md) and write what the radars report, or serve it on a "
      "loopback port for watch.",

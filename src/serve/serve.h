@@ -29,7 +29,8 @@ typedef enum serve_mode { SERVE_CONNECT, SERVE_REPLAY } serve_mode;
 #define SERVE_MAX_STREAMS 32          /* /api/stream clients at once */
 #define SERVE_REQUEST_MEMORY 32768    /* bytes per connection for the request head */
 #define SERVE_MAX_PARAMS 16           /* query parameters in one request */
-#define SERVE_BODY_MAX 4096           /* the only body taken: the login form's */
+#define SERVE_BODY_MAX 4096           /* the login form's body */
+#define SERVE_ZONE_BODY_MAX (4 << 20) /* a zone PUT's body: one GeoJSON Feature */
 #define SERVE_LOG_PER_10S 20          /* log lines per 10 s; the rest are counted */
 #define SERVE_TOKEN_MIN 16            /* characters in a --token-file token */
 #define SERVE_MAX_ALLOW_HOSTS 16
@@ -49,9 +50,12 @@ typedef struct serve_ctx {
     /* fixed at start */
     serve_mode mode;
     const char *source;             /* HOST:PORT or the replay file */
-    const aw_zone_set *zones;
-    char *zones_json;               /* the GeoJSON of the zones, as loaded */
-    size_t zones_json_len;
+    /* the zones in force, changed at run time (serve_zones.c) */
+    struct serve_zones_version *_Atomic zv; /* read with serve_zones(), serve_zones_json() */
+    pthread_mutex_t zones_lock;     /* one change at a time */
+    json_t *zone_base;              /* the features of --zones */
+    json_t *zone_overlay;           /* the changes: {"put": {id: feature}, "deleted": [id]} */
+    char *zones_file;               /* where the changes are kept (with --db), or NULL */
     aw_aircraft_db *aircraft_db;    /* may be NULL */
     const char *friendly;           /* --friendly: ISO codes, comma-separated (may be NULL) */
     aw_picture *pic;
@@ -121,6 +125,26 @@ json_t *serve_stats_json(serve_ctx *s);
  * planar edges densified, "name", "kind" and "owner" filled in. malloc'ed; NULL if the
  * spec cannot be read. */
 char *serve_zones_geojson(const aw_zone_set *zs, const char *spec);
+/* The same from the text of a FeatureCollection. */
+char *serve_zones_geojson_text(const aw_zone_set *zs, const char *text, size_t len);
+
+/* ---- zones at run time (serve_zones.c) -------------------------------------------- */
+
+typedef struct serve_zones_version serve_zones_version;
+/* The zones in force now, and their GeoJSON as the map draws them. Both stay valid for
+ * as long as the server runs. */
+const aw_zone_set *serve_zones(const serve_ctx *s);
+const char *serve_zones_json(const serve_ctx *s, size_t *len);
+/* Start with zs (loaded from spec; taken over), and with --db the changes kept beside
+ * the store laid over it. -1 (reason printed) if those changes make zones refused. */
+int serve_zones_init(serve_ctx *s, aw_zone_set *zs, const char *spec, const char *db);
+void serve_zones_free(serve_ctx *s);
+/* Add or replace zone id with a GeoJSON Feature (text). 0, with *replaced set; -1 with
+ * each problem appended to problem_list as {zone, problem}. */
+int serve_zones_put(serve_ctx *s, const char *id, const char *body, size_t len, json_t *problem_list,
+                    bool *replaced);
+/* Remove zone id: 0; -2 no such zone; -1 the zones left are refused (problems listed). */
+int serve_zones_delete(serve_ctx *s, const char *id, json_t *problem_list);
 
 /* ---- the gate (serve_guard.c) ------------------------------------------------------ */
 

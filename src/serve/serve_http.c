@@ -78,7 +78,7 @@ static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, cons
                             "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                             "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
                             "base-uri 'none'; form-action 'self'");
-    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "Referrer-Policy", "same-origin"); /* "no-referrer" makes a form POST's Origin "null" */
     enum MHD_Result ret = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return ret;
@@ -163,10 +163,11 @@ static enum MHD_Result api_trail(serve_ctx *s, struct MHD_Connection *c, const c
     size_t zi;
     json_t *z;
     json_array_foreach(zones, zi, z) {
-        int k = aw_zones_find(s->zones, json_string_value(json_object_get(z, "id")));
+        const aw_zone_set *zs = serve_zones(s);
+        int k = aw_zones_find(zs, json_string_value(json_object_get(z, "id")));
         if (k >= 0)
             json_object_set_new(z, "depth_m",
-                                json_real(aw_zone_boundary_distance(s->zones, k, t.lat, t.lon)));
+                                json_real(aw_zone_boundary_distance(zs, k, t.lat, t.lon)));
     }
     char where[128];
     if (aw_where(t.lat, t.lon, where, sizeof where) >= 0)
@@ -233,7 +234,7 @@ static enum MHD_Result api_report(serve_ctx *s, struct MHD_Connection *c)
     char *text = NULL;
     size_t len = 0;
     FILE *json = events ? open_memstream(&text, &len) : NULL;
-    int n = json ? aw_observer_report(events, nev, s->zones, s->aircraft_db, &opt, NULL, json) : -1;
+    int n = json ? aw_observer_report(events, nev, serve_zones(s), s->aircraft_db, &opt, NULL, json) : -1;
     if (json)
         fclose(json);
     free(events);
@@ -572,6 +573,38 @@ static enum MHD_Result login(serve_ctx *s, struct MHD_Connection *c, const char 
     return ret;
 }
 
+/* ---- zones at run time --------------------------------------------------------------- */
+
+/* PUT /api/zones/{id} (a GeoJSON Feature) or DELETE /api/zones/{id}: 201 added, 200
+ * replaced or deleted, 422 with the problems listed, 404 no such zone to delete. */
+static enum MHD_Result api_zone_change(serve_ctx *s, struct MHD_Connection *c, const char *id,
+                                       bool put, const char *body, size_t len)
+{
+    if (!*id || strlen(id) >= 64 || strchr(id, '/'))
+        return send_error(s, c, 400, "a zone id: /api/zones/{id}, under 64 characters");
+    json_t *problems = json_array();
+    bool replaced = false;
+    int rc = put ? serve_zones_put(s, id, body ? body : "", len, problems, &replaced)
+                 : serve_zones_delete(s, id, problems);
+    if (rc == -2) {
+        json_decref(problems);
+        return send_error(s, c, 404, "no such zone");
+    }
+    if (rc < 0) {
+        serve_log(s, "zone %.64s: %s refused (%zu problem%s)", id, put ? "change" : "deletion",
+                  json_array_size(problems), json_array_size(problems) == 1 ? "" : "s");
+        return send_json(c, 422, json_pack("{s:s, s:i, s:o}", "error", "zone refused", "status", 422,
+                                           "problems", problems));
+    }
+    json_decref(problems);
+    serve_log(s, "zone %.64s %s; in force from the next report", id,
+              !put ? "deleted" : replaced ? "replaced" : "added");
+    return send_json(c, put && !replaced ? 201 : 200,
+                     json_pack("{s:s, s:s, s:i}", "zone", id, "change",
+                               !put ? "deleted" : replaced ? "replaced" : "added", "zones",
+                               aw_zones_count(serve_zones(s))));
+}
+
 /* ---- the gate and the dispatch ------------------------------------------------------ */
 
 /* What each request carries from its first line to its answer (made by uri_logged). */
@@ -580,8 +613,9 @@ typedef struct request {
     bool too_many_params;  /* the query had more than SERVE_MAX_PARAMS names */
     bool nul;              /* "%00" in the raw URL */
     bool body_too_big;
-    size_t body_len;
-    char body[SERVE_BODY_MAX + 1];
+    size_t body_max;       /* what this request may send: the login form, a zone, or nothing */
+    size_t body_len, body_cap;
+    char *body;            /* NUL-terminated */
 } request;
 
 /* Called with the raw URL before libmicrohttpd records the query's parameters. It keeps
@@ -654,16 +688,31 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_NO; /* out of memory in uri_logged */
     if (!rq->head_seen) { /* the head has arrived; a body may follow */
         rq->head_seen = true;
+        rq->body_max = strcmp(url, "/login") == 0 && strcmp(method, "POST") == 0 ? SERVE_BODY_MAX
+                       : strncmp(url, "/api/zones/", 11) == 0 && strcmp(method, "PUT") == 0
+                           ? SERVE_ZONE_BODY_MAX : 0;
         return MHD_YES;
     }
-    if (*upload_data_size > 0) { /* keep a small body (the login form), refuse a big one */
-        if (rq->body_len + *upload_data_size > SERVE_BODY_MAX)
-            rq->body_too_big = true;
-        else {
-            memcpy(rq->body + rq->body_len, upload_data, *upload_data_size);
-            rq->body_len += *upload_data_size;
-        }
+    if (*upload_data_size > 0) { /* keep a body that may come, refuse a big one */
+        size_t n = *upload_data_size;
         *upload_data_size = 0;
+        if (rq->body_too_big || rq->body_len + n > rq->body_max) {
+            rq->body_too_big = true;
+            return MHD_YES;
+        }
+        if (rq->body_len + n + 1 > rq->body_cap) {
+            size_t cap = rq->body_cap ? rq->body_cap : 4096;
+            while (cap < rq->body_len + n + 1)
+                cap *= 2;
+            char *grown = realloc(rq->body, cap);
+            if (!grown)
+                return MHD_NO;
+            rq->body = grown;
+            rq->body_cap = cap;
+        }
+        memcpy(rq->body + rq->body_len, upload_data, n);
+        rq->body_len += n;
+        rq->body[rq->body_len] = '\0';
         return MHD_YES;
     }
     head_done(c); /* the head and any body are in: the deadline no longer applies */
@@ -681,8 +730,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     bool post = strcmp(method, "POST") == 0;
     bool is_login = strcmp(url, "/login") == 0;
-    if (rq->body_too_big || (rq->body_len > 0 && !(is_login && post)))
-        return send_error(s, c, 413, "request bodies are not accepted (but the login form's)");
+    if (rq->body_too_big)
+        return send_error(s, c, 413, rq->body_max ? "request body too large"
+                                                  : "request bodies are not accepted here");
 
     static const char *const no_params[] = {NULL};
     static const char *const events_params[] = {"since", "zone", "track", "limit", NULL};
@@ -706,8 +756,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             return method_not_allowed(s, c, "GET, HEAD, POST");
         if (refuse_change(s, c, true, &ret))
             return ret;
-        rq->body[rq->body_len] = '\0';
-        return login(s, c, rq->body);
+        return login(s, c, rq->body ? rq->body : "");
     }
     if (strcmp(url, "/api/replay") == 0) {
         if (!get && !post)
@@ -715,6 +764,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         if (post && refuse_change(s, c, false, &ret))
             return ret;
         return api_replay(s, c, post);
+    }
+    if (strncmp(url, "/api/zones/", 11) == 0) {
+        bool put = strcmp(method, "PUT") == 0, del = strcmp(method, "DELETE") == 0;
+        if (!put && !del)
+            return method_not_allowed(s, c, "PUT, DELETE");
+        if (refuse_change(s, c, false, &ret))
+            return ret;
+        return api_zone_change(s, c, url + 11, put, rq->body, rq->body_len);
     }
     if (!get)
         return method_not_allowed(s, c, "GET, HEAD");
@@ -726,9 +783,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         if (strcmp(url, assets[i].path) == 0 || (strcmp(url, "/index.html") == 0 && i == 0))
             return send_text(c, 200, assets[i].type, (char *)assets[i].data, *assets[i].size,
                              MHD_RESPMEM_PERSISTENT);
-    if (strcmp(url, "/api/zones") == 0)
-        return send_text(c, 200, "application/geo+json", s->zones_json, s->zones_json_len,
-                         MHD_RESPMEM_PERSISTENT);
+    if (strcmp(url, "/api/zones") == 0) {
+        size_t len;
+        const char *json = serve_zones_json(s, &len);
+        return send_text(c, 200, "application/geo+json", (char *)json, len, MHD_RESPMEM_PERSISTENT);
+    }
     if (strcmp(url, "/api/tracks") == 0)
         return api_tracks(s, c);
     if (strncmp(url, "/api/tracks/", 12) == 0) {
@@ -757,7 +816,10 @@ static void request_done(void *cls, struct MHD_Connection *c, void **con_cls,
 {
     (void)cls;
     (void)toe;
-    free(*con_cls);
+    request *rq = *con_cls;
+    if (rq)
+        free(rq->body);
+    free(rq);
     *con_cls = NULL;
     slot_request_done(c);
 }

@@ -29,8 +29,8 @@ static json_t *time_json(double t)
 
 static json_t *zone_entry(const serve_ctx *s, const aw_picture_zone *z, double clock)
 {
-    int zi = aw_zones_find(s->zones, z->id);
-    const aw_zone_info *info = zi >= 0 ? aw_zones_info(s->zones, zi) : NULL;
+    int zi = aw_zones_find(serve_zones(s), z->id);
+    const aw_zone_info *info = zi >= 0 ? aw_zones_info(serve_zones(s), zi) : NULL;
     return json_pack("{s:s, s:s, s:s, s:o, s:o}", "id", z->id, "name",
                      info && info->name[0] ? info->name : z->id, "kind", info ? info->kind : "",
                      "since", time_json(z->since), "dwell_s",
@@ -169,8 +169,8 @@ json_t *serve_event_json(const serve_ctx *s, const aw_event *ev)
     char where[128];
     if (aw_where(ev->lat, ev->lon, where, sizeof where) >= 0)
         json_object_set_new(o, "where", json_string(where));
-    int zi = aw_zones_find(s->zones, ev->zone);
-    const aw_zone_info *info = zi >= 0 ? aw_zones_info(s->zones, zi) : NULL;
+    int zi = aw_zones_find(serve_zones(s), ev->zone);
+    const aw_zone_info *info = zi >= 0 ? aw_zones_info(serve_zones(s), zi) : NULL;
     json_object_set_new(o, "zone_name", json_string(info && info->name[0] ? info->name : ev->zone));
     json_object_set_new(o, "zone_kind", json_string(info ? info->kind : ""));
     /* Who it was, as the tracks say it, so that an alert read from history has the same
@@ -337,6 +337,16 @@ static void add_features(const aw_zone_set *zs, const char *text, size_t len, js
     }
     json_decref(list);
     json_decref(root);
+}
+
+char *serve_zones_geojson_text(const aw_zone_set *zs, const char *text, size_t len)
+{
+    json_t *features = json_array();
+    add_features(zs, text, len, features);
+    json_t *all = json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", features);
+    char *out = json_dumps(all, JSON_COMPACT | JSON_REAL_PRECISION(9));
+    json_decref(all);
+    return out;
 }
 
 char *serve_zones_geojson(const aw_zone_set *zs, const char *spec)
