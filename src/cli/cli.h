@@ -55,6 +55,8 @@ void cli_catch_stop_signals(void (*handler)(int));
 
 /* --tz and --timeout values: 0, or -1 with the problem printed. */
 int cli_tz_arg(const char *s, int *seconds_out);
+/* The offset of a --tz value (already checked by cli_tz_arg) in force at time t. */
+int cli_tz_at(const char *s, double t, int *seconds_out);
 int cli_timeout_arg(const char *s, double *out);
 
 /* Load the zones named on the command line, printing every problem to stderr.

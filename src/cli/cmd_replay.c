@@ -131,7 +131,10 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
 static const char *receiver_of(const run_options *o, char *buf, size_t n)
 {
     buf[0] = '\0';
-    if (isfinite(o->receiver_lat))
+    if (!o->binary && o->tz_offset_s) /* an SBS receiver's clock, as --tz gave it */
+        snprintf(buf, n, "receiver clock UTC%+03d:%02d", o->tz_offset_s / 3600,
+                 abs(o->tz_offset_s) / 60 % 60);
+    else if (isfinite(o->receiver_lat))
         snprintf(buf, n, "receiver at %.4f,%.4f", o->receiver_lat, o->receiver_lon);
     else if (o->nsites > 0)
         snprintf(buf, n, "%d radar site%s", o->nsites, o->nsites == 1 ? "" : "s");
@@ -194,7 +197,7 @@ int cmd_replay(int argc, char **argv)
     static const char usage[] =
         "usage: adizwatch replay --zones ZONES\n"
         "                        [--format auto|csv|sbs|readsb|trace|asterix|beast|raw]\n"
-        "                        [--tz +HH:MM] [--assume-utc] [--timeout S]\n"
+        "                        [--tz +HH:MM|Area/City] [--assume-utc] [--timeout S]\n"
         "                        [--db FILE [--trail-interval S]]\n"
         "                        [--strict] [--max-tracks N] [--progress]\n"
         "                        [--radar-site SAC/SIC=LAT,LON,H]... [--receiver LAT,LON]\n"

@@ -166,7 +166,7 @@ int cmd_watch(int argc, char **argv)
     static const char usage[] =
         "usage: adizwatch watch (--connect HOST:PORT|udp://ADDR:PORT |\n"
         "                        --poll PATH|URL [--interval S]) --zones ZONES\n"
-        "                       [--format auto|csv|sbs|readsb|asterix|beast|raw] [--tz +HH:MM]\n"
+        "                       [--format auto|csv|sbs|readsb|asterix|beast|raw] [--tz +HH:MM|Area/City]\n"
         "                       [--assume-utc]\n"
         "                       [--timeout S] [--idle-timeout S] [--max-tracks N]\n"
         "                       [--db FILE [--trail-interval S]]\n"

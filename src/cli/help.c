@@ -26,7 +26,7 @@ typedef struct help_command {
 
 #define ZONES_OPT {"zones", "ZONES", "The zones to watch: a GeoJSON file or builtin:east-asia; " \
                    "join several with commas (ids must then be unique)."}
-#define TZ_OPT(what) {"tz", "+HH:MM", what}
+#define TZ_OPT(what) {"tz", "+HH:MM|Area/City", what}
 #define ADB_OPT(what) {"aircraft-db", "FILE", what}
 #define RUN_OPTS                                                                                \
     ZONES_OPT,                                                                                  \
@@ -96,11 +96,20 @@ static const help_command commands[] = {
       {"start", "TIME", "Clock origin of the recording (docs/decode.md)."},
       {"frames", NULL, "(beast, raw) Print each frame as a raw-hex line instead of decoding "
        "it."}}},
-    {"report", "--db FILE --day YYYY-MM-DD --observer KR|JP|TW|CN [OPTIONS]",
-     "An observer's day: incursions grouped, in local time, places in words, territorial "
-     "airspace stated; Markdown on stdout (and JSON and maps with --out).",
+    {"report", "--db FILE (--day YYYY-MM-DD | --from T --to T) --observer KR|JP|TW|CN [OPTIONS]",
+     "An observer's day or period: incursions grouped, how each began and ended, aircraft "
+     "counted as airframes, territorial airspace stated, the basis of the tracks (recorded "
+     "or simulated) and every scenario assumption marked; Markdown on stdout (and JSON and "
+     "maps with --out). Rules in docs/report.md.",
      {{"db", "FILE", "The store replay or watch wrote."},
       {"day", "YYYY-MM-DD", "The day, in the observer's time."},
+      {"from", "TIME", "With --to: a period instead of a day (ISO 8601, or "
+       "YYYY-MM-DD[THH:MM] in the report's time zone)."},
+      {"to", "TIME", "The end of the period."},
+      {"place-names", "observer|neutral", "Dokdo / Takeshima as the observer writes them "
+       "(default), or Liancourt Rocks."},
+      {"airframe-link", "HOURS", "Longest landing -> take-off turnaround linked as one "
+       "presumed airframe (12)."},
       {"observer", "KR|JP|TW|CN", "Whose report: their zones, their clock, their way of "
        "counting."},
       {"reconcile", "OTHER", "Set the observer's count beside OTHER's and say why they "
@@ -108,7 +117,8 @@ static const help_command commands[] = {
       ZONES_OPT,
       ADB_OPT("Who the aircraft are."),
       TZ_OPT("The report's clock (default the observer's)."),
-      {"out", "DIR", "Also write the report as JSON and the day's map (SVG, PNG) in DIR."}}},
+      {"out", "DIR", "Also write the report as JSON and the day's map (SVG, PNG) in DIR "
+       "(created if missing)."}}},
     {"events", "--db FILE [OPTIONS]",
      "Print stored events as JSON Lines, or as a timeline with --text.",
      {{"db", "FILE", "The store."},
@@ -174,7 +184,7 @@ static const help_command commands[] = {
       TZ_OPT("The clock of SBS output; default UTC."),
       {"observer", "ID", "Only that nation's radars."},
       ADB_OPT("Also write who each simulated track is, as an aircraft database.")}},
-    {"patrol", "--db FILE [--day YYYY-MM-DD [--tz +HH:MM] | --from TIME --to TIME] [OPTIONS]",
+    {"patrol", "--db FILE [--day YYYY-MM-DD [--tz +HH:MM|Area/City] | --from TIME --to TIME] [OPTIONS]",
      "Patrol analysis of the stored trails: groups, escorts, take-offs and landings (abroad?), "
      "straits, missions; JSON Lines, kept as records (docs/patrol.md).",
      {{"db", "FILE", "The store, with trails (--trail-interval)."},

@@ -430,6 +430,11 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
     bool detected = p->format == AW_FORMAT_AUTO;
     if (detected)
         p->format = aw_format_detect(line, len);
+    /* A feed's basis goes to the store with its first data line (a comment comes first);
+     * a replay records its file's at the end, with the receiver it was given. */
+    if (p->live && p->store && !p->provenance_stored &&
+        pipeline_store_provenance(p, p->format == AW_FORMAT_SBS ? "sbs" : "csv", "") < 0)
+        return -1;
     char err[256];
     err[0] = '\0'; /* not = "": that would clear all 256 bytes for every line */
     aw_report r, *into = p->ahead ? next_slot(p) : &r;
@@ -524,8 +529,9 @@ void pipeline_tick(pipeline *p)
 
 int pipeline_store_provenance(pipeline *p, const char *format, const char *receiver)
 {
-    if (!p->store)
+    if (!p->store || p->provenance_stored)
         return 0;
+    p->provenance_stored = true;
     aw_provenance pv = {p->source, format, p->provenance ? "simulated" : "recorded", receiver,
                         p->provenance};
     char err[256];

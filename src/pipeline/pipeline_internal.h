@@ -78,6 +78,7 @@ typedef struct pipeline {
     void *hook_user;
     struct lookahead *ahead; /* reports read but not yet fed (pipeline_read_ahead), or NULL */
     char *provenance;       /* the input's provenance comment (JSON, ingest.h), or NULL */
+    bool provenance_stored; /* pipeline_store_provenance has run */
     /* Output. Each event is one JSON line, formatted in text (grown as needed). With a
      * store, lines wait in held until the store has committed them (pipeline.c). */
     char *text;
@@ -132,6 +133,10 @@ void pipeline_tick(pipeline *p);
  * Call before pipeline_finish. Returns 0, or -1 (message printed). */
 int pipeline_store_provenance(pipeline *p, const char *format, const char *receiver);
 int pipeline_finish(pipeline *p);
+/* Keep in the store where the input's tracks came from: simulated when it carried a
+ * provenance comment, else recorded (format: "csv", "sbs", ...; receiver "" if none).
+ * Call before pipeline_finish. Returns 0, or -1 (message printed). */
+int pipeline_store_provenance(pipeline *p, const char *format, const char *receiver);
 /* Write one line (text without its newline, which is added) to p->out: at once without
  * a store, after the store's next commit with one -- what the output shows with a store
  * has been committed. Returns 0, or -1 if writing failed (p->failed is set). */

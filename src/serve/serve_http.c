@@ -215,8 +215,10 @@ static enum MHD_Result api_report(serve_ctx *s, struct MHD_Connection *c)
     const char *other = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "reconcile");
     if (!s->reader)
         return send_error(s, c, 404, "the report needs the store: start serve with --db FILE");
-    aw_observer_options opt = {observer, 0, 0, 0, 600, 100000, other && *other ? other : NULL,
-                               NULL, 0, NULL, 0};
+    aw_observer_options opt;
+    aw_observer_defaults(&opt);
+    opt.observer = observer;
+    opt.other = other && *other ? other : NULL;
     if (!observer || strlen(observer) != 2 || !day)
         return send_error(s, c, 400, "observer (e.g. KR) and day (YYYY-MM-DD) are required");
     opt.tz_offset_s = aw_observer_utc_offset(observer);
@@ -226,7 +228,9 @@ static enum MHD_Result api_report(serve_ctx *s, struct MHD_Connection *c)
     size_t nev = 0;
     pthread_mutex_lock(&s->reader_lock);
     aw_event *events = aw_store_events_all(s->reader, &nev, err, sizeof err);
+    aw_report_basis *basis = events ? aw_report_basis_load(s->reader, err, sizeof err) : NULL;
     pthread_mutex_unlock(&s->reader_lock);
+    opt.basis = basis;
     char *text = NULL;
     size_t len = 0;
     FILE *json = events ? open_memstream(&text, &len) : NULL;
@@ -234,6 +238,7 @@ static enum MHD_Result api_report(serve_ctx *s, struct MHD_Connection *c)
     if (json)
         fclose(json);
     free(events);
+    aw_report_basis_free(basis);
     if (n < 0) {
         free(text);
         return send_json(c, 500, json_pack("{s:s, s:i}", "error", err, "status", 500));
