@@ -6,7 +6,9 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PACKAGES=(gcc make cmake pkg-config libproj-dev libjansson-dev libsqlite3-dev sqlite3 python3
           libmicrohttpd-dev chromium curl libcairo2-dev libfontconfig-dev
-          fonts-dejavu-core)
+          fonts-dejavu-core
+          libinih-dev libcurl4-openssl-dev libmosquitto-dev libnats-dev mosquitto mosquitto-clients
+          nats-server)
 
 install_packages() {
     local missing=()

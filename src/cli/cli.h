@@ -14,8 +14,8 @@
 #include "pipeline/pipeline_internal.h"
 
 /* Exit statuses: 0 done, 1 failed while running (I/O, --strict stop), 2 bad usage or a
- * bad zone file (nothing was run). */
-enum { EXIT_RUN_FAILED = 1, EXIT_BAD_INPUT = 2 };
+ * bad zone file (nothing was run), 3 alerts still queued when delivery timed out. */
+enum { EXIT_RUN_FAILED = 1, EXIT_BAD_INPUT = 2, EXIT_UNDELIVERED = 3 };
 
 int cmd_replay(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
@@ -61,6 +61,16 @@ int zones_export(const char *spec, const char *format);
 int cli_advice_start(pipeline *p, const run_options *o, const aw_zone_set *zones);
 /* Free what cli_advice_start set up (after pipeline_finish); nothing if it was not. */
 void cli_advice_stop(pipeline *p);
+
+/* --rules / --output (alerts_run.c). prepare reads the rule file before anything runs
+ * (-1: problem printed, exit 2); start attaches the alerts to the pipeline once it is
+ * set up (-1: problem printed); finish, after pipeline_finish, waits for delivery up to
+ * timeout_s and frees: 0, EXIT_UNDELIVERED or EXIT_RUN_FAILED. Without --rules and
+ * --output all three do nothing. */
+int cli_alerts_prepare(const run_options *o);
+int cli_alerts_start(pipeline *p, const run_options *o, const aw_zone_set *zones);
+int cli_alerts_finish(pipeline *p, const run_options *o, double timeout_s);
+int cmd_deliver(int argc, char **argv);
 
 /* Parse one of --radar-site, --receiver, --start (name without dashes) into o.
  * Returns 0, or -1 with the problem printed. */

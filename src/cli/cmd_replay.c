@@ -26,6 +26,8 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
         {"idle-timeout", required_argument, 0, 'W'},
         {"advise", no_argument, 0, 'A'},        {"aircraft-db", required_argument, 0, 'a'},
         {"friendly", required_argument, 0, 'F'},
+        {"rules", required_argument, 0, 'R'},   {"output", required_argument, 0, 'O'},
+        {"spool", required_argument, 0, 'S'},   {"deliver-timeout", required_argument, 0, 'D'},
         {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->timeout_s = 300;
@@ -33,6 +35,7 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
     o->idle_timeout_s = CLI_IDLE_TIMEOUT_S;
     o->trail_interval_s = CLI_TRAIL_INTERVAL_S;
     o->start = o->receiver_lat = o->receiver_lon = NAN;
+    o->deliver_timeout_s = 60;
     optind = 1;
     int c, idx;
     while ((c = getopt_long(argc, argv, "", longopts, &idx)) != -1) {
@@ -65,6 +68,23 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
         case 'A': o->advise = true; break;
         case 'a': o->aircraft_db = optarg; break;
         case 'F': o->friendly = optarg; break;
+        case 'R': o->rules = optarg; break;
+        case 'S': o->spool = optarg; break;
+        case 'O':
+            if (o->noutputs == (int)(sizeof o->outputs / sizeof *o->outputs)) {
+                fprintf(stderr, "adizwatch: at most %d --output\n", o->noutputs);
+                return -1;
+            }
+            o->outputs[o->noutputs++] = optarg;
+            break;
+        case 'D':
+            o->deliver_timeout_s = strtod(optarg, &end);
+            if (end == optarg || *end || !(o->deliver_timeout_s >= 0) ||
+                o->deliver_timeout_s > 86400) {
+                fprintf(stderr, "adizwatch: --deliver-timeout wants seconds from 0 to 86400\n");
+                return -1;
+            }
+            break;
         case 'I':
             o->trail_interval_s = strtod(optarg, &end);
             if (*end || !(o->trail_interval_s >= 0) || o->trail_interval_s > 86400) {
@@ -129,6 +149,8 @@ static int replay_binary(const run_options *o, aw_zone_set *zones)
     in.modes = NULL;
     int rc = o->advise ? cli_advice_start(&p, o, zones) : 0;
     if (rc == 0)
+        rc = cli_alerts_start(&p, o, zones);
+    if (rc == 0)
         rc = bin_input_init(&in, (bin_format)o->binary, o, pipeline_record, &p);
     if (rc == 0)
         rc = bin_input_file(&in, path, o->start);
@@ -138,9 +160,10 @@ static int replay_binary(const run_options *o, aw_zone_set *zones)
         bin_input_free(&in);
     if (pipeline_finish(&p) < 0 || p.failed)
         rc = -1;
+    int arc = cli_alerts_finish(&p, o, o->deliver_timeout_s);
     cli_advice_stop(&p);
     aw_zones_free(zones);
-    return rc < 0 ? EXIT_RUN_FAILED : 0;
+    return rc < 0 ? EXIT_RUN_FAILED : arc;
 }
 
 int cmd_replay(int argc, char **argv)
@@ -151,7 +174,8 @@ int cmd_replay(int argc, char **argv)
         "                        [--strict] [--max-tracks N] [--progress]\n"
         "                        [--radar-site SAC/SIC=LAT,LON,H]... [--receiver LAT,LON]\n"
         "                        [--start TIME] [--advise [--aircraft-db FILE] [--friendly CC,..]]\n"
-        "                        FILE|-\n";
+        "                        [--rules FILE] [--output URL]... [--spool FILE]\n"
+        "                        [--deliver-timeout S] FILE|-\n";
     run_options o;
     if (parse_run_options(argc, argv, &o, usage) < 0)
         return EXIT_BAD_INPUT;
@@ -162,6 +186,10 @@ int cmd_replay(int argc, char **argv)
     aw_zone_set *zones = cli_load_zones(o.zones);
     if (!zones)
         return EXIT_BAD_INPUT;
+    if (cli_alerts_prepare(&o) < 0) {
+        aw_zones_free(zones);
+        return EXIT_BAD_INPUT;
+    }
     if (o.binary)
         return replay_binary(&o, zones);
     const char *path = o.args[0];
@@ -182,8 +210,11 @@ int cmd_replay(int argc, char **argv)
     p.strict = o.strict;
     p.progress = o.progress;
     p.trail_interval_s = o.trail_interval_s;
-    if (o.advise && cli_advice_start(&p, &o, zones) < 0) {
+    if ((o.advise && cli_advice_start(&p, &o, zones) < 0) ||
+        cli_alerts_start(&p, &o, zones) < 0) {
         pipeline_finish(&p);
+        cli_alerts_finish(&p, &o, 0);
+        cli_advice_stop(&p);
         if (fd != STDIN_FILENO)
             close(fd);
         aw_zones_free(zones);
@@ -226,7 +257,8 @@ int cmd_replay(int argc, char **argv)
         close(fd);
     if (pipeline_finish(&p) < 0)
         rc = -1;
+    int arc = cli_alerts_finish(&p, &o, o.deliver_timeout_s);
     cli_advice_stop(&p);
     aw_zones_free(zones);
-    return rc < 0 ? EXIT_RUN_FAILED : 0;
+    return rc < 0 ? EXIT_RUN_FAILED : arc;
 }

@@ -170,7 +170,9 @@ int cmd_watch(int argc, char **argv)
         "                       [--db FILE [--trail-interval S]]\n"
         "                       [--radar-site SAC/SIC=LAT,LON,H]...\n"
         "                       [--receiver LAT,LON]\n"
-        "                       [--advise [--aircraft-db FILE] [--friendly CC,..]]\n";
+        "                       [--advise [--aircraft-db FILE] [--friendly CC,..]]\n"
+        "                       [--rules FILE] [--output URL]... [--spool FILE]\n"
+        "                       [--deliver-timeout S]\n";
     run_options o;
     if (parse_run_options(argc, argv, &o, usage) < 0)
         return EXIT_BAD_INPUT;
@@ -181,6 +183,10 @@ int cmd_watch(int argc, char **argv)
     aw_zone_set *zones = cli_load_zones(o.zones);
     if (!zones)
         return EXIT_BAD_INPUT;
+    if (cli_alerts_prepare(&o) < 0) {
+        aw_zones_free(zones);
+        return EXIT_BAD_INPUT;
+    }
     pipeline p;
     if (pipeline_init(&p, zones, o.timeout_s, o.max_tracks, o.db) < 0) {
         aw_zones_free(zones);
@@ -191,8 +197,11 @@ int cmd_watch(int argc, char **argv)
     p.tz_offset_s = o.tz_offset_s;
     p.progress = o.progress;
     p.trail_interval_s = o.trail_interval_s;
-    if (o.advise && cli_advice_start(&p, &o, zones) < 0) {
+    if ((o.advise && cli_advice_start(&p, &o, zones) < 0) ||
+        cli_alerts_start(&p, &o, zones) < 0) {
         pipeline_finish(&p);
+        cli_alerts_finish(&p, &o, 0);
+        cli_advice_stop(&p);
         aw_zones_free(zones);
         return EXIT_BAD_INPUT;
     }
@@ -205,6 +214,7 @@ int cmd_watch(int argc, char **argv)
             fprintf(stderr, "adizwatch: stopping on signal\n");
         if (pipeline_finish(&p) < 0)
             brc = -1;
+        cli_alerts_finish(&p, &o, o.deliver_timeout_s);
         cli_advice_stop(&p);
         aw_zones_free(zones);
         return brc < 0 ? EXIT_RUN_FAILED : 0;
@@ -277,6 +287,9 @@ int cmd_watch(int argc, char **argv)
     aw_line_reader_free(lr);
     if (pipeline_finish(&p) < 0)
         rc = -1;
+    /* SIGTERM flushes: the sinks get up to --deliver-timeout for what is queued; the rest
+     * stays in the outbox for the next start. */
+    cli_alerts_finish(&p, &o, o.deliver_timeout_s);
     cli_advice_stop(&p);
     aw_zones_free(zones);
     return rc < 0 ? EXIT_RUN_FAILED : 0;

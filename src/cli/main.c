@@ -55,9 +55,14 @@ static const char usage[] =
     "         [--aircraft-db FILE] [--group-km K] [--group-min M] [--all-tracks]\n"
     "        Patrol analysis of the stored trails: groups, escorts, take-offs and\n"
     "        landings (abroad?), straits, missions; JSON Lines, kept as records.\n"
+    "  deliver --db FILE [--rules FILE] [--timeout S]\n"
+    "        Send the alerts still queued in a store or spool file (docs/alerts.md).\n"
     "\n"
     "ZONES is a GeoJSON file or builtin:east-asia; join several with commas.\n"
-    "Exit status: 0 done, 1 failed while running, 2 bad usage or bad zone file.\n";
+    "replay and watch take --rules FILE and --output URL (repeatable) to send alerts to\n"
+    "file:, http(s)://, mqtt:// and nats:// sinks (docs/alerts.md).\n"
+    "Exit status: 0 done, 1 failed while running, 2 bad usage or bad zone file,\n"
+    "3 alerts still queued when --deliver-timeout ran out.\n";
 
 int main(int argc, char **argv)
 {
@@ -77,7 +82,8 @@ int main(int argc, char **argv)
                     {"events", cmd_events}, {"decode", cmd_decode}, {"where", cmd_where},
                     {"identify", cmd_identify}, {"intercept", cmd_intercept},
                     {"serve", cmd_serve}, {"simulate", cmd_simulate},
-                    {"report", cmd_report}, {"patrol", cmd_patrol}};
+                    {"report", cmd_report}, {"patrol", cmd_patrol},
+                    {"deliver", cmd_deliver}};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);

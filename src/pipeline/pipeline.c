@@ -98,6 +98,18 @@ static void trail_report(pipeline *p, const aw_report *r)
     }
 }
 
+/* Queue the event's alert if the rules select it; a failure to queue fails the run like
+ * a failure to store. */
+static void pipeline_alert(pipeline *p, const aw_event *ev)
+{
+    char err[256];
+    if (aw_alerts_event(p->alerts, ev, err, sizeof err) < 0) {
+        if (p->store_errors++ == 0)
+            fprintf(stderr, "adizwatch: alerts: %s\n", err);
+        p->failed = true;
+    }
+}
+
 static void on_event(const aw_event *ev, void *user)
 {
     pipeline *p = user;
@@ -107,6 +119,8 @@ static void on_event(const aw_event *ev, void *user)
         buf[n] = '\n';
         fwrite(buf, 1, (size_t)n + 1, p->out);
     }
+    if (p->alerts) /* first: the alert joins the transaction that commits the event */
+        pipeline_alert(p, ev);
     if (p->store) {
         char err[256];
         if (aw_store_add(p->store, ev, err, sizeof err) < 0) {
@@ -348,6 +362,8 @@ int pipeline_report(pipeline *p, const aw_report *r)
 
 void pipeline_tick(pipeline *p)
 {
+    if (p->alerts)
+        aw_alerts_tick(p->alerts);
     if (!p->store)
         return;
     aw_store_tick(p->store);

@@ -729,3 +729,10 @@ long aw_store_records(aw_store *s, const char *type, double from, double to,
     record_walk w = {fn, user};
     return walk(s, st, "records", record_row, &w, err, errlen);
 }
+
+/* ---- for the alert outbox (outbox.c): this connection and its open transaction, so
+ * an alert is committed with the event it comes from ---------------------------------- */
+
+sqlite3 *aw_store_sqlite(aw_store *s) { return s->db; }
+
+int aw_store_begin(aw_store *s, char *err, size_t errlen) { return begin(s, err, errlen); }
