@@ -150,11 +150,13 @@ static void *sink_main(void *arg)
         memset(st, 0, sizeof st);
         memset(done, 0, sizeof done);
         bool finished = false;
+        int left = n;
         while (!finished) {
             err[0] = '\0';
+            int before = left;
             int rc = t->ops->send(t->sink, items, n, st, err, sizeof err);
             settle(t, items, n, st, done);
-            int left = 0;
+            left = 0;
             for (int i = 0; i < n; i++)
                 left += !done[i];
             pthread_mutex_lock(&d->mu);
@@ -175,6 +177,8 @@ static void *sink_main(void *arg)
             }
             if (atomic_load(&d->stop))
                 break;
+            if (rc == 0 && left < before)
+                continue; /* a sink that settles a part per call (HTTP: one) goes on */
             /* Say it once per distinct reason, not on every retry of a long outage. */
             if (strcmp(err, last_err) != 0)
                 fprintf(stderr, "adizwatch: alerts: %s; retrying with backoff up to %g s\n",

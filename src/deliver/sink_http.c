@@ -6,7 +6,9 @@
  * answer acknowledges it. A 5xx, 408 or 429 answer or no answer is a failure of the
  * sink, retried after a backoff; any other answer (400, 401, 404...) refuses that alert
  * for good, so one alert the receiver will never take does not stop the ones after it.
- * One connection is kept alive between alerts (libcurl reuses it). */
+ * One connection is kept alive between alerts (libcurl reuses it). Each call sends one
+ * alert, so a slow receiver's acknowledgements are settled one by one and a crash resends
+ * at most the one in flight. */
 #include <stdio.h>
 #include <curl/curl.h>
 #include <stdlib.h>
@@ -95,6 +97,7 @@ static int http_send(void *self, const aw_outbox_item *items, int n, send_status
         curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &code);
         if (code >= 200 && code < 300) {
             status[i] = SEND_ACK;
+            return 0; /* one at a time: each acknowledgement is settled at once */
         } else if (code >= 500 || code == 408 || code == 429) {
             snprintf(err, errlen, "%s: HTTP %ld", s->url, code);
             return -1;
