@@ -140,13 +140,14 @@ static int mqtt_send(void *self, const aw_outbox_item *items, int n, send_status
     s->status = status;
     s->n = n;
     int rc = MOSQ_ERR_SUCCESS, waiting = 0;
-    for (int i = 0; i < n && rc == MOSQ_ERR_SUCCESS; i++) {
+    for (int i = 0; i < n; i++) {
         if (status[i] != SEND_PENDING)
             continue;
-        mids[i] = -1;
-        rc = mosquitto_publish(s->m, &mids[i], s->topic, (int)strlen(items[i].json),
-                               items[i].json, 1, false);
         waiting++;
+        mids[i] = -1;
+        if (rc == MOSQ_ERR_SUCCESS)
+            rc = mosquitto_publish(s->m, &mids[i], s->topic, (int)strlen(items[i].json),
+                                   items[i].json, 1, false);
     }
     double until = now_s() + 10;
     while (rc == MOSQ_ERR_SUCCESS && now_s() < until) {
@@ -165,7 +166,7 @@ static int mqtt_send(void *self, const aw_outbox_item *items, int n, send_status
     s->n = 0;
     free(mids);
     if (rc != MOSQ_ERR_SUCCESS || left) {
-        snprintf(err, errlen, "%s: %s (%d of %d not acknowledged)", s->o.url,
+        snprintf(err, errlen, "%s: %s (%d of %d alerts not acknowledged)", s->o.url,
                  rc != MOSQ_ERR_SUCCESS ? mosquitto_strerror(rc) : "no PUBACK in time", left,
                  waiting);
         drop(s); /* a new connection sends them again */

@@ -18,8 +18,11 @@ static const char outbox_sql[] =
     "CREATE TABLE IF NOT EXISTS alerts("
     " id TEXT PRIMARY KEY, time_ms INTEGER NOT NULL, json TEXT NOT NULL,"
     " queued_ms INTEGER NOT NULL) WITHOUT ROWID;"
+    /* AUTOINCREMENT: a seq is never reused after the rows above it were acknowledged and
+     * removed, so a sink's cursor (the last seq it finished) never hides a new row. */
     "CREATE TABLE IF NOT EXISTS outbox("
-    " seq INTEGER PRIMARY KEY, sink TEXT NOT NULL, alert TEXT NOT NULL, UNIQUE(sink, alert));"
+    " seq INTEGER PRIMARY KEY AUTOINCREMENT, sink TEXT NOT NULL, alert TEXT NOT NULL,"
+    " UNIQUE(sink, alert));"
     "CREATE INDEX IF NOT EXISTS outbox_sink_seq ON outbox(sink, seq);";
 
 int aw_outbox_setup(aw_store *s, char *err, size_t errlen)
