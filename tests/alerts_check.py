@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """alerts_check.py -- what the alert tests assert, computed apart from adizwatch.
 
-  expected EVENTS.jsonl ZONES.geojson > EXPECTED.jsonl
+  expected EVENTS.jsonl ZONES.geojson [OWNER] > EXPECTED.jsonl
       The events the tests' rule file (tests/fixtures/alerts_rules.ini) selects, worked
       out here from the events replay printed and the zones' kinds and owners: entries
       and exits of the ADIZs owned by KR or JP, and entries into any territorial
-      airspace. One key per line: type, track, zone, time.
+      airspace; with OWNER also the scramble advice and intercepts for that owner
+      (tests/fixtures/alerts_advice.ini). One key per line: type, track, zone, time.
   compare EXPECTED.jsonl RECEIVED [REFERENCE]
       RECEIVED holds alerts as a sink got them, one JSON object a line (webhook bodies,
       MQTT payloads, file lines). Asserts each parses and carries an id and its event;
@@ -21,11 +22,15 @@ def key(ev):
     return (ev["type"], ev["track"], ev["zone"], ev["time"])
 
 
-def expected(events_path, zones_path):
+def expected(events_path, zones_path, advice_owner=None):
     zones = {f["properties"]["id"]: f["properties"] for f in json.load(open(zones_path))["features"]}
     out = []
     for line in open(events_path):
         ev = json.loads(line)
+        if ev.get("type") in ("scramble_advice", "intercept"):
+            if advice_owner and ev.get("owner") == advice_owner:
+                out.append(key(ev))
+            continue
         if ev.get("type") not in ("enter", "exit"):
             continue
         z = zones.get(ev["zone"], {})
@@ -88,7 +93,7 @@ def compare(expected_path, received_path, reference_path=None):
 
 if __name__ == "__main__":
     if sys.argv[1] == "expected":
-        expected(sys.argv[2], sys.argv[3])
+        expected(*sys.argv[2:5])
     elif sys.argv[1] == "compare":
         compare(*sys.argv[2:5])
     else:

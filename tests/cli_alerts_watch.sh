@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Alerts from a live feed: watch --advise with rules that also select Korea's scramble
+# advice and intercepts, fed by the simulator on a loopback port; SIGTERM flushes (the
+# sink has every selected alert when watch exits). Also replay --advise, and --friendly.
+source "$(dirname "$0")/testlib.sh"
+source "$TESTS/alerts_lib.sh"
+cd "$TMP" || exit 1
+R="$FIXTURES/alerts_advice.ini"
+"$AW" simulate builtin:2022-11-30 --format csv --out "$TMP/day2.csv" --aircraft-db "$TMP/db.csv" 2>/dev/null
+
+# replay --advise: the advice for KR is selected along with the zone events.
+"$AW" replay --zones "$ZONES" --advise --aircraft-db "$TMP/db.csv" --rules "$R" \
+    --output "file:$TMP/r.jsonl" --spool "$TMP/r.sqlite" "$TMP/day2.csv" >"$TMP/r.events" 2>"$TMP/err"
+expect "replay --advise with alerts exits 0" [ $? -eq 0 ]
+$PY "$TESTS/alerts_check.py" expected "$TMP/r.events" "$TMP/zones.geojson" KR >"$TMP/expected.jsonl"
+expect "the day has advice for KR" grep -q scramble_advice "$TMP/expected.jsonl"
+check_alerts "replay: zone events and KR's advice" "$TMP/r.jsonl"
+
+# --friendly CN: no alert about a Chinese aircraft, and only those are missing.
+"$AW" replay --zones "$ZONES" --advise --aircraft-db "$TMP/db.csv" --rules "$R" --friendly CN \
+    --output "file:$TMP/f.jsonl" --spool "$TMP/f.sqlite" "$TMP/day2.csv" >/dev/null 2>&1
+expect "--friendly CN: no alert about a Chinese aircraft" [ "$(grep -c '"nation":"CN"' "$TMP/f.jsonl")" -eq 0 ]
+expect "and the others are all there" [ "$(grep -vc '"nation":"CN"' "$TMP/r.jsonl")" -eq "$(wc -l <"$TMP/f.jsonl")" ]
+expect "there were Chinese aircraft to drop" [ "$(grep -c '"nation":"CN"' "$TMP/r.jsonl")" -gt 0 ]
+
+# watch, fed live by the simulator; SIGTERM once the feed is done.
+port=$(free_port)
+"$AW" simulate builtin:2022-11-30 --format csv --listen "$port" --speed 10000 2>/dev/null & sim=$!
+sleep 0.5
+"$AW" watch --connect "127.0.0.1:$port" --zones "$ZONES" --advise --aircraft-db "$TMP/db.csv" \
+    --rules "$R" --output "file:$TMP/w.jsonl" --db "$TMP/w.db" >"$TMP/w.events" 2>"$TMP/werr" & w=$!
+wait_for "grep -q 'feed closed' $TMP/werr" 300
+kill -TERM $w; wait $w # at once: what is not yet committed or sent is flushed on the way out
+expect "watch exits 0 on SIGTERM" [ $? -eq 0 ]
+kill $sim 2>/dev/null; wait $sim 2>/dev/null
+$PY "$TESTS/alerts_check.py" expected "$TMP/w.events" "$TMP/zones.geojson" KR >"$TMP/expected.jsonl"
+expect "the live feed gave events" [ "$(wc -l <"$TMP/expected.jsonl")" -gt 50 ]
+check_alerts "watch: every selected alert delivered by the time it stopped" "$TMP/w.jsonl"
+expect "the outbox is empty" [ "$(sqlite3 "$TMP/w.db" 'SELECT count(*) FROM outbox')" -eq 0 ]
+finish
