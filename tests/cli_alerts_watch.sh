@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Alerts from a live feed: watch --advise with rules that also select Korea's scramble
-# advice and intercepts, fed by the simulator on a loopback port; SIGTERM flushes (the
-# sink has every selected alert when watch exits). Also replay --advise, and --friendly.
+# Alerts from a live feed: watch --advise, its rules changed under SIGHUP to select Korea's
+# scramble advice and intercepts too, fed by the simulator on a loopback port; SIGTERM
+# flushes (the sink has every selected alert when watch exits). Also replay --advise, and
+# --friendly.
 source "$(dirname "$0")/testlib.sh"
 source "$TESTS/alerts_lib.sh"
 cd "$TMP" || exit 1
@@ -23,18 +24,34 @@ expect "--friendly CN: no alert about a Chinese aircraft" [ "$(grep -c '"nation"
 expect "and the others are all there" [ "$(grep -vc '"nation":"CN"' "$TMP/r.jsonl")" -eq "$(wc -l <"$TMP/f.jsonl")" ]
 expect "there were Chinese aircraft to drop" [ "$(grep -c '"nation":"CN"' "$TMP/r.jsonl")" -gt 0 ]
 
-# watch, fed live by the simulator; SIGTERM once the feed is done.
+# watch, first connected to a feed that stays silent while the rules are changed under
+# SIGHUP (a bad file is refused and the rules in force kept; a good one is taken), then fed
+# live by the simulator; SIGTERM once the feed is done.
 port=$(free_port)
-"$AW" simulate builtin:2022-11-30 --format csv --listen "$port" --speed 10000 2>/dev/null & sim=$!
-sleep 0.5
+cp "$RULES" "$TMP/live.ini"
+$PY -c 'import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1); c, _ = s.accept(); s.close(); time.sleep(60)' "$port" & holder=$!
+sleep 0.3
 "$AW" watch --connect "127.0.0.1:$port" --zones "$ZONES" --advise --aircraft-db "$TMP/db.csv" \
-    --rules "$R" --output "file:$TMP/w.jsonl" --db "$TMP/w.db" >"$TMP/w.events" 2>"$TMP/werr" & w=$!
-wait_for "grep -q 'feed closed' $TMP/werr" 300
+    --rules "$TMP/live.ini" --output "file:$TMP/w.jsonl" --db "$TMP/w.db" >"$TMP/w.events" 2>"$TMP/werr" & w=$!
+wait_for "grep -q 'connected to' $TMP/werr"
+printf '[rule x]\nevents = landed\n' >"$TMP/live.ini"
+kill -HUP $w
+wait_for "grep -q 'keeping the rules in force' $TMP/werr"
+expect_grep "SIGHUP with a bad file keeps the rules, saying why" "live.ini:2: unknown event type 'landed'" "$TMP/werr"
+cp "$R" "$TMP/live.ini"
+kill -HUP $w
+wait_for "grep -q 'rules read again' $TMP/werr"
+expect_grep "SIGHUP with a good file takes it" 'rules read again' "$TMP/werr"
+kill $holder; wait $holder 2>/dev/null
+"$AW" simulate builtin:2022-11-30 --format csv --listen "$port" --speed 10000 2>/dev/null & sim=$!
+wait_for "[ \$(grep -c 'feed closed' $TMP/werr) -ge 2 ]" 300
 kill -TERM $w; wait $w # at once: what is not yet committed or sent is flushed on the way out
 expect "watch exits 0 on SIGTERM" [ $? -eq 0 ]
 kill $sim 2>/dev/null; wait $sim 2>/dev/null
 $PY "$TESTS/alerts_check.py" expected "$TMP/w.events" "$TMP/zones.geojson" KR >"$TMP/expected.jsonl"
 expect "the live feed gave events" [ "$(wc -l <"$TMP/expected.jsonl")" -gt 50 ]
-check_alerts "watch: every selected alert delivered by the time it stopped" "$TMP/w.jsonl"
+check_alerts "watch: every alert the new rules select delivered by the time it stopped" "$TMP/w.jsonl"
 expect "the outbox is empty" [ "$(sqlite3 "$TMP/w.db" 'SELECT count(*) FROM outbox')" -eq 0 ]
 finish

@@ -173,6 +173,9 @@ int aw_alerts_event(aw_alerts *a, const aw_event *ev, char *err, size_t errlen);
 /* A scramble advice or intercept, with its JSON as printed. As aw_alerts_event. */
 int aw_alerts_advice(aw_alerts *a, const struct aw_advice_event *ev, const char *json,
                      char *err, size_t errlen);
+/* Select with these rules from now on (owned; the old ones are freed, with their
+ * de-duplication state). The outputs stay those the deliverer started with. */
+void aw_alerts_set_rules(aw_alerts *a, aw_alert_rules *rules);
 /* aw_deliverer_tick. */
 int aw_alerts_tick(aw_alerts *a);
 aw_deliverer *aw_alerts_deliverer(aw_alerts *a);

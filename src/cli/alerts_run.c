@@ -84,6 +84,25 @@ int cli_alerts_start(pipeline *p, const run_options *o, const aw_zone_set *zones
     return 0;
 }
 
+void cli_alerts_reload(pipeline *p, const run_options *o)
+{
+    if (!p->alerts || !o->rules)
+        return;
+    char err[700];
+    aw_alert_rules *r = aw_alert_rules_load(o->rules, err, sizeof err);
+    if (r && o->friendly && aw_alert_rules_add_friendly(r, o->friendly, err, sizeof err) < 0) {
+        aw_alert_rules_free(r);
+        r = NULL;
+    }
+    if (!r) {
+        fprintf(stderr, "adizwatch: SIGHUP: %s; keeping the rules in force\n", err);
+        return;
+    }
+    aw_alerts_set_rules(p->alerts, r);
+    fprintf(stderr, "adizwatch: SIGHUP: rules read again from %s (outputs are kept until "
+                    "a restart)\n", o->rules);
+}
+
 int cli_alerts_finish(pipeline *p, const run_options *o, double timeout_s)
 {
     int rc = 0;

@@ -5,7 +5,8 @@
  * backoff (1 s doubling to 30 s, back to 1 s once a usable line arrives), drops a
  * connection that brings no line for --idle-timeout, and stops cleanly on SIGINT or
  * SIGTERM with every event written and committed. What a bad feed costs is counted
- * (docs/hardening.md).
+ * (docs/hardening.md). SIGHUP reads the alert rules again (docs/alerts.md), keeping the
+ * tracks and the outbox.
  *
  * Live, a track that falls silent is lost once the feed's clock -- the newest report
  * time, advanced by wall time while nothing arrives -- passes its last report by more
@@ -22,12 +23,28 @@
 
 #include "cli/cli.h"
 
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested, reload_requested;
 
 static void on_signal(int sig)
 {
     (void)sig;
     stop_requested = 1;
+}
+
+static void on_hangup(int sig)
+{
+    (void)sig;
+    reload_requested = 1;
+}
+
+/* Once a second: expire, commit, and on SIGHUP read the rule file again. */
+static void every_second(pipeline *p, const run_options *o)
+{
+    pipeline_tick(p);
+    if (reload_requested) {
+        reload_requested = 0;
+        cli_alerts_reload(p, o);
+    }
 }
 
 static double monotonic_s(void)
@@ -138,7 +155,7 @@ static int watch_binary(const run_options *o, pipeline *p)
             double now = monotonic_s();
             if (now - last_tick >= 1.0) {
                 aw_engine_expire(p->engine, wall_s());
-                pipeline_tick(p);
+                every_second(p, o);
                 fflush(stdout);
                 last_tick = now;
             }
@@ -207,6 +224,10 @@ int cmd_watch(int argc, char **argv)
     }
 
     cli_catch_stop_signals(on_signal);
+    struct sigaction hup;
+    memset(&hup, 0, sizeof hup);
+    hup.sa_handler = on_hangup;
+    sigaction(SIGHUP, &hup, NULL);
 
     if (o.binary) {
         int brc = watch_binary(&o, &p);
@@ -267,7 +288,7 @@ int cmd_watch(int argc, char **argv)
             if (now - last_tick >= 1.0) {
                 if (feed_time > 0)
                     aw_engine_expire(p.engine, feed_time + (now - feed_time_at));
-                pipeline_tick(&p);
+                every_second(&p, &o);
                 fflush(stdout);
                 last_tick = now;
             }

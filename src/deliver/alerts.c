@@ -106,6 +106,12 @@ int aw_alerts_advice(aw_alerts *a, const aw_advice_event *ev, const char *json, 
     return submit(a, &in, err, errlen);
 }
 
+void aw_alerts_set_rules(aw_alerts *a, aw_alert_rules *rules)
+{
+    aw_alert_rules_free(a->rules);
+    a->rules = rules;
+}
+
 int aw_alerts_tick(aw_alerts *a) { return aw_deliverer_tick(a->d); }
 
 aw_deliverer *aw_alerts_deliverer(aw_alerts *a) { return a->d; }
