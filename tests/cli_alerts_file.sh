@@ -43,4 +43,10 @@ expect "an output of no known kind exits 2" [ $? -eq 2 ]
 "$AW" replay --zones "$ZONES" --output "mqtt://127.0.0.1:1883" "$TMP/day.csv" >/dev/null 2>"$TMP/err"
 expect "an MQTT output without a topic exits 2" [ $? -eq 2 ]
 expect_grep "saying so" 'no topic' "$TMP/err"
+
+# The shipped example rule file loads (a run with nothing to alert exits 0).
+printf 'time,id,lat,lon\n' >"$TMP/empty.csv"
+"$AW" replay --zones "$ZONES" --rules "$TESTS/../dist/rules.example.ini" --spool "$TMP/ex.sqlite" \
+    "$TMP/empty.csv" >/dev/null 2>"$TMP/err"
+expect "dist/rules.example.ini is a good rule file" [ $? -eq 0 ]
 finish
