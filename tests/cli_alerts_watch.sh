@@ -33,9 +33,16 @@ $PY -c 'import socket, sys, time
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1); c, _ = s.accept(); s.close(); time.sleep(60)' "$port" & holder=$!
 sleep 0.3
+mport=$(free_port)
 "$AW" watch --connect "127.0.0.1:$port" --zones "$ZONES" --advise --aircraft-db "$TMP/db.csv" \
-    --rules "$TMP/live.ini" --output "file:$TMP/w.jsonl" --db "$TMP/w.db" >"$TMP/w.events" 2>"$TMP/werr" & w=$!
+    --rules "$TMP/live.ini" --output "file:$TMP/w.jsonl" --db "$TMP/w.db" --metrics "127.0.0.1:$mport" \
+    >"$TMP/w.events" 2>"$TMP/werr" & w=$!
 wait_for "grep -q 'connected to' $TMP/werr"
+sleep 1.2
+curl -s "http://127.0.0.1:$mport/metrics" >"$TMP/m1"
+expect_grep "/metrics: the feed is connected" '^adizwatch_feed_connected 1$' "$TMP/m1"
+expect_grep "/metrics: per sink" "^adizwatch_alerts_queued{sink=\"file:$TMP/w.jsonl\"} 0$" "$TMP/m1"
+expect "/metrics: other paths are 404" [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$mport/")" = 404 ]
 printf '[rule x]\nevents = landed\n' >"$TMP/live.ini"
 kill -HUP $w
 wait_for "grep -q 'keeping the rules in force' $TMP/werr"
@@ -47,6 +54,11 @@ expect_grep "SIGHUP with a good file takes it" 'rules read again' "$TMP/werr"
 kill $holder; wait $holder 2>/dev/null
 "$AW" simulate builtin:2022-11-30 --format csv --listen "$port" --speed 10000 2>/dev/null & sim=$!
 wait_for "[ \$(grep -c 'feed closed' $TMP/werr) -ge 2 ]" 300
+sleep 0.3
+curl -s "http://127.0.0.1:$mport/metrics" >"$TMP/m2"
+expect_grep "/metrics: the feed is gone" '^adizwatch_feed_connected 0$' "$TMP/m2"
+expect_grep "/metrics: entries by type, as printed" "^adizwatch_events_by_type_total{type=\"enter\"} $(grep -c '"type":"enter"' "$TMP/w.events")$" "$TMP/m2"
+expect_grep "/metrics: the newest report's age" '^adizwatch_newest_report_age_seconds [0-9]' "$TMP/m2"
 kill -TERM $w; wait $w # at once: what is not yet committed or sent is flushed on the way out
 expect "watch exits 0 on SIGTERM" [ $? -eq 0 ]
 kill $sim 2>/dev/null; wait $sim 2>/dev/null

@@ -150,6 +150,9 @@ typedef struct aw_sink_stats {
 } aw_sink_stats;
 
 int aw_deliverer_sinks(const aw_deliverer *d);
+/* Alerts of output i still in the outbox (committed or not), or -1. From the thread that
+ * queues. */
+long aw_deliverer_queued(aw_deliverer *d, int i);
 void aw_deliverer_sink_stats(const aw_deliverer *d, int i, aw_sink_stats *out);
 
 /* Stop the sink threads (an alert in flight stays queued), apply the last
@@ -181,6 +184,8 @@ int aw_alerts_tick(aw_alerts *a);
 aw_deliverer *aw_alerts_deliverer(aw_alerts *a);
 /* Events seen and alerts selected so far. */
 void aw_alerts_counts(const aw_alerts *a, uint64_t *events, uint64_t *selected);
+/* Events seen so far by type: enter, exit, scramble_advice, intercept (out[0..3]). */
+void aw_alerts_type_counts(const aw_alerts *a, uint64_t out[4]);
 void aw_alerts_free(aw_alerts *a);
 
 #endif

@@ -74,6 +74,13 @@ int cli_alerts_finish(pipeline *p, const run_options *o, double timeout_s);
 void cli_alerts_reload(pipeline *p, const run_options *o);
 int cmd_deliver(int argc, char **argv);
 
+/* watch --metrics HOST:PORT (watch_metrics.c): start serves GET /metrics (NULL: problem
+ * printed); update, from the watch loop once a second, renders what it serves. */
+typedef struct watch_metrics watch_metrics;
+watch_metrics *watch_metrics_start(const char *hostport);
+void watch_metrics_update(watch_metrics *m, pipeline *p, bool connected);
+void watch_metrics_stop(watch_metrics *m);
+
 /* Parse one of --radar-site, --receiver, --start (name without dashes) into o.
  * Returns 0, or -1 with the problem printed. */
 int parse_binary_option(const char *name, const char *value, run_options *o);

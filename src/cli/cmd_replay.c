@@ -28,6 +28,7 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
         {"friendly", required_argument, 0, 'F'},
         {"rules", required_argument, 0, 'R'},   {"output", required_argument, 0, 'O'},
         {"spool", required_argument, 0, 'S'},   {"deliver-timeout", required_argument, 0, 'D'},
+        {"metrics", required_argument, 0, 'm'},
         {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->timeout_s = 300;
@@ -70,6 +71,7 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
         case 'F': o->friendly = optarg; break;
         case 'R': o->rules = optarg; break;
         case 'S': o->spool = optarg; break;
+        case 'm': o->metrics = optarg; break;
         case 'O':
             if (o->noutputs == (int)(sizeof o->outputs / sizeof *o->outputs)) {
                 fprintf(stderr, "adizwatch: at most %d --output\n", o->noutputs);

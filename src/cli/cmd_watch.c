@@ -24,6 +24,7 @@
 #include "cli/cli.h"
 
 static volatile sig_atomic_t stop_requested, reload_requested;
+static watch_metrics *metrics; /* --metrics, or NULL */
 
 static void on_signal(int sig)
 {
@@ -37,10 +38,11 @@ static void on_hangup(int sig)
     reload_requested = 1;
 }
 
-/* Once a second: expire, commit, and on SIGHUP read the rule file again. */
+/* Once a second while connected: commit, metrics, and on SIGHUP read the rules again. */
 static void every_second(pipeline *p, const run_options *o)
 {
     pipeline_tick(p);
+    watch_metrics_update(metrics, p, true);
     if (reload_requested) {
         reload_requested = 0;
         cli_alerts_reload(p, o);
@@ -170,6 +172,7 @@ static int watch_binary(const run_options *o, pipeline *p)
                 break;
         }
         close(fd);
+        watch_metrics_update(metrics, p, false);
         if (!stop_requested && rc == 0)
             back_off(&backoff, "", "reconnecting in ");
     }
@@ -189,7 +192,7 @@ int cmd_watch(int argc, char **argv)
         "                       [--receiver LAT,LON]\n"
         "                       [--advise [--aircraft-db FILE] [--friendly CC,..]]\n"
         "                       [--rules FILE] [--output URL]... [--spool FILE]\n"
-        "                       [--deliver-timeout S]\n";
+        "                       [--deliver-timeout S] [--metrics [ADDR:]PORT]\n";
     run_options o;
     if (parse_run_options(argc, argv, &o, usage) < 0)
         return EXIT_BAD_INPUT;
@@ -223,6 +226,14 @@ int cmd_watch(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
 
+    if (o.metrics && !(metrics = watch_metrics_start(o.metrics))) {
+        pipeline_finish(&p);
+        cli_alerts_finish(&p, &o, 0);
+        cli_advice_stop(&p);
+        aw_zones_free(zones);
+        return EXIT_BAD_INPUT;
+    }
+    watch_metrics_update(metrics, &p, false);
     cli_catch_stop_signals(on_signal);
     struct sigaction hup;
     memset(&hup, 0, sizeof hup);
@@ -236,6 +247,7 @@ int cmd_watch(int argc, char **argv)
         if (pipeline_finish(&p) < 0)
             brc = -1;
         cli_alerts_finish(&p, &o, o.deliver_timeout_s);
+        watch_metrics_stop(metrics);
         cli_advice_stop(&p);
         aw_zones_free(zones);
         return brc < 0 ? EXIT_RUN_FAILED : 0;
@@ -300,6 +312,7 @@ int cmd_watch(int argc, char **argv)
         if (aw_line_reader_pending(lr) > 0)
             pipeline_cut_off(&p);
         close(fd);
+        watch_metrics_update(metrics, &p, false);
         if (!stop_requested && rc == 0)
             back_off(&backoff, "", "reconnecting in ");
     }
@@ -311,6 +324,7 @@ int cmd_watch(int argc, char **argv)
     /* SIGTERM flushes: the sinks get up to --deliver-timeout for what is queued; the rest
      * stays in the outbox for the next start. */
     cli_alerts_finish(&p, &o, o.deliver_timeout_s);
+    watch_metrics_stop(metrics);
     cli_advice_stop(&p);
     aw_zones_free(zones);
     return rc < 0 ? EXIT_RUN_FAILED : 0;

@@ -18,6 +18,7 @@ struct aw_alerts {
     const aw_zone_set *zones;
     const aw_aircraft_db *db;
     uint64_t events, selected;
+    uint64_t by_type[4]; /* enter, exit, scramble_advice, intercept */
 };
 
 aw_alerts *aw_alerts_new(aw_alert_rules *rules, aw_deliverer *d, const aw_zone_set *zones,
@@ -47,6 +48,10 @@ static void zone_facts(const aw_alerts *a, const char *zone, aw_alert_input *in)
 static int submit(aw_alerts *a, const aw_alert_input *in, char *err, size_t errlen)
 {
     a->events++;
+    static const char *const types[4] = {"enter", "exit", "scramble_advice", "intercept"};
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(in->type, types[i]))
+            a->by_type[i]++;
     const char *rule = aw_alert_rules_select(a->rules, in);
     if (!rule)
         return 0;
@@ -120,6 +125,11 @@ void aw_alerts_counts(const aw_alerts *a, uint64_t *events, uint64_t *selected)
 {
     *events = a->events;
     *selected = a->selected;
+}
+
+void aw_alerts_type_counts(const aw_alerts *a, uint64_t out[4])
+{
+    memcpy(out, a->by_type, sizeof a->by_type);
 }
 
 void aw_alerts_free(aw_alerts *a)

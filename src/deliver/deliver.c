@@ -350,6 +350,11 @@ char **aw_deliverer_queued_outputs(const char *path, int *n, char *err, size_t e
 
 int aw_deliverer_sinks(const aw_deliverer *d) { return d->nsinks; }
 
+long aw_deliverer_queued(aw_deliverer *d, int i)
+{
+    return i >= 0 && i < d->nsinks && d->store ? aw_outbox_pending(d->store, d->keys[i]) : -1;
+}
+
 void aw_deliverer_sink_stats(const aw_deliverer *d, int i, aw_sink_stats *out)
 {
     aw_deliverer *m = (aw_deliverer *)d;

@@ -43,6 +43,7 @@ typedef struct run_options {
     int noutputs;
     const char *spool;       /* --spool FILE: the outbox without --db */
     double deliver_timeout_s; /* --deliver-timeout: replay waits this long for delivery */
+    const char *metrics;     /* watch --metrics HOST:PORT: Prometheus /metrics */
 } run_options;
 
 /* How many bad lines are printed before they are only counted. */
