@@ -1,31 +1,47 @@
-# web.cmake -- `adizwatch serve`: libmicrohttpd and the web map compiled into the binary.
+# web.cmake -- `adizwatch serve`: libmicrohttpd and the web map compiled into the library.
 #
-# The map must work with no internet and no files beside the binary, so its pages and
-# the npm packages it uses (Leaflet, topojson-client, Natural Earth land from
-# world-atlas) are embedded the way the theater's zones are. The npm packages come from
-# web/package-lock.json: scripts/setup.sh runs `npm ci --prefix web` before building.
+# The map must work with no internet and no files beside the binary, and the build must
+# need neither npm nor the network: Leaflet comes from Debian's libjs-leaflet, and the
+# Natural Earth land that the web map and the report maps draw is built here from Debian's
+# r-cran-rnaturalearthdata (tools/land/natural_earth_land.py, with R and python3-shapely).
+# The TopoJSON decoding the map needs is the project's own (web/app.js). npm remains only
+# for the browser test's driver (tests/cli_web.sh skips without it).
 find_package(Threads REQUIRED)
 pkg_check_modules(MHD REQUIRED IMPORTED_TARGET libmicrohttpd)
 
 set(WEB_DIR ${PROJECT_SOURCE_DIR}/web)
-set(WEB_MODULES ${WEB_DIR}/node_modules)
-if(NOT EXISTS ${WEB_MODULES}/leaflet/dist/leaflet.js OR
-   NOT EXISTS ${WEB_MODULES}/topojson-client/dist/topojson-client.min.js OR
-   NOT EXISTS ${WEB_MODULES}/world-atlas/land-50m.json)
-  message(FATAL_ERROR "web/node_modules is missing or incomplete: the web map embeds Leaflet "
-    "and Natural Earth from npm. Run `npm ci --prefix web` (scripts/setup.sh does it), then "
-    "configure again.")
+set(ADIZWATCH_LEAFLET_DIR /usr/share/javascript/leaflet CACHE PATH
+    "Where leaflet.js and leaflet.css are (Debian: libjs-leaflet)")
+if(NOT EXISTS ${ADIZWATCH_LEAFLET_DIR}/leaflet.js OR NOT EXISTS ${ADIZWATCH_LEAFLET_DIR}/leaflet.css)
+  message(FATAL_ERROR "Leaflet not found in ${ADIZWATCH_LEAFLET_DIR}: install Debian's "
+    "libjs-leaflet (scripts/setup.sh does), or set ADIZWATCH_LEAFLET_DIR.")
 endif()
+find_program(RSCRIPT Rscript)
+set(PYTHON3 /usr/bin/python3)
+execute_process(COMMAND ${PYTHON3} -c "import shapely" RESULT_VARIABLE no_shapely
+                OUTPUT_QUIET ERROR_QUIET)
+if(RSCRIPT)
+  execute_process(COMMAND ${RSCRIPT} -e "stopifnot(nzchar(system.file(package='rnaturalearthdata')), nzchar(system.file(package='sp')))"
+                  RESULT_VARIABLE no_ne OUTPUT_QUIET ERROR_QUIET)
+endif()
+if(NOT RSCRIPT OR no_ne OR no_shapely)
+  message(FATAL_ERROR "The maps' land is built from Natural Earth as Debian packages it: "
+    "install r-cran-rnaturalearthdata and python3-shapely (scripts/setup.sh does).")
+endif()
+set(WEB_LAND ${PROJECT_BINARY_DIR}/generated/land-50m.json)
+add_custom_command(OUTPUT ${WEB_LAND}
+  COMMAND ${PYTHON3} ${PROJECT_SOURCE_DIR}/tools/land/natural_earth_land.py ${WEB_LAND}
+  DEPENDS ${PROJECT_SOURCE_DIR}/tools/land/natural_earth_land.py
+  COMMENT "Building the land from Natural Earth (r-cran-rnaturalearthdata)")
 
 # symbol -> file
 set(WEB_ASSETS
   web_index_html ${WEB_DIR}/index.html
   web_app_js ${WEB_DIR}/app.js
   web_app_css ${WEB_DIR}/app.css
-  web_leaflet_js ${WEB_MODULES}/leaflet/dist/leaflet.js
-  web_leaflet_css ${WEB_MODULES}/leaflet/dist/leaflet.css
-  web_topojson_js ${WEB_MODULES}/topojson-client/dist/topojson-client.min.js
-  web_land_json ${WEB_MODULES}/world-atlas/land-50m.json)
+  web_leaflet_js ${ADIZWATCH_LEAFLET_DIR}/leaflet.js
+  web_leaflet_css ${ADIZWATCH_LEAFLET_DIR}/leaflet.css
+  web_land_json ${WEB_LAND})
 set(WEB_SOURCES)
 list(LENGTH WEB_ASSETS n)
 math(EXPR last "${n} - 1")

@@ -5,10 +5,14 @@
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PACKAGES=(gcc make cmake pkg-config libproj-dev libjansson-dev libsqlite3-dev sqlite3 python3
-          libmicrohttpd-dev chromium curl libcairo2-dev libfontconfig-dev
+          libmicrohttpd-dev chromium curl openssl libcairo2-dev libfontconfig-dev
           fonts-dejavu-core
-          libinih-dev libcurl4-openssl-dev libmosquitto-dev libnats-dev mosquitto mosquitto-clients
-          nats-server)
+          libjs-leaflet r-cran-rnaturalearthdata python3-shapely # the maps: Leaflet, land
+          zlib1g-dev libpcap-dev                                 # feeds: gzip traces, pcap
+          libcurl4-gnutls-dev                                    # feeds: watch --poll URL
+          libinih-dev libmosquitto-dev libnats-dev               # alerts: rules, MQTT, NATS
+          mosquitto mosquitto-clients nats-server                # ... and their tests
+)
 
 install_packages() {
     local missing=()
@@ -23,9 +27,9 @@ install_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-# The web map's npm packages (Leaflet, world-atlas, topojson-client; playwright-core for
-# the browser test), exactly as web/package-lock.json pins them. Node and npm come from
-# Debian unless some node is installed already.
+# The browser test's driver (playwright-core), exactly as web/package-lock.json pins it.
+# The build needs no npm: the map's Leaflet and land come from Debian packages (above).
+# Node and npm come from Debian unless some node is installed already.
 install_web() {
     if ! command -v npm >/dev/null; then
         local sudo=""
@@ -39,6 +43,9 @@ install_web() {
         npm ci --prefix "$ROOT/web" --no-audit --no-fund
     fi
 }
+
+# What building the Debian packages needs beyond PACKAGES (scripts/package only).
+PACKAGING=(debhelper dpkg-dev lintian)
 
 # build DIR [cmake options...]
 build() {

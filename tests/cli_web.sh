@@ -17,8 +17,20 @@ if ! command -v node >/dev/null || [ ! -x /usr/bin/chromium ] || [ ! -d "$WEB/no
     exit 77
 fi
 
-"$AW" serve --zones builtin:east-asia --replay "$FIXTURES/web_tracks.csv" --speed 20 \
-    --aircraft-db "$FIXTURES/aircraft_db.csv" --http 127.0.0.1:0 >"$TMP/events.jsonl" 2>"$TMP/err" &
+# Changes (the replay's speed) need the token: curl shows it as a bearer header, the
+# browser signs in at /login. The XSS zone's id and name are markup that must show as text.
+TOKEN=web-test-$($PY -c 'import secrets; print(secrets.token_hex(12))')
+echo "$TOKEN" >"$TMP/token"
+AUTH=(-H "Authorization: Bearer $TOKEN")
+cat >"$TMP/xss.geojson" <<'EOF2'
+{"type": "FeatureCollection", "features": [{"type": "Feature",
+ "properties": {"id": "<img src=x onerror=window.__xss=1>", "kind": "adiz", "owner": "KR",
+                "name": "<b>bold</b><img src=y onerror=window.__xss=2>"},
+ "geometry": {"type": "Polygon", "coordinates": [[[121, 36], [122.5, 36], [122.5, 37], [121, 37], [121, 36]]]}}]}
+EOF2
+"$AW" serve --zones "builtin:east-asia,$TMP/xss.geojson" --replay "$FIXTURES/web_tracks.csv" --speed 20 \
+    --aircraft-db "$FIXTURES/aircraft_db.csv" --http 127.0.0.1:0 --token-file "$TMP/token" \
+    >"$TMP/events.jsonl" 2>"$TMP/err" &
 serve_pid=$!
 stop_serve() { kill -TERM "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null; }
 trap 'stop_serve; rm -rf "$TMP"' EXIT
@@ -92,7 +104,7 @@ get '/api/events?since=yesterday' since400
 shape since400 400 'assert "since" in j["error"]'
 get '/api/events?color=red' param400
 shape param400 400 'assert "color" in j["error"]'
-get '/api/replay?speed=fast' speed400 -X POST
+get '/api/replay?speed=fast' speed400 -X POST "${AUTH[@]}"
 shape speed400 400 'assert "speed" in j["error"]'
 get /api/events body413 -X POST --data-binary 'x=1'
 shape body413 413 'assert j["status"]==413'
@@ -118,7 +130,7 @@ fi
 kill "$curl_pid" 2>/dev/null; wait "$curl_pid" 2>/dev/null
 
 # The map in Chromium.
-node "$TESTS/web_browser.mjs" "$BASE/" "$SHOT" "$TMP/chromium-profile" "$WEB" >"$TMP/browser.txt" 2>&1
+node "$TESTS/web_browser.mjs" "$BASE/" "$SHOT" "$TMP/chromium-profile" "$WEB" "$TOKEN" >"$TMP/browser.txt" 2>&1
 rc=$?
 cat "$TMP/browser.txt"
 checks=$((checks + $(grep -c '^ok: \|^FAIL: ' "$TMP/browser.txt")))
@@ -128,7 +140,7 @@ expect "screenshot written" [ -s "$SHOT" ]
 
 # The replay to its end at full speed (POST /api/replay), then paging through the events
 # with since and limit.
-get '/api/replay?speed=100000' fast -X POST
+get '/api/replay?speed=100000' fast -X POST "${AUTH[@]}"
 shape fast 200 'assert j["speed"]==100000 and j["replay"]'
 for _ in $(seq 1 100); do
     curl -s "$BASE/api/stats" | grep -q '"state":"done"' && break
@@ -173,7 +185,7 @@ expect_grep "events also went to stdout" '"track":"780a1b","zone":"KADIZ"' "$TMP
 # then answers from SQLite, and holds exactly what went to stdout.
 fport=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$AW" serve --zones "$FIXTURES/zones_basic.geojson" --connect "127.0.0.1:$fport" --tz +09:00 \
-    --db "$TMP/live.db" --http 127.0.0.1:0 >"$TMP/live.jsonl" 2>"$TMP/live.err" &
+    --token-file "$TMP/token" --db "$TMP/live.db" --http 127.0.0.1:0 >"$TMP/live.jsonl" 2>"$TMP/live.err" &
 serve_pid=$!
 trap 'stop_serve; rm -rf "$TMP"' EXIT
 $PY "$TESTS/feed_server.py" "$fport" "$FIXTURES/tracks_basic.sbs" &
@@ -193,7 +205,7 @@ get '/api/events?limit=100' live_events
 n_out=$(wc -l <"$TMP/live.jsonl")
 shape live_events 200 "assert j['source']=='store' and j['count']==$n_out and j['count']>=2
 assert all(e['track']=='aaa001' for e in j['events'])"
-get '/api/replay?speed=5' live_409 -X POST
+get '/api/replay?speed=5' live_409 -X POST "${AUTH[@]}"
 shape live_409 409 'assert "replay" in j["error"]'
 kill "$feed_pid" 2>/dev/null; wait "$feed_pid" 2>/dev/null
 kill -TERM "$serve_pid"

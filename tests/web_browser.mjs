@@ -2,12 +2,16 @@
 // playwright-core (web/package.json). Run by tests/cli_web.sh against a running
 // `adizwatch serve` replaying tests/fixtures/web_tracks.csv over builtin:east-asia.
 //
-// usage: node web_browser.mjs URL SCREENSHOT.png USER_DATA_DIR WEB_DIR
+// The server runs with --token-file and a zone whose id and name are markup
+// (<img src=x onerror=...>): the page must show them as text, and offer the speed
+// buttons only after signing in with the token.
+//
+// usage: node web_browser.mjs URL SCREENSHOT.png USER_DATA_DIR WEB_DIR TOKEN
 // Prints "ok: ..." / "FAIL: ..." lines like testlib.sh; exits 1 on any failure.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-const [url, shot, userDataDir, webDir] = process.argv.slice(2);
+const [url, shot, userDataDir, webDir, token] = process.argv.slice(2);
 const require = createRequire(path.join(webDir, 'package.json'));
 const { chromium } = require('playwright-core');
 
@@ -20,6 +24,10 @@ const context = await chromium.launchPersistentContext(userDataDir, {
   executablePath: '/usr/bin/chromium',
   headless: true,
   viewport: { width: 1600, height: 1000 },
+  timezoneId: 'Asia/Seoul', // the local-time switch is checked against UTC+9
+  // The page's Content-Security-Policy forbids eval, which waitForFunction with an
+  // argument uses; bypassing it also means the XSS check below tests the escaping alone.
+  bypassCSP: true,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
 });
@@ -35,13 +43,49 @@ async function waitFor(fn, arg, ms, what) {
     await page.waitForFunction(fn, arg, { timeout: ms, polling: 200 });
     return true;
   } catch (e) {
-    fail(what + ' (timed out after ' + ms + ' ms)');
+    fail(what + ' (' + (/Timeout/.test(String(e)) ? 'timed out after ' + ms + ' ms' : String(e).split('\n')[0]) + ')');
     return false;
   }
 }
 
 try {
   await page.goto(url, { waitUntil: 'load' });
+
+  // Read-only until signed in: no speed buttons, a sign-in link.
+  await waitFor(() => window.aw && aw.session, null, 10000, 'session read');
+  const ro = await page.evaluate(() => ({ replay: document.getElementById('replay').hidden,
+    login: document.getElementById('login').hidden, write: aw.canWrite }));
+  check(ro.replay && !ro.login && ro.write === false, 'before sign-in: no speed buttons, a sign-in link');
+  const refused = await page.evaluate(async () => (await fetch('/api/replay?speed=3', { method: 'POST' })).status);
+  check(refused === 401, `before sign-in a speed change from the page is refused (${refused})`);
+
+  // The XSS zone: its id and name are on the page as text, and nothing of them ran.
+  if (await waitFor(() => window.aw && aw.zones > 0, null, 15000, 'zones loaded')) {
+    const x = await page.evaluate(() => ({
+      labels: [...document.querySelectorAll('.leaflet-tooltip.zone-label')].map((e) => e.textContent),
+      imgs: document.querySelectorAll('img[src="x"], img[src="y"]').length +
+        [...document.querySelectorAll('b')].filter((b) => b.textContent === 'bold').length,
+      xss: window.__xss,
+    }));
+    check(x.labels.includes('<img src=x onerror=window.__xss=1>'), 'the markup zone id is shown as text on the map');
+    check(x.imgs === 0 && x.xss === undefined, 'no element made from zone data, no script ran');
+  }
+
+  // Sign in with the token: the login page sets the session cookie and returns to the map.
+  await page.goto(new URL('/login', url).href, { waitUntil: 'load' });
+  await page.fill('#token', 'wrong-token-wrong-token');
+  const bad = await Promise.all([page.waitForNavigation(), page.click('#sign-in')]).then(([r]) => r && r.status());
+  check(bad === 403, `a wrong token is refused (${bad})`);
+  await page.goto(new URL('/login', url).href, { waitUntil: 'load' });
+  await page.fill('#token', token);
+  await Promise.all([page.waitForNavigation(), page.click('#sign-in')]);
+  check(new URL(page.url()).pathname === '/', 'signed in, back on the map');
+  await waitFor(() => window.aw && aw.session && aw.canWrite && !document.getElementById('replay').hidden,
+    null, 10000, 'signed in: the speed buttons show');
+  const cookies = await context.cookies();
+  const sc = cookies.find((c) => c.name === 'aw_session');
+  check(sc && sc.httpOnly && sc.sameSite === 'Strict' && sc.value !== token,
+    'the session cookie is HttpOnly, SameSite=Strict, and not the token');
 
   // Zones drawn: every zone of the theater is a layer with its label; land is drawn.
   if (await waitFor(() => window.aw && aw.zones > 0 && aw.land, null, 15000, 'zones and land drawn')) {
@@ -100,6 +144,104 @@ try {
     check(/China \(CN, from icao-address\)/.test(d), 'details: nation from the ICAO address');
     check(/UNIDENTIFIED/.test(d), 'details: no callsign, no squawk -> unidentified');
     check(/KADIZ\s+01:07:53Z\s+\d+m\d\ds\s+\d+\.\d km/.test(d), 'details: KADIZ since 01:07:53Z with dwell and depth');
+  }
+
+  // Alerts: newest first; own traffic (Korean aircraft in Korea's zones, Japanese in
+  // Japan's) is not alerted, and history and live alerts carry type and nation alike.
+  const al = await page.evaluate(() => ({
+    times: aw.events.map((e) => e.time),
+    tracks: [...document.querySelectorAll('#alerts li')].map((li) => li.dataset.track + ' ' + li.textContent),
+    count: document.getElementById('alert-count').textContent,
+  }));
+  check(al.times.length > 0 && al.times.every((t, i) => i === 0 || al.times[i - 1] >= t),
+    `alerts newest first (${al.times.length})`);
+  check(!al.tracks.some((t) => /^71be17 .*(KADIZ|TA-KR)/.test(t)) && !al.tracks.some((t) => /^86d1f3 .*(JADIZ|TA-JP)/.test(t)),
+    'no alert for own traffic (71be17 in KADIZ/TA-KR, 86d1f3 in JADIZ/TA-JP)');
+  check(/own\/friendly not alerted/.test(al.count), 'own traffic counted as not alerted: ' + al.count);
+  check(al.tracks.some((t) => /^780a1b .*CN.*ENTERED KADIZ/.test(t)), 'the KADIZ alert names the nation (CN)');
+
+  // The aircraft table: every track, sortable, filterable, and linked to the map.
+  const tableRows = () => page.evaluate(() => [...document.querySelectorAll('#aircraft tbody tr')]
+    .map((tr) => [...tr.cells].map((c) => c.textContent)));
+  let rows = await tableRows();
+  check(rows.length === 5, `aircraft table lists the 5 tracks (${rows.length})`);
+  await page.click('#aircraft th[data-key="alt"]');
+  rows = await tableRows();
+  const fls = rows.map((r) => Number(r[3].slice(2)));
+  check(fls.every((v, i) => i === 0 || fls[i - 1] <= v), 'sorted by flight level: ' + fls.join(' '));
+  await page.click('#aircraft th[data-key="alt"]');
+  rows = await tableRows();
+  check(Number(rows[0][3].slice(2)) >= Number(rows[4][3].slice(2)), 'a second click sorts descending');
+  await page.fill('#f-nation', 'CN');
+  rows = await tableRows();
+  const drawnCN = await page.evaluate(() => { aw.draw(); return aw.drawn; });
+  check(rows.length === 1 && rows[0][2] === 'CN' && drawnCN === 1, `nation filter: table ${rows.length}, map ${drawnCN}`);
+  check((await page.evaluate(() => location.hash)).includes('nation=CN'), 'the filter is in the URL');
+  await page.fill('#f-nation', '');
+  await page.selectOption('#f-mil', 'mil');
+  rows = await tableRows();
+  check(rows.length >= 1 && rows.every((r) => r[0] === 'PEACE1' || r[1] !== ''), `military filter (${rows.length} rows)`);
+  await page.selectOption('#f-mil', '');
+  await page.fill('#f-altmin', '340');
+  rows = await tableRows();
+  check(rows.length >= 1 && rows.every((r) => Number(r[3].slice(2)) >= 340), `altitude filter FL>=340 (${rows.length} rows)`);
+  await page.fill('#f-altmin', '');
+  await page.fill('#f-zone', 'KADIZ');
+  rows = await tableRows();
+  check(rows.length >= 1 && rows.every((r) => r[4].includes('KADIZ')), `zone filter (${rows.length} rows)`);
+  await page.fill('#f-zone', '');
+  await page.click('#aircraft tbody tr[data-track="71be17"]');
+  await waitFor(() => aw.selected === '71be17' && document.getElementById('d-title').textContent.includes('PEACE1'),
+    null, 5000, 'a table row selects its track');
+  check((await page.evaluate(() => location.hash)).includes('sel=71be17'), 'the selection is in the URL');
+
+  // UTC / local time (the browser is in Asia/Seoul, UTC+9).
+  const utc = await page.evaluate(() => document.getElementById('clock').textContent);
+  await page.click('#tz');
+  const loc = await page.evaluate(() => ({ clock: document.getElementById('clock').textContent,
+    date: document.getElementById('date').textContent,
+    alert: [...document.querySelectorAll('#alerts li')].find((li) => li.textContent.includes('ENTERED KADIZ') &&
+      li.dataset.track === '780a1b').querySelector('.t').textContent }));
+  const h = (t) => Number(t.slice(0, 2));
+  check(/Z$/.test(utc) && !/Z$/.test(loc.clock) && (h(utc) + 9) % 24 === h(loc.clock) && /\+09:00/.test(loc.date),
+    `local time: ${utc} UTC shown as ${loc.clock} ${loc.date}`);
+  check(loc.alert === '10:07:53', `alert times follow the switch (${loc.alert})`);
+  check((await page.evaluate(() => location.hash)).includes('tz=local'), 'the time zone is in the URL');
+  await page.click('#tz');
+
+  // Labels: none overlaps another; a formation is one label with its count, shown
+  // member by member once one of them is selected.
+  const lab = await page.evaluate(() => {
+    const overlap = (ls) => ls.some((a, i) => ls.some((b, j) => j > i && a.x < b.x + b.w && b.x < a.x + a.w &&
+      a.y < b.y + b.h && b.y < a.y + a.h));
+    const live = overlap(aw.labels);
+    const mk = (id, px, py, hd, cs) => ({ id, px, py, p: { id, callsign: cs, heading_deg: hd, alt_ft: 30000,
+      type: 'Xian H-6K', nation: 'CN', military: true, unidentified: true, zones: [] } });
+    const pair = [mk('a1', 400, 300, 45, 'H6K01'), mk('a2', 410, 306, 47, 'H6K02'), mk('b1', 800, 300, 200, 'CCA1')];
+    const w = () => 80;
+    const one = aw.layoutLabels(pair, null, w);
+    const expanded = aw.layoutLabels(pair, 'a2', w);
+    const crowd = [];
+    for (let i = 0; i < 60; i++) crowd.push(mk('c' + i, 300 + (i % 10) * 30, 300 + Math.floor(i / 10) * 20, (i * 37) % 360, 'C' + i));
+    const dense = aw.layoutLabels(crowd, null, w);
+    return { live, n: aw.labels.length, one: one.map((l) => l.line1), expanded: expanded.map((l) => l.line1),
+      dense: dense.length, denseOverlap: overlap(dense) };
+  });
+  check(lab.n >= 1 && !lab.live, `${lab.n} labels on the map, none overlapping`);
+  check(lab.one.includes('H6K01 \u00d72') && lab.one.length === 2, 'a formation of two is one label: ' + lab.one.join(', '));
+  check(lab.expanded.includes('H6K01') && lab.expanded.includes('H6K02'), 'selecting a member expands the formation: ' + lab.expanded.join(', '));
+  check(lab.dense > 0 && !lab.denseOverlap, `60 crowded tracks: ${lab.dense} labels placed, none overlapping`);
+
+  // A permalink restores centre, zoom, filters and time zone.
+  const link = new URL('/index.html', url); // a new document, not a hash change
+  link.hash = 'c=36.5000,127.5000&z=7&type=Boeing&tz=local';
+  await page.goto(link.href, { waitUntil: 'load' });
+  if (await waitFor(() => window.aw && aw.ready, null, 15000, 'map ready after a permalink')) {
+    const pl = await page.evaluate(() => ({ c: aw.map.getCenter(), z: aw.map.getZoom(),
+      type: document.getElementById('f-type').value, tz: aw.tz, rows: aw.tableRows }));
+    check(Math.abs(pl.c.lat - 36.5) < 0.01 && Math.abs(pl.c.lng - 127.5) < 0.01 && pl.z === 7,
+      `permalink centre and zoom (${pl.c.lat.toFixed(2)}, ${pl.c.lng.toFixed(2)}, z${pl.z})`);
+    check(pl.type === 'Boeing' && pl.tz === 'local' && pl.rows === 1, `permalink filter and time zone (${pl.rows} row)`);
   }
   await page.waitForTimeout(500);
   await page.screenshot({ path: shot });

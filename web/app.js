@@ -1,10 +1,14 @@
 // app.js -- the air picture: zones, tracks, alerts and track details from adizwatch serve.
 //
-// Everything comes from the binary that serves this page: the land (Natural Earth via
-// world-atlas), the zones (/api/zones) and the live picture (/api/stream), so the map
+// Everything comes from the binary that serves this page: the land (Natural Earth, built
+// from Debian's copy), the zones (/api/zones) and the live picture (/api/stream), so the map
 // works with no internet. Tracks are drawn on one canvas of their own rather than as
 // Leaflet markers: ten thousand DOM or vector-layer objects would not stay smooth, one
 // canvas redrawn per frame does. window.aw exposes the state the browser test reads.
+//
+// Everything that comes from data (zone ids and names, callsigns, types, places) goes
+// into the page as text (textContent, or a DOM node for Leaflet's tooltips), never as
+// markup: a zone file or a feed is not trusted to be harmless.
 'use strict';
 (function () {
   const aw = (window.aw = {
@@ -16,11 +20,33 @@
   const COLORS = { adiz: '#ffb020', territorial: '#ff5a4f', other: '#b89cff', civ: '#5fd4ff',
     mil: '#ff4040', unid: '#ffb020', sel: '#ffffff' };
 
+  // The land is TopoJSON (tools/land/natural_earth_land.py): arcs of positions, quantized
+  // and delta-encoded when a transform is given; a ring is a list of arc indices (~i: arc i
+  // reversed), consecutive arcs sharing an end point. That much of the format, to GeoJSON.
+  function topoFeature(topo, obj) {
+    const t = topo.transform;
+    const arcs = topo.arcs.map((arc) => {
+      let x = 0, y = 0;
+      return arc.map(([a, b]) => (t ? [(x += a) * t.scale[0] + t.translate[0],
+        (y += b) * t.scale[1] + t.translate[1]] : [a, b]));
+    });
+    const ring = (ids) => ids.flatMap((i, k) => {
+      const a = i < 0 ? arcs[~i].slice().reverse() : arcs[i];
+      return k ? a.slice(1) : a;
+    });
+    const geometry = (g) => (g.type === 'Polygon'
+      ? { type: 'Polygon', coordinates: g.arcs.map(ring) }
+      : { type: 'MultiPolygon', coordinates: g.arcs.map((p) => p.map(ring)) });
+    const geoms = obj.type === 'GeometryCollection' ? obj.geometries : [obj];
+    return { type: 'FeatureCollection',
+      features: geoms.map((g) => ({ type: 'Feature', properties: {}, geometry: geometry(g) })) };
+  }
+
   const map = L.map('map', { preferCanvas: true, zoomAnimation: false, fadeAnimation: false,
     minZoom: 2, maxZoom: 12, worldCopyJump: false });
   aw.map = map;
   map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution('Land: Natural Earth (public domain) via world-atlas');
+  map.attributionControl.addAttribution('Land: Natural Earth (public domain)');
   map.setView([34, 128], 5);
   map.createPane('land').style.zIndex = 200;
   map.createPane('zones').style.zIndex = 400;
@@ -29,7 +55,7 @@
 
   // ---- land and a graticule ---------------------------------------------------------
   fetch('/data/land-50m.json').then((r) => r.json()).then((topo) => {
-    const land = topojson.feature(topo, topo.objects.land);
+    const land = topoFeature(topo, topo.objects.land);
     L.geoJSON(land, { renderer: landRenderer, interactive: false,
       style: { color: '#6d8aa3', weight: 0.9, fillColor: '#243444', fillOpacity: 1 } }).addTo(map);
     aw.land = true;
@@ -58,8 +84,11 @@
         zoneInfo.set(p.id, p);
         // ADIZs and other zones carry their name on the map; the many territorial
         // slivers along every coast would bury it, so theirs shows on hover.
-        l.bindTooltip(k === 'territorial' ? p.id + ' \u2014 ' + p.name : p.id,
-          { permanent: k !== 'territorial', direction: 'center', className: 'zone-label ' + k });
+        const label = document.createElement('span'); // text, never markup
+        label.textContent = k === 'territorial' ? p.id + ' \u2014 ' + p.name : p.id;
+        label.title = p.name;
+        l.bindTooltip(label, { permanent: k !== 'territorial', direction: 'center',
+          className: 'zone-label ' + k });
       },
     }).addTo(map);
     aw.zones = gj.features.length;
@@ -112,6 +141,7 @@
     ctx.clearRect(0, 0, size.x, size.y);
     const visible = [];
     for (const t of aw.tracks.values()) {
+      if (!passes(t)) { t.px = t.py = NaN; continue; }
       const pt = map.latLngToContainerPoint([t.lat, t.lon]);
       t.px = pt.x; t.py = pt.y;
       if (pt.x > -50 && pt.y > -50 && pt.x < size.x + 50 && pt.y < size.y + 50) visible.push(t);
@@ -151,21 +181,85 @@
       const sp = sprite(sel ? COLORS.sel : hot ? COLORS.mil : COLORS.civ, hot ? 9 : 7, t.p.heading_deg ?? 0);
       ctx.drawImage(sp, Math.round(t.px) - SPRITE / 2, Math.round(t.py) - SPRITE / 2, SPRITE, SPRITE);
     }
-    for (const t of visible) {
-      const sel = t.id === aw.selected;
-      if (!(few || sel)) continue;
-      const color = sel ? COLORS.sel : isHot(t.p) ? COLORS.mil : COLORS.civ;
-      const p = t.p, fl = p.alt_ft != null ? 'FL' + String(Math.round(p.alt_ft / 100)).padStart(3, '0') : '';
-      ctx.font = 'bold 12px "DejaVu Sans", sans-serif';
-      ctx.lineWidth = 3; ctx.strokeStyle = 'rgba(0,0,0,0.85)'; ctx.fillStyle = color;
-      const line1 = p.callsign || p.id;
-      const line2 = [p.type, p.nation, fl].filter(Boolean).join(' ');
-      ctx.strokeText(line1, t.px + 12, t.py - 2); ctx.fillText(line1, t.px + 12, t.py - 2);
-      ctx.font = '11px "DejaVu Sans", sans-serif';
-      ctx.strokeText(line2, t.px + 12, t.py + 11); ctx.fillText(line2, t.px + 12, t.py + 11);
+    const items = visible.filter((t) => few || t.id === aw.selected);
+    aw.labels = layoutLabels(items, aw.selected, (text, bold) => {
+      ctx.font = bold ? LABEL_FONT1 : LABEL_FONT2;
+      return ctx.measureText(text).width;
+    });
+    ctx.lineWidth = 3; ctx.strokeStyle = 'rgba(0,0,0,0.85)';
+    for (const l of aw.labels) {
+      ctx.fillStyle = l.color;
+      ctx.font = LABEL_FONT1;
+      ctx.strokeText(l.line1, l.x + 2, l.y + 11); ctx.fillText(l.line1, l.x + 2, l.y + 11);
+      ctx.font = LABEL_FONT2;
+      ctx.strokeText(l.line2, l.x + 2, l.y + 24); ctx.fillText(l.line2, l.x + 2, l.y + 24);
     }
     aw.drawn = visible.length;
   }
+
+  // ---- labels that do not overlap ----------------------------------------------------
+  // Aircraft flying together (close on the screen, on a like heading and altitude) are
+  // one formation with one label ("H6K01 \u00d72"); selecting one of them shows each
+  // member's own label. Labels are then placed greedily, the selected first, then
+  // military and unidentified, at the first of four spots beside the symbol that
+  // overlaps no label already placed; a label with no free spot is left out (its track
+  // still drawn), so no label is ever printed over another.
+  const LABEL_FONT1 = 'bold 12px "DejaVu Sans", sans-serif', LABEL_FONT2 = '11px "DejaVu Sans", sans-serif';
+  const FORMATION_PX = 24, FORMATION_DEG = 25, FORMATION_FT = 2000, LABEL_H = 28;
+  const fl = (p) => (p.alt_ft != null ? 'FL' + String(Math.round(p.alt_ft / 100)).padStart(3, '0') : '');
+  function formations(items, selected) {
+    const parent = items.map((_, i) => i);
+    const root = (i) => (parent[i] === i ? i : (parent[i] = root(parent[i])));
+    const order = items.map((_, i) => i).sort((a, b) => items[a].px - items[b].px);
+    for (let a = 0; a < order.length; a++) {
+      const i = order[a], ti = items[i];
+      for (let b = a + 1; b < order.length && items[order[b]].px - ti.px <= FORMATION_PX; b++) {
+        const j = order[b], tj = items[j], pi = ti.p, pj = tj.p;
+        if (Math.abs(tj.py - ti.py) > FORMATION_PX) continue;
+        const dh = Math.abs((((pi.heading_deg ?? 0) - (pj.heading_deg ?? 0)) % 360 + 540) % 360 - 180);
+        const da = pi.alt_ft != null && pj.alt_ft != null ? Math.abs(pi.alt_ft - pj.alt_ft) : 0;
+        if (dh <= FORMATION_DEG && da <= FORMATION_FT) parent[root(i)] = root(j);
+      }
+    }
+    const groups = new Map();
+    items.forEach((t, i) => {
+      const r = root(i);
+      if (!groups.has(r)) groups.set(r, []);
+      groups.get(r).push(t);
+    });
+    const out = [];
+    for (const g of groups.values()) {
+      if (g.some((t) => t.id === selected)) for (const t of g) out.push([t]); // expanded
+      else out.push(g);
+    }
+    return out;
+  }
+  function layoutLabels(items, selected, measure) {
+    const groups = formations(items, selected);
+    const rank = (g) => (g.some((t) => t.id === selected) ? 0 : g.some((t) => isHot(t.p)) ? 1 : 2);
+    groups.sort((a, b) => rank(a) - rank(b) || b.length - a.length);
+    const placed = [];
+    for (const g of groups) {
+      g.sort((a, b) => (a.p.callsign || a.id).localeCompare(b.p.callsign || b.id));
+      const lead = g[0], p = lead.p, n = g.length;
+      const sameType = g.every((t) => t.p.type === p.type);
+      const line1 = (p.callsign || p.id) + (n > 1 ? ' \u00d7' + n : '');
+      const line2 = [sameType ? p.type : 'mixed types', p.nation, fl(p)].filter(Boolean).join(' ');
+      const w = Math.max(measure(line1, true), measure(line2, false)) + 4;
+      const sel = lead.id === selected;
+      const spots = [[12, -13], [-12 - w, -13], [-w / 2, -14 - LABEL_H], [-w / 2, 14]];
+      for (const [dx, dy] of spots) {
+        const box = { x: lead.px + dx, y: lead.py + dy, w, h: LABEL_H };
+        if (placed.some((o) => box.x < o.x + o.w && o.x < box.x + box.w && box.y < o.y + o.h && o.y < box.y + box.h))
+          continue;
+        placed.push(Object.assign(box, { line1, line2, ids: g.map((t) => t.id), count: n,
+          color: sel ? COLORS.sel : g.some((t) => isHot(t.p)) ? COLORS.mil : COLORS.civ }));
+        break;
+      }
+    }
+    return placed;
+  }
+  aw.layoutLabels = layoutLabels;
 
   function upsert(f) {
     const p = f.properties, [lon, lat] = f.geometry.coordinates;
@@ -178,13 +272,41 @@
     t.lat = lat; t.lon = lon; t.p = p;
   }
 
-  // ---- the header -------------------------------------------------------------------
+  // ---- time: UTC or the browser's local time ------------------------------------------
   const $ = (id) => document.getElementById(id);
+  const pad = (n) => String(n).padStart(2, '0');
+  aw.tz = 'utc';
+  function localOffset(d) {
+    const off = -d.getTimezoneOffset();
+    return (off >= 0 ? '+' : '-') + pad(Math.floor(Math.abs(off) / 60)) + ':' + pad(Math.abs(off) % 60);
+  }
+  // "01:07:53Z", or in local time "10:07:53" (the offset is in the header)
+  function fmtTime(iso) {
+    if (!iso) return '';
+    if (aw.tz === 'utc') return iso.slice(11, 19) + 'Z';
+    const d = new Date(iso);
+    return pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
+  }
+  function fmtDate(iso) {
+    if (aw.tz === 'utc') return iso.slice(0, 10);
+    const d = new Date(iso);
+    return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' + localOffset(d);
+  }
   function setClock(iso) {
     if (!iso) return;
     aw.clock = iso;
-    $('clock').textContent = iso.slice(11, 19) + 'Z';
-    $('date').textContent = iso.slice(0, 10);
+    $('clock').textContent = fmtTime(iso);
+    $('date').textContent = fmtDate(iso);
+  }
+  function setTz(tz) {
+    aw.tz = tz === 'local' ? 'local' : 'utc';
+    $('tz').textContent = aw.tz === 'utc' ? 'UTC' : 'LOCAL';
+    $('tz').classList.toggle('on', aw.tz === 'local');
+    $('clock').title = aw.tz === 'utc' ? 'feed clock (UTC)' : 'feed clock (local time)';
+    if (aw.clock) setClock(aw.clock);
+    renderAlerts();
+    if (aw.selected) select(aw.selected);
+    savePermalink();
   }
   function counts() {
     let inside = 0;
@@ -192,6 +314,18 @@
     $('n-tracks').textContent = aw.tracks.size;
     $('n-inside').textContent = inside;
   }
+
+  // ---- who may change things ----------------------------------------------------------
+  // The server is read-only without its token: the speed buttons show only to a signed-in
+  // page; a server with a token offers the sign-in page.
+  aw.canWrite = false;
+  fetch('/api/session').then((r) => r.json()).then((s) => {
+    aw.canWrite = s.write;
+    aw.session = s;
+    $('login').hidden = s.write || !s.token;
+    pollStats();
+  });
+
   let speedShown = null;
   async function pollStats() {
     try {
@@ -203,7 +337,7 @@
         : s.feed.state;
       feed.className = 'feed ' + (['connected', 'replaying'].includes(s.feed.state) ? 'live'
         : ['connecting', 'failed', 'stopped'].includes(s.feed.state) ? 'down' : '');
-      if (s.feed.mode === 'replay') {
+      if (s.feed.mode === 'replay' && aw.canWrite) {
         $('replay').hidden = false;
         if (s.feed.speed !== speedShown) {
           speedShown = s.feed.speed;
@@ -215,40 +349,67 @@
     } catch (e) { $('feed').textContent = 'server unreachable'; $('feed').className = 'feed down'; }
   }
   setInterval(pollStats, 1000);
-  pollStats();
   $('replay').addEventListener('click', async (e) => {
     const b = e.target.closest('button');
     if (!b) return;
-    await fetch('/api/replay?speed=' + b.dataset.speed, { method: 'POST' });
+    await fetch('/api/replay?speed=' + encodeURIComponent(b.dataset.speed), { method: 'POST' });
     pollStats();
   });
+  $('tz').addEventListener('click', () => setTz(aw.tz === 'utc' ? 'local' : 'utc'));
 
   // ---- alerts -----------------------------------------------------------------------
-  const fmtTime = (iso) => iso.slice(11, 19) + 'Z';
+  // Newest first by event time, whether read from history or streamed. The zone owner's
+  // own aircraft and those of serve's --friendly nations are not alerted (the server
+  // marks each event "alert"); they are counted.
+  const ALERTS_MAX = 300;
+  aw.events = []; aw.notAlerted = 0;
   function addAlert(ev, fresh) {
-    const kind = kindOf(ev.zone_kind);
-    const li = document.createElement('li');
-    li.className = ev.type + ' ' + kind + (fresh && ev.type === 'enter' ? ' fresh' : '');
-    li.dataset.track = ev.track;
-    const t = aw.tracks.get(ev.track);
-    const who = ev.callsign || ev.track;
-    const desc = t && t.p ? [t.p.type, t.p.nation].filter(Boolean).join(' ') : '';
-    const verb = ev.type === 'enter' ? 'ENTERED' : 'LEFT';
-    const cause = ev.cause === 'crossing' ? '' : ' (' + ev.cause.replace('_', ' ') + ')';
-    const dwell = ev.type === 'exit' && ev.dwell_s != null ? ' after ' + fmtDur(ev.dwell_s) : '';
-    li.innerHTML = '<span class="t"></span> <span class="who"></span> <span class="what"></span>' +
-      '<div class="where"></div>';
-    li.querySelector('.t').textContent = fmtTime(ev.time);
-    li.querySelector('.who').textContent = who + (desc ? ' ' + desc : '');
-    li.querySelector('.what').textContent = verb + ' ' + ev.zone + cause + dwell;
-    li.querySelector('.where').textContent = (ev.where || '') +
-      (ev.alt_ft != null ? ' \u00b7 FL' + String(Math.round(ev.alt_ft / 100)).padStart(3, '0') : '');
-    const list = $('alerts');
-    list.insertBefore(li, list.firstChild);
-    while (list.children.length > 300) list.removeChild(list.lastChild);
+    if (ev.alert === false) { aw.notAlerted++; alertCount(); return; }
+    ev.fresh = fresh && ev.type === 'enter';
+    ev.seq = aw.alerts;
+    let i = 0; // newest first; an equal time keeps arrival order (later above)
+    while (i < aw.events.length && aw.events[i].time > ev.time) i++;
+    aw.events.splice(i, 0, ev);
+    if (aw.events.length > ALERTS_MAX) aw.events.pop();
     aw.alerts++;
-    if (ev.type === 'enter' && kind === 'adiz') aw.adizEntries++;
-    $('alert-count').textContent = aw.alerts + ' (' + aw.adizEntries + ' ADIZ entries)';
+    if (ev.type === 'enter' && kindOf(ev.zone_kind) === 'adiz') aw.adizEntries++;
+    alertCount();
+    scheduleAlerts();
+  }
+  function alertCount() {
+    $('alert-count').textContent = aw.alerts + ' (' + aw.adizEntries + ' ADIZ entries' +
+      (aw.notAlerted ? ', ' + aw.notAlerted + ' own/friendly not alerted' : '') + ')';
+  }
+  let alertsPending = false;
+  function scheduleAlerts() {
+    if (!alertsPending) { alertsPending = true; requestAnimationFrame(renderAlerts); }
+  }
+  function span(cls, text) {
+    const e = document.createElement('span');
+    e.className = cls; e.textContent = text;
+    return e;
+  }
+  function renderAlerts() {
+    alertsPending = false;
+    const list = $('alerts');
+    list.textContent = '';
+    for (const ev of aw.events) {
+      const kind = kindOf(ev.zone_kind);
+      const li = document.createElement('li');
+      li.className = ev.type + ' ' + kind + (ev.fresh ? ' fresh' : '');
+      li.dataset.track = ev.track;
+      const desc = [ev.aircraft_type, ev.nation].filter(Boolean).join(' ');
+      const verb = ev.type === 'enter' ? 'ENTERED' : 'LEFT';
+      const cause = ev.cause === 'crossing' ? '' : ' (' + String(ev.cause).replace('_', ' ') + ')';
+      const dwell = ev.type === 'exit' && ev.dwell_s != null ? ' after ' + fmtDur(ev.dwell_s) : '';
+      const where = document.createElement('div');
+      where.className = 'where';
+      where.textContent = (ev.where || '') + (ev.alt_ft != null ? ' \u00b7 ' + fl(ev) : '');
+      li.append(span('t', fmtTime(ev.time)), ' ', span('who', (ev.callsign || ev.track) + (desc ? ' ' + desc : '')),
+        ' ', span('what', verb + ' ' + ev.zone + cause + dwell), where);
+      list.appendChild(li);
+    }
+    for (const ev of aw.events) ev.fresh = false;
   }
   $('alerts').addEventListener('click', (e) => {
     const li = e.target.closest('li');
@@ -257,6 +418,95 @@
     if (t) map.panTo([t.lat, t.lon]);
     select(li.dataset.track);
   });
+
+  // ---- the aircraft table, and the filters it shares with the map ----------------------
+  const FILTERS = ['mil', 'nation', 'type', 'zone', 'altmin', 'altmax'];
+  aw.filters = {};
+  aw.sort = { key: 'callsign', dir: 1 };
+  const low = (v) => String(v || '').toLowerCase();
+  function passes(t) {
+    const f = aw.filters, p = t.p;
+    if (!p) return false;
+    if (f.mil === 'mil' && !p.military) return false;
+    if (f.mil === 'unid' && !p.unidentified) return false;
+    if (f.mil === 'civ' && (p.military || p.unidentified)) return false;
+    if (f.nation && low(p.nation) !== low(f.nation)) return false;
+    if (f.type && !low(p.type).includes(low(f.type))) return false;
+    if (f.zone && !p.zones.some((z) => low(z.id).includes(low(f.zone)))) return false;
+    if (f.altmin && !(p.alt_ft != null && p.alt_ft >= Number(f.altmin) * 100)) return false;
+    if (f.altmax && !(p.alt_ft != null && p.alt_ft <= Number(f.altmax) * 100)) return false;
+    return true;
+  }
+  aw.passes = passes;
+  const sortValue = {
+    callsign: (t) => low(t.p.callsign || t.id), type: (t) => low(t.p.type), nation: (t) => low(t.p.nation),
+    alt: (t) => (t.p.alt_ft != null ? t.p.alt_ft : -1e9), zone: (t) => low(t.p.zones.map((z) => z.id).join(' ')),
+  };
+  const TABLE_MAX = 500;
+  function renderTable() {
+    const rows = [...aw.tracks.values()].filter(passes);
+    const key = sortValue[aw.sort.key] || sortValue.callsign, dir = aw.sort.dir;
+    rows.sort((a, b) => { const x = key(a), y = key(b); return (x < y ? -1 : x > y ? 1 : 0) * dir; });
+    const body = $('aircraft').tBodies[0];
+    body.textContent = '';
+    for (const t of rows.slice(0, TABLE_MAX)) {
+      const tr = body.insertRow(), p = t.p;
+      tr.dataset.track = t.id;
+      tr.className = (isHot(p) ? 'hot' : '') + (t.id === aw.selected ? ' sel' : '');
+      for (const v of [p.callsign || p.id, p.type, p.nation, fl(p), p.zones.map((z) => z.id).join(' ')])
+        tr.insertCell().textContent = v || '';
+    }
+    $('ac-count').textContent = rows.length + ' of ' + aw.tracks.size +
+      (rows.length > TABLE_MAX ? ' (first ' + TABLE_MAX + ' listed)' : '');
+    for (const th of $('aircraft').tHead.rows[0].cells)
+      th.className = th.dataset.key === aw.sort.key ? (aw.sort.dir > 0 ? 'asc' : 'desc') : '';
+    aw.tableRows = rows.length;
+  }
+  let tableAt = 0;
+  function refreshTable(now) { // at most once a second from the stream
+    if (now || Date.now() - tableAt > 1000) { tableAt = Date.now(); renderTable(); }
+  }
+  $('aircraft').tHead.addEventListener('click', (e) => {
+    const th = e.target.closest('th');
+    if (!th) return;
+    aw.sort = { key: th.dataset.key, dir: aw.sort.key === th.dataset.key ? -aw.sort.dir : 1 };
+    renderTable();
+  });
+  $('aircraft').tBodies[0].addEventListener('click', (e) => {
+    const tr = e.target.closest('tr');
+    if (!tr) return;
+    const t = aw.tracks.get(tr.dataset.track);
+    if (t) map.panTo([t.lat, t.lon]);
+    select(tr.dataset.track);
+  });
+  function readFilters() {
+    for (const k of FILTERS) aw.filters[k] = $('f-' + k).value.trim();
+    renderTable(); redraw(); savePermalink();
+  }
+  for (const k of FILTERS) $('f-' + k).addEventListener('input', readFilters);
+
+  // ---- permalinks: centre, zoom, time zone and filters in the URL ----------------------
+  function savePermalink() {
+    const c = map.getCenter(), q = new URLSearchParams();
+    q.set('c', c.lat.toFixed(4) + ',' + c.lng.toFixed(4));
+    q.set('z', String(map.getZoom()));
+    if (aw.tz !== 'utc') q.set('tz', aw.tz);
+    for (const k of FILTERS) if (aw.filters[k]) q.set(k, aw.filters[k]);
+    if (aw.selected) q.set('sel', aw.selected);
+    history.replaceState(null, '', '#' + q.toString());
+  }
+  aw.savePermalink = savePermalink;
+  function loadPermalink() {
+    const q = new URLSearchParams(location.hash.slice(1));
+    const c = (q.get('c') || '').split(',').map(Number), z = Number(q.get('z'));
+    if (c.length === 2 && c.every(Number.isFinite) && Number.isFinite(z) && q.get('z'))
+      map.setView(c, z);
+    for (const k of FILTERS) { $('f-' + k).value = q.get(k) || ''; aw.filters[k] = $('f-' + k).value; }
+    aw.tz = q.get('tz') === 'local' ? 'local' : 'utc';
+    return q.get('sel');
+  }
+  const permalinkSelection = loadPermalink();
+  map.on('moveend', savePermalink);
 
   // ---- details of one track ----------------------------------------------------------
   function fmtDur(s) {
@@ -276,7 +526,11 @@
     return s;
   }
   async function select(id) {
-    aw.selected = id;
+    if (aw.selected !== id) {
+      aw.selected = id;
+      savePermalink();
+      for (const tr of $('aircraft').tBodies[0].rows) tr.classList.toggle('sel', tr.dataset.track === id);
+    }
     aw.selectedTrail = null;
     if (!id) { $('details').hidden = true; redraw(); return; }
     const r = await fetch('/api/tracks/' + encodeURIComponent(id) + '/trail');
@@ -303,7 +557,7 @@
     row(tb, 'Altitude', p.alt_ft != null ? Math.round(p.alt_ft) + ' ft' : 'unknown');
     row(tb, 'Speed / heading', (p.speed_kt != null ? Math.round(p.speed_kt) + ' kt' : '\u2014') + ' / ' +
       (p.heading_deg != null ? String(Math.round(p.heading_deg)).padStart(3, '0') + '\u00b0' : '\u2014'));
-    row(tb, 'Last report', p.time ? p.time.replace('T', ' ').replace('.000Z', 'Z') : '');
+    row(tb, 'Last report', p.time ? fmtDate(p.time).slice(0, 10) + ' ' + fmtTime(p.time) : '');
     const zt = $('d-zones');
     zt.innerHTML = '<tr><th>zone</th><th>since</th><th>dwell</th><th>depth</th></tr>';
     if (!p.zones.length) zt.insertRow().insertCell().textContent = 'none';
@@ -334,7 +588,7 @@
   // ---- the live stream ---------------------------------------------------------------
   fetch('/api/events?limit=100').then((r) => r.json()).then((h) => {
     if (aw.alerts === 0) for (const ev of h.events) addAlert(ev, false);
-    const es = new EventSource('/api/stream');
+    const es = (aw.es = new EventSource('/api/stream'));
     es.addEventListener('tracks', (e) => {
       const m = JSON.parse(e.data);
       for (const f of m.features) upsert(f);
@@ -342,10 +596,13 @@
       aw.updates++;
       setClock(m.clock);
       counts();
+      refreshTable(!aw.ready);
       redraw();
+      if (!aw.ready && permalinkSelection && aw.tracks.has(permalinkSelection)) select(permalinkSelection);
       aw.ready = true;
     });
     es.addEventListener('zone', (e) => addAlert(JSON.parse(e.data), true));
     es.onerror = () => { $('feed').textContent = 'stream lost, retrying'; $('feed').className = 'feed down'; };
   });
+  setTz(aw.tz);
 })();

@@ -31,6 +31,9 @@
 #include "store.h"
 #include "theater.h"
 #include "zones.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 typedef struct aw_advisor_options {
     double horizon_s;         /* advise on tracks entering an ADIZ within this (1800) */
@@ -162,4 +165,5 @@ void aw_advice_strings_free(char **v, size_t n);
 int aw_advice_report(const char *const *records, size_t n, const char *observer,
                      int tz_offset_s, FILE *md, FILE *json);
 
+AW_END_DECLS
 #endif

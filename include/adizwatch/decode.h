@@ -19,6 +19,9 @@
 #include <stdint.h>
 
 #include "report.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 /* ---- the decoded record ---------------------------------------------------------- */
 
@@ -140,6 +143,7 @@ typedef struct aw_modes_frame {
     char type;            /* Beast type: '1' Mode A/C, '2' Mode S short, '3' Mode S long */
     uint64_t mlat_ticks;  /* 12 MHz MLAT counter (48 bits), 0 when absent */
     bool has_mlat;
+    double time;          /* Unix seconds of a line that carries a wall-clock time (NAN: none) */
     uint8_t signal;       /* Beast signal level byte (0 when absent) */
     uint8_t data[14];
     size_t len;           /* 2 (Mode A/C), 7 or 14 */
@@ -157,7 +161,10 @@ typedef enum aw_frame_result {
 aw_frame_result aw_beast_next(const uint8_t *buf, size_t len, size_t *used, aw_modes_frame *f);
 
 /* Parse a raw-hex line: "*8D4840D6202CC371C32CE0576098;" or with a 12-hex-digit MLAT
- * timestamp "@0123456789AB8D48...;" (dump1090 --net-ro forms). Returns 0 or -1. */
+ * timestamp "@0123456789AB8D48...;" (dump1090 --net-ro forms), or an ISO time, blanks and
+ * the frame's hex digits ("2015-03-03T16:12:24.846557    5D4840D6F87407", as recorders
+ * such as pyModeS write; a time without a zone is UTC, a time with one keeps it), which
+ * sets f->time. f->time is NAN otherwise. Returns 0 or -1. */
 int aw_rawhex_parse(const char *line, size_t len, aw_modes_frame *f);
 
 /* ---- ASTERIX ----------------------------------------------------------------------- */
@@ -204,22 +211,26 @@ size_t aw_asterix_decode(aw_asterix_context *ctx, const uint8_t *buf, size_t len
 
 /* ---- pcap captures ----------------------------------------------------------------- */
 
-/* Walks the UDP payloads of a classic pcap file held in memory (Ethernet, Linux cooked
- * SLL, or raw IPv4 link types; IPv4 without fragments). */
+/* Walks the UDP payloads of a capture held in memory, pcap or pcapng, through libpcap
+ * (Ethernet, Linux cooked SLL/SLL2, raw IP or loopback link types; IPv4 or IPv6 UDP
+ * without fragments). */
 typedef struct aw_pcap_reader {
-    const uint8_t *buf;
-    size_t len, pos;
-    bool swapped;        /* file written on a machine of the other byte order */
-    bool nanosecond;     /* nanosecond-resolution magic */
-    uint32_t linktype;
-    uint64_t packets, skipped;  /* packets seen; not IPv4/UDP or truncated */
+    void *handle;        /* libpcap's pcap_t, NULL once closed */
+    void *stream;        /* the memory stream libpcap reads */
+    uint32_t linktype;   /* libpcap's DLT_ value */
+    uint64_t packets, skipped;  /* packets seen; not IP/UDP or truncated */
 } aw_pcap_reader;
 
-/* Check the global header. Returns 0 or -1 (reason in err). */
+/* Check the file header. Returns 0 or -1 (reason in err; nothing to close). buf must stay
+ * valid until the reader is closed. */
 int aw_pcap_open(aw_pcap_reader *r, const uint8_t *buf, size_t len, char *err, size_t errlen);
-/* The next UDP payload and its capture time (Unix seconds). Returns 1, 0 at the end,
- * -1 on a truncated record (reason in err; the rest is unusable). */
+/* The next UDP payload (valid until the next call) and its capture time (Unix seconds).
+ * Returns 1, 0 at the end, -1 on a truncated or corrupt record (reason in err; the rest is
+ * unusable). At 0 or -1 the reader is closed. */
 int aw_pcap_next_udp(aw_pcap_reader *r, const uint8_t **payload, size_t *plen, double *time,
                      char *err, size_t errlen);
+/* Close a reader before its end (again: nothing). */
+void aw_pcap_close(aw_pcap_reader *r);
 
+AW_END_DECLS
 #endif

@@ -18,6 +18,9 @@
 #include "event.h"
 #include "report.h"
 #include "zones.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 typedef struct aw_engine aw_engine;
 
@@ -74,4 +77,5 @@ void aw_engine_expire(aw_engine *e, double now);
 
 void aw_engine_get_stats(const aw_engine *e, aw_engine_stats *out);
 
+AW_END_DECLS
 #endif

@@ -9,6 +9,9 @@
 #include <stddef.h>
 
 #include "report.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 typedef enum aw_event_type { AW_ENTER = 0, AW_EXIT = 1 } aw_event_type;
 
@@ -46,4 +49,5 @@ char *aw_format_time(double time, char *buf, size_t n);
  * Returns the length written, or the length needed if n is too small (like snprintf). */
 int aw_event_to_json(const aw_event *ev, char *buf, size_t n);
 
+AW_END_DECLS
 #endif

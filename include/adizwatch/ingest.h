@@ -16,8 +16,14 @@
 #include <stdio.h>
 
 #include "report.h"
+#include "export.h"
 
-typedef enum aw_format { AW_FORMAT_AUTO = 0, AW_FORMAT_CSV, AW_FORMAT_SBS } aw_format;
+AW_BEGIN_DECLS
+
+/* AW_FORMAT_READSB: readsb's JSON, one aircraft object per line (its JSON port), read by
+ * aw_readsb_line in feeds.h; its aircraft.json snapshots and trace files are whole-file
+ * formats read there too. */
+typedef enum aw_format { AW_FORMAT_AUTO = 0, AW_FORMAT_CSV, AW_FORMAT_SBS, AW_FORMAT_READSB } aw_format;
 
 typedef enum aw_parse_result {
     AW_PARSE_REPORT = 0, /* *out holds a report (check has_position) */
@@ -25,9 +31,9 @@ typedef enum aw_parse_result {
     AW_PARSE_BAD = -1    /* malformed: err holds the reason */
 } aw_parse_result;
 
-/* Parse "csv", "sbs", "auto"; returns -1 if unknown. */
+/* Parse "csv", "sbs", "readsb", "auto"; returns -1 if unknown. */
 int aw_format_parse(const char *name, aw_format *out);
-/* Guess the format from the first non-empty line of the input. */
+/* Guess the format from the first non-empty line of the input ("{": readsb JSON). */
 aw_format aw_format_detect(const char *line, size_t len);
 
 /* ---- time ---------------------------------------------------------------------- */
@@ -50,13 +56,16 @@ typedef struct aw_csv_columns {
     double alt_scale;   /* multiply the altitude column by this to get feet (1, or 1/0.3048 for metres) */
     double speed_scale; /* multiply the speed column by this to get knots */
     int ncols;          /* number of columns in the header */
+    bool assume_utc;    /* a time without a zone is UTC (--assume-utc); else it is refused */
 } aw_csv_columns;
 
 /* Read the header line. Fails (returns -1, reason in err) unless time, id, lat and lon
  * columns are all present. */
 int aw_csv_header(const char *line, size_t len, aw_csv_columns *cols, char *err, size_t errlen);
 
-/* Parse one data row. Fields may be quoted ("..." with "" for a quote). */
+/* Parse one data row. Fields may be quoted ("..." with "" for a quote). A row with both
+ * lat and lon empty (OpenSky writes one each second, position or not) is an
+ * attribute-only report, or AW_PARSE_SKIP when it carries nothing else either. */
 aw_parse_result aw_csv_parse(const aw_csv_columns *cols, const char *line, size_t len,
                              aw_report *out, char *err, size_t errlen);
 
@@ -103,4 +112,5 @@ aw_line_result aw_line_reader_next(aw_line_reader *r, const char **line, size_t 
  * socket, or -1 with a reason in err. */
 int aw_tcp_connect(const char *hostport, char *err, size_t errlen);
 
+AW_END_DECLS
 #endif

@@ -13,6 +13,9 @@
 #include <stdbool.h>
 
 #include "zones.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 typedef struct aw_intercept_input {
     double base_lat, base_lon;            /* degrees */
@@ -43,4 +46,5 @@ void aw_intercept_target_at(const aw_intercept_input *in, double t, double *lat,
 double aw_time_to_zone(const aw_zone_set *zs, int zone, double lat, double lon,
                        double course_deg, double speed_mps, double horizon_s);
 
+AW_END_DECLS
 #endif

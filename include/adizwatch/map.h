@@ -19,6 +19,9 @@
 #include <stddef.h>
 
 #include "zones.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 /* One aircraft's track. */
 typedef struct aw_map_track {
@@ -97,4 +100,5 @@ void aw_map_release_caches(void);
  * (a track with key NULL has its nation as key; with neither, "unknown"). */
 int aw_map_key_rgb(const aw_map *m, const char *key, double rgb[3]);
 
+AW_END_DECLS
 #endif

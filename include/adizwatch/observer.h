@@ -13,6 +13,9 @@
 #include "event.h"
 #include "identify.h"
 #include "zones.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 typedef struct aw_observer_options {
     const char *observer;  /* ISO code of the observing nation: zones with this owner */
@@ -49,4 +52,5 @@ int aw_observer_report(const aw_event *events, size_t n, const aw_zone_set *zone
                        const aw_aircraft_db *db, const aw_observer_options *opt, FILE *markdown,
                        FILE *json);
 
+AW_END_DECLS
 #endif

@@ -31,6 +31,9 @@
 
 #include "adizwatch/identify.h"
 #include "adizwatch/store.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 /* ---- aircraft classes -------------------------------------------------------------- */
 
@@ -161,4 +164,5 @@ void aw_patrol_strings_free(char **v, size_t n);
 int aw_patrol_report(const char *const *groups_json, size_t n, int tz_offset_s, FILE *md,
                      FILE *json);
 
+AW_END_DECLS
 #endif

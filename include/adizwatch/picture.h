@@ -20,6 +20,9 @@
 
 #include "event.h"
 #include "report.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 typedef struct aw_picture aw_picture;
 
@@ -79,6 +82,9 @@ void aw_picture_report(aw_picture *pic, const aw_report *r);
 /* An event: an enter adds the zone to the track's zones, an exit removes it; both are
  * logged. */
 void aw_picture_event(aw_picture *pic, const aw_event *ev);
+/* Forget which zones every track is in: the zones changed and the engine starts afresh
+ * (serve's zones at run time); the next enter events fill them in again. */
+void aw_picture_clear_zones(aw_picture *pic);
 /* Drop tracks whose last report is older than now - timeout_s. Returns how many. */
 size_t aw_picture_expire(aw_picture *pic, double now);
 
@@ -115,4 +121,5 @@ uint64_t aw_picture_wait(aw_picture *pic, uint64_t seen, double timeout_s);
 /* Wake every waiter (shutting down). */
 void aw_picture_wake_all(aw_picture *pic);
 
+AW_END_DECLS
 #endif

@@ -7,6 +7,9 @@
 #define ADIZWATCH_REPORT_H
 
 #include <stdbool.h>
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 #define AW_TRACK_ID_MAX 32 /* bytes including the terminating NUL */
 #define AW_CALLSIGN_MAX 12 /* bytes including the terminating NUL */
@@ -27,4 +30,5 @@ typedef struct aw_report {
 /* Reset every field to "unknown" (NAN / empty / no position). */
 void aw_report_clear(aw_report *r);
 
+AW_END_DECLS
 #endif

@@ -19,6 +19,9 @@
 #include <stdint.h>
 
 #include "adizwatch/report.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 /* The prefix naming a built-in scenario where a scenario file is expected. */
 #define AW_SIM_BUILTIN_PREFIX "builtin:"
@@ -121,4 +124,5 @@ int aw_sim_format_sbs(const aw_report *r, int tz_offset_s, bool with_ident, char
 /* The SBS hex ident for a report id (see above) into buf; -1 if it has none. */
 int aw_sim_sbs_ident(const char *id, char *buf, size_t n);
 
+AW_END_DECLS
 #endif

@@ -12,6 +12,9 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 typedef struct aw_store aw_store;
 
@@ -100,4 +103,5 @@ long aw_store_records(aw_store *s, const char *type, double from, double to,
                       int (*fn)(const aw_record *r, void *user), void *user,
                       char *err, size_t errlen);
 
+AW_END_DECLS
 #endif

@@ -18,6 +18,9 @@
 #include <stddef.h>
 
 #include "adizwatch/zones.h"
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 /* The prefix that names a built-in zone set where a zone file is expected. */
 #define AW_BUILTIN_PREFIX "builtin:"
@@ -124,4 +127,5 @@ const aw_airport *aw_airport_find(const char *code);
  * NULL for non-finite coordinates. */
 const aw_airport *aw_airport_nearest(double lat, double lon, double *dist_m);
 
+AW_END_DECLS
 #endif

@@ -15,6 +15,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "export.h"
+
+AW_BEGIN_DECLS
 
 typedef struct aw_zone_set aw_zone_set;
 
@@ -73,4 +76,5 @@ size_t aw_zones_at_many(const aw_zone_set *zs, size_t n, const double *lat, cons
  * ring or hole), whether the point is inside or not. */
 double aw_zone_boundary_distance(const aw_zone_set *zs, int zone, double lat, double lon);
 
+AW_END_DECLS
 #endif

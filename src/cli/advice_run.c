@@ -88,6 +88,11 @@ int cli_advice_start(pipeline *p, const run_options *o, const aw_zone_set *zones
         if (bad)
             fprintf(stderr, "adizwatch: %s: %ld bad rows skipped\n", o->aircraft_db, bad);
     }
+    if (!ar->db && !(ar->db = aw_aircraft_db_new())) { /* filled from the feed (dbFlags) */
+        fprintf(stderr, "adizwatch: out of memory\n");
+        free(ar);
+        return -1;
+    }
     aw_advisor_options opt;
     aw_advisor_defaults(&opt);
     opt.friendly = o->friendly;
@@ -102,6 +107,11 @@ int cli_advice_start(pipeline *p, const run_options *o, const aw_zone_set *zones
     p->on_event = on_event;
     p->hook_user = ar;
     return 0;
+}
+
+aw_aircraft_db *cli_advice_db(pipeline *p)
+{
+    return p->after_report == after_report ? ((advice_run *)p->hook_user)->db : NULL;
 }
 
 void cli_advice_stop(pipeline *p)

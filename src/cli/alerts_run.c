@@ -106,7 +106,7 @@ void cli_alerts_reload(pipeline *p, const run_options *o)
 int cli_alerts_finish(pipeline *p, const run_options *o, double timeout_s)
 {
     int rc = 0;
-    if (p->alerts) {
+    if (p && p->alerts) {
         aw_deliverer *d = aw_alerts_deliverer(p->alerts);
         char err[512];
         if (aw_deliverer_detach_store(d, err, sizeof err) < 0) {

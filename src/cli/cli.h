@@ -4,10 +4,13 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "adizwatch/decode.h"
 #include "adizwatch/engine.h"
+#include "adizwatch/feeds.h"
+#include "adizwatch/identify.h"
 #include "adizwatch/ingest.h"
 #include "adizwatch/store.h"
 #include "adizwatch/zones.h"
@@ -29,6 +32,14 @@ int cmd_intercept(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_patrol(int argc, char **argv);
+
+/* Help, from the one description of the command line (help.c): the overview of every
+ * command; one command's synopsis and options (-1 if there is no such command); the man
+ * page adizwatch(1) as troff; the bash completion script. */
+void cli_help(FILE *out);
+int cli_help_command(const char *name, FILE *out);
+void cli_help_man(FILE *out);
+void cli_help_bash(FILE *out);
 
 /* Parse replay/watch options; prints the problem and returns -1 on bad usage. */
 int parse_run_options(int argc, char **argv, run_options *o, const char *usage);
@@ -59,6 +70,9 @@ int zones_export(const char *spec, const char *format);
  * events go to p->out as JSON lines and, with --db, into the store as records. Returns
  * 0, or -1 with the problem printed (the aircraft database cannot be read). */
 int cli_advice_start(pipeline *p, const run_options *o, const aw_zone_set *zones);
+/* The aircraft database the advisor identifies by (the --aircraft-db file's, or an empty
+ * one), for a feed to add what it knows (readsb's military flag); NULL without --advise. */
+aw_aircraft_db *cli_advice_db(pipeline *p);
 /* Free what cli_advice_start set up (after pipeline_finish); nothing if it was not. */
 void cli_advice_stop(pipeline *p);
 
@@ -84,6 +98,27 @@ void watch_metrics_stop(watch_metrics *m);
 /* Parse one of --radar-site, --receiver, --start (name without dashes) into o.
  * Returns 0, or -1 with the problem printed. */
 int parse_binary_option(const char *name, const char *value, run_options *o);
+
+/* ---- JSON and sniffed inputs (src/cli/json_input.c) --------------------------------- */
+
+/* With --format auto (or readsb), decide from the inputs' first bytes which reader they
+ * need (sets o->format, o->binary or o->json). Returns 0, or -1 with the problem printed
+ * (nothing readable: the formats tried are named). */
+int input_choose(run_options *o);
+/* A file for a reader of text lines (serve --replay): 0 when it is CSV, SBS or readsb JSON
+ * lines; -1 with the problem printed (nothing readable, or a format read elsewhere). */
+int input_text_check(const char *path);
+/* replay of aircraft.json snapshots or trace files (o->json): files and folders, in time
+ * order. Frees zones; returns an exit status. */
+int replay_json(const run_options *o, aw_zone_set *zones);
+
+/* watch --poll: read aircraft.json (a path or an http(s) URL) every o->interval_s until
+ * *stop; reports go into p. Returns 0, or -1 when the pipeline failed. */
+int watch_poll(const run_options *o, pipeline *p, volatile sig_atomic_t *stop);
+/* A report from readsb or tar1090 into the pipeline; with --advise, an aircraft the feed's
+ * database marks military (dbFlags) and the aircraft database does not know is added to
+ * it first, so that the advisor identifies it as military. */
+void cli_feed_report(const aw_report *r, const aw_feed_info *info, void *pipeline_p);
 
 /* Open a UDP socket for "udp://ADDR:PORT" (joins the group if ADDR is multicast).
  * Returns the socket or -1 with a reason in err. */

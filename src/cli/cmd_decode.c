@@ -73,7 +73,7 @@ static void print_frame(const aw_modes_frame *f, void *user)
 int cmd_decode(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: adizwatch decode --format asterix|beast|raw [--radar-site SAC/SIC=LAT,LON,H]\n"
+        "usage: adizwatch decode [--format asterix|beast|raw] [--radar-site SAC/SIC=LAT,LON,H]\n"
         "                        [--receiver LAT,LON] [--start TIME] [--frames] FILE|-\n"
         "  --frames  (beast, raw) print each frame as a raw-hex line instead of decoding it\n";
     static const struct option longopts[] = {
@@ -107,9 +107,21 @@ int cmd_decode(int argc, char **argv)
         default: fputs(usage, stderr); return EXIT_BAD_INPUT;
         }
     }
-    if (fmt == BIN_NONE || argc - optind != 1) {
-        fprintf(stderr, "adizwatch: decode needs --format and one FILE (or -)\n%s", usage);
+    if (argc - optind != 1 || (fmt == BIN_NONE && strcmp(argv[optind], "-") == 0)) {
+        fprintf(stderr, "adizwatch: decode needs one FILE (or - with --format)\n%s", usage);
         return EXIT_BAD_INPUT;
+    }
+    if (fmt == BIN_NONE) { /* told by the file's first bytes */
+        o.nargs = 1;
+        o.args = argv + optind;
+        if (input_choose(&o) < 0)
+            return EXIT_BAD_INPUT;
+        if (!o.binary) {
+            fprintf(stderr, "adizwatch: decode reads ASTERIX, pcap, pcapng, Beast and raw hex; "
+                            "%s is none of them\n", argv[optind]);
+            return EXIT_BAD_INPUT;
+        }
+        fmt = (bin_format)o.binary;
     }
     bin_input in;
     if (bin_input_init(&in, fmt, &o, print_record, NULL) < 0)

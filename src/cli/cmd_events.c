@@ -56,11 +56,23 @@ static int print_event(const aw_event *ev, void *user)
     return 0;
 }
 
+/* A time, or a date alone (YYYY-MM-DD: the UTC day, from its start for --since and to
+ * its end for --until, both bounds being inclusive). */
 static int time_arg(const char *name, const char *s, double *out)
 {
     if (aw_parse_time(s, strlen(s), out) == 0)
         return 0;
-    fprintf(stderr, "adizwatch: %s wants an ISO 8601 time with zone or epoch seconds, not '%s'\n",
+    char day[32];
+    if (strlen(s) == 10 && s[4] == '-' && s[7] == '-') {
+        snprintf(day, sizeof day, "%sT00:00:00Z", s);
+        if (aw_parse_time(day, strlen(day), out) == 0) {
+            if (strcmp(name, "--until") == 0)
+                *out += 86400 - 1e-6;
+            return 0;
+        }
+    }
+    fprintf(stderr, "adizwatch: %s wants a date (2022-11-30: that UTC day), an ISO 8601 time "
+                    "with a zone (2022-11-30T03:48:00Z, ...+09:00) or epoch seconds, not '%s'\n",
             name, s);
     return -1;
 }

@@ -11,7 +11,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "adizwatch/sniff.h"
 #include "cli/cli.h"
+
+/* A number of seconds from lo to hi, the whole argument. */
+static bool seconds_arg(const char *arg, double lo, double hi, double *out)
+{
+    char *end;
+    *out = strtod(arg, &end);
+    return end != arg && !*end && *out >= lo && *out <= hi;
+}
 
 int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
 {
@@ -25,7 +34,8 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
         {"progress", no_argument, 0, 'P'},      {"trail-interval", required_argument, 0, 'I'},
         {"idle-timeout", required_argument, 0, 'W'},
         {"advise", no_argument, 0, 'A'},        {"aircraft-db", required_argument, 0, 'a'},
-        {"friendly", required_argument, 0, 'F'},
+        {"friendly", required_argument, 0, 'F'}, {"assume-utc", no_argument, 0, 'U'},
+        {"poll", required_argument, 0, 'L'},    {"interval", required_argument, 0, 'V'},
         {"rules", required_argument, 0, 'R'},   {"output", required_argument, 0, 'O'},
         {"spool", required_argument, 0, 'S'},   {"deliver-timeout", required_argument, 0, 'D'},
         {"metrics", required_argument, 0, 'm'},
@@ -50,9 +60,11 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
             bin_format bf;
             if (bin_format_parse(optarg, &bf) == 0) {
                 o->binary = bf;
+            } else if (strcmp(optarg, "trace") == 0) {
+                o->json = AW_INPUT_TRACE;
             } else if (aw_format_parse(optarg, &o->format) < 0) {
-                fprintf(stderr, "adizwatch: --format must be auto, csv, sbs, asterix, beast or "
-                                "raw, not '%s'\n", optarg);
+                fprintf(stderr, "adizwatch: --format must be auto, csv, sbs, readsb, trace, "
+                                "asterix, beast or raw, not '%s'\n", optarg);
                 return -1;
             }
             break;
@@ -66,6 +78,14 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
                 return -1;
             break;
         case 'P': o->progress = true; break;
+        case 'U': o->assume_utc = true; break;
+        case 'L': o->poll = optarg; break;
+        case 'V':
+            if (!seconds_arg(optarg, 0.1, 3600, &o->interval_s)) {
+                fprintf(stderr, "adizwatch: --interval wants seconds from 0.1 to 3600\n");
+                return -1;
+            }
+            break;
         case 'A': o->advise = true; break;
         case 'a': o->aircraft_db = optarg; break;
         case 'F': o->friendly = optarg; break;
@@ -109,8 +129,7 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
                 return -1;
             break;
         case 'W':
-            o->idle_timeout_s = strtod(optarg, &end);
-            if (end == optarg || *end || !(o->idle_timeout_s >= 0) || o->idle_timeout_s > 86400) {
+            if (!seconds_arg(optarg, 0, 86400, &o->idle_timeout_s)) {
                 fprintf(stderr, "adizwatch: --idle-timeout wants seconds from 0 (never) to 86400\n");
                 return -1;
             }
@@ -171,24 +190,36 @@ static int replay_binary(const run_options *o, aw_zone_set *zones)
 int cmd_replay(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: adizwatch replay --zones ZONES [--format auto|csv|sbs|asterix|beast|raw]\n"
-        "                        [--tz +HH:MM] [--timeout S] [--db FILE [--trail-interval S]]\n"
+        "usage: adizwatch replay --zones ZONES\n"
+        "                        [--format auto|csv|sbs|readsb|trace|asterix|beast|raw]\n"
+        "                        [--tz +HH:MM] [--assume-utc] [--timeout S]\n"
+        "                        [--db FILE [--trail-interval S]]\n"
         "                        [--strict] [--max-tracks N] [--progress]\n"
         "                        [--radar-site SAC/SIC=LAT,LON,H]... [--receiver LAT,LON]\n"
         "                        [--start TIME] [--advise [--aircraft-db FILE] [--friendly CC,..]]\n"
         "                        [--rules FILE] [--output URL]... [--spool FILE]\n"
-        "                        [--deliver-timeout S] FILE|-\n";
+        "                        [--deliver-timeout S]\n"
+        "                        FILE|-    (aircraft.json snapshots, traces: FILE|DIR...)\n";
     run_options o;
     if (parse_run_options(argc, argv, &o, usage) < 0)
         return EXIT_BAD_INPUT;
-    if (o.nargs != 1) {
-        fprintf(stderr, "adizwatch: replay reads one FILE (or - for stdin)\n%s", usage);
+    if (o.nargs < 1) {
+        fprintf(stderr, "adizwatch: replay reads a FILE (or - for stdin)\n%s", usage);
         return EXIT_BAD_INPUT;
     }
     aw_zone_set *zones = cli_load_zones(o.zones);
     if (!zones)
         return EXIT_BAD_INPUT;
-    if (cli_alerts_prepare(&o) < 0) {
+    if (input_choose(&o) < 0 || cli_alerts_prepare(&o) < 0) {
+        aw_zones_free(zones);
+        return EXIT_BAD_INPUT;
+    }
+    if (o.json)
+        return replay_json(&o, zones);
+    if (o.nargs != 1) {
+        fprintf(stderr, "adizwatch: replay reads one FILE (or - for stdin); several files or a "
+                        "folder only of aircraft.json snapshots or traces\n%s", usage);
+        cli_alerts_finish(NULL, &o, 0);
         aw_zones_free(zones);
         return EXIT_BAD_INPUT;
     }
@@ -209,6 +240,7 @@ int cmd_replay(int argc, char **argv)
     p.source = fd == STDIN_FILENO ? "stdin" : path;
     p.format = o.format;
     p.tz_offset_s = o.tz_offset_s;
+    p.assume_utc = o.assume_utc;
     p.strict = o.strict;
     p.progress = o.progress;
     p.trail_interval_s = o.trail_interval_s;

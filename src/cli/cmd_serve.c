@@ -50,6 +50,8 @@ typedef struct feed {
     bool clock_started;
     double rclock, rclock_at, rspeed;
     double live_time, live_time_at; /* connect: newest report time and when it came */
+    const aw_zone_set *engine_zones; /* the zones the engine runs over */
+    double timeout_s;
 } feed;
 
 static void set_state(serve_ctx *s, const char *state)
@@ -106,10 +108,26 @@ static void housekeeping(feed *f)
     f->last_tick = now;
 }
 
-/* Before the engine sees a report: a replay waits here until its clock reaches it. */
-static void before_report(const aw_report *r, void *user)
+/* Zones changed from the API (serve_zones.c) go under the engine here, between two
+ * reports: a new engine over them, the picture's zone memberships forgotten (the next
+ * reports fill them in again). */
+static void follow_zone_changes(feed *f)
 {
-    feed *f = user;
+    const aw_zone_set *now = serve_zones(f->s);
+    if (now == f->engine_zones)
+        return;
+    if (pipeline_set_zones(&f->p, now, f->timeout_s, CLI_MAX_TRACKS) < 0) {
+        fprintf(stderr, "adizwatch: out of memory for the new zones; keeping the old\n");
+        return;
+    }
+    aw_picture_clear_zones(f->s->pic);
+    f->engine_zones = now;
+    fprintf(stderr, "adizwatch: zones changed: %d zones from the next report on\n", aw_zones_count(now));
+}
+
+/* A replay waits here until its clock reaches the report. */
+static void pace_replay(feed *f, const aw_report *r)
+{
     if (f->s->mode != SERVE_REPLAY || !r->has_position || !isfinite(r->time))
         return;
     if (!f->clock_started) {
@@ -135,6 +153,14 @@ static void before_report(const aw_report *r, void *user)
     }
 }
 
+/* Before the engine sees a report: the replay's pace, then any zone change. */
+static void before_report(const aw_report *r, void *user)
+{
+    feed *f = user;
+    pace_replay(f, r);
+    follow_zone_changes(f);
+}
+
 static void after_report(const aw_report *r, aw_feed_result res, void *user)
 {
     feed *f = user;
@@ -155,6 +181,7 @@ static void on_event(const aw_event *ev, void *user)
 {
     feed *f = user;
     aw_picture_event(f->s->pic, ev);
+    fflush(stdout); /* an event is out at once, even while a replay waits for its input */
 }
 
 /* --replay: the file's lines on the replay clock; then the picture stays up. */
@@ -284,13 +311,19 @@ static void *feed_main(void *arg)
 static const char usage[] =
     "usage: adizwatch serve --zones ZONES (--connect HOST:PORT | --replay FILE [--speed X]\n"
     "                       | --simulate SCENARIO [--speed X])\n"
-    "                       [--format auto|csv|sbs] [--tz +HH:MM] [--timeout S] [--db FILE]\n"
-    "                       [--aircraft-db FILE] [--http ADDR:PORT]\n"
+    "                       [--format auto|csv|sbs|readsb] [--tz +HH:MM] [--timeout S] [--db FILE]\n"
+    "                       [--aircraft-db FILE] [--http ADDR:PORT] [--token-file FILE]\n"
+    "                       [--allow-host NAME[:PORT]]... [--tls-cert PEM --tls-key PEM]\n"
+    "                       [--friendly KR,US]\n"
     "  The live air picture: JSON API, event stream and web map on --http\n"
-    "  (default 127.0.0.1:8080). See docs/web.md.\n";
+    "  (default 127.0.0.1:8080). Read-only unless --token-file is given; an address other\n"
+    "  than loopback needs it. See docs/web.md, \"Security\".\n";
 
 typedef struct serve_options {
     const char *zones, *db, *connect, *replay, *simulate, *http, *aircraft_db;
+    const char *token_file, *tls_cert, *tls_key, *friendly;
+    const char *allow_hosts[SERVE_MAX_ALLOW_HOSTS];
+    int nallow_hosts;
     aw_format format;
     int tz_offset_s;
     double timeout_s, speed;
@@ -305,6 +338,8 @@ static int parse_options(int argc, char **argv, serve_options *o)
         {"format", required_argument, 0, 'f'}, {"tz", required_argument, 0, 't'},
         {"timeout", required_argument, 0, 'T'}, {"http", required_argument, 0, 'H'},
         {"aircraft-db", required_argument, 0, 'a'}, {"help", no_argument, 0, 'h'},
+        {"token-file", required_argument, 0, 'K'}, {"allow-host", required_argument, 0, 'A'},
+        {"friendly", required_argument, 0, 'F'}, {"tls-cert", required_argument, 0, 'C'}, {"tls-key", required_argument, 0, 'Y'},
         {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->timeout_s = 300;
@@ -322,6 +357,25 @@ static int parse_options(int argc, char **argv, serve_options *o)
         case 'S': o->simulate = optarg; break;
         case 'H': o->http = optarg; break;
         case 'a': o->aircraft_db = optarg; break;
+        case 'K': o->token_file = optarg; break;
+        case 'F':
+            for (const char *p = optarg; *p; p++)
+                if (!((*p >= 'A' && *p <= 'Z') || *p == ',')) {
+                    fprintf(stderr, "adizwatch: --friendly wants ISO codes like KR,US, not '%s'\n", optarg);
+                    return -1;
+                }
+            o->friendly = optarg;
+            break;
+        case 'C': o->tls_cert = optarg; break;
+        case 'Y': o->tls_key = optarg; break;
+        case 'A':
+            if (o->nallow_hosts == SERVE_MAX_ALLOW_HOSTS || !*optarg || strpbrk(optarg, "/ ")) {
+                fprintf(stderr, "adizwatch: --allow-host wants a NAME or NAME:PORT (at most %d)\n",
+                        SERVE_MAX_ALLOW_HOSTS);
+                return -1;
+            }
+            o->allow_hosts[o->nallow_hosts++] = optarg;
+            break;
         case 'x':
             o->speed = strtod(optarg, &end);
             if (*end || !(o->speed > 0 && o->speed <= 100000)) {
@@ -331,7 +385,7 @@ static int parse_options(int argc, char **argv, serve_options *o)
             break;
         case 'f':
             if (aw_format_parse(optarg, &o->format) < 0) {
-                fprintf(stderr, "adizwatch: serve reads text feeds: --format auto, csv or sbs, "
+                fprintf(stderr, "adizwatch: serve reads text feeds: --format auto, csv, sbs or readsb, "
                                 "not '%s'\n", optarg);
                 return -1;
             }
@@ -355,6 +409,23 @@ static int parse_options(int argc, char **argv, serve_options *o)
     if (!o->zones) {
         fprintf(stderr, "adizwatch: --zones is required\n%s", usage);
         return -1;
+    }
+    if (!o->tls_cert != !o->tls_key) {
+        fprintf(stderr, "adizwatch: --tls-cert and --tls-key go together\n");
+        return -1;
+    }
+    char bind_addr[64];
+    const char *colon = strrchr(o->http, ':');
+    snprintf(bind_addr, sizeof bind_addr, "%.*s", colon ? (int)(colon - o->http) : 0, o->http);
+    if (colon && !serve_is_loopback(bind_addr)) {
+        if (!o->token_file) {
+            fprintf(stderr, "adizwatch: --http %s is reachable from other machines: give "
+                            "--token-file (docs/web.md, \"Security\")\n", o->http);
+            return -1;
+        }
+        fprintf(stderr, "adizwatch: warning: --http %s is reachable from other machines%s; "
+                        "anyone who can reach it can read the picture\n", o->http,
+                o->tls_cert ? "" : " over plain HTTP (no --tls-cert): the token crosses the network in clear");
     }
     if (!!o->connect + !!o->replay + !!o->simulate != 1) {
         fprintf(stderr, "adizwatch: serve needs exactly one of --connect HOST:PORT, --replay FILE, "
@@ -418,6 +489,22 @@ static void remove_sim_files(void)
         unlink(sim_db);
 }
 
+/* A whole small file as a string (the TLS certificate and key). NULL with the reason. */
+static char *read_small_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *text = f ? calloc(1, 1 << 20) : NULL;
+    size_t n = text ? fread(text, 1, (1 << 20) - 1, f) : 0;
+    if (f)
+        fclose(f);
+    if (!text || n == 0) {
+        fprintf(stderr, "adizwatch: cannot read %s%s%s\n", path, f ? "" : ": ", f ? "" : strerror(errno));
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
 int cmd_serve(int argc, char **argv)
 {
     serve_options o;
@@ -433,6 +520,9 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "adizwatch: cannot open %s: %s\n", o.replay, strerror(errno));
         return EXIT_BAD_INPUT;
     }
+    if (o.replay && strcmp(o.replay, "-") != 0 && o.format == AW_FORMAT_AUTO &&
+        input_text_check(o.replay) < 0)
+        return EXIT_BAD_INPUT; /* fail now, not serve an empty map */
     aw_zone_set *zones = cli_load_zones(o.zones);
     if (!zones)
         return EXIT_BAD_INPUT;
@@ -440,22 +530,40 @@ int cmd_serve(int argc, char **argv)
     memset(&s, 0, sizeof s);
     s.mode = o.replay ? SERVE_REPLAY : SERVE_CONNECT;
     s.source = o.replay ? o.replay : o.connect;
-    s.zones = zones;
+    if (serve_zones_init(&s, zones, o.zones, o.db) < 0) { /* takes zones over */
+        serve_zones_free(&s);
+        return EXIT_BAD_INPUT;
+    }
     s.speed = o.speed;
+    s.friendly = o.friendly;
+    for (int i = 0; i < o.nallow_hosts; i++)
+        s.allow_hosts[i] = o.allow_hosts[i];
+    s.nallow_hosts = o.nallow_hosts;
+    char *token = NULL;
+    if (o.token_file) {
+        token = serve_read_token(o.token_file);
+        if (!token || serve_new_session(s.session) < 0) {
+            if (token)
+                fprintf(stderr, "adizwatch: no random numbers for the session\n");
+            free(token);
+            serve_zones_free(&s);
+            return EXIT_BAD_INPUT;
+        }
+        s.token = token;
+    }
     snprintf(s.feed_state, sizeof s.feed_state, "starting");
     pthread_mutex_init(&s.reader_lock, NULL);
     pthread_mutex_init(&s.feed_lock, NULL);
     pthread_mutex_init(&s.http_lock, NULL);
     int rc = EXIT_RUN_FAILED;
+    char *tls_cert = NULL, *tls_key = NULL;
     feed *f = calloc(1, sizeof *f);
-    s.zones_json = serve_zones_geojson(zones, o.zones);
     aw_picture_options popt = {60, 100000, 10000, o.timeout_s};
     s.pic = aw_picture_new(&popt);
-    if (!f || !s.zones_json || !s.pic) {
+    if (!f || !s.pic) {
         fprintf(stderr, "adizwatch: out of memory\n");
         goto out;
     }
-    s.zones_json_len = strlen(s.zones_json);
     if (o.aircraft_db) {
         char err[256];
         long bad = 0;
@@ -467,7 +575,9 @@ int cmd_serve(int argc, char **argv)
             goto out;
         }
     }
-    if (pipeline_init(&f->p, zones, o.timeout_s, CLI_MAX_TRACKS, o.db) < 0)
+    f->engine_zones = serve_zones(&s);
+    f->timeout_s = o.timeout_s;
+    if (pipeline_init(&f->p, f->engine_zones, o.timeout_s, CLI_MAX_TRACKS, o.db) < 0)
         goto out;
     if (o.db) {
         char err[512];
@@ -494,7 +604,11 @@ int cmd_serve(int argc, char **argv)
     cli_catch_stop_signals(on_signal);
 
     s.started = mono_s();
-    serve_http *http = serve_http_start(&s, o.http);
+    tls_cert = o.tls_cert ? read_small_file(o.tls_cert) : NULL;
+    tls_key = o.tls_key ? read_small_file(o.tls_key) : NULL;
+    /* libmicrohttpd keeps pointers to these: they live until the server stops */
+    serve_http *http = (o.tls_cert && (!tls_cert || !tls_key)) ? NULL
+                       : serve_http_start(&s, o.http, tls_cert, tls_key);
     if (!http) {
         pipeline_finish(&f->p);
         rc = EXIT_BAD_INPUT;
@@ -520,9 +634,15 @@ out:
         aw_store_close(s.reader);
     aw_aircraft_db_free(s.aircraft_db);
     aw_picture_free(s.pic);
-    free(s.zones_json);
+    if (token)
+        memset(token, 0, strlen(token));
+    free(token);
+    if (tls_key)
+        memset(tls_key, 0, strlen(tls_key));
+    free(tls_key);
+    free(tls_cert);
     free(f);
-    aw_zones_free(zones);
+    serve_zones_free(&s);
     pthread_mutex_destroy(&s.reader_lock);
     pthread_mutex_destroy(&s.feed_lock);
     pthread_mutex_destroy(&s.http_lock);

@@ -184,8 +184,10 @@ static int watch_binary(const run_options *o, pipeline *p)
 int cmd_watch(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: adizwatch watch --connect HOST:PORT|udp://ADDR:PORT --zones ZONES\n"
-        "                       [--format auto|csv|sbs|asterix|beast|raw] [--tz +HH:MM]\n"
+        "usage: adizwatch watch (--connect HOST:PORT|udp://ADDR:PORT |\n"
+        "                        --poll PATH|URL [--interval S]) --zones ZONES\n"
+        "                       [--format auto|csv|sbs|readsb|asterix|beast|raw] [--tz +HH:MM]\n"
+        "                       [--assume-utc]\n"
         "                       [--timeout S] [--idle-timeout S] [--max-tracks N]\n"
         "                       [--db FILE [--trail-interval S]]\n"
         "                       [--radar-site SAC/SIC=LAT,LON,H]...\n"
@@ -196,8 +198,9 @@ int cmd_watch(int argc, char **argv)
     run_options o;
     if (parse_run_options(argc, argv, &o, usage) < 0)
         return EXIT_BAD_INPUT;
-    if (!o.connect || o.nargs != 0) {
-        fprintf(stderr, "adizwatch: watch needs --connect HOST:PORT and no file\n%s", usage);
+    if (!o.connect == !o.poll || o.nargs != 0) {
+        fprintf(stderr, "adizwatch: watch needs --connect HOST:PORT or --poll PATH|URL (one of "
+                        "them) and no file\n%s", usage);
         return EXIT_BAD_INPUT;
     }
     aw_zone_set *zones = cli_load_zones(o.zones);
@@ -212,9 +215,10 @@ int cmd_watch(int argc, char **argv)
         aw_zones_free(zones);
         return EXIT_RUN_FAILED;
     }
-    p.source = o.connect;
+    p.source = o.connect ? o.connect : o.poll;
     p.format = o.format;
     p.tz_offset_s = o.tz_offset_s;
+    p.assume_utc = o.assume_utc;
     p.progress = o.progress;
     p.trail_interval_s = o.trail_interval_s;
     if ((o.advise && cli_advice_start(&p, &o, zones) < 0) ||
@@ -240,8 +244,8 @@ int cmd_watch(int argc, char **argv)
     hup.sa_handler = on_hangup;
     sigaction(SIGHUP, &hup, NULL);
 
-    if (o.binary) {
-        int brc = watch_binary(&o, &p);
+    if (o.binary || o.poll) {
+        int brc = o.poll ? watch_poll(&o, &p, &stop_requested) : watch_binary(&o, &p);
         if (stop_requested)
             fprintf(stderr, "adizwatch: stopping on signal\n");
         if (pipeline_finish(&p) < 0)

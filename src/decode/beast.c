@@ -5,6 +5,7 @@
  * Any 0x1a inside the frame is sent twice, so a lone 0x1a always starts a frame: after
  * garbage or a cut the parser resynchronises there. Stateless: the caller keeps the
  * unconsumed tail of its buffer and calls again with more bytes. */
+#include <math.h>
 #include <string.h>
 
 #include "adizwatch/decode.h"
@@ -60,6 +61,7 @@ aw_frame_result aw_beast_next(const uint8_t *buf, size_t len, size_t *used, aw_m
         i++;
     }
     memset(f, 0, sizeof *f);
+    f->time = NAN;
     f->type = (char)buf[1];
     for (int k = 0; k < 6; k++)
         f->mlat_ticks = f->mlat_ticks << 8 | payload[k];

@@ -35,6 +35,8 @@ int aw_format_parse(const char *name, aw_format *out)
         *out = AW_FORMAT_CSV;
     else if (ascii_eq_nocase(name, "sbs"))
         *out = AW_FORMAT_SBS;
+    else if (ascii_eq_nocase(name, "readsb"))
+        *out = AW_FORMAT_READSB;
     else
         return -1;
     return 0;
@@ -50,6 +52,8 @@ aw_format aw_format_detect(const char *line, size_t len)
         if (len >= n && memcmp(line, sbs_types[i], n) == 0)
             return AW_FORMAT_SBS;
     }
+    if (len > 0 && line[0] == '{')
+        return AW_FORMAT_READSB;
     return AW_FORMAT_CSV;
 }
 
@@ -130,6 +134,7 @@ int aw_csv_header(const char *line, size_t len, aw_csv_columns *cols, char *err,
     cols->alt_scale = 1;
     cols->speed_scale = 1;
     cols->ncols = 0;
+    cols->assume_utc = false; /* the caller's choice, set after the header */
 
     if (len && line[len - 1] == '\r')
         len--;
@@ -308,9 +313,27 @@ aw_parse_result aw_csv_parse(const aw_csv_columns *cols, const char *line, size_
     int n = field_text(fields[R_TIME], buf, sizeof buf, &text);
     if (n == 0)
         return aw_field_bad(err, errlen, "time is empty");
-    if (n < 0 || aw_parse_time(text.p, text.n, &out->time) != 0)
-        return aw_field_bad(err, errlen, "time \"%s\" is not a time",
-                            aw_field_show(aw_field_trim(fields[R_TIME]), show, sizeof show));
+    if (n < 0 || aw_parse_time(text.p, text.n, &out->time) != 0) {
+        /* A time without a zone: UTC only when the user says so. */
+        char zoned[sizeof buf + 1];
+        bool zoneless = n > 0 && text.n < sizeof buf;
+        if (zoneless) {
+            memcpy(zoned, text.p, text.n);
+            zoned[text.n] = 'Z';
+            zoneless = aw_parse_time(zoned, text.n + 1, &out->time) == 0;
+        }
+        if (zoneless && cols->assume_utc)
+            ;
+        else if (zoneless)
+            return aw_field_bad(err, errlen, "time \"%s\" is not a time with a zone: write "
+                                "2022-11-30T03:48:00Z, 2022-11-30T12:48:00+09:00 or Unix "
+                                "seconds, or give --assume-utc",
+                                aw_field_show(aw_field_trim(fields[R_TIME]), show, sizeof show));
+        else
+            return aw_field_bad(err, errlen, "time \"%s\" is not a time (ISO 8601 with a zone, "
+                                "or Unix seconds)",
+                                aw_field_show(aw_field_trim(fields[R_TIME]), show, sizeof show));
+    }
 
     n = aw_field_csv_copy(fields[R_ID], out->track, sizeof out->track);
     if (n == 0)
@@ -327,8 +350,13 @@ aw_parse_result aw_csv_parse(const aw_csv_columns *cols, const char *line, size_
                 out->track[k] = aw_field_lower(out->track[k]);
     }
 
-    if (!number_field(fields[R_LAT], "lat", true, &out->lat, err, errlen) ||
-        !number_field(fields[R_LON], "lon", true, &out->lon, err, errlen))
+    /* OpenSky writes a row per second whether or not a position came: with neither lat nor
+     * lon the row still updates the aircraft's callsign, altitude and squawk. */
+    bool no_position = aw_field_trim(fields[R_LAT]).n == 0 && aw_field_trim(fields[R_LON]).n == 0;
+    if (no_position)
+        out->has_position = false;
+    else if (!number_field(fields[R_LAT], "lat", true, &out->lat, err, errlen) ||
+             !number_field(fields[R_LON], "lon", true, &out->lon, err, errlen))
         return AW_PARSE_BAD;
     if (out->lat < -90 || out->lat > 90)
         return aw_field_bad(err, errlen, "lat \"%s\" out of range [-90, 90]",
@@ -354,5 +382,8 @@ aw_parse_result aw_csv_parse(const aw_csv_columns *cols, const char *line, size_
         return aw_field_bad(err, errlen, "squawk \"%s\" longer than %d bytes",
                             aw_field_show(aw_field_trim(fields[R_SQUAWK]), show, sizeof show),
                             AW_SQUAWK_MAX - 1);
+    if (no_position && !out->callsign[0] && !out->squawk[0] && isnan(out->alt_ft) &&
+        isnan(out->speed_kt) && isnan(out->track_deg))
+        return AW_PARSE_SKIP; /* nothing known of the aircraft this second */
     return AW_PARSE_REPORT;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adizwatch/feeds.h"
 #include "pipeline/pipeline_internal.h"
 
 /* ---- trails: a position per track every trail_interval_s, kept in the store --------
@@ -93,7 +94,7 @@ static void trail_report(pipeline *p, const aw_report *r)
     char err[256];
     if (aw_store_add_position(p->store, &pos, err, sizeof err) < 0) {
         if (p->store_errors++ == 0)
-            fprintf(stderr, "adizwatch: store: %s\n", err);
+            fprintf(p->log, "adizwatch: store: %s\n", err);
         p->failed = true;
     }
 }
@@ -115,7 +116,7 @@ static void on_event(const aw_event *ev, void *user)
     pipeline *p = user;
     char buf[1024];
     int n = aw_event_to_json(ev, buf, sizeof buf);
-    if (n > 0 && (size_t)n < sizeof buf) {
+    if (p->out && n > 0 && (size_t)n < sizeof buf) {
         buf[n] = '\n';
         fwrite(buf, 1, (size_t)n + 1, p->out);
     }
@@ -125,7 +126,7 @@ static void on_event(const aw_event *ev, void *user)
         char err[256];
         if (aw_store_add(p->store, ev, err, sizeof err) < 0) {
             if (p->store_errors++ == 0)
-                fprintf(stderr, "adizwatch: store: %s\n", err);
+                fprintf(p->log, "adizwatch: store: %s\n", err);
             p->failed = true;
         }
     }
@@ -138,22 +139,34 @@ int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, size_
 {
     memset(p, 0, sizeof *p);
     p->out = stdout;
+    p->log = stderr;
     p->latest_time = -INFINITY;
     p->trail_interval_s = CLI_TRAIL_INTERVAL_S;
     if (db_path) {
         char err[512];
         p->store = aw_store_open(db_path, err, sizeof err);
         if (!p->store) {
-            fprintf(stderr, "adizwatch: %s\n", err);
+            fprintf(p->log, "adizwatch: %s\n", err);
             return -1;
         }
     }
     aw_engine_options opt = {.timeout_s = timeout_s, .max_tracks = max_tracks};
     p->engine = aw_engine_new(zones, &opt, on_event, p);
     if (!p->engine) {
-        fprintf(stderr, "adizwatch: out of memory\n");
+        fprintf(p->log, "adizwatch: out of memory\n");
         return -1;
     }
+    return 0;
+}
+
+int pipeline_set_zones(pipeline *p, const aw_zone_set *zones, double timeout_s, size_t max_tracks)
+{
+    aw_engine_options opt = {.timeout_s = timeout_s, .max_tracks = max_tracks};
+    aw_engine *e = aw_engine_new(zones, &opt, on_event, p);
+    if (!e)
+        return -1;
+    aw_engine_free(p->engine);
+    p->engine = e;
     return 0;
 }
 
@@ -161,10 +174,10 @@ static int bad_line(pipeline *p, const char *reason)
 {
     p->bad_lines++;
     if (p->bad_lines <= CLI_BAD_LINES_SHOWN)
-        fprintf(stderr, "%s:%llu: bad line: %s\n", p->source, (unsigned long long)p->lines,
+        fprintf(p->log, "%s:%llu: bad line: %s\n", p->source, (unsigned long long)p->lines,
                 reason);
     if (p->bad_lines == CLI_BAD_LINES_SHOWN + 1 && !p->strict)
-        fprintf(stderr, "%s: more bad lines follow; only counted from now on\n", p->source);
+        fprintf(p->log, "%s: more bad lines follow; only counted from now on\n", p->source);
     return p->strict ? -1 : 0;
 }
 
@@ -305,16 +318,19 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
             return bad_line(p, why);
         }
         if (header < 0) {
-            fprintf(stderr, "%s:%llu: not a usable CSV header: %s\n", p->source,
+            fprintf(p->log, "%s:%llu: not a usable CSV header: %s\n", p->source,
                     (unsigned long long)p->lines, err);
             p->failed = true;
             return -1;
         }
         p->have_header = true;
+        p->cols.assume_utc = p->assume_utc;
         return 0;
     }
     if (p->format == AW_FORMAT_CSV)
         res = aw_csv_parse(&p->cols, line, len, into, err, sizeof err);
+    else if (p->format == AW_FORMAT_READSB)
+        res = aw_readsb_line(line, len, into, NULL, err, sizeof err);
     else
         res = aw_sbs_parse(line, len, p->tz_offset_s, into, err, sizeof err);
     if (res == AW_PARSE_REPORT && p->ahead)
@@ -345,7 +361,7 @@ static int feed(pipeline *p, const aw_report *r)
     if (fed == AW_FEED_INVALID)
         return bad_line(p, "report refused: empty id, bad time or position off the globe");
     if (fed == AW_FEED_ERROR) {
-        fprintf(stderr, "%s:%llu: out of memory\n", p->source, (unsigned long long)p->lines);
+        fprintf(p->log, "%s:%llu: out of memory\n", p->source, (unsigned long long)p->lines);
         p->failed = true;
         return -1;
     }
@@ -371,7 +387,7 @@ void pipeline_tick(pipeline *p)
      * events are in the file. */
     uint64_t n = aw_store_committed(p->store);
     if (p->progress && n != p->reported_committed)
-        fprintf(stderr, "adizwatch: %s: %llu events committed\n", p->source, (unsigned long long)n);
+        fprintf(p->log, "adizwatch: %s: %llu events committed\n", p->source, (unsigned long long)n);
     p->reported_committed = n;
 }
 
@@ -380,7 +396,8 @@ int pipeline_finish(pipeline *p)
     int rc = pipeline_drain(p); /* -1: a report fed at last stops the run, as --strict says */
     free(p->ahead);
     p->ahead = NULL;
-    fflush(p->out);
+    if (p->out)
+        fflush(p->out);
     aw_engine_stats st;
     aw_engine_get_stats(p->engine, &st);
     char stored[64] = "";
@@ -393,9 +410,9 @@ int pipeline_finish(pipeline *p)
         if (aw_store_close(p->store) < 0)
             rc = -1;
         if (rc < 0)
-            fprintf(stderr, "adizwatch: store: the last commit failed\n");
+            fprintf(p->log, "adizwatch: store: the last commit failed\n");
     }
-    fprintf(stderr,
+    fprintf(p->log,
             "adizwatch: %s: %llu lines, %llu reports, %llu attribute-only, %llu tracks, "
             "%llu events, %llu dropped (stale/duplicate), %llu bad lines, %llu skipped lines, "
             "%llu visits still open%s\n",
@@ -405,7 +422,7 @@ int pipeline_finish(pipeline *p)
             (unsigned long long)p->bad_lines, (unsigned long long)p->skipped_lines,
             (unsigned long long)st.open_visits, stored);
     if (st.evicted)
-        fprintf(stderr, "adizwatch: %s: %llu tracks evicted to stay within --max-tracks (each "
+        fprintf(p->log, "adizwatch: %s: %llu tracks evicted to stay within --max-tracks (each "
                         "lost from the zones it was in)\n",
                 p->source, (unsigned long long)st.evicted);
     aw_engine_free(p->engine);

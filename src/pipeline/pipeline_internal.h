@@ -20,8 +20,11 @@ typedef struct run_options {
     const char *zones;
     const char *db;
     const char *connect;
+    const char *poll;   /* --poll PATH_OR_URL: aircraft.json read again every interval_s */
+    double interval_s;  /* --interval (default 1 s) */
     aw_format format;
     int tz_offset_s;
+    bool assume_utc;    /* --assume-utc */
     double timeout_s;
     size_t max_tracks;  /* --max-tracks */
     bool progress;      /* --progress */
@@ -29,6 +32,7 @@ typedef struct run_options {
     double trail_interval_s; /* --trail-interval: seconds between stored positions, 0 = none */
     bool strict;
     int binary;         /* a bin_format: --format asterix|beast|raw (0 = text formats) */
+    int json;           /* an aw_input_kind: snapshots or traces (src/cli/json_input.c), 0 = none */
     double start;       /* --start: clock origin of binary inputs (NAN = default rule) */
     double receiver_lat, receiver_lon;    /* --receiver (NAN = none) */
     aw_radar_site sites[AW_RADAR_SITES_MAX]; /* --radar-site, repeatable */
@@ -54,12 +58,14 @@ typedef struct pipeline {
     const char *source;     /* name used in messages: file name, "stdin", HOST:PORT */
     aw_format format;       /* AW_FORMAT_AUTO until the first line decides */
     int tz_offset_s;
+    bool assume_utc;        /* --assume-utc: a CSV time without a zone is UTC */
     bool strict;
     bool progress;          /* --progress: say on stderr how many events are committed */
     uint64_t reported_committed;
     aw_engine *engine;
     aw_store *store;        /* NULL without --db */
-    FILE *out;
+    FILE *out;              /* events as JSON Lines (stdout; NULL: not written) */
+    FILE *log;              /* problems and the summary (stderr) */
     bool have_header;
     aw_csv_columns cols;
     uint64_t lines, bad_lines, skipped_lines;
@@ -84,6 +90,10 @@ typedef struct pipeline {
 /* Set up a pipeline: engine over zones, optional store. Returns 0 or -1 (message printed). */
 int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, size_t max_tracks,
                   const char *db_path);
+/* Run the engine over other zones from the next report on (serve's zones at run time).
+ * The engine is new: every track starts afresh, so a track inside a zone enters it
+ * (first_seen) with its next report; visits open in the old zones are not closed. */
+int pipeline_set_zones(pipeline *p, const aw_zone_set *zones, double timeout_s, size_t max_tracks);
 /* The default of --max-tracks. */
 #define CLI_MAX_TRACKS 1000000
 /* The default of --idle-timeout: a receiver with no traffic in range may be quiet for a
@@ -131,6 +141,7 @@ typedef void (*bin_record_fn)(const aw_decoded *d, double time, void *user);
 typedef struct bin_input {
     bin_format format;
     const char *source;
+    FILE *log;                 /* problems and the summary (stderr) */
     aw_modes_decoder *modes;
     aw_asterix_context asterix;
     double clock_ref;          /* Beast/raw: time of the first MLAT tick; ASTERIX: day reference */

@@ -277,6 +277,18 @@ void aw_picture_event(aw_picture *pic, const aw_event *ev)
     pthread_mutex_unlock(&pic->lock);
 }
 
+void aw_picture_clear_zones(aw_picture *pic)
+{
+    pthread_mutex_lock(&pic->lock);
+    changed(pic);
+    for (size_t i = 0; i < pic->ntracks; i++)
+        if (pic->tracks[i].nzones) {
+            pic->tracks[i].nzones = 0;
+            pic->tracks[i].version = pic->stats.version;
+        }
+    pthread_mutex_unlock(&pic->lock);
+}
+
 size_t aw_picture_expire(aw_picture *pic, double now)
 {
     pthread_mutex_lock(&pic->lock);

@@ -5,6 +5,8 @@
 
 #include <jansson.h>
 #include <pthread.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -17,11 +19,21 @@
 /* Where the reports come from. */
 typedef enum serve_mode { SERVE_CONNECT, SERVE_REPLAY } serve_mode;
 
-/* Bounds on what a client may ask (docs/web.md, "Limits"). */
-#define SERVE_MAX_CONNECTIONS 64      /* open connections in all */
-#define SERVE_MAX_PER_IP 16           /* open connections per client address */
+/* Bounds on what a client may ask (docs/web.md, "Limits"). A connection is a thread
+ * (serve_http.c), so the total is set high enough that 200 slow clients from a few
+ * addresses cannot take every slot, and the head deadline frees theirs within seconds. */
+#define SERVE_MAX_CONNECTIONS 512     /* open connections in all */
+#define SERVE_MAX_PER_IP 32           /* open connections per client address */
+#define SERVE_HEAD_TIMEOUT_S 5.0      /* a request head must arrive whole within this */
+#define SERVE_IDLE_TIMEOUT_S 30       /* a connection silent this long is closed */
 #define SERVE_MAX_STREAMS 32          /* /api/stream clients at once */
 #define SERVE_REQUEST_MEMORY 32768    /* bytes per connection for the request head */
+#define SERVE_MAX_PARAMS 16           /* query parameters in one request */
+#define SERVE_BODY_MAX 4096           /* the login form's body */
+#define SERVE_ZONE_BODY_MAX (4 << 20) /* a zone PUT's body: one GeoJSON Feature */
+#define SERVE_LOG_PER_10S 20          /* log lines per 10 s; the rest are counted */
+#define SERVE_TOKEN_MIN 16            /* characters in a --token-file token */
+#define SERVE_MAX_ALLOW_HOSTS 16
 #define SERVE_RATE_PER_S 50.0         /* requests per second per client address ... */
 #define SERVE_RATE_BURST 200.0        /* ... after a burst of this many */
 #define SERVE_EVENTS_LIMIT_MAX 10000  /* most events one /api/events answer holds */
@@ -38,10 +50,14 @@ typedef struct serve_ctx {
     /* fixed at start */
     serve_mode mode;
     const char *source;             /* HOST:PORT or the replay file */
-    const aw_zone_set *zones;
-    char *zones_json;               /* the GeoJSON of the zones, as loaded */
-    size_t zones_json_len;
+    /* the zones in force, changed at run time (serve_zones.c) */
+    struct serve_zones_version *_Atomic zv; /* read with serve_zones(), serve_zones_json() */
+    pthread_mutex_t zones_lock;     /* one change at a time */
+    json_t *zone_base;              /* the features of --zones */
+    json_t *zone_overlay;           /* the changes: {"put": {id: feature}, "deleted": [id]} */
+    char *zones_file;               /* where the changes are kept (with --db), or NULL */
     aw_aircraft_db *aircraft_db;    /* may be NULL */
+    const char *friendly;           /* --friendly: ISO codes, comma-separated (may be NULL) */
     aw_picture *pic;
     double started;                 /* wall clock, for uptime */
 
@@ -58,10 +74,23 @@ typedef struct serve_ctx {
     uint64_t lines, bad_lines;
     atomic_bool stop;               /* set once, on SIGINT or SIGTERM */
 
+    /* security (serve_guard.c; docs/web.md, "Security") */
+    const char *token;              /* --token-file's token; NULL: the server is read-only */
+    char session[65];               /* the login cookie's value: random, one per run */
+    const char *allow_hosts[SERVE_MAX_ALLOW_HOSTS]; /* --allow-host: names besides the
+                                                     * bound address and localhost */
+    int nallow_hosts;
+    char bound_host[64];            /* --http's address */
+    unsigned port;                  /* the port listened on */
+    bool tls;                       /* --tls-cert: https, and Secure cookies */
+    double log_tokens, log_at;      /* the log's token bucket (under http_lock) */
+    unsigned long log_dropped;
+
     /* HTTP bookkeeping */
     pthread_mutex_t http_lock;
     int streams;                    /* /api/stream clients now */
     uint64_t requests, refused_rate, errors_4xx;
+    uint64_t heads_cut;             /* connections closed for a late request head */
     rate_slot rate[SERVE_RATE_SLOTS];
 } serve_ctx;
 
@@ -87,18 +116,74 @@ void serve_track_feature_text(const serve_ctx *s, const aw_picture_track *t, dou
                               serve_buf *b);
 /* An event as the contract's JSON plus "where" (aw_where), "zone_name", "zone_kind". */
 json_t *serve_event_json(const serve_ctx *s, const aw_event *ev);
+/* Whether traffic of nation in a zone owned by owner is own or friendly (--friendly):
+ * not alerted. An unknown nation is never friendly. */
+bool serve_friendly(const serve_ctx *s, const char *nation, const char *owner);
 /* The /api/stats object. */
 json_t *serve_stats_json(serve_ctx *s);
 /* The GeoJSON of the zones of a --zones spec, as the map draws them: geodesic and
  * planar edges densified, "name", "kind" and "owner" filled in. malloc'ed; NULL if the
  * spec cannot be read. */
 char *serve_zones_geojson(const aw_zone_set *zs, const char *spec);
+/* The same from the text of a FeatureCollection. */
+char *serve_zones_geojson_text(const aw_zone_set *zs, const char *text, size_t len);
+
+/* ---- zones at run time (serve_zones.c) -------------------------------------------- */
+
+typedef struct serve_zones_version serve_zones_version;
+/* The zones in force now, and their GeoJSON as the map draws them. Both stay valid for
+ * as long as the server runs. */
+const aw_zone_set *serve_zones(const serve_ctx *s);
+const char *serve_zones_json(const serve_ctx *s, size_t *len);
+/* Start with zs (loaded from spec; taken over), and with --db the changes kept beside
+ * the store laid over it. -1 (reason printed) if those changes make zones refused. */
+int serve_zones_init(serve_ctx *s, aw_zone_set *zs, const char *spec, const char *db);
+void serve_zones_free(serve_ctx *s);
+/* Add or replace zone id with a GeoJSON Feature (text). 0, with *replaced set; -1 with
+ * each problem appended to problem_list as {zone, problem}. */
+int serve_zones_put(serve_ctx *s, const char *id, const char *body, size_t len, json_t *problem_list,
+                    bool *replaced);
+/* Remove zone id: 0; -2 no such zone; -1 the zones left are refused (problems listed). */
+int serve_zones_delete(serve_ctx *s, const char *id, json_t *problem_list);
+
+/* ---- the gate (serve_guard.c) ------------------------------------------------------ */
+
+/* Whether a Host header (name[:port]) names this server: the bound address, a localhost
+ * form or an --allow-host name; a port, if given, must be ours for the first two. */
+bool serve_host_allowed(const serve_ctx *s, const char *host);
+/* Whether an Origin header (scheme://name[:port]) is this server's own page. */
+bool serve_origin_allowed(const serve_ctx *s, const char *origin);
+typedef enum serve_auth { SERVE_AUTH_NONE, SERVE_AUTH_BEARER, SERVE_AUTH_COOKIE } serve_auth;
+/* How a request proves it holds the token (none when the server has no token). */
+struct MHD_Connection;
+serve_auth serve_request_auth(const serve_ctx *s, struct MHD_Connection *c);
+/* Equal strings, in a time that does not depend on where they differ. */
+bool serve_secret_equal(const char *a, const char *b);
+/* Read --token-file: one line of at least SERVE_TOKEN_MIN characters from [A-Za-z0-9._~-].
+ * Returns a malloc'ed token, or NULL with the reason printed. */
+char *serve_read_token(const char *path);
+/* A fresh random session value (64 hex digits) into out[65]. -1 if none can be had. */
+int serve_new_session(char out[65]);
+/* Whether ADDR (IPv4 text) is a loopback address. */
+bool serve_is_loopback(const char *addr);
+/* Check the query: only names in allowed (NULL-terminated), each at most once, no NUL.
+ * Returns NULL if fine, else a message for a 400 answer (static or in err). */
+const char *serve_params_check(struct MHD_Connection *c, const char *const *allowed,
+                               char *err, size_t errlen);
+/* A plain decimal number ("12", "0.5"): no sign, hex, exponent, inf or nan. */
+bool serve_decimal(const char *v, double *out);
+/* A log line on stderr, at most SERVE_LOG_PER_10S per 10 s (a hostile client must not
+ * fill the disk); the lines dropped are counted in the next one written. */
+void serve_log(serve_ctx *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void serve_vlog(serve_ctx *s, const char *fmt, va_list ap);
 
 /* ---- HTTP (serve_http.c) ---------------------------------------------------------- */
 
 typedef struct serve_http serve_http;
-/* Listen on "ADDR:PORT" (IPv4). Returns NULL with the reason printed. */
-serve_http *serve_http_start(serve_ctx *s, const char *addr_port);
+/* Listen on "ADDR:PORT" (IPv4); with cert and key (PEM text, may be NULL) over TLS.
+ * Returns NULL with the reason printed. */
+serve_http *serve_http_start(serve_ctx *s, const char *addr_port, const char *tls_cert,
+                             const char *tls_key);
 void serve_http_stop(serve_http *h);
 
 #endif

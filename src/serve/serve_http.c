@@ -10,8 +10,13 @@
  * (SERVE_REQUEST_MEMORY; a bigger head gets its own 4xx), a request body is refused (413)
  * since nothing here takes one, and each client address has a token bucket
  * (SERVE_RATE_PER_S, burst SERVE_RATE_BURST) past which it gets 429. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1 /* POLLRDHUP */
+#endif
 #include <arpa/inet.h>
 #include <math.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <microhttpd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +35,6 @@ WEB_ASSET(web_app_js)
 WEB_ASSET(web_app_css)
 WEB_ASSET(web_leaflet_js)
 WEB_ASSET(web_leaflet_css)
-WEB_ASSET(web_topojson_js)
 WEB_ASSET(web_land_json)
 
 static const struct {
@@ -43,14 +47,7 @@ static const struct {
     {"/app.css", "text/css; charset=utf-8", web_app_css, &web_app_css_size},
     {"/lib/leaflet.js", "text/javascript; charset=utf-8", web_leaflet_js, &web_leaflet_js_size},
     {"/lib/leaflet.css", "text/css; charset=utf-8", web_leaflet_css, &web_leaflet_css_size},
-    {"/lib/topojson-client.min.js", "text/javascript; charset=utf-8", web_topojson_js,
-     &web_topojson_js_size},
     {"/data/land-50m.json", "application/json", web_land_json, &web_land_json_size},
-};
-
-struct serve_http {
-    struct MHD_Daemon *daemon;
-    serve_ctx *s;
 };
 
 static double wall_s(void)
@@ -74,6 +71,14 @@ static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, cons
     MHD_add_response_header(r, "Content-Type", type);
     MHD_add_response_header(r, "Cache-Control", "no-store");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    /* Only this server's own scripts run, and no other site may frame the page: were data
+     * ever put in the page as markup, it still could not run. Leaflet positions with
+     * style attributes, hence 'unsafe-inline' for styles only. */
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                            "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+                            "base-uri 'none'; form-action 'self'");
+    MHD_add_response_header(r, "Referrer-Policy", "same-origin"); /* "no-referrer" makes a form POST's Origin "null" */
     enum MHD_Result ret = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return ret;
@@ -96,34 +101,6 @@ static enum MHD_Result send_error(serve_ctx *s, struct MHD_Connection *c, unsign
     s->errors_4xx++;
     pthread_mutex_unlock(&s->http_lock);
     return send_json(c, status, json_pack("{s:s, s:i}", "error", message, "status", (int)status));
-}
-
-/* ---- query parameters ------------------------------------------------------------- */
-
-typedef struct query_check {
-    const char *const *allowed;
-    const char *bad; /* first parameter not allowed */
-} query_check;
-
-static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-                                 const char *value)
-{
-    (void)kind;
-    (void)value;
-    query_check *q = cls;
-    for (const char *const *a = q->allowed; *a; a++)
-        if (strcmp(*a, key) == 0)
-            return MHD_YES;
-    q->bad = key;
-    return MHD_NO;
-}
-
-/* NULL if every parameter is one of allowed, else the first that is not. */
-static const char *unknown_arg(struct MHD_Connection *c, const char *const *allowed)
-{
-    query_check q = {allowed, NULL};
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, check_arg, &q);
-    return q.bad;
 }
 
 /* ---- /api/tracks ------------------------------------------------------------------- */
@@ -186,10 +163,11 @@ static enum MHD_Result api_trail(serve_ctx *s, struct MHD_Connection *c, const c
     size_t zi;
     json_t *z;
     json_array_foreach(zones, zi, z) {
-        int k = aw_zones_find(s->zones, json_string_value(json_object_get(z, "id")));
+        const aw_zone_set *zs = serve_zones(s);
+        int k = aw_zones_find(zs, json_string_value(json_object_get(z, "id")));
         if (k >= 0)
             json_object_set_new(z, "depth_m",
-                                json_real(aw_zone_boundary_distance(s->zones, k, t.lat, t.lon)));
+                                json_real(aw_zone_boundary_distance(zs, k, t.lat, t.lon)));
     }
     char where[128];
     if (aw_where(t.lat, t.lon, where, sizeof where) >= 0)
@@ -232,10 +210,6 @@ static int collect_event(const aw_event *ev, void *user)
  * (the same as `adizwatch report`), from the store. Local time is the observer's. */
 static enum MHD_Result api_report(serve_ctx *s, struct MHD_Connection *c)
 {
-    static const char *const allowed[] = {"observer", "day", "reconcile", NULL};
-    const char *bad = unknown_arg(c, allowed);
-    if (bad)
-        return send_error(s, c, 400, "unknown parameter (known: observer, day, reconcile)");
     const char *observer = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "observer");
     const char *day = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "day");
     const char *other = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "reconcile");
@@ -256,7 +230,7 @@ static enum MHD_Result api_report(serve_ctx *s, struct MHD_Connection *c)
     char *text = NULL;
     size_t len = 0;
     FILE *json = events ? open_memstream(&text, &len) : NULL;
-    int n = json ? aw_observer_report(events, nev, s->zones, s->aircraft_db, &opt, NULL, json) : -1;
+    int n = json ? aw_observer_report(events, nev, serve_zones(s), s->aircraft_db, &opt, NULL, json) : -1;
     if (json)
         fclose(json);
     free(events);
@@ -269,13 +243,6 @@ static enum MHD_Result api_report(serve_ctx *s, struct MHD_Connection *c)
 
 static enum MHD_Result api_events(serve_ctx *s, struct MHD_Connection *c)
 {
-    static const char *const allowed[] = {"since", "zone", "track", "limit", NULL};
-    const char *bad = unknown_arg(c, allowed);
-    if (bad) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "unknown parameter '%.60s' (known: since, zone, track, limit)", bad);
-        return send_error(s, c, 400, msg);
-    }
     const char *since_s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
     const char *zone = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "zone");
     const char *track = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "track");
@@ -285,10 +252,10 @@ static enum MHD_Result api_events(serve_ctx *s, struct MHD_Connection *c)
         return send_error(s, c, 400, "since: not a time (ISO 8601 with a zone, or Unix seconds)");
     long limit = 100;
     if (limit_s) {
-        char *end;
-        limit = strtol(limit_s, &end, 10);
-        if (*end || end == limit_s || limit < 1 || limit > SERVE_EVENTS_LIMIT_MAX)
+        double l;
+        if (!serve_decimal(limit_s, &l) || strchr(limit_s, '.') || l < 1 || l > SERVE_EVENTS_LIMIT_MAX)
             return send_error(s, c, 400, "limit: an integer from 1 to 10000");
+        limit = (long)l;
     }
     if (zone && !*zone)
         zone = NULL;
@@ -337,13 +304,14 @@ static enum MHD_Result api_replay(serve_ctx *s, struct MHD_Connection *c, bool p
         if (s->mode != SERVE_REPLAY)
             return send_error(s, c, 409, "not replaying: the speed applies to --replay only");
         const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "speed");
-        char *end = NULL;
-        double speed = v ? strtod(v, &end) : NAN;
-        if (!v || *end || !(speed >= 0 && speed <= 100000))
-            return send_error(s, c, 400, "speed: a number from 0 (paused) to 100000");
+        double speed = NAN;
+        if (!serve_decimal(v, &speed) || speed > 100000)
+            return send_error(s, c, 400, "speed: a decimal number from 0 (paused) to 100000");
         pthread_mutex_lock(&s->feed_lock);
+        double was = s->speed;
         s->speed = speed;
         pthread_mutex_unlock(&s->feed_lock);
+        serve_log(s, "replay speed %g -> %g", was, speed);
     }
     pthread_mutex_lock(&s->feed_lock);
     json_t *o = json_pack("{s:b, s:o, s:s}", "replay", s->mode == SERVE_REPLAY, "speed",
@@ -361,7 +329,18 @@ typedef struct stream {
     size_t off;
     uint64_t events_seen, tracks_seen;
     double last_tracks, last_write;
+    int fd;                /* the client's socket: watched for its going away */
 } stream;
+
+/* Whether the client has closed its end. A quiet feed writes nothing for seconds, and
+ * only a write would otherwise tell: the slot must be freed within STREAM_GONE_S. */
+static bool client_gone(const stream *st)
+{
+    if (st->fd < 0)
+        return false;
+    struct pollfd p = {st->fd, POLLRDHUP, 0};
+    return poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL));
+}
 
 /* Append "event: NAME\ndata: JSON\n\n" (taking the value's reference). */
 static void sse_append(stream *st, const char *name, json_t *v)
@@ -378,6 +357,8 @@ static void sse_append(stream *st, const char *name, json_t *v)
  * the interval, so a shorter one costs messages, not bytes, and cuts the lag. */
 #define STREAM_TRACKS_INTERVAL_S 0.5
 #define STREAM_REMOVED_MAX 4096
+#define STREAM_KEEPALIVE_S 10  /* well under SERVE_IDLE_TIMEOUT_S */
+#define STREAM_GONE_S 0.5      /* the longest wait between two looks at the client */
 
 /* Fill st->out with what changed: new events at once, track changes every
  * STREAM_TRACKS_INTERVAL_S. */
@@ -423,7 +404,7 @@ static void stream_build(stream *st)
         }
         st->last_tracks = now;
     }
-    if (st->out.len == 0 && now - st->last_write >= 15)
+    if (st->out.len == 0 && now - st->last_write >= STREAM_KEEPALIVE_S)
         serve_buf_printf(&st->out, ": keepalive\n\n"); /* proxies drop silent connections */
 }
 
@@ -434,12 +415,15 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
     while (st->off == st->out.len) {
         if (st->s->stop || st->out.failed)
             return MHD_CONTENT_READER_END_OF_STREAM;
+        if (client_gone(st))
+            return MHD_CONTENT_READER_END_WITH_ERROR;
         st->off = st->out.len = 0;
         stream_build(st);
         if (st->out.len == 0) {
             aw_picture_stats ps;
             aw_picture_get_stats(st->s->pic, &ps);
             double wait = STREAM_TRACKS_INTERVAL_S - (wall_s() - st->last_tracks);
+            wait = wait > STREAM_GONE_S ? STREAM_GONE_S : wait;
             aw_picture_wait(st->s->pic, ps.version, wait > 0.05 ? wait : 0.05);
         }
     }
@@ -477,6 +461,8 @@ static enum MHD_Result api_stream(serve_ctx *s, struct MHD_Connection *c)
         return MHD_NO;
     }
     st->s = s;
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    st->fd = ci ? ci->connect_fd : -1;
     aw_picture_stats ps;
     aw_picture_get_stats(s->pic, &ps);
     st->events_seen = ps.version; /* events from now on; history is /api/events */
@@ -547,46 +533,256 @@ static enum MHD_Result method_not_allowed(serve_ctx *s, struct MHD_Connection *c
     return ret;
 }
 
-static int body_marker; /* *con_cls while a request is being read; only its address matters */
-static int body_too_big;
+/* ---- the login page ---------------------------------------------------------------- */
+
+/* A fixed page (nothing from the request or the data is put in it). */
+static const char login_page[] =
+    "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>adizwatch - sign in</title>"
+    "<link rel=\"stylesheet\" href=\"/app.css\"></head><body class=\"login\"><form method=\"post\" "
+    "action=\"/login\"><h1>ADIZWATCH</h1><p>This server is read-only without its token (the "
+    "contents of serve's --token-file).</p><label>Token <input type=\"password\" name=\"token\" "
+    "id=\"token\" autocomplete=\"current-password\" required></label> <button id=\"sign-in\">Sign in"
+    "</button> <a href=\"/\">back to the map</a></form></body></html>";
+
+/* POST /login with token=TOKEN (form-encoded): the session cookie and back to the map. */
+static enum MHD_Result login(serve_ctx *s, struct MHD_Connection *c, const char *body)
+{
+    if (!s->token)
+        return send_error(s, c, 403, "read-only: this server has no token (start serve with --token-file)");
+    if (strncmp(body, "token=", 6) != 0 || !serve_secret_equal(body + 6, s->token)) {
+        serve_log(s, "login refused: wrong token");
+        return send_error(s, c, 403, "wrong token");
+    }
+    char cookie[160];
+    snprintf(cookie, sizeof cookie, "aw_session=%s; Path=/; HttpOnly; SameSite=Strict%s", s->session,
+             s->tls ? "; Secure" : "");
+    struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (!r)
+        return MHD_NO;
+    MHD_add_response_header(r, "Set-Cookie", cookie);
+    MHD_add_response_header(r, "Location", "/");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    enum MHD_Result ret = MHD_queue_response(c, 303, r);
+    MHD_destroy_response(r);
+    serve_log(s, "login: session opened");
+    return ret;
+}
+
+/* ---- zones at run time --------------------------------------------------------------- */
+
+/* PUT /api/zones/{id} (a GeoJSON Feature) or DELETE /api/zones/{id}: 201 added, 200
+ * replaced or deleted, 422 with the problems listed, 404 no such zone to delete. */
+static enum MHD_Result api_zone_change(serve_ctx *s, struct MHD_Connection *c, const char *id,
+                                       bool put, const char *body, size_t len)
+{
+    if (!*id || strlen(id) >= 64 || strchr(id, '/'))
+        return send_error(s, c, 400, "a zone id: /api/zones/{id}, under 64 characters");
+    json_t *problems = json_array();
+    bool replaced = false;
+    int rc = put ? serve_zones_put(s, id, body ? body : "", len, problems, &replaced)
+                 : serve_zones_delete(s, id, problems);
+    if (rc == -2) {
+        json_decref(problems);
+        return send_error(s, c, 404, "no such zone");
+    }
+    if (rc < 0) {
+        serve_log(s, "zone %.64s: %s refused (%zu problem%s)", id, put ? "change" : "deletion",
+                  json_array_size(problems), json_array_size(problems) == 1 ? "" : "s");
+        return send_json(c, 422, json_pack("{s:s, s:i, s:o}", "error", "zone refused", "status", 422,
+                                           "problems", problems));
+    }
+    json_decref(problems);
+    serve_log(s, "zone %.64s %s; in force from the next report", id,
+              !put ? "deleted" : replaced ? "replaced" : "added");
+    return send_json(c, put && !replaced ? 201 : 200,
+                     json_pack("{s:s, s:s, s:i}", "zone", id, "change",
+                               !put ? "deleted" : replaced ? "replaced" : "added", "zones",
+                               aw_zones_count(serve_zones(s))));
+}
+
+/* ---- the gate and the dispatch ------------------------------------------------------ */
+
+/* What each request carries from its first line to its answer (made by uri_logged). */
+typedef struct request {
+    bool head_seen;        /* the handler has been called once */
+    bool too_many_params;  /* the query had more than SERVE_MAX_PARAMS names */
+    bool nul;              /* "%00" in the raw URL */
+    bool body_too_big;
+    size_t body_max;       /* what this request may send: the login form, a zone, or nothing */
+    size_t body_len, body_cap;
+    char *body;            /* NUL-terminated */
+} request;
+
+/* Called with the raw URL before libmicrohttpd records the query's parameters. It keeps
+ * a record per parameter in the connection's small memory pool, and a query with
+ * hundreds of them exhausts it and gets the connection closed with no answer; so a
+ * query with too many is cut here (the raw URL is in the connection's own, writable
+ * read buffer) and answered with 431 by the handler. */
+static void *uri_logged(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    (void)cls;
+    (void)c;
+    request *rq = calloc(1, sizeof *rq);
+    if (!rq)
+        return NULL;
+    const char *q = strchr(uri, '?');
+    int n = q && q[1] ? 1 : 0;
+    for (const char *p = q; p && *p; p++)
+        n += *p == '&';
+    for (const char *p = strchr(uri, '%'); p; p = strchr(p + 1, '%'))
+        if (p[1] == '0' && p[2] == '0')
+            rq->nul = true;
+    if (n > SERVE_MAX_PARAMS) {
+        rq->too_many_params = true;
+        ((char *)q)[1] = '\0';
+    }
+    return rq;
+}
+
+static void head_done(struct MHD_Connection *c);
+static void slot_request_done(struct MHD_Connection *c);
+
+/* A state change: the server must have a token, the request must show it, and a page
+ * asking must be this server's own (Origin); a client without an Origin must hold the
+ * token itself (a bearer header), not just the browser's cookie. Returns 0 if allowed,
+ * else the refusal queued. */
+static int refuse_change(serve_ctx *s, struct MHD_Connection *c, bool login_form,
+                         enum MHD_Result *ret)
+{
+    const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    if (origin && !serve_origin_allowed(s, origin)) {
+        serve_log(s, "refused a cross-origin %s", login_form ? "login" : "change");
+        *ret = send_error(s, c, 403, "cross-origin request refused");
+        return -1;
+    }
+    if (login_form)
+        return 0;
+    if (!s->token) {
+        *ret = send_error(s, c, 403, "read-only: start serve with --token-file to allow changes");
+        return -1;
+    }
+    serve_auth auth = serve_request_auth(s, c);
+    if (auth == SERVE_AUTH_NONE || (auth == SERVE_AUTH_COOKIE && !origin)) {
+        serve_log(s, "refused a change without the token");
+        *ret = send_error(s, c, 401, auth == SERVE_AUTH_NONE
+                                         ? "the token is required (Authorization: Bearer, or sign in at /login)"
+                                         : "a change signed in by cookie needs an Origin header");
+        return -1;
+    }
+    return 0;
+}
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload_data,
                               size_t *upload_data_size, void **con_cls)
 {
     (void)version;
-    (void)upload_data;
     serve_ctx *s = cls;
-    if (*con_cls == NULL) { /* the head has arrived; a body may follow */
-        *con_cls = &body_marker;
+    request *rq = *con_cls;
+    if (!rq)
+        return MHD_NO; /* out of memory in uri_logged */
+    if (!rq->head_seen) { /* the head has arrived; a body may follow */
+        rq->head_seen = true;
+        rq->body_max = strcmp(url, "/login") == 0 && strcmp(method, "POST") == 0 ? SERVE_BODY_MAX
+                       : strncmp(url, "/api/zones/", 11) == 0 && strcmp(method, "PUT") == 0
+                           ? SERVE_ZONE_BODY_MAX : 0;
         return MHD_YES;
     }
-    if (*upload_data_size > 0) { /* nothing here takes a body: drain it, refuse at the end */
+    if (*upload_data_size > 0) { /* keep a body that may come, refuse a big one */
+        size_t n = *upload_data_size;
         *upload_data_size = 0;
-        *con_cls = &body_too_big;
+        if (rq->body_too_big || rq->body_len + n > rq->body_max) {
+            rq->body_too_big = true;
+            return MHD_YES;
+        }
+        if (rq->body_len + n + 1 > rq->body_cap) {
+            size_t cap = rq->body_cap ? rq->body_cap : 4096;
+            while (cap < rq->body_len + n + 1)
+                cap *= 2;
+            char *grown = realloc(rq->body, cap);
+            if (!grown)
+                return MHD_NO;
+            rq->body = grown;
+            rq->body_cap = cap;
+        }
+        memcpy(rq->body + rq->body_len, upload_data, n);
+        rq->body_len += n;
+        rq->body[rq->body_len] = '\0';
         return MHD_YES;
+    }
+    head_done(c); /* the head and any body are in: the deadline no longer applies */
+    if (rq->too_many_params)
+        return send_error(s, c, 431, "too many query parameters (at most 16)");
+    if (rq->nul)
+        return send_error(s, c, 400, "a NUL character (%00) in the URL");
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+    if (!serve_host_allowed(s, host)) {
+        serve_log(s, "refused Host '%.80s'", host ? host : "(none)");
+        return send_error(s, c, 421, "this server does not answer to that Host (see serve --allow-host)");
     }
     if (!rate_ok(s, c))
         return send_error(s, c, 429, "too many requests: at most 50 per second per client");
-    if (*con_cls == &body_too_big)
-        return send_error(s, c, 413, "request bodies are not accepted");
     bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     bool post = strcmp(method, "POST") == 0;
+    bool is_login = strcmp(url, "/login") == 0;
+    if (rq->body_too_big)
+        return send_error(s, c, 413, rq->body_max ? "request body too large"
+                                                  : "request bodies are not accepted here");
 
+    static const char *const no_params[] = {NULL};
+    static const char *const events_params[] = {"since", "zone", "track", "limit", NULL};
+    static const char *const report_params[] = {"observer", "day", "reconcile", NULL};
+    static const char *const replay_params[] = {"speed", NULL};
+    const char *const *allowed = strcmp(url, "/api/events") == 0   ? events_params
+                                 : strcmp(url, "/api/report") == 0 ? report_params
+                                 : strcmp(url, "/api/replay") == 0 ? replay_params
+                                                                   : no_params;
+    char perr[128];
+    const char *problem = serve_params_check(c, allowed, perr, sizeof perr);
+    if (problem)
+        return send_error(s, c, 400, problem);
+
+    enum MHD_Result ret;
+    if (is_login) {
+        if (get)
+            return send_text(c, 200, "text/html; charset=utf-8", (char *)login_page,
+                             sizeof login_page - 1, MHD_RESPMEM_PERSISTENT);
+        if (!post)
+            return method_not_allowed(s, c, "GET, HEAD, POST");
+        if (refuse_change(s, c, true, &ret))
+            return ret;
+        return login(s, c, rq->body ? rq->body : "");
+    }
     if (strcmp(url, "/api/replay") == 0) {
         if (!get && !post)
             return method_not_allowed(s, c, "GET, HEAD, POST");
+        if (post && refuse_change(s, c, false, &ret))
+            return ret;
         return api_replay(s, c, post);
+    }
+    if (strncmp(url, "/api/zones/", 11) == 0) {
+        bool put = strcmp(method, "PUT") == 0, del = strcmp(method, "DELETE") == 0;
+        if (!put && !del)
+            return method_not_allowed(s, c, "PUT, DELETE");
+        if (refuse_change(s, c, false, &ret))
+            return ret;
+        return api_zone_change(s, c, url + 11, put, rq->body, rq->body_len);
     }
     if (!get)
         return method_not_allowed(s, c, "GET, HEAD");
+    if (strcmp(url, "/api/session") == 0)
+        return send_json(c, 200, json_pack("{s:b, s:b, s:s}", "write",
+                                           serve_request_auth(s, c) != SERVE_AUTH_NONE, "token",
+                                           s->token != NULL, "login", "/login"));
     for (size_t i = 0; i < sizeof assets / sizeof assets[0]; i++)
         if (strcmp(url, assets[i].path) == 0 || (strcmp(url, "/index.html") == 0 && i == 0))
             return send_text(c, 200, assets[i].type, (char *)assets[i].data, *assets[i].size,
                              MHD_RESPMEM_PERSISTENT);
-    if (strcmp(url, "/api/zones") == 0)
-        return send_text(c, 200, "application/geo+json", s->zones_json, s->zones_json_len,
-                         MHD_RESPMEM_PERSISTENT);
+    if (strcmp(url, "/api/zones") == 0) {
+        size_t len;
+        const char *json = serve_zones_json(s, &len);
+        return send_text(c, 200, "application/geo+json", (char *)json, len, MHD_RESPMEM_PERSISTENT);
+    }
     if (strcmp(url, "/api/tracks") == 0)
         return api_tracks(s, c);
     if (strncmp(url, "/api/tracks/", 12) == 0) {
@@ -610,17 +806,133 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     return send_error(s, c, 404, "not found");
 }
 
-static void log_error(void *cls, const char *fmt, va_list ap)
+static void request_done(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
+    (void)toe;
+    request *rq = *con_cls;
+    if (rq)
+        free(rq->body);
+    free(rq);
+    *con_cls = NULL;
+    slot_request_done(c);
+}
+
+static void log_error(void *cls, const char *fmt, va_list ap)
+{
     char msg[512];
     vsnprintf(msg, sizeof msg, fmt, ap);
     if (strstr(msg, "no longer available")) /* a stream client went away: routine */
         return;
-    fprintf(stderr, "adizwatch: http: %s", msg);
+    serve_log(cls, "%s", msg);
 }
 
-serve_http *serve_http_start(serve_ctx *s, const char *addr_port)
+/* ---- the head deadline --------------------------------------------------------------- */
+
+/* libmicrohttpd's own timeout is for silence: a client sending one header line every few
+ * seconds keeps its connection (and, here, its thread) for ever. So each connection is
+ * noted when it opens, and a watchdog shuts down the socket of any whose request head
+ * has not arrived whole SERVE_HEAD_TIMEOUT_S after it opened (or SERVE_IDLE_TIMEOUT_S
+ * after its previous request, on a kept-alive connection); libmicrohttpd then closes it
+ * as it does any connection whose client went away. */
+typedef struct conn_slot {
+    bool used, reading_head, cut;
+    int fd;
+    double deadline;
+} conn_slot;
+
+struct serve_http {
+    struct MHD_Daemon *daemon;
+    serve_ctx *s;
+    pthread_mutex_t lock;
+    conn_slot slots[SERVE_MAX_CONNECTIONS + 16];
+    pthread_t watchdog;
+    atomic_bool stopping;
+};
+
+static serve_http *the_http; /* one server per process: reached from connection callbacks */
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    serve_http *h = cls;
+    pthread_mutex_lock(&h->lock);
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        for (size_t i = 0; ci && i < sizeof h->slots / sizeof h->slots[0]; i++)
+            if (!h->slots[i].used) {
+                h->slots[i] = (conn_slot){true, true, false, ci->connect_fd,
+                                          wall_s() + SERVE_HEAD_TIMEOUT_S};
+                *socket_context = &h->slots[i];
+                break;
+            }
+    } else if (*socket_context) {
+        ((conn_slot *)*socket_context)->used = false;
+        *socket_context = NULL;
+    }
+    pthread_mutex_unlock(&h->lock);
+}
+
+static conn_slot *slot_of(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+static void head_done(struct MHD_Connection *c)
+{
+    conn_slot *slot = slot_of(c);
+    if (!slot || !the_http)
+        return;
+    pthread_mutex_lock(&the_http->lock);
+    slot->reading_head = false;
+    pthread_mutex_unlock(&the_http->lock);
+}
+
+static void slot_request_done(struct MHD_Connection *c)
+{
+    conn_slot *slot = slot_of(c);
+    if (!slot || !the_http)
+        return;
+    pthread_mutex_lock(&the_http->lock);
+    slot->reading_head = true;
+    slot->deadline = wall_s() + SERVE_IDLE_TIMEOUT_S;
+    pthread_mutex_unlock(&the_http->lock);
+}
+
+static void *watchdog(void *arg)
+{
+    serve_http *h = arg;
+    while (!h->stopping) {
+        struct timespec ts = {0, 200 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        double now = wall_s();
+        unsigned long cut = 0;
+        pthread_mutex_lock(&h->lock);
+        for (size_t i = 0; i < sizeof h->slots / sizeof h->slots[0]; i++) {
+            conn_slot *sl = &h->slots[i];
+            if (sl->used && sl->reading_head && !sl->cut && now > sl->deadline) {
+                shutdown(sl->fd, SHUT_RDWR);
+                sl->cut = true;
+                cut++;
+            }
+        }
+        pthread_mutex_unlock(&h->lock);
+        if (cut) {
+            pthread_mutex_lock(&h->s->http_lock);
+            h->s->heads_cut += cut;
+            pthread_mutex_unlock(&h->s->http_lock);
+        }
+        if (cut)
+            serve_log(h->s, "closed %lu connection%s whose request head was late (%.0f s)", cut,
+                      cut == 1 ? "" : "s", SERVE_HEAD_TIMEOUT_S);
+    }
+    return NULL;
+}
+
+serve_http *serve_http_start(serve_ctx *s, const char *addr_port, const char *tls_cert,
+                             const char *tls_key)
 {
     char host[64];
     const char *colon = strrchr(addr_port, ':');
@@ -640,26 +952,48 @@ serve_http *serve_http_start(serve_ctx *s, const char *addr_port)
         return NULL;
     }
     sa.sin_port = htons((uint16_t)port);
+    snprintf(s->bound_host, sizeof s->bound_host, "%s", host);
+    s->tls = tls_cert != NULL;
     serve_http *h = calloc(1, sizeof *h);
     if (!h)
         return NULL;
     h->s = s;
+    pthread_mutex_init(&h->lock, NULL);
+    the_http = h;
+    unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+    if (s->tls)
+        flags |= MHD_USE_TLS;
     h->daemon = MHD_start_daemon(
-        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0,
-        NULL, NULL, handle, s, MHD_OPTION_EXTERNAL_LOGGER, log_error, NULL,
+        flags, 0, NULL, NULL, handle, s, MHD_OPTION_EXTERNAL_LOGGER, log_error, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_MAX_CONNECTIONS,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SERVE_MAX_PER_IP,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVE_REQUEST_MEMORY,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_IDLE_TIMEOUT_S,
+        MHD_OPTION_URI_LOG_CALLBACK, uri_logged, s,
+        MHD_OPTION_NOTIFY_COMPLETED, request_done, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, h,
+        s->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, tls_cert,
+        MHD_OPTION_HTTPS_MEM_KEY, tls_key, MHD_OPTION_END);
     if (!h->daemon) {
-        fprintf(stderr, "adizwatch: cannot listen on %s (in use? not a local address?)\n", addr_port);
+        fprintf(stderr, "adizwatch: cannot listen on %s (in use? not a local address?%s)\n", addr_port,
+                s->tls ? " a bad TLS certificate or key?" : "");
+        the_http = NULL;
+        pthread_mutex_destroy(&h->lock);
         free(h);
         return NULL;
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    fprintf(stderr, "adizwatch: serving the map on http://%s:%u/\n", host,
-            di ? (unsigned)di->port : (unsigned)port);
+    s->port = di ? di->port : (unsigned)port;
+    if (pthread_create(&h->watchdog, NULL, watchdog, h) != 0) {
+        fprintf(stderr, "adizwatch: cannot start the HTTP watchdog\n");
+        MHD_stop_daemon(h->daemon);
+        the_http = NULL;
+        free(h);
+        return NULL;
+    }
+    fprintf(stderr, "adizwatch: serving the map on %s://%s:%u/ (%s)\n", s->tls ? "https" : "http",
+            host, s->port, s->token ? "changes need the token" : "read-only: no --token-file");
     return h;
 }
 
@@ -667,6 +1001,10 @@ void serve_http_stop(serve_http *h)
 {
     if (!h)
         return;
+    h->stopping = true;
+    pthread_join(h->watchdog, NULL);
     MHD_stop_daemon(h->daemon);
+    the_http = NULL;
+    pthread_mutex_destroy(&h->lock);
     free(h);
 }

@@ -29,8 +29,8 @@ static json_t *time_json(double t)
 
 static json_t *zone_entry(const serve_ctx *s, const aw_picture_zone *z, double clock)
 {
-    int zi = aw_zones_find(s->zones, z->id);
-    const aw_zone_info *info = zi >= 0 ? aw_zones_info(s->zones, zi) : NULL;
+    int zi = aw_zones_find(serve_zones(s), z->id);
+    const aw_zone_info *info = zi >= 0 ? aw_zones_info(serve_zones(s), zi) : NULL;
     return json_pack("{s:s, s:s, s:s, s:o, s:o}", "id", z->id, "name",
                      info && info->name[0] ? info->name : z->id, "kind", info ? info->kind : "",
                      "since", time_json(z->since), "dwell_s",
@@ -169,11 +169,39 @@ json_t *serve_event_json(const serve_ctx *s, const aw_event *ev)
     char where[128];
     if (aw_where(ev->lat, ev->lon, where, sizeof where) >= 0)
         json_object_set_new(o, "where", json_string(where));
-    int zi = aw_zones_find(s->zones, ev->zone);
-    const aw_zone_info *info = zi >= 0 ? aw_zones_info(s->zones, zi) : NULL;
+    int zi = aw_zones_find(serve_zones(s), ev->zone);
+    const aw_zone_info *info = zi >= 0 ? aw_zones_info(serve_zones(s), zi) : NULL;
     json_object_set_new(o, "zone_name", json_string(info && info->name[0] ? info->name : ev->zone));
     json_object_set_new(o, "zone_kind", json_string(info ? info->kind : ""));
+    /* Who it was, as the tracks say it, so that an alert read from history has the same
+     * detail as one streamed live; and whether it is alerted at all: the zone owner's
+     * own aircraft and those of --friendly nations are not. */
+    aw_identity who;
+    aw_identify(s->aircraft_db, ev->track, ev->callsign, "", &who);
+    json_object_set_new(o, "nation", json_string(who.nation));
+    json_object_set_new(o, "aircraft_type", json_string(who.type));
+    json_object_set_new(o, "military", json_boolean(who.military));
+    json_object_set_new(o, "unidentified", json_boolean(who.unidentified));
+    json_object_set_new(o, "zone_owner", json_string(info ? info->owner : ""));
+    json_object_set_new(o, "alert", json_boolean(!serve_friendly(s, who.nation, info ? info->owner : "")));
     return o;
+}
+
+bool serve_friendly(const serve_ctx *s, const char *nation, const char *owner)
+{
+    if (!nation[0])
+        return false; /* nobody knows whose it is: that is what an alert is for */
+    if (owner && strcmp(nation, owner) == 0)
+        return true;
+    size_t n = strlen(nation);
+    for (const char *p = s->friendly; p && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len == n && strncmp(p, nation, n) == 0)
+            return true;
+        p = comma ? comma + 1 : NULL;
+    }
+    return false;
 }
 
 json_t *serve_stats_json(serve_ctx *s)
@@ -190,9 +218,10 @@ json_t *serve_stats_json(serve_ctx *s)
     double reports_per_s = s->reports_per_s, lag = s->lag_s;
     pthread_mutex_unlock(&s->feed_lock);
     pthread_mutex_lock((pthread_mutex_t *)&s->http_lock);
-    json_t *http = json_pack("{s:i, s:I, s:I, s:I}", "streams", s->streams, "requests",
+    json_t *http = json_pack("{s:i, s:I, s:I, s:I, s:I}", "streams", s->streams, "requests",
                              (json_int_t)s->requests, "refused_rate", (json_int_t)s->refused_rate,
-                             "errors_4xx", (json_int_t)s->errors_4xx);
+                             "errors_4xx", (json_int_t)s->errors_4xx, "heads_cut",
+                             (json_int_t)s->heads_cut);
     pthread_mutex_unlock((pthread_mutex_t *)&s->http_lock);
     return json_pack("{s:o, s:f, s:I, s:I, s:I, s:I, s:I, s:f, s:o, s:o}", "clock",
                      time_json(isfinite(ps.clock) ? ps.clock : NAN), "reports_per_s",
@@ -308,6 +337,16 @@ static void add_features(const aw_zone_set *zs, const char *text, size_t len, js
     }
     json_decref(list);
     json_decref(root);
+}
+
+char *serve_zones_geojson_text(const aw_zone_set *zs, const char *text, size_t len)
+{
+    json_t *features = json_array();
+    add_features(zs, text, len, features);
+    json_t *all = json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", features);
+    char *out = json_dumps(all, JSON_COMPACT | JSON_REAL_PRECISION(9));
+    json_decref(all);
+    return out;
 }
 
 char *serve_zones_geojson(const aw_zone_set *zs, const char *spec)

@@ -206,19 +206,43 @@ static bool read_feature(load_ctx *c, json_t *f, aw_zone *z)
         props = NULL;
     }
     bool ok = true;
+    /* The id: the property "id", or the Feature's own "id" member (RFC 7946 section 3.2: a
+     * string or a number); when both are given they must agree. */
     json_t *id = props ? json_object_get(props, "id") : NULL;
+    json_t *member = json_object_get(f, "id");
+    char member_text[64] = "";
+    if (json_is_string(member))
+        snprintf(member_text, sizeof member_text, "%s", json_string_value(member));
+    else if (json_is_integer(member))
+        snprintf(member_text, sizeof member_text, "%" JSON_INTEGER_FORMAT, json_integer_value(member));
+    else if (json_is_real(member))
+        snprintf(member_text, sizeof member_text, "%.17g", json_real_value(member));
+    json_t *member_id = member_text[0] ? json_string(member_text) : NULL;
+    if (member && !member_text[0] && !json_is_null(member)) {
+        problem(c, "the Feature's id must be a string or a number");
+        ok = false;
+    }
+    if (json_is_string(id) && member_id && !json_equal(id, member_id)) {
+        problem(c, "the Feature's id \"%s\" and its property id \"%s\" differ", member_text,
+                json_string_value(id));
+        ok = false;
+    }
+    if (!json_is_string(id) && member_id)
+        id = member_id;
     if (!json_is_string(id) || json_string_length(id) == 0) {
-        problem(c, "missing id: every zone needs a non-empty string property \"id\"");
+        problem(c, "missing id: every zone needs a non-empty id (the Feature's \"id\" or a "
+                   "string property \"id\")");
         ok = false;
     } else if (json_string_length(id) > ZONE_ID_MAX) {
         problem(c, "id is %zu bytes long; at most %d", json_string_length(id), ZONE_ID_MAX);
         ok = false;
     }
-    z->info.id = string_property(props, "id");
+    z->info.id = strdup(json_is_string(id) ? json_string_value(id) : "");
     z->info.name = string_property(props, "name");
     z->info.kind = string_property(props, "kind");
     z->info.owner = string_property(props, "owner");
     c->id = json_is_string(id) ? z->info.id : NULL;
+    json_decref(member_id);
 
     z->info.edges = AW_EDGE_GEODESIC;
     json_t *edges = props ? json_object_get(props, "edges") : NULL;

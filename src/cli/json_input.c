@@ -1,0 +1,339 @@
+/* json_input.c -- which reader a replay's inputs need, and the replay of the whole-file
+ * JSON inputs: readsb aircraft.json snapshots and tar1090 globe-history traces.
+ *
+ * With --format auto the first bytes decide (src/ingest/sniff.c): a file nobody can read
+ * stops the run before anything is fed, with the formats tried named. Snapshots and
+ * traces come as many files or folders of them; they are put in time order first
+ * (snapshots by their "now", traces by a k-way merge of their points) so that the engine
+ * sees one clock, as it would from a live feed. */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include <ftw.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "adizwatch/feeds.h"
+#include "adizwatch/identify.h"
+#include "adizwatch/sniff.h"
+#include "cli/cli.h"
+
+/* ---- choosing the reader ------------------------------------------------------------- */
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The files of a folder tree (or the path itself), sorted by name. */
+typedef struct file_list {
+    char **paths;
+    size_t n, cap;
+} file_list;
+
+static file_list *walking; /* nftw has no user pointer */
+
+static int add_path(file_list *l, const char *path)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        char **grown = realloc(l->paths, cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        l->paths = grown;
+        l->cap = cap;
+    }
+    if (!(l->paths[l->n] = strdup(path)))
+        return -1;
+    l->n++;
+    return 0;
+}
+
+static int on_walk(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    if (type != FTW_F)
+        return 0;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (base[0] == '.')
+        return 0;
+    return add_path(walking, path);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void file_list_free(file_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->paths[i]);
+    free(l->paths);
+}
+
+/* Every file named or under a folder named. -1 (message printed) when one cannot be read. */
+static int collect(char **args, int nargs, file_list *l)
+{
+    memset(l, 0, sizeof *l);
+    for (int i = 0; i < nargs; i++) {
+        int rc;
+        if (is_dir(args[i])) {
+            walking = l;
+            rc = nftw(args[i], on_walk, 16, FTW_PHYS);
+        } else {
+            rc = add_path(l, args[i]);
+        }
+        if (rc != 0) {
+            fprintf(stderr, "adizwatch: cannot read %s\n", args[i]);
+            return -1;
+        }
+    }
+    qsort(l->paths, l->n, sizeof *l->paths, by_name);
+    return 0;
+}
+
+int input_choose(run_options *o)
+{
+    if (o->binary || o->nargs < 1 || strcmp(o->args[0], "-") == 0)
+        return 0;
+    if (o->format != AW_FORMAT_AUTO && o->format != AW_FORMAT_READSB)
+        return 0;
+    if (!o->json && o->nargs == 1 && !is_dir(o->args[0]) && o->format == AW_FORMAT_AUTO) {
+        bool gz;
+        char err[512];
+        aw_input_kind k = aw_sniff_file(o->args[0], &gz, err, sizeof err);
+        switch (k) {
+        case AW_INPUT_UNKNOWN: fprintf(stderr, "adizwatch: %s\n", err); return -1;
+        case AW_INPUT_CSV: case AW_INPUT_SBS: case AW_INPUT_READSB_LINES:
+            if (gz) {
+                fprintf(stderr, "adizwatch: %s is gzipped %s text: give it on stdin "
+                                "(zcat %s | adizwatch replay ... -)\n",
+                        o->args[0], aw_input_kind_name(k), o->args[0]);
+                return -1;
+            }
+            o->format = k == AW_INPUT_READSB_LINES ? AW_FORMAT_READSB : AW_FORMAT_AUTO;
+            return 0;
+        case AW_INPUT_SNAPSHOT: case AW_INPUT_TRACE: o->json = k; return 0;
+        case AW_INPUT_BEAST: o->binary = BIN_BEAST; return 0;
+        case AW_INPUT_RAWHEX: o->binary = BIN_RAW; return 0;
+        case AW_INPUT_PCAP: case AW_INPUT_PCAPNG: case AW_INPUT_ASTERIX:
+            o->binary = BIN_ASTERIX;
+            return 0;
+        }
+        return 0;
+    }
+    if (o->json)
+        return 0;
+    /* Several files, a folder, or --format readsb: snapshots or traces, told by the first
+     * file that is either (a readsb folder also holds receiver.json, stats.json). */
+    file_list l;
+    if (collect(o->args, o->nargs, &l) < 0)
+        return -1;
+    for (size_t i = 0; i < l.n && !o->json; i++) {
+        bool gz;
+        char err[512];
+        aw_input_kind k = aw_sniff_file(l.paths[i], &gz, err, sizeof err);
+        if (k == AW_INPUT_SNAPSHOT || k == AW_INPUT_TRACE)
+            o->json = k;
+        else if (k == AW_INPUT_READSB_LINES && o->nargs == 1 && l.n == 1)
+            break; /* --format readsb on a position stream: read as lines */
+    }
+    file_list_free(&l);
+    if (!o->json && (o->nargs > 1 || is_dir(o->args[0]))) {
+        fprintf(stderr, "adizwatch: no aircraft.json snapshot or trace file in %s%s (several "
+                        "files or a folder are read only in those formats)\n",
+                o->args[0], o->nargs > 1 ? " ..." : "");
+        return -1;
+    }
+    return 0;
+}
+
+int input_text_check(const char *path)
+{
+    bool gz;
+    char err[512];
+    aw_input_kind k = aw_sniff_file(path, &gz, err, sizeof err);
+    if (k == AW_INPUT_UNKNOWN) {
+        fprintf(stderr, "adizwatch: %s\n", err);
+        return -1;
+    }
+    if ((k != AW_INPUT_CSV && k != AW_INPUT_SBS && k != AW_INPUT_READSB_LINES) || gz) {
+        fprintf(stderr, "adizwatch: %s is %s%s; this reads text lines (CSV, SBS, readsb JSON "
+                        "lines): use `adizwatch replay` for it\n",
+                path, gz ? "gzipped " : "", aw_input_kind_name(k));
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- replay ----------------------------------------------------------------------------- */
+
+void cli_feed_report(const aw_report *r, const aw_feed_info *info, void *user)
+{
+    pipeline *p = user;
+    aw_aircraft_db *db = info->military ? cli_advice_db(p) : NULL;
+    if (db && !aw_aircraft_db_find(db, r->track)) {
+        aw_aircraft a;
+        memset(&a, 0, sizeof a);
+        snprintf(a.id, sizeof a.id, "%s", r->track);
+        snprintf(a.registration, sizeof a.registration, "%s", info->registration);
+        snprintf(a.icao_type, sizeof a.icao_type, "%s", info->type);
+        snprintf(a.type, sizeof a.type, "%s", info->type);
+        snprintf(a.cmpg, sizeof a.cmpg, "Mil");
+        a.military = true;
+        if (aw_aircraft_db_put(db, &a) < 0)
+            fprintf(stderr, "adizwatch: out of memory; %s not marked military\n", r->track);
+    }
+    if (!p->failed && pipeline_report(p, r) < 0)
+        p->failed = true;
+}
+
+static void bad_file(pipeline *p, const char *path, const char *reason)
+{
+    p->bad_lines++;
+    if (p->bad_lines <= CLI_BAD_LINES_SHOWN)
+        fprintf(stderr, "%s: bad file: %s\n", path, reason);
+    if (p->strict)
+        p->failed = true;
+}
+
+static void on_bad_trace(const char *path, const char *reason, void *user)
+{
+    bad_file(user, path, reason);
+}
+
+typedef struct snapshot_file {
+    char *path;
+    double now;
+} snapshot_file;
+
+static int by_now(const void *a, const void *b)
+{
+    const snapshot_file *x = a, *y = b;
+    if (x->now != y->now)
+        return (x->now > y->now) - (x->now < y->now);
+    return strcmp(x->path, y->path);
+}
+
+/* The time of a snapshot file; NAN when it is not a snapshot. */
+static double snapshot_time(const char *path)
+{
+    double now;
+    return aw_readsb_snapshot_file_time(path, &now) == 0 ? now : NAN;
+}
+
+static void replay_snapshots(pipeline *p, file_list *l)
+{
+    snapshot_file *files = calloc(l->n ? l->n : 1, sizeof *files);
+    aw_readsb_seen *seen = aw_readsb_seen_new();
+    if (!files || !seen) {
+        fprintf(stderr, "adizwatch: out of memory\n");
+        p->failed = true;
+        free(files);
+        aw_readsb_seen_free(seen);
+        return;
+    }
+    size_t n = 0, other = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        double now = snapshot_time(l->paths[i]);
+        if (isnan(now)) {
+            other++;
+            continue;
+        }
+        files[n].path = l->paths[i];
+        files[n++].now = now;
+    }
+    qsort(files, n, sizeof *files, by_now);
+    if (other)
+        fprintf(stderr, "adizwatch: %zu files that are not aircraft.json snapshots skipped\n", other);
+    for (size_t i = 0; i < n && !p->failed; i++) {
+        char err[512];
+        size_t len;
+        char *text = aw_read_file_maybe_gz(files[i].path, &len, err, sizeof err);
+        long given = text ? aw_readsb_snapshot(text, len, seen, cli_feed_report, p, NULL, err, sizeof err) : -1;
+        if (given < 0)
+            bad_file(p, files[i].path, err);
+        free(text);
+    }
+    fprintf(stderr, "adizwatch: %zu aircraft.json snapshots read in time order\n", n);
+    free(files);
+    aw_readsb_seen_free(seen);
+}
+
+/* A file the trace merge should take: one that reads as a trace, or is named as one (so
+ * that a damaged trace file is reported, not passed over in silence). */
+static bool trace_file(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    bool gz;
+    char err[512];
+    return strncmp(base, "trace_", 6) == 0 || aw_sniff_file(path, &gz, err, sizeof err) == AW_INPUT_TRACE;
+}
+
+static void replay_traces(pipeline *p, file_list *l)
+{
+    char err[256];
+    size_t kept = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (trace_file(l->paths[i]))
+            l->paths[kept++] = l->paths[i];
+        else
+            free(l->paths[i]);
+    }
+    if (kept < l->n)
+        fprintf(stderr, "adizwatch: %zu files that are not trace files skipped\n", l->n - kept);
+    l->n = kept;
+    aw_trace_merge *m = aw_trace_merge_new((const char *const *)l->paths, l->n, err, sizeof err);
+    if (!m) {
+        fprintf(stderr, "adizwatch: %s\n", err);
+        p->failed = true;
+        return;
+    }
+    aw_report r;
+    aw_feed_info info;
+    while (!p->failed && aw_trace_merge_next(m, &r, &info, on_bad_trace, p) == 1)
+        cli_feed_report(&r, &info, p);
+    fprintf(stderr, "adizwatch: %zu trace files merged in time order, at most %zu decoded at once\n",
+            l->n, aw_trace_merge_peak_open(m));
+    aw_trace_merge_free(m);
+}
+
+int replay_json(const run_options *o, aw_zone_set *zones)
+{
+    file_list l;
+    if (collect(o->args, o->nargs, &l) < 0) {
+        aw_zones_free(zones);
+        return EXIT_BAD_INPUT;
+    }
+    pipeline p;
+    if (pipeline_init(&p, zones, o->timeout_s, o->max_tracks, o->db) < 0) {
+        file_list_free(&l);
+        aw_zones_free(zones);
+        return EXIT_RUN_FAILED;
+    }
+    p.source = o->nargs == 1 ? o->args[0] : "input";
+    p.strict = o->strict;
+    p.progress = o->progress;
+    p.trail_interval_s = o->trail_interval_s;
+    int rc = o->advise ? cli_advice_start(&p, o, zones) : 0;
+    if (rc == 0)
+        rc = cli_alerts_start(&p, o, zones);
+    if (rc == 0) {
+        if (o->json == AW_INPUT_TRACE)
+            replay_traces(&p, &l);
+        else
+            replay_snapshots(&p, &l);
+    }
+    if (pipeline_finish(&p) < 0 || p.failed)
+        rc = -1;
+    int arc = cli_alerts_finish(&p, o, o->deliver_timeout_s);
+    cli_advice_stop(&p);
+    file_list_free(&l);
+    aw_zones_free(zones);
+    return rc < 0 ? EXIT_RUN_FAILED : arc;
+}
