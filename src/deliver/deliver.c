@@ -29,7 +29,7 @@
 #include "deliver/sink.h"
 #include "store/outbox.h"
 
-#define BATCH 64
+#define BATCH 256
 #define BACKOFF_MIN_S 0.2
 #define IDLE_POLL_S 0.1
 
