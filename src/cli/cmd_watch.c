@@ -25,6 +25,9 @@
 
 static volatile sig_atomic_t stop_requested, reload_requested;
 static watch_metrics *metrics; /* --metrics, or NULL */
+/* The watch's pipeline and options, for the waits between connections (nap). */
+static pipeline *watched;
+static const run_options *watched_options;
 
 static void on_signal(int sig)
 {
@@ -38,16 +41,20 @@ static void on_hangup(int sig)
     reload_requested = 1;
 }
 
-/* Once a second while connected: commit, metrics, and on SIGHUP read the rules again. */
-static void every_second(pipeline *p, const run_options *o)
+/* Once a second: commit (and apply the sinks' acknowledgements), metrics, and on SIGHUP
+ * read the rules again -- also while the feed is down, so alerts already found are
+ * committed and delivered and the outbox shrinks during an outage. */
+static void tick(pipeline *p, const run_options *o, bool connected)
 {
     pipeline_tick(p);
-    watch_metrics_update(metrics, p, true);
+    watch_metrics_update(metrics, p, connected);
     if (reload_requested) {
         reload_requested = 0;
         cli_alerts_reload(p, o);
     }
 }
+
+static void every_second(pipeline *p, const run_options *o) { tick(p, o, true); }
 
 static double monotonic_s(void)
 {
@@ -56,12 +63,19 @@ static double monotonic_s(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* Sleep up to seconds, waking early on a stop signal. */
+/* Sleep up to seconds, waking early on a stop signal; the pipeline ticks meanwhile. */
 static void nap(double seconds)
 {
-    double until = monotonic_s() + seconds;
-    while (!stop_requested && monotonic_s() < until)
+    double until = monotonic_s() + seconds, last = monotonic_s();
+    if (watched)
+        tick(watched, watched_options, false);
+    while (!stop_requested && monotonic_s() < until) {
         poll(NULL, 0, 100);
+        if (watched && monotonic_s() - last >= 1.0) {
+            tick(watched, watched_options, false);
+            last = monotonic_s();
+        }
+    }
 }
 
 /* Wait before the next attempt, then double the wait (up to 30 s). */
@@ -172,7 +186,6 @@ static int watch_binary(const run_options *o, pipeline *p)
                 break;
         }
         close(fd);
-        watch_metrics_update(metrics, p, false);
         if (!stop_requested && rc == 0)
             back_off(&backoff, "", "reconnecting in ");
     }
@@ -238,6 +251,8 @@ int cmd_watch(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     watch_metrics_update(metrics, &p, false);
+    watched = &p;
+    watched_options = &o;
     cli_catch_stop_signals(on_signal);
     struct sigaction hup;
     memset(&hup, 0, sizeof hup);
@@ -248,6 +263,7 @@ int cmd_watch(int argc, char **argv)
         int brc = o.poll ? watch_poll(&o, &p, &stop_requested) : watch_binary(&o, &p);
         if (stop_requested)
             fprintf(stderr, "adizwatch: stopping on signal\n");
+        watched = NULL;
         if (pipeline_finish(&p) < 0)
             brc = -1;
         cli_alerts_finish(&p, &o, o.deliver_timeout_s);
@@ -316,13 +332,13 @@ int cmd_watch(int argc, char **argv)
         if (aw_line_reader_pending(lr) > 0)
             pipeline_cut_off(&p);
         close(fd);
-        watch_metrics_update(metrics, &p, false);
         if (!stop_requested && rc == 0)
             back_off(&backoff, "", "reconnecting in ");
     }
     if (stop_requested)
         fprintf(stderr, "adizwatch: stopping on signal\n");
     aw_line_reader_free(lr);
+    watched = NULL;
     if (pipeline_finish(&p) < 0)
         rc = -1;
     /* SIGTERM flushes: the sinks get up to --deliver-timeout for what is queued; the rest
