@@ -103,6 +103,17 @@ void cli_alerts_reload(pipeline *p, const run_options *o)
                     "a restart)\n", o->rules);
 }
 
+void cli_alerts_print_sinks(const aw_deliverer *d, const char *who)
+{
+    for (int i = 0; i < aw_deliverer_sinks(d); i++) {
+        aw_sink_stats st;
+        aw_deliverer_sink_stats(d, i, &st);
+        fprintf(stderr, "adizwatch: %s: %s: %llu delivered, %llu failed attempts, %llu refused\n",
+                who, st.url, (unsigned long long)st.sent, (unsigned long long)st.failed,
+                (unsigned long long)st.refused);
+    }
+}
+
 int cli_alerts_finish(pipeline *p, const run_options *o, double timeout_s)
 {
     int rc = 0;
@@ -118,13 +129,7 @@ int cli_alerts_finish(pipeline *p, const run_options *o, double timeout_s)
             aw_alerts_counts(p->alerts, &events, &selected);
             fprintf(stderr, "adizwatch: alerts: %llu events, %llu selected as alerts\n",
                     (unsigned long long)events, (unsigned long long)selected);
-            for (int i = 0; i < aw_deliverer_sinks(d); i++) {
-                aw_sink_stats st;
-                aw_deliverer_sink_stats(d, i, &st);
-                fprintf(stderr, "adizwatch: alerts: %s: %llu delivered, %llu failed attempts, "
-                                "%llu refused\n", st.url, (unsigned long long)st.sent,
-                        (unsigned long long)st.failed, (unsigned long long)st.refused);
-            }
+            cli_alerts_print_sinks(d, "alerts");
             if (left > 0) {
                 const char *path = o->db ? o->db : o->spool ? o->spool : DEFAULT_SPOOL;
                 fprintf(stderr, "adizwatch: alerts: %ld still queued in %s after %g s; "

@@ -84,6 +84,8 @@ void cli_advice_stop(pipeline *p);
 int cli_alerts_prepare(const run_options *o);
 int cli_alerts_start(pipeline *p, const run_options *o, const aw_zone_set *zones);
 int cli_alerts_finish(pipeline *p, const run_options *o, double timeout_s);
+/* The per-sink counters on stderr, each line "adizwatch: WHO: URL: ...". */
+void cli_alerts_print_sinks(const aw_deliverer *d, const char *who);
 /* SIGHUP: read --rules again; a bad file is reported and the rules in force kept. */
 void cli_alerts_reload(pipeline *p, const run_options *o);
 int cmd_deliver(int argc, char **argv);

@@ -80,13 +80,7 @@ int cmd_deliver(int argc, char **argv)
         return EXIT_RUN_FAILED;
     }
     long left = aw_deliverer_wait(d, timeout, NULL);
-    for (int i = 0; i < aw_deliverer_sinks(d); i++) {
-        aw_sink_stats st;
-        aw_deliverer_sink_stats(d, i, &st);
-        fprintf(stderr, "adizwatch: deliver: %s: %llu delivered, %llu failed attempts, "
-                        "%llu refused\n", st.url, (unsigned long long)st.sent,
-                (unsigned long long)st.failed, (unsigned long long)st.refused);
-    }
+    cli_alerts_print_sinks(d, "deliver");
     aw_deliverer_free(d);
     aw_alert_rules_free(rules);
     if (left > 0) {

@@ -341,6 +341,29 @@ static int enter_section(load_ctx *c, const char *section)
     return -1;
 }
 
+/* dedup_minutes and max_per_hour, in a rule or as [alerts] defaults: 1 if key was one of
+ * them and its value good, -1 if bad, 0 if key is another. */
+static int limit_key(const char *key, const char *value, double *dedup_s, int *max_per_hour,
+                     char *why, size_t n)
+{
+    double m;
+    if (!strcmp(key, "dedup_minutes")) {
+        if (parse_number(value, 0, 10080, &m, why, n) < 0)
+            return -1;
+        *dedup_s = m * 60;
+        return 1;
+    }
+    if (!strcmp(key, "max_per_hour")) {
+        if (parse_number(value, 0, 1e6, &m, why, n) < 0 || m != floor(m)) {
+            snprintf(why, n, "max_per_hour wants a whole number from 0 (no limit) to 1000000");
+            return -1;
+        }
+        *max_per_hour = (int)m;
+        return 1;
+    }
+    return 0;
+}
+
 static int rule_key(rule *ru, const char *key, const char *value, char *why, size_t n)
 {
     strlist *l = NULL;
@@ -379,22 +402,9 @@ static int rule_key(rule *ru, const char *key, const char *value, char *why, siz
         return parse_number(value, -2000, 200000, &ru->min_alt_ft, why, n);
     if (!strcmp(key, "max_alt_ft"))
         return parse_number(value, -2000, 200000, &ru->max_alt_ft, why, n);
-    if (!strcmp(key, "dedup_minutes")) {
-        double m;
-        if (parse_number(value, 0, 10080, &m, why, n) < 0)
-            return -1;
-        ru->dedup_s = m * 60;
-        return 0;
-    }
-    if (!strcmp(key, "max_per_hour")) {
-        double m;
-        if (parse_number(value, 0, 1e6, &m, why, n) < 0 || m != floor(m)) {
-            snprintf(why, n, "max_per_hour wants a whole number from 0 (no limit) to 1000000");
-            return -1;
-        }
-        ru->max_per_hour = (int)m;
-        return 0;
-    }
+    int limit = limit_key(key, value, &ru->dedup_s, &ru->max_per_hour, why, n);
+    if (limit != 0)
+        return limit < 0 ? -1 : 0;
     snprintf(why, n, "unknown key '%s' in a rule (events, zones, zone_kinds, owners, nations, "
                      "not_nations, causes, military, unidentified, min_alt_ft, max_alt_ft, "
                      "dedup_minutes, max_per_hour)", key);
@@ -406,22 +416,9 @@ static int alerts_key(aw_alert_rules *r, const char *key, const char *value, cha
 {
     if (!strcmp(key, "friendly"))
         return aw_alert_rules_add_friendly(r, value, why, n);
-    if (!strcmp(key, "dedup_minutes")) {
-        double m;
-        if (parse_number(value, 0, 10080, &m, why, n) < 0)
-            return -1;
-        r->default_dedup_s = m * 60;
-        return 0;
-    }
-    if (!strcmp(key, "max_per_hour")) {
-        double m;
-        if (parse_number(value, 0, 1e6, &m, why, n) < 0 || m != floor(m)) {
-            snprintf(why, n, "max_per_hour wants a whole number from 0 (no limit) to 1000000");
-            return -1;
-        }
-        r->default_max_per_hour = (int)m;
-        return 0;
-    }
+    int limit = limit_key(key, value, &r->default_dedup_s, &r->default_max_per_hour, why, n);
+    if (limit != 0)
+        return limit < 0 ? -1 : 0;
     snprintf(why, n, "unknown key '%s' in [alerts] (friendly, dedup_minutes, max_per_hour)", key);
     return -1;
 }
