@@ -108,7 +108,9 @@ static int mqtt_connect(mqtt_sink *s, char *err, size_t errlen)
         }
     }
     s->connack = -1;
-    int rc = mosquitto_connect(s->m, s->host, s->port, 30);
+    /* Not mosquitto_connect: its blocking TCP connect to an unreachable host would hold
+     * this thread (and a stop) for the kernel's two minutes; the loop below gives 5 s. */
+    int rc = mosquitto_connect_async(s->m, s->host, s->port, 30);
     if (rc != MOSQ_ERR_SUCCESS) {
         snprintf(err, errlen, "%s: %s", s->o.url,
                  rc == MOSQ_ERR_ERRNO ? "cannot connect" : mosquitto_strerror(rc));
