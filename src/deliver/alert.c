@@ -45,19 +45,35 @@ void aw_alert_id(const aw_alert_input *in, char id[AW_ALERT_ID_LEN + 1])
              (unsigned long long)mix(b ^ a));
 }
 
+/* Bytes as they are, cut like json_put when the buffer is full. */
+static void put_bytes(json_writer *w, const char *s, size_t n)
+{
+    if (w->len + 1 < w->size) {
+        size_t room = w->size - w->len - 1, k = n < room ? n : room;
+        memcpy(w->buf + w->len, s, k);
+        w->buf[w->len + k] = '\0';
+    }
+    w->len += n;
+}
+
 static void put_string(json_writer *w, const char *s)
 {
-    json_put(w, "\"");
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
+    put_bytes(w, "\"", 1);
+    while (*s) {
+        size_t run = strcspn(s, "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e"
+                                "\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d"
+                                "\x1e\x1f");
+        put_bytes(w, s, run);
+        s += run;
+        if (!*s)
+            break;
+        unsigned char c = (unsigned char)*s++;
         if (c == '"' || c == '\\')
             json_put(w, "\\%c", c);
-        else if (c < 0x20)
-            json_put(w, "\\u%04x", c);
         else
-            json_put(w, "%c", c);
+            json_put(w, "\\u%04x", c);
     }
-    json_put(w, "\"");
+    put_bytes(w, "\"", 1);
 }
 
 /* One line for people: who, what, where, when. */

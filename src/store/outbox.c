@@ -28,6 +28,10 @@ static const char outbox_sql[] =
 int aw_outbox_setup(aw_store *s, char *err, size_t errlen)
 {
     sqlite3 *db = aw_store_sqlite(s);
+    /* Alert ids are hashes, so the `alerts` index is written at random places: a page
+     * cache of 8 MB (SQLite's default is 2) keeps it from being read back from the file
+     * for every alert once it outgrows the default. */
+    sqlite3_exec(db, "PRAGMA cache_size = -8192", NULL, NULL, NULL);
     if (sqlite3_exec(db, outbox_sql, NULL, NULL, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "cannot create the outbox: %s", sqlite3_errmsg(db));
         return -1;
