@@ -12,6 +12,7 @@ PACKAGES=(gcc make cmake pkg-config libproj-dev libjansson-dev libsqlite3-dev sq
           libcurl4-gnutls-dev                                    # feeds: watch --poll URL
           libinih-dev libmosquitto-dev libnats-dev               # alerts: rules, MQTT, NATS
           mosquitto mosquitto-clients nats-server                # ... and their tests
+          python3-pyproj                                         # tests: zone_oracle.py
 )
 
 install_packages() {

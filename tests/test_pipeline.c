@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "adizwatch/pipeline.h"
@@ -120,6 +121,18 @@ static void test_file_and_json(const aw_zone_set *z)
         at++;
     }
     CHECK(at && *at == '\0');
+    /* Without callbacks a regular file is read ahead (the engine prefetches): the same
+     * output, byte for byte. */
+    char *plain = NULL;
+    size_t plain_len = 0;
+    FILE *out2 = open_memstream(&plain, &plain_len);
+    aw_pipeline_options quiet = {.events_out = out2, .on_message = on_message, .user = &s};
+    p = aw_pipeline_new(z, &quiet, err, sizeof err);
+    CHECK(p != NULL && aw_pipeline_read_file(p, FIXTURES "/tracks_basic.csv") == 0);
+    CHECK(aw_pipeline_close(p) == 0);
+    fclose(out2);
+    CHECK(plain_len == json_len && memcmp(plain, json, json_len) == 0);
+    free(plain);
     free(json);
     /* The summary came as a message, not on stderr. */
     CHECK(any_message(&s, "tracks_basic.csv:") && any_message(&s, " events, "));
@@ -143,6 +156,29 @@ static void test_own_loop(const aw_zone_set *z)
     CHECK(aw_pipeline_close(p) == 0);
     check_expected(&s);
     CHECK(any_message(&s, "my-feed:"));
+}
+
+/* A connected socket, read to its end: the same events as the file. */
+static void test_socket(const aw_zone_set *z)
+{
+    int sv[2];
+    CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+    FILE *f = fopen(FIXTURES "/tracks_basic.csv", "r");
+    char buf[4096];
+    size_t n = f ? fread(buf, 1, sizeof buf, f) : 0;
+    if (f)
+        fclose(f);
+    CHECK(n > 100 && n < sizeof buf && write(sv[0], buf, n) == (ssize_t)n);
+    close(sv[0]); /* the peer is done: the reader sees the end after the data */
+    seen s = {0};
+    aw_pipeline_options o = {.on_event = on_event, .on_message = on_message, .user = &s};
+    char err[256];
+    aw_pipeline *p = aw_pipeline_new(z, &o, err, sizeof err);
+    CHECK(p != NULL && aw_pipeline_read_fd(p, sv[1], "feed:30003") == 0);
+    CHECK(aw_pipeline_close(p) == 0);
+    close(sv[1]);
+    check_expected(&s);
+    CHECK(any_message(&s, "feed:30003:13: bad line:"));
 }
 
 static void test_bad_lines_and_store(const aw_zone_set *z)
@@ -236,6 +272,7 @@ int main(void)
         return 1;
     test_file_and_json(z);
     test_own_loop(z);
+    test_socket(z);
     test_bad_lines_and_store(z);
     test_binary_and_refusals(z);
     aw_zones_free(z);

@@ -91,7 +91,9 @@ aw_pipeline *aw_pipeline_new(const aw_zone_set *zones, const aw_pipeline_options
 int aw_pipeline_read_file(aw_pipeline *p, const char *path);
 /* The same from a descriptor (not closed), read until its end: a pipe or a connected
  * socket (aw_tcp_connect). A binary input from a descriptor is taken as live: frames
- * are timed as they arrive. */
+ * are timed as they arrive. A live feed whose silent tracks must be closed on time is
+ * better read in one's own loop: aw_line_reader, aw_pipeline_line, and aw_pipeline_tick
+ * once a second. */
 int aw_pipeline_read_fd(aw_pipeline *p, int fd, const char *name);
 
 /* One's own loop: one line of text (without its end), numbered on from the lines before;

@@ -66,6 +66,12 @@ char *cli_zones_json(const char *spec, size_t *len);
 /* `zones export SPEC` in format "geojson" or "kml" to stdout; returns an exit status. */
 int zones_export(const char *spec, const char *format);
 
+/* The exit of every command: flushes and closes stdout, and returns status, or 1 with a
+ * message if stdout could not be written (unless status already says the command failed).
+ * If stdout's reader went away (EPIPE), ends the process by SIGPIPE, silently, as Unix
+ * filters end (a shell reports status 141). */
+int cli_exit(int status);
+
 /* --advise: attach a scramble advisor to the pipeline (its hooks); advice and intercept
  * events go to p->out as JSON lines and, with --db, into the store as records. Returns
  * 0, or -1 with the problem printed (the aircraft database cannot be read). */

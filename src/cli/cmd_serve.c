@@ -96,9 +96,8 @@ static void housekeeping(feed *f)
         aw_engine_expire(f->p.engine, clock);
         aw_picture_expire(f->s->pic, clock);
     }
-    if (f->p.store)
-        aw_store_tick(f->p.store);
-    fflush(stdout);
+    pipeline_tick(&f->p); /* commits, and prints the events committed */
+    pipeline_flush(&f->p);
     pthread_mutex_lock(&f->s->feed_lock);
     f->s->reports_per_s = (double)f->reports_in_second / (now - f->last_tick);
     f->s->lines = f->p.lines;
@@ -181,7 +180,7 @@ static void on_event(const aw_event *ev, void *user)
 {
     feed *f = user;
     aw_picture_event(f->s->pic, ev);
-    fflush(stdout); /* an event is out at once, even while a replay waits for its input */
+    pipeline_flush(&f->p); /* an event is out at once, even while a replay waits for its input */
 }
 
 /* --replay: the file's lines on the replay clock; then the picture stays up. */
@@ -223,7 +222,7 @@ static void run_replay(feed *f)
     f->s->bad_lines = f->p.bad_lines;
     f->s->reports_per_s = 0;
     pthread_mutex_unlock(&f->s->feed_lock);
-    fflush(stdout);
+    pipeline_flush(&f->p);
 }
 
 /* --connect: a text feed (SBS or CSV over TCP), reconnected with backoff 1 s .. 30 s,

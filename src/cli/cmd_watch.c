@@ -47,6 +47,8 @@ static void on_hangup(int sig)
 static void tick(pipeline *p, const run_options *o, bool connected)
 {
     pipeline_tick(p);
+    if (!connected)
+        pipeline_flush(p); /* connected, the read loop flushes (and acts on a failure) */
     watch_metrics_update(metrics, p, connected);
     if (reload_requested) {
         reload_requested = 0;
@@ -167,12 +169,12 @@ static int watch_binary(const run_options *o, pipeline *p)
                     closed = true;
                 }
             }
-            fflush(stdout);
+            pipeline_flush(p); /* a failure sets p->failed: the watch stops below */
             double now = monotonic_s();
             if (now - last_tick >= 1.0) {
                 aw_engine_expire(p->engine, wall_s());
                 every_second(p, o);
-                fflush(stdout);
+                pipeline_flush(p);
                 last_tick = now;
             }
             if (p->failed)
@@ -302,7 +304,8 @@ int cmd_watch(int argc, char **argv)
             int open_ = drain(&p, lr, &got, &good);
             if (good)
                 backoff = 1;
-            fflush(stdout);
+            if (pipeline_flush(&p) < 0)
+                open_ = -1; /* stdout is gone or full: the watch stops */
             double now = monotonic_s();
             if (got)
                 last_line = now;
@@ -321,7 +324,8 @@ int cmd_watch(int argc, char **argv)
                 if (feed_time > 0)
                     aw_engine_expire(p.engine, feed_time + (now - feed_time_at));
                 every_second(&p, &o);
-                fflush(stdout);
+                if (pipeline_flush(&p) < 0)
+                    open_ = -1;
                 last_tick = now;
             }
             if (open_ < 0)

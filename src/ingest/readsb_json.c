@@ -171,6 +171,10 @@ static int aircraft_report(json_t *ac, double now, aw_report *r, aw_feed_info *i
     } else {
         r->time = *attr_time;
     }
+    if (!isfinite(r->time) || !isfinite(*attr_time)) {
+        snprintf(err, errlen, "time out of range (now %g, seen %g, seen_pos %g)", now, seen, seen_pos);
+        return -1;
+    }
     return 0;
 }
 

@@ -230,7 +230,15 @@ static int read_lines(aw_pipeline *ap, int fd)
 int aw_pipeline_read_fd(aw_pipeline *ap, int fd, const char *name)
 {
     aw_pipeline_restart(ap, name);
-    return ap->bin ? read_binary_fd(ap, fd) : read_lines(ap, fd);
+    if (ap->bin)
+        return read_binary_fd(ap, fd);
+    /* Read ahead only in a regular file, as replay does: through a pipe or a socket the
+     * next line may be slow to come, and no report should wait for it (and with a store
+     * or callbacks the engine's timing is seen: pipeline_read_ahead does nothing then). */
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+        pipeline_read_ahead(&ap->p);
+    return read_lines(ap, fd);
 }
 
 int aw_pipeline_read_file(aw_pipeline *ap, const char *path)
@@ -245,12 +253,7 @@ int aw_pipeline_read_file(aw_pipeline *ap, const char *path)
         fprintf(ap->log, "adizwatch: cannot open %s: %s\n", path, strerror(errno));
         return -1;
     }
-    aw_pipeline_restart(ap, std_in ? "stdin" : path);
-    /* Read ahead only in a regular file, as replay does (a no-op with a store or hooks). */
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-        pipeline_read_ahead(&ap->p);
-    int rc = read_lines(ap, fd);
+    int rc = aw_pipeline_read_fd(ap, fd, std_in ? "stdin" : path);
     if (!std_in)
         close(fd);
     return rc;
@@ -269,6 +272,8 @@ int aw_pipeline_report(aw_pipeline *ap, const aw_report *r)
 void aw_pipeline_restart(aw_pipeline *ap, const char *name)
 {
     pipeline_drain(&ap->p);
+    free(ap->p.ahead); /* the next input reads ahead only if it is a regular file */
+    ap->p.ahead = NULL;
     pipeline_restart(&ap->p);
     ap->p.format = ap->text;
     if (set_name(ap, name) < 0)
