@@ -27,9 +27,12 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "export.h"
 #include "identify.h"
 #include "store.h"
 #include "zones.h"
+
+AW_BEGIN_DECLS
 
 /* ---- rules ------------------------------------------------------------------------ */
 
@@ -188,4 +191,5 @@ void aw_alerts_counts(const aw_alerts *a, uint64_t *events, uint64_t *selected);
 void aw_alerts_type_counts(const aw_alerts *a, uint64_t out[4]);
 void aw_alerts_free(aw_alerts *a);
 
+AW_END_DECLS
 #endif
