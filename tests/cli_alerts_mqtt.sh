@@ -29,6 +29,9 @@ cleanup() { for p in $broker $sub; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/nu
 trap cleanup EXIT
 up() { "$MOSQUITTO" -c "$TMP/mosquitto.conf" 2>>"$TMP/broker.log" & broker=$!
        wait_for "$PY -c 'import socket; socket.create_connection((\"127.0.0.1\", $port))' 2>/dev/null"; }
+# down: SIGTERM. Our promise ends at the PUBACK; mosquitto keeps a message it acked for
+# an offline subscriber only in memory until its next autosave, so a SIGKILL could lose
+# it on the broker's side, and the test would measure mosquitto, not adizwatch.
 down() { kill -TERM "$broker"; wait "$broker" 2>/dev/null; broker=""; }
 # subscribe FILE: a persistent session (-c, fixed id) at QoS 1 -- it reconnects by itself.
 subscribe() { mosquitto_sub -h 127.0.0.1 -p "$port" -t adiz/alerts -q 1 -c -i "aw-test-$1" >>"$TMP/$1" 2>/dev/null & sub=$!

@@ -3,7 +3,8 @@
 # JetStream stream takes (JetStream publish, acked by the stream, which then holds each
 # alert once), and to a plain subject (core publish, seen by a subscriber); with the
 # server down at the start the replay exits 3 and `deliver` sends the alerts once it is
-# back; the server stopped and restarted in the middle of a paced replay loses nothing.
+# back; the server killed (SIGKILL) and restarted in the middle of a paced replay loses
+# nothing.
 source "$(dirname "$0")/testlib.sh"
 NATS=$(command -v nats-server || echo /usr/sbin/nats-server)
 if [ ! -x "$NATS" ]; then
@@ -18,7 +19,9 @@ cleanup() { for p in $server $sub; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/nu
 trap cleanup EXIT
 up() { "$NATS" -js -a 127.0.0.1 -p "$port" -sd "$TMP/js" 2>>"$TMP/server.log" & server=$!
        wait_for "$PY -c 'import socket; socket.create_connection((\"127.0.0.1\", $port))' 2>/dev/null"; }
-down() { kill -TERM "$server"; wait "$server" 2>/dev/null; server=""; }
+# down: SIGKILL -- JetStream has written a message to its file before it acks it, so the
+# stream keeps what it acknowledged whatever kills the server.
+down() { kill -KILL "$server"; wait "$server" 2>/dev/null; server=""; }
 nc() { $PY "$TESTS/nats_client.py" "$@"; }
 
 up
@@ -57,7 +60,7 @@ expect "deliver exits 0 once the server is back" [ $? -eq 0 ]
 nc dump "$port" DOWN "$TMP/js3"
 check_alerts "the queued alerts reached the stream, same ids" "$TMP/js3" "$TMP/js1"
 
-# 4. The server stopped and restarted while a paced replay is delivering.
+# 4. The server killed and restarted while a paced replay is delivering.
 slow_feed "$TMP/day.csv" 2500 | "$AW" replay --zones "$ZONES" --rules "$RULES" \
     --output "nats://127.0.0.1:$port/mid.alerts" --db "$TMP/4.db" - >/dev/null 2>"$TMP/err4" &
 aw=$!
