@@ -300,19 +300,16 @@ int aw_deliverer_detach_store(aw_deliverer *d, char *err, size_t errlen)
     return d->store ? 0 : -1;
 }
 
-/* Rows of this run's sinks still queued, and how many of them were refused. */
-static long still_queued(aw_deliverer *d, uint64_t *refused)
+/* Alerts the sinks settled so far (acknowledged or refused). */
+static uint64_t settled(aw_deliverer *d, uint64_t *refused)
 {
-    long n = 0;
-    for (int i = 0; i < d->nsinks; i++) {
-        long k = aw_outbox_pending(d->store, d->keys[i]);
-        if (k > 0)
-            n += k;
-    }
-    pthread_mutex_lock(&d->mu);
+    uint64_t n = 0;
     *refused = 0;
-    for (int i = 0; i < d->nsinks; i++)
+    pthread_mutex_lock(&d->mu);
+    for (int i = 0; i < d->nsinks; i++) {
+        n += d->sinks[i].sent + d->sinks[i].refused;
         *refused += d->sinks[i].refused;
+    }
     pthread_mutex_unlock(&d->mu);
     return n;
 }
@@ -321,12 +318,23 @@ long aw_deliverer_wait(aw_deliverer *d, double timeout_s, volatile const int *st
 {
     double until = now_s() + timeout_s;
     long left = 0;
+    uint64_t counted_at = UINT64_MAX; /* what was settled when the outbox was last counted */
     for (;;) {
+        /* Counting a big outbox takes a while: only again once something was settled.
+         * Read before the tick, so every acknowledgement counted is applied when the
+         * rows are counted. */
+        uint64_t refused, now_settled = settled(d, &refused);
         aw_deliverer_tick(d);
         if (d->own_store)
             aw_store_commit(d->store);
-        uint64_t refused;
-        left = still_queued(d, &refused);
+        if (now_settled != counted_at) {
+            counted_at = now_settled;
+            left = 0;
+            for (int i = 0; i < d->nsinks; i++) {
+                long k = aw_outbox_pending(d->store, d->keys[i]);
+                left += k > 0 ? k : 0;
+            }
+        }
         if (left <= (long)refused || now_s() >= until || (stop && *stop))
             break;
         struct timespec ts = {0, 50 * 1000000};
