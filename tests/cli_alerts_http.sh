@@ -33,7 +33,7 @@ kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null
 # 2. The receiver down at the start: replay gives up after --deliver-timeout with exit 3;
 # the file sink beside it is not held up; `deliver` sends the rest once it is up.
 "$AW" replay --zones "$ZONES" --rules "$R" --db "$TMP/2.db" --output "file:$TMP/2.file" \
-    --deliver-timeout 3 "$TMP/day.csv" >/dev/null 2>"$TMP/err"
+    --deliver-timeout 8 "$TMP/day.csv" >/dev/null 2>"$TMP/err"
 expect "replay with a dead sink exits 3" [ $? -eq 3 ]
 expect_grep "saying how many are still queued" "$((2 * NEXPECTED)) still queued in $TMP/2.db" "$TMP/err"
 check_alerts "a dead webhook does not hold up the file sink" "$TMP/2.file"
