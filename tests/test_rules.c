@@ -1,7 +1,7 @@
 /* test_rules.c -- alert rules: a bad file is refused with its line and reason; each
  * condition selects what it says; friends are never alerted; de-duplication and the rate
  * limit count in event time; an alert's id is the same for the same event and differs
- * for any other. */
+ * for any other; webhook templates and broker URLs. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +10,7 @@
 
 #include "adizwatch/alerts.h"
 #include "check.h"
+#include "deliver/sink.h"
 
 static char tmpdir[] = "/tmp/aw_rules_XXXXXX";
 
@@ -209,6 +210,35 @@ static void ids(void)
     CHECK(aw_alert_to_json(&a, "abc", "r1", small, sizeof small) == n);
 }
 
+/* What webhook templates make of an alert, and how broker URLs split. */
+static void bodies(void)
+{
+    const char *alert = "{\"id\":\"0123456789abcdef0123\",\"text\":\"H6 entered \\\"KADIZ\\\"\"}";
+    char *b = aw_alert_body(AW_TEMPLATE_JSON, alert);
+    CHECK_STR(b, alert);
+    free(b);
+    b = aw_alert_body(AW_TEMPLATE_SLACK, alert);
+    CHECK_STR(b, "{\"text\":\"H6 entered \\\"KADIZ\\\" [alert 0123456789ab]\"}");
+    free(b);
+    b = aw_alert_body(AW_TEMPLATE_DISCORD, alert);
+    CHECK(b && strncmp(b, "{\"content\":\"H6 entered", 22) == 0);
+    free(b);
+    CHECK(aw_alert_body(AW_TEMPLATE_SLACK, "not json") == NULL);
+    char host[64], path[64], err[128];
+    int port;
+    CHECK(aw_sink_split_url("broker.example:8883/adiz/alerts", host, sizeof host, &port, 1883,
+                            path, sizeof path, err, sizeof err) == 0);
+    CHECK_STR(host, "broker.example");
+    CHECK_STR(path, "adiz/alerts");
+    CHECK(port == 8883);
+    CHECK(aw_sink_split_url("h/t", host, sizeof host, &port, 4222, path, sizeof path, err,
+                            sizeof err) == 0 && port == 4222);
+    CHECK(aw_sink_split_url("h:99999/t", host, sizeof host, &port, 1, path, sizeof path, err,
+                            sizeof err) < 0);
+    CHECK(aw_sink_split_url("h:1883", host, sizeof host, &port, 1, path, sizeof path, err,
+                            sizeof err) < 0);
+}
+
 int main(void)
 {
     if (!mkdtemp(tmpdir))
@@ -216,6 +246,7 @@ int main(void)
     bad_files();
     selection();
     ids();
+    bodies();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     if (system(cmd) != 0)
