@@ -42,7 +42,8 @@ static double mono_s(void)
 typedef struct feed {
     serve_ctx *s;
     pipeline p;
-    const char *path;          /* --replay FILE */
+    const char *path;          /* --replay FILE|DIR */
+    int json;                  /* --replay of snapshots or traces: their aw_input_kind */
     aw_format format;
     double last_tick;          /* monotonic time of the last housekeeping */
     uint64_t reports_in_second;
@@ -183,14 +184,18 @@ static void on_event(const aw_event *ev, void *user)
     pipeline_flush(&f->p); /* an event is out at once, even while a replay waits for its input */
 }
 
-/* --replay: the file's lines on the replay clock; then the picture stays up. */
-static void run_replay(feed *f)
+static bool replay_stopped(void *user)
+{
+    return ((feed *)user)->s->stop;
+}
+
+/* The file's lines into the pipeline; false when it cannot be opened. */
+static bool replay_lines(feed *f)
 {
     int fd = strcmp(f->path, "-") == 0 ? STDIN_FILENO : open(f->path, O_RDONLY);
     if (fd < 0) {
         fprintf(stderr, "adizwatch: cannot open %s: %s\n", f->path, strerror(errno));
-        set_state(f->s, "failed");
-        return;
+        return false;
     }
     set_state(f->s, "replaying");
     aw_line_reader *lr = aw_line_reader_new(fd, 1 << 20);
@@ -216,6 +221,20 @@ static void run_replay(feed *f)
     aw_line_reader_free(lr);
     if (fd != STDIN_FILENO)
         close(fd);
+    return true;
+}
+
+/* --replay: the file's reports on the replay clock (paced in before_report); then the
+ * picture stays up. Snapshots and traces (a file or a folder) are merged in time order. */
+static void run_replay(feed *f)
+{
+    if (f->json) {
+        set_state(f->s, "replaying");
+        replay_json_into(&f->p, f->path, f->json, replay_stopped, f);
+    } else if (!replay_lines(f)) {
+        set_state(f->s, "failed");
+        return;
+    }
     set_state(f->s, f->p.failed ? "failed" : "done");
     pthread_mutex_lock(&f->s->feed_lock);
     f->s->lines = f->p.lines;
@@ -308,7 +327,7 @@ static void *feed_main(void *arg)
 }
 
 static const char usage[] =
-    "usage: adizwatch serve --zones ZONES (--connect HOST:PORT | --replay FILE [--speed X]\n"
+    "usage: adizwatch serve --zones ZONES (--connect HOST:PORT | --replay FILE|DIR [--speed X]\n"
     "                       | --simulate SCENARIO [--speed X])\n"
     "                       [--format auto|csv|sbs|readsb] [--tz +HH:MM] [--timeout S] [--db FILE]\n"
     "                       [--aircraft-db FILE] [--http ADDR:PORT] [--token-file FILE]\n"
@@ -519,8 +538,9 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "adizwatch: cannot open %s: %s\n", o.replay, strerror(errno));
         return EXIT_BAD_INPUT;
     }
+    int replay_kind = 0; /* text lines, or snapshots / traces (src/cli/json_input.c) */
     if (o.replay && strcmp(o.replay, "-") != 0 && o.format == AW_FORMAT_AUTO &&
-        input_text_check(o.replay) < 0)
+        (replay_kind = input_serve_kind(o.replay)) < 0)
         return EXIT_BAD_INPUT; /* fail now, not serve an empty map */
     aw_zone_set *zones = cli_load_zones(o.zones);
     if (!zones)
@@ -589,6 +609,7 @@ int cmd_serve(int argc, char **argv)
     }
     f->s = &s;
     f->path = o.replay;
+    f->json = replay_kind;
     f->format = o.format;
     f->live_time = -INFINITY;
     f->last_tick = mono_s();
