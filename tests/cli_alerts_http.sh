@@ -50,11 +50,11 @@ kill "${pids[1]}"; wait "${pids[1]}" 2>/dev/null
 "$AW" replay --zones "$ZONES" --rules "$R" --spool "$TMP/2b.sqlite" --deliver-timeout 60 \
     "$TMP/day.csv" >/dev/null 2>"$TMP/err2b" &
 aw=$!
-sleep 3
+wait_for "grep -q 'retrying with backoff' $TMP/err2b"
+expect_grep "the first attempts failed" 'retrying with backoff' "$TMP/err2b"
 receiver "$TMP/r2b"
 wait $aw
 expect "replay exits 0 once the late receiver took everything" [ $? -eq 0 ]
-expect_grep "it had retried" 'retrying with backoff' "$TMP/err2b"
 check_alerts "a receiver up late got the selected alerts" "$TMP/r2b.hook" "$TMP/2.file"
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null
 
