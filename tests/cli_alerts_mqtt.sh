@@ -33,9 +33,14 @@ up() { "$MOSQUITTO" -c "$TMP/mosquitto.conf" 2>>"$TMP/broker.log" & broker=$!
 # an offline subscriber only in memory until its next autosave, so a SIGKILL could lose
 # it on the broker's side, and the test would measure mosquitto, not adizwatch.
 down() { kill -TERM "$broker"; wait "$broker" 2>/dev/null; broker=""; }
-# subscribe FILE: a persistent session (-c, fixed id) at QoS 1 -- it reconnects by itself.
-subscribe() { mosquitto_sub -h 127.0.0.1 -p "$port" -t adiz/alerts -q 1 -c -i "aw-test-$1" >>"$TMP/$1" 2>/dev/null & sub=$!
-              wait_for "grep -q 'aw-test-$1' '$TMP/broker.log' 2>/dev/null || sleep 0.5"; sleep 0.3; }
+# subscribe NAME: a persistent session (-c, fixed id) at QoS 1 on adiz/# -- it reconnects
+# by itself -- writing "TOPIC PAYLOAD" lines to NAME.raw; it is subscribed once a probe
+# on adiz/probe comes back. received NAME: the alerts' lines of NAME.raw into NAME.
+subscribe() { mosquitto_sub -h 127.0.0.1 -p "$port" -t 'adiz/#' -F '%t %p' -q 1 -c -i "aw-test-$1" \
+                  >>"$TMP/$1.raw" 2>/dev/null & sub=$!
+              wait_for "mosquitto_pub -h 127.0.0.1 -p $port -t adiz/probe -m x -q 1 2>/dev/null; grep -q '^adiz/probe' '$TMP/$1.raw'" 100 ||
+                  fail "$1: the subscriber never subscribed"; }
+received() { grep '^adiz/alerts ' "$TMP/$1.raw" | cut -d' ' -f2- >"$TMP/$1"; wc -l <"$TMP/$1"; }
 unsubscribe() { kill "$sub"; wait "$sub" 2>/dev/null; sub=""; }
 
 # 1. Broker and subscriber up.
@@ -43,7 +48,7 @@ up; subscribe s1
 "$AW" replay --zones "$ZONES" --rules "$RULES" --output "$URL" --spool "$TMP/1.sqlite" "$TMP/day.csv" \
     >/dev/null 2>"$TMP/err"
 expect "replay exits 0 once every PUBACK is in" [ $? -eq 0 ]
-wait_for "[ \$(wc -l <$TMP/s1) -ge $NEXPECTED ]" 50
+wait_for "[ \$(received s1) -ge $NEXPECTED ]" 50
 check_alerts "the subscriber got the selected alerts" "$TMP/s1"
 unsubscribe
 
@@ -56,7 +61,7 @@ expect_grep "saying how many are still queued" "$NEXPECTED still queued" "$TMP/e
 up
 "$AW" deliver --db "$TMP/2.db" 2>"$TMP/err"
 expect "deliver exits 0 once the broker is back" [ $? -eq 0 ]
-wait_for "[ \$(wc -l <$TMP/s2) -ge $NEXPECTED ]" 100
+wait_for "[ \$(received s2) -ge $NEXPECTED ]" 100
 check_alerts "the queued alerts arrived, same ids" "$TMP/s2" "$TMP/s1"
 unsubscribe
 
@@ -65,11 +70,11 @@ subscribe s3
 slow_feed "$TMP/day.csv" 2500 | "$AW" replay --zones "$ZONES" --rules "$RULES" --output "$URL" \
     --db "$TMP/3.db" - >/dev/null 2>"$TMP/err3" &
 aw=$!
-wait_for "[ -s $TMP/s3 ]" 100
+wait_for "[ \$(received s3) -ge 1 ]" 100
 down; sleep 1; up
 wait $aw
 expect "replay exits 0 after the broker came back" [ $? -eq 0 ]
 expect_grep "it saw the broker go" 'retrying with backoff' "$TMP/err3"
-wait_for "[ \$(wc -l <$TMP/s3) -ge $NEXPECTED ]" 100
+wait_for "[ \$(received s3) -ge $NEXPECTED ]" 100
 check_alerts "the broker's restart lost no alert" "$TMP/s3" "$TMP/s1"
 finish
