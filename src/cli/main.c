@@ -61,7 +61,8 @@ int main(int argc, char **argv)
                     {"identify", cmd_identify}, {"intercept", cmd_intercept},
                     {"serve", cmd_serve}, {"simulate", cmd_simulate},
                     {"report", cmd_report}, {"patrol", cmd_patrol},
-                    {"publish", cmd_publish}, {"worker", cmd_worker}};
+                    {"deliver", cmd_deliver}, {"publish", cmd_publish},
+                    {"worker", cmd_worker}};
     signal(SIGPIPE, SIG_IGN);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
