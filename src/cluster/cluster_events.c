@@ -1,7 +1,7 @@
 /* cluster_events.c -- `adizwatch events --nats`: the cluster's events, read back.
  *
  * The workers publish each event once (the stream drops repeats by their stable id) as
- * the event contract's JSON line, so reading P.events from its start with an ordered
+ * the event contract's JSON line, so reading P.events from its start with a pull
  * consumer gives what `adizwatch replay` prints for the same input: each track's events
  * in their order, tracks of different partitions interleaved as the workers published
  * them. With a store, each line is parsed back into an event and kept (a store ignores
@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "adizwatch/ingest.h"
 #include "adizwatch/store.h"
@@ -71,63 +72,79 @@ int aw_cluster_events(aw_cluster_conn *c, const char *prefix, const char *db_pat
         fprintf(stderr, "adizwatch: %s\n", err);
         return -1;
     }
-    char subject[160];
+    char subject[160], reader[80];
     snprintf(subject, sizeof subject, "%s.events", prefix);
-    jsSubOptions so;
-    jsSubOptions_Init(&so);
-    so.Stream = prefix;
-    so.Ordered = true;
-    so.Config.DeliverPolicy = js_DeliverAll;
-    natsSubscription *sub = NULL;
+    /* A pull consumer of our own, removed at the end (libnats 3.4's ordered push
+     * consumer can stall on long streams); AckNone: reading changes nothing. */
+    snprintf(reader, sizeof reader, "%s_reader_%ld", prefix, (long)getpid());
+    jsConsumerConfig cc;
+    jsConsumerConfig_Init(&cc);
+    cc.Durable = reader;
+    cc.FilterSubject = subject;
+    cc.DeliverPolicy = js_DeliverAll;
+    cc.AckPolicy = js_AckNone;
+    jsConsumerInfo *ci = NULL;
     jsErrCode jerr = 0;
-    natsStatus s = js_SubscribeSync(&sub, c->js, subject, NULL, &so, &jerr);
+    natsSubscription *sub = NULL;
+    natsStatus s = js_AddConsumer(&ci, c->js, prefix, &cc, NULL, &jerr);
+    if (s == NATS_OK) {
+        jsConsumerInfo_Destroy(ci);
+        jsSubOptions so;
+        jsSubOptions_Init(&so);
+        so.Stream = prefix;
+        so.Consumer = reader;
+        s = js_PullSubscribe(&sub, c->js, subject, reader, NULL, &so, &jerr);
+    }
     if (s != NATS_OK) {
         fprintf(stderr, "adizwatch: events: cannot read %s: %s\n", subject,
                 natsStatus_GetText(s));
+        js_DeleteConsumer(c->js, prefix, reader, NULL, NULL);
         aw_store_close(store);
         return -1;
     }
     uint64_t n = 0, bad = 0;
     int rc = 0;
-    while (!*stop) {
-        natsMsg *m = NULL;
-        s = natsSubscription_NextMsg(&m, sub, follow ? 500 : 2000);
+    bool done = false;
+    while (!*stop && !done && rc == 0) {
+        natsMsgList list = {0};
+        s = natsSubscription_Fetch(&list, sub, 1024, follow ? 500 : 1000, &jerr);
         if (s == NATS_TIMEOUT) {
             if (store)
                 aw_store_tick(store);
-            if (follow)
-                continue;
-            break; /* nothing more: the stream had no (more) events */
+            done = !follow; /* nothing more: the stream had no (more) events */
+            continue;
         }
         if (s != NATS_OK) {
             fprintf(stderr, "adizwatch: events: %s\n", natsStatus_GetText(s));
             rc = -1;
             break;
         }
-        const char *data = natsMsg_GetData(m);
-        int len = natsMsg_GetDataLength(m);
-        fwrite(data, 1, (size_t)len, stdout);
-        putchar('\n');
-        n++;
-        if (store) {
-            aw_event ev;
-            if (event_from_json(data, (size_t)len, &ev) < 0)
-                bad++;
-            else if (aw_store_add(store, &ev, err, sizeof err) < 0) {
-                fprintf(stderr, "adizwatch: events: %s\n", err);
-                rc = -1;
-                natsMsg_Destroy(m);
-                break;
+        for (int i = 0; i < list.Count && rc == 0; i++) {
+            natsMsg *m = list.Msgs[i];
+            const char *data = natsMsg_GetData(m);
+            int len = natsMsg_GetDataLength(m);
+            fwrite(data, 1, (size_t)len, stdout);
+            putchar('\n');
+            n++;
+            if (store) {
+                aw_event ev;
+                if (event_from_json(data, (size_t)len, &ev) < 0)
+                    bad++;
+                else if (aw_store_add(store, &ev, err, sizeof err) < 0) {
+                    fprintf(stderr, "adizwatch: events: %s\n", err);
+                    rc = -1;
+                }
+            }
+            jsMsgMetaData *meta = NULL;
+            if (natsMsg_GetMetaData(&meta, m) == NATS_OK) {
+                done = done || (meta->NumPending == 0 && !follow);
+                jsMsgMetaData_Destroy(meta);
             }
         }
-        jsMsgMetaData *meta = NULL;
-        bool last = natsMsg_GetMetaData(&meta, m) == NATS_OK && meta->NumPending == 0;
-        jsMsgMetaData_Destroy(meta);
-        natsMsg_Destroy(m);
-        if (last && !follow)
-            break;
+        natsMsgList_Destroy(&list);
     }
     natsSubscription_Destroy(sub);
+    js_DeleteConsumer(c->js, prefix, reader, NULL, NULL);
     if (store && aw_store_close(store) < 0)
         rc = -1;
     fprintf(stderr, "adizwatch: %llu events read from %s%s\n", (unsigned long long)n, subject,
