@@ -4,30 +4,7 @@
 # input exactly. Bad input: no server, a changed partition count, a stream that is not
 # ours.
 source "$(dirname "$0")/testlib.sh"
-command -v nats-server >/dev/null || { echo "SKIP: nats-server is not installed (scripts/setup.sh installs it)"; exit 77; }
-
-ZONES="$FIXTURES/zones_basic.geojson"
-free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-PORT=$(free_port)
-URL="nats://127.0.0.1:$PORT"
-NS_PID=
-start_server() {
-    nats-server -js -a 127.0.0.1 -p "$PORT" -sd "$TMP/store" >>"$TMP/nats.log" 2>&1 &
-    NS_PID=$!
-    for _ in $(seq 50); do
-        (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && return 0
-        sleep 0.1
-    done
-    echo "FAIL: nats-server did not start"; cat "$TMP/nats.log"; exit 1
-}
-WORKERS=()
-cleanup() {
-    for p in "${WORKERS[@]}"; do kill "$p" 2>/dev/null; done
-    [ -n "$NS_PID" ] && kill "$NS_PID" 2>/dev/null
-    wait 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
+source "$TESTS/cluster_lib.sh"
 
 # No server: a clear error after retrying with backoff.
 "$AW" publish --nats "$URL" --retry 1 "$FIXTURES/tracks_basic.csv" 2>"$TMP/noserver.err"
@@ -56,11 +33,6 @@ expect_grep "publishing again adds nothing" ", 0 new in the stream" "$TMP/pub1b.
 expect "a changed partition count is refused" test $? -eq 1
 expect_grep "with the reason" "holds 6 partitions; refusing 4" "$TMP/pub4.err"
 
-start_worker() { # NAME
-    "$AW" worker --nats "$URL" --zones "$ZONES" --name "$1" --lease 2 2>>"$TMP/$1.err" &
-    WORKERS+=($!)
-    eval "PID_$1=$!"
-}
 count_events() { "$AW" events --nats "$URL" 2>/dev/null | wc -l; }
 start_worker w1
 start_worker w2

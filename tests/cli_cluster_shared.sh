@@ -1,0 +1,27 @@
+# cli_cluster_shared.sh -- a reference case of ../shared/data/cases through the NATS
+# JetStream scale-out: two workers, one killed with SIGKILL once events are out and
+# started again; the events read back equal `adizwatch replay` of the same input.
+source "$(dirname "$0")/testlib.sh"
+CASE="${SHARED:-$TESTS/../../shared}/data/cases/kansai1"
+need_shared "$CASE/tracks.csv" "$CASE/zones.geojson"
+ZONES="$CASE/zones.geojson"
+source "$TESTS/cluster_lib.sh"
+start_server
+"$AW" replay --zones "$ZONES" "$CASE/tracks.csv" >"$TMP/replay.jsonl" 2>/dev/null
+expected=$(wc -l <"$TMP/replay.jsonl")
+expect "replay of the case makes events ($expected)" test "$expected" -gt 0
+"$AW" publish --nats "$URL" --partitions 4 "$CASE/tracks.csv" 2>"$TMP/pub.err"
+expect "publish the case" test $? -eq 0
+start_worker w1
+start_worker w2
+count_events() { "$AW" events --nats "$URL" 2>/dev/null | wc -l; }
+for _ in $(seq 50); do [ "$(count_events)" -gt 0 ] && break; sleep 0.2; done
+kill -9 "$PID_w1"
+sleep 1
+start_worker w1
+for _ in $(seq 60); do [ "$(count_events)" -ge "$expected" ] && break; sleep 1; done
+sleep 3
+"$AW" events --nats "$URL" >"$TMP/cluster.jsonl" 2>/dev/null
+expect "the cluster's events equal replay's (set, order per track and zone, no duplicate)" \
+    $PY "$TESTS/cluster_check.py" "$TMP/replay.jsonl" "$TMP/cluster.jsonl"
+finish
