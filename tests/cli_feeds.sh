@@ -87,7 +87,7 @@ cat >"$TMP/totrace.py" <<'EOF'
 import csv, datetime, json, os, sys
 src, out, mil = sys.argv[1], sys.argv[2], set(sys.argv[3].split(","))
 by = {}
-for r in csv.DictReader(open(src)):
+for r in csv.DictReader(l for l in open(src) if not l.startswith("#")):  # skip the provenance comment
     t = datetime.datetime.fromisoformat(r["time"].replace("Z", "+00:00")).timestamp()
     by.setdefault(r["id"], []).append((t, float(r["lat"]), float(r["lon"]), r["alt_ft"]))
 os.makedirs(out, exist_ok=True)
