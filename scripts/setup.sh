@@ -10,6 +10,8 @@ PACKAGES=(gcc make cmake pkg-config libproj-dev libjansson-dev libsqlite3-dev sq
           libjs-leaflet r-cran-rnaturalearthdata python3-shapely # the maps: Leaflet, land
           zlib1g-dev libpcap-dev                                 # feeds: gzip traces, pcap
           libcurl4-gnutls-dev                                    # feeds: watch --poll URL
+          libinih-dev libmosquitto-dev libnats-dev               # alerts: rules, MQTT, NATS
+          mosquitto mosquitto-clients nats-server                # ... and their tests
           python3-pyproj                                         # tests: zone_oracle.py
 )
 

@@ -87,7 +87,7 @@ cat >"$TMP/totrace.py" <<'EOF'
 import csv, datetime, json, os, sys
 src, out, mil = sys.argv[1], sys.argv[2], set(sys.argv[3].split(","))
 by = {}
-for r in csv.DictReader(l for l in open(src) if not l.startswith("#")):  # skip the provenance comment
+for r in csv.DictReader(l for l in open(src) if not l.startswith("#")):  # simulate's provenance line
     t = datetime.datetime.fromisoformat(r["time"].replace("Z", "+00:00")).timestamp()
     by.setdefault(r["id"], []).append((t, float(r["lat"]), float(r["lon"]), r["alt_ft"]))
 os.makedirs(out, exist_ok=True)
@@ -99,8 +99,8 @@ for ident, pts in by.items():  # every aircraft shows a callsign and squawk: ide
     json.dump({"icao": ident, "dbFlags": 1 if ident in mil else 0, "timestamp": pts[0][0],
                "trace": trace}, open(os.path.join(out, "trace_full_%s.json" % ident), "w"))
 EOF
-$PY "$TMP/totrace.py" "$TMP/day.csv" "$TMP/mil" T0011,T0012
-$PY "$TMP/totrace.py" "$TMP/day.csv" "$TMP/civ" ""
+expect "the day written as trace files, the H-6 pair flagged military" $PY "$TMP/totrace.py" "$TMP/day.csv" "$TMP/mil" T0011,T0012
+expect "and again with no flag" $PY "$TMP/totrace.py" "$TMP/day.csv" "$TMP/civ" ""
 "$AW" replay --zones builtin:east-asia --advise --friendly KR,JP "$TMP/mil" >"$TMP/mil.jsonl" 2>/dev/null
 "$AW" replay --zones builtin:east-asia --advise --friendly KR,JP "$TMP/civ" >"$TMP/civ.jsonl" 2>/dev/null
 expect "the H-6 pair flagged military in dbFlags is advised on, though it shows a callsign" \

@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -198,10 +199,21 @@ static bool replay_lines(feed *f)
         return false;
     }
     set_state(f->s, "replaying");
+    struct stat st;
+    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
     aw_line_reader *lr = aw_line_reader_new(fd, 1 << 20);
     while (!f->s->stop) {
         const char *line;
         size_t len;
+        /* A pipe or FIFO that goes quiet: the store still commits each second, and the
+         * events it committed reach stdout (with --db they wait for the commit). */
+        if (!regular && aw_line_reader_pending(lr) == 0) {
+            struct pollfd pfd = {fd, POLLIN, 0};
+            if (poll(&pfd, 1, 250) == 0) {
+                housekeeping(f);
+                continue;
+            }
+        }
         aw_line_result res = aw_line_reader_next(lr, &line, &len);
         int rc = 0;
         if (res == AW_LINE_OK)

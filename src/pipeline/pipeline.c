@@ -222,9 +222,23 @@ static void trail_report(pipeline *p, const aw_report *r)
         store_settled(p, true);
 }
 
+/* Queue the event's alert if the rules select it; a failure to queue fails the run like
+ * a failure to store. */
+static void pipeline_alert(pipeline *p, const aw_event *ev)
+{
+    char err[256];
+    if (aw_alerts_event(p->alerts, ev, err, sizeof err) < 0) {
+        if (p->store_errors++ == 0)
+            fprintf(p->log, "adizwatch: alerts: %s\n", err);
+        p->failed = true;
+    }
+}
+
 static void on_event(const aw_event *ev, void *user)
 {
     pipeline *p = user;
+    if (p->alerts) /* first: the alert joins the transaction that commits the event */
+        pipeline_alert(p, ev);
     bool stored = true;
     if (p->store) {
         char err[256];
@@ -513,6 +527,8 @@ int pipeline_report(pipeline *p, const aw_report *r)
 
 void pipeline_tick(pipeline *p)
 {
+    if (p->alerts)
+        aw_alerts_tick(p->alerts);
     if (!p->store)
         return;
     if (aw_store_tick(p->store) < 0)
