@@ -68,33 +68,40 @@
   // ---- zones ------------------------------------------------------------------------
   const kindOf = (k) => (k === 'adiz' || k === 'territorial' ? k : 'other');
   const zoneInfo = new Map();
-  fetch('/api/zones').then((r) => r.json()).then((gj) => {
-    const layer = L.geoJSON(gj, {
-      renderer: zoneRenderer,
-      style: (f) => {
-        const k = kindOf(f.properties.kind);
-        return k === 'adiz'
-          ? { color: COLORS.adiz, weight: 2, dashArray: '8 5', fillColor: COLORS.adiz, fillOpacity: 0.04 }
-          : k === 'territorial'
-            ? { color: COLORS.territorial, weight: 1, opacity: 0.8, fillColor: COLORS.territorial, fillOpacity: 0.07 }
-            : { color: COLORS.other, weight: 1.5, fillColor: COLORS.other, fillOpacity: 0.06 };
-      },
-      onEachFeature: (f, l) => {
-        const p = f.properties, k = kindOf(p.kind);
-        zoneInfo.set(p.id, p);
-        // ADIZs and other zones carry their name on the map; the many territorial
-        // slivers along every coast would bury it, so theirs shows on hover.
-        const label = document.createElement('span'); // text, never markup
-        label.textContent = k === 'territorial' ? p.id + ' \u2014 ' + p.name : p.id;
-        label.title = p.name;
-        l.bindTooltip(label, { permanent: k !== 'territorial', direction: 'center',
-          className: 'zone-label ' + k });
-      },
-    }).addTo(map);
-    aw.zones = gj.features.length;
-    aw.zoneIds = gj.features.map((f) => f.properties.id);
-    aw.zoneLayer = layer;
-  });
+  // Loaded at start and again whenever /api/stats says the zones changed (PUT/DELETE
+  // /api/zones at run time).
+  function loadZones() {
+    return fetch('/api/zones').then((r) => r.json()).then((gj) => {
+      if (aw.zoneLayer) aw.zoneLayer.remove();
+      zoneInfo.clear();
+      const layer = L.geoJSON(gj, {
+        renderer: zoneRenderer,
+        style: (f) => {
+          const k = kindOf(f.properties.kind);
+          return k === 'adiz'
+            ? { color: COLORS.adiz, weight: 2, dashArray: '8 5', fillColor: COLORS.adiz, fillOpacity: 0.04 }
+            : k === 'territorial'
+              ? { color: COLORS.territorial, weight: 1, opacity: 0.8, fillColor: COLORS.territorial, fillOpacity: 0.07 }
+              : { color: COLORS.other, weight: 1.5, fillColor: COLORS.other, fillOpacity: 0.06 };
+        },
+        onEachFeature: (f, l) => {
+          const p = f.properties, k = kindOf(p.kind);
+          zoneInfo.set(p.id, p);
+          // ADIZs and other zones carry their name on the map; the many territorial
+          // slivers along every coast would bury it, so theirs shows on hover.
+          const label = document.createElement('span'); // text, never markup
+          label.textContent = k === 'territorial' ? p.id + ' \u2014 ' + p.name : p.id;
+          label.title = p.name;
+          l.bindTooltip(label, { permanent: k !== 'territorial', direction: 'center',
+            className: 'zone-label ' + k });
+        },
+      }).addTo(map);
+      aw.zones = gj.features.length;
+      aw.zoneIds = gj.features.map((f) => f.properties.id);
+      aw.zoneLayer = layer;
+    });
+  }
+  loadZones();
 
   // ---- tracks: one canvas -----------------------------------------------------------
   const canvas = document.createElement('canvas');
@@ -346,6 +353,8 @@
         }
       }
       if (!aw.clock) setClock(s.clock);
+      if (s.zones && aw.zonesVersion !== undefined && s.zones.version !== aw.zonesVersion) loadZones();
+      if (s.zones) aw.zonesVersion = s.zones.version;
     } catch (e) { $('feed').textContent = 'server unreachable'; $('feed').className = 'feed down'; }
   }
   setInterval(pollStats, 1000);

@@ -135,6 +135,8 @@ typedef struct serve_zones_version serve_zones_version;
  * as long as the server runs. */
 const aw_zone_set *serve_zones(const serve_ctx *s);
 const char *serve_zones_json(const serve_ctx *s, size_t *len);
+/* Which version of the zones is in force: 0 at start, one more per change. */
+int serve_zones_number(const serve_ctx *s);
 /* Start with zs (loaded from spec; taken over), and with --db the changes kept beside
  * the store laid over it. -1 (reason printed) if those changes make zones refused. */
 int serve_zones_init(serve_ctx *s, aw_zone_set *zs, const char *spec, const char *db);
