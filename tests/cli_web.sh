@@ -29,7 +29,7 @@ cat >"$TMP/xss.geojson" <<'EOF2'
  "geometry": {"type": "Polygon", "coordinates": [[[121, 36], [122.5, 36], [122.5, 37], [121, 37], [121, 36]]]}}]}
 EOF2
 "$AW" serve --zones "builtin:east-asia,$TMP/xss.geojson" --replay "$FIXTURES/web_tracks.csv" --speed 20 \
-    --aircraft-db "$FIXTURES/aircraft_db.csv" --http 127.0.0.1:0 --token-file "$TMP/token" \
+    --aircraft-db "$FIXTURES/aircraft_db.csv" --http 127.0.0.1:0 --token-file "$TMP/token" --advise \
     >"$TMP/events.jsonl" 2>"$TMP/err" &
 serve_pid=$!
 stop_serve() { kill -TERM "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null; }

@@ -108,6 +108,19 @@ async function tour() {
     check(/KADIZ\s+01:07:53Z\s+\d+m\d\ds\s+\d+\.\d km/.test(d), 'details: KADIZ since 01:07:53Z with dwell and depth');
   }
 
+  // serve --advise: the scramble advice for 780a1b heading into KADIZ, listed and drawn.
+  if (await waitFor(() => aw.adviceLoaded && [...document.querySelectorAll('#advice li')]
+    .some((li) => li.dataset.track === '780a1b' && /SCRAMBLE KR: \w/.test(li.textContent)), null, 20000,
+  'scramble advice for 780a1b listed')) {
+    const adv = await page.evaluate(() => ({ drawn: aw.adviceDrawn, hidden: document.getElementById('advice-box').hidden,
+      text: [...document.querySelectorAll('#advice li')].find((li) => li.dataset.track === '780a1b' &&
+        li.textContent.includes('SCRAMBLE KR')).textContent }));
+    ok('advice: ' + adv.text);
+    check(!adv.hidden && adv.drawn >= 1, `advice drawn: ${adv.drawn} base-to-intercept lines`);
+    check(/KADIZ in \d+m\d\ds/.test(adv.text) && /intercept \d\d:\d\d:\d\dZ (before|after)/.test(adv.text),
+      'advice gives the time to the zone and the intercept');
+  }
+
   // Alerts: newest first; own traffic (Korean aircraft in Korea's zones, Japanese in
   // Japan's) is not alerted, and history and live alerts carry type and nation alike.
   const al = await page.evaluate(() => ({

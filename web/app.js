@@ -355,6 +355,7 @@
       if (!aw.clock) setClock(s.clock);
       if (s.zones && aw.zonesVersion !== undefined && s.zones.version !== aw.zonesVersion) loadZones();
       if (s.zones) aw.zonesVersion = s.zones.version;
+      if (s.advice && s.advice !== aw.adviceCount) { aw.adviceCount = s.advice; loadAdvice(); }
     } catch (e) { $('feed').textContent = 'server unreachable'; $('feed').className = 'feed down'; }
   }
   setInterval(pollStats, 1000);
@@ -426,6 +427,64 @@
     const t = aw.tracks.get(li.dataset.track);
     if (t) map.panTo([t.lat, t.lon]);
     select(li.dataset.track);
+  });
+
+  // ---- scramble advice (serve --advise) ----------------------------------------------
+  // The newest advice per intruder and zone owner is drawn: each advised base's way to
+  // its intercept point (dashed; amber when the intercept comes before the territorial
+  // airspace, grey when after) and the point itself; the panel lists advice and
+  // intercepts newest first.
+  map.createPane('advice').style.zIndex = 420;
+  const adviceLayer = L.layerGroup().addTo(map), adviceRenderer = L.canvas({ pane: 'advice' });
+  aw.advice = []; aw.adviceDrawn = 0;
+  async function loadAdvice() {
+    const a = await (await fetch('/api/advice')).json();
+    aw.advice = a.events;
+    $('advice-box').hidden = !a.advise;
+    const latest = new Map();
+    for (const ev of a.events) if (ev.type === 'scramble_advice') latest.set(ev.track + '/' + ev.owner, ev);
+    adviceLayer.clearLayers();
+    aw.adviceDrawn = 0;
+    for (const ev of latest.values()) {
+      for (const b of ev.bases) {
+        if (b.base_lat == null) continue;
+        const color = b.before_territory ? COLORS.adiz : '#8a9bb0';
+        L.polyline([[b.base_lat, b.base_lon], [b.intercept_lat, b.intercept_lon]], { renderer: adviceRenderer,
+          pane: 'advice', interactive: false, color, weight: 1.5, dashArray: '4 4' }).addTo(adviceLayer);
+        L.circleMarker([b.intercept_lat, b.intercept_lon], { renderer: adviceRenderer, pane: 'advice',
+          interactive: false, radius: 4, color, weight: 1.5, fillOpacity: 0 }).addTo(adviceLayer);
+        aw.adviceDrawn++;
+      }
+    }
+    const list = $('advice');
+    list.textContent = '';
+    for (const ev of [...a.events].reverse().slice(0, 100)) {
+      const li = document.createElement('li');
+      li.dataset.track = ev.track;
+      li.className = ev.type;
+      const who = [ev.track, ev.aircraft_type, ev.nation].filter(Boolean).join(' ');
+      let what, detail;
+      if (ev.type === 'scramble_advice') {
+        what = 'SCRAMBLE ' + ev.owner + ': ' + (ev.base || 'no base in reach') + (ev.base_icao ? ' (' + ev.base_icao + ')' : '');
+        detail = (ev.time_to_zone_s > 0 ? ev.zone + ' in ' + fmtDur(ev.time_to_zone_s) : 'inside ' + ev.zone) +
+          (ev.intercept_time ? ' \u00b7 intercept ' + fmtTime(ev.intercept_time) +
+            (ev.before_territory ? ' before ' : ' after ') + (ev.territory || 'territory') : '');
+      } else {
+        what = 'INTERCEPT by ' + ev.interceptor + ' (' + ev.owner + ')';
+        detail = (ev.takeoff_base ? 'from ' + ev.takeoff_base + ' \u00b7 ' : '') +
+          (ev.advice_to_takeoff_s != null ? 'off ' + fmtDur(ev.advice_to_takeoff_s) + ' after advice' : '');
+      }
+      const d = document.createElement('div');
+      d.className = 'where'; d.textContent = detail;
+      li.append(span('t', fmtTime(ev.time)), ' ', span('who', who), ' ', span('what', what), d);
+      list.appendChild(li);
+    }
+    $('advice-count').textContent = a.count ? String(a.count) : '';
+    aw.adviceLoaded = true;
+  }
+  $('advice').addEventListener('click', (e) => {
+    const li = e.target.closest('li');
+    if (li) select(li.dataset.track);
   });
 
   // ---- the aircraft table, and the filters it shares with the map ----------------------

@@ -121,6 +121,7 @@ static void follow_zone_changes(feed *f)
         return;
     }
     aw_picture_clear_zones(f->s->pic);
+    serve_advice_zones(f->s, now);
     f->engine_zones = now;
     fprintf(stderr, "adizwatch: zones changed: %d zones from the next report on\n", aw_zones_count(now));
 }
@@ -167,6 +168,7 @@ static void after_report(const aw_report *r, aw_feed_result res, void *user)
     if (res != AW_FEED_OK)
         return;
     aw_picture_report(f->s->pic, r);
+    serve_advice_report(f->s, r); /* after the engine: an entry of this report is known */
     if (r->has_position) {
         f->reports_in_second++;
         if (!isfinite(f->live_time) || r->time > f->live_time) {
@@ -181,6 +183,7 @@ static void on_event(const aw_event *ev, void *user)
 {
     feed *f = user;
     aw_picture_event(f->s->pic, ev);
+    serve_advice_event(f->s, ev);
     fflush(stdout); /* an event is out at once, even while a replay waits for its input */
 }
 
@@ -314,7 +317,7 @@ static const char usage[] =
     "                       [--format auto|csv|sbs|readsb] [--tz +HH:MM] [--timeout S] [--db FILE]\n"
     "                       [--aircraft-db FILE] [--http ADDR:PORT] [--token-file FILE]\n"
     "                       [--allow-host NAME[:PORT]]... [--tls-cert PEM --tls-key PEM]\n"
-    "                       [--friendly KR,US]\n"
+    "                       [--friendly KR,US] [--advise]\n"
     "  The live air picture: JSON API, event stream and web map on --http\n"
     "  (default 127.0.0.1:8080). Read-only unless --token-file is given; an address other\n"
     "  than loopback needs it. See docs/web.md, \"Security\".\n";
@@ -322,6 +325,7 @@ static const char usage[] =
 typedef struct serve_options {
     const char *zones, *db, *connect, *replay, *simulate, *http, *aircraft_db;
     const char *token_file, *tls_cert, *tls_key, *friendly;
+    bool advise;
     const char *allow_hosts[SERVE_MAX_ALLOW_HOSTS];
     int nallow_hosts;
     aw_format format;
@@ -339,7 +343,7 @@ static int parse_options(int argc, char **argv, serve_options *o)
         {"timeout", required_argument, 0, 'T'}, {"http", required_argument, 0, 'H'},
         {"aircraft-db", required_argument, 0, 'a'}, {"help", no_argument, 0, 'h'},
         {"token-file", required_argument, 0, 'K'}, {"allow-host", required_argument, 0, 'A'},
-        {"friendly", required_argument, 0, 'F'}, {"tls-cert", required_argument, 0, 'C'}, {"tls-key", required_argument, 0, 'Y'},
+        {"friendly", required_argument, 0, 'F'}, {"advise", no_argument, 0, 'V'}, {"tls-cert", required_argument, 0, 'C'}, {"tls-key", required_argument, 0, 'Y'},
         {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->timeout_s = 300;
@@ -358,6 +362,7 @@ static int parse_options(int argc, char **argv, serve_options *o)
         case 'H': o->http = optarg; break;
         case 'a': o->aircraft_db = optarg; break;
         case 'K': o->token_file = optarg; break;
+        case 'V': o->advise = true; break;
         case 'F':
             for (const char *p = optarg; *p; p++)
                 if (!((*p >= 'A' && *p <= 'Z') || *p == ',')) {
@@ -588,6 +593,11 @@ int cmd_serve(int argc, char **argv)
             goto out;
         }
     }
+    if (o.advise && serve_advice_start(&s, f->engine_zones, f->p.store, stdout) < 0) {
+        fprintf(stderr, "adizwatch: out of memory\n");
+        pipeline_finish(&f->p);
+        goto out;
+    }
     f->s = &s;
     f->path = o.replay;
     f->format = o.format;
@@ -630,6 +640,7 @@ int cmd_serve(int argc, char **argv)
     pthread_join(feeder, NULL);
     rc = pipeline_finish(&f->p) < 0 || f->p.failed ? EXIT_RUN_FAILED : 0;
 out:
+    serve_advice_stop(&s);
     if (s.reader)
         aw_store_close(s.reader);
     aw_aircraft_db_free(s.aircraft_db);

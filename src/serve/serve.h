@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -34,6 +35,7 @@ typedef enum serve_mode { SERVE_CONNECT, SERVE_REPLAY } serve_mode;
 #define SERVE_LOG_PER_10S 20          /* log lines per 10 s; the rest are counted */
 #define SERVE_TOKEN_MIN 16            /* characters in a --token-file token */
 #define SERVE_MAX_ALLOW_HOSTS 16
+#define SERVE_ADVICE_KEEP 500         /* advice and intercepts kept for the map */
 #define SERVE_RATE_PER_S 50.0         /* requests per second per client address ... */
 #define SERVE_RATE_BURST 200.0        /* ... after a burst of this many */
 #define SERVE_EVENTS_LIMIT_MAX 10000  /* most events one /api/events answer holds */
@@ -58,6 +60,7 @@ typedef struct serve_ctx {
     char *zones_file;               /* where the changes are kept (with --db), or NULL */
     aw_aircraft_db *aircraft_db;    /* may be NULL */
     const char *friendly;           /* --friendly: ISO codes, comma-separated (may be NULL) */
+    struct serve_advice *advice;    /* --advise (serve_advice.c), else NULL */
     aw_picture *pic;
     double started;                 /* wall clock, for uptime */
 
@@ -147,6 +150,20 @@ int serve_zones_put(serve_ctx *s, const char *id, const char *body, size_t len, 
                     bool *replaced);
 /* Remove zone id: 0; -2 no such zone; -1 the zones left are refused (problems listed). */
 int serve_zones_delete(serve_ctx *s, const char *id, json_t *problem_list);
+
+/* ---- scramble advice (serve_advice.c) --------------------------------------------- */
+
+typedef struct serve_advice serve_advice;
+/* --advise: an advisor over zs; its events printed to out, kept in store (may be NULL)
+ * and for the map. -1 when out of memory. The rest do nothing without --advise. */
+int serve_advice_start(serve_ctx *s, const aw_zone_set *zs, aw_store *store, FILE *out);
+void serve_advice_report(serve_ctx *s, const aw_report *r);   /* feed thread */
+void serve_advice_event(serve_ctx *s, const aw_event *ev);    /* feed thread */
+void serve_advice_zones(serve_ctx *s, const aw_zone_set *zs); /* the zones changed */
+void serve_advice_stop(serve_ctx *s);
+/* /api/advice: {"advise", "count", "events": [the last SERVE_ADVICE_KEEP, oldest first]}. */
+json_t *serve_advice_json(serve_ctx *s);
+uint64_t serve_advice_count(serve_ctx *s);
 
 /* ---- the gate (serve_guard.c) ------------------------------------------------------ */
 

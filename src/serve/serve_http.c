@@ -799,6 +799,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return api_events(s, c);
     if (strcmp(url, "/api/stats") == 0)
         return send_json(c, 200, serve_stats_json(s));
+    if (strcmp(url, "/api/advice") == 0)
+        return send_json(c, 200, serve_advice_json(s));
     if (strcmp(url, "/api/report") == 0)
         return api_report(s, c);
     if (strcmp(url, "/api/stream") == 0)

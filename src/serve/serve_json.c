@@ -223,13 +223,14 @@ json_t *serve_stats_json(serve_ctx *s)
                              "errors_4xx", (json_int_t)s->errors_4xx, "heads_cut",
                              (json_int_t)s->heads_cut);
     pthread_mutex_unlock((pthread_mutex_t *)&s->http_lock);
-    return json_pack("{s:o, s:f, s:I, s:I, s:I, s:I, s:I, s:f, s:o, s:o, s:{s:i, s:i}}", "clock",
+    return json_pack("{s:o, s:f, s:I, s:I, s:I, s:I, s:I, s:f, s:o, s:o, s:{s:i, s:i}, s:I}", "clock",
                      time_json(isfinite(ps.clock) ? ps.clock : NAN), "reports_per_s",
                      reports_per_s, "reports", (json_int_t)ps.reports, "tracks",
                      (json_int_t)ps.tracks, "events", (json_int_t)ps.events, "tracks_dropped",
                      (json_int_t)ps.dropped, "tracks_refused", (json_int_t)ps.tracks_refused,
                      "backlog_s", lag, "feed", feed, "http", http, "zones", "count",
-                     aw_zones_count(serve_zones(s)), "version", serve_zones_number(s));
+                     aw_zones_count(serve_zones(s)), "version", serve_zones_number(s), "advice",
+                     (json_int_t)serve_advice_count(s));
 }
 
 /* ---- zones --------------------------------------------------------------------- */
