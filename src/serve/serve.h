@@ -27,7 +27,7 @@ typedef enum serve_mode { SERVE_CONNECT, SERVE_REPLAY } serve_mode;
 #define SERVE_MAX_PER_IP 32           /* open connections per client address */
 #define SERVE_HEAD_TIMEOUT_S 5.0      /* a request head must arrive whole within this */
 #define SERVE_IDLE_TIMEOUT_S 30       /* a connection silent this long is closed */
-#define SERVE_MAX_STREAMS 32          /* /api/stream clients at once */
+#define SERVE_MAX_STREAMS 256         /* /api/stream clients at once (a thread each) */
 #define SERVE_REQUEST_MEMORY 32768    /* bytes per connection for the request head */
 #define SERVE_MAX_PARAMS 16           /* query parameters in one request */
 #define SERVE_BODY_MAX 4096           /* the login form's body */
