@@ -142,7 +142,7 @@ expect "screenshot written" [ -s "$SHOT" ]
 # with since and limit.
 get '/api/replay?speed=100000' fast -X POST "${AUTH[@]}"
 shape fast 200 'assert j["speed"]==100000 and j["replay"]'
-for _ in $(seq 1 100); do
+for _ in $(seq 1 300); do
     curl -s "$BASE/api/stats" | grep -q '"state":"done"' && break
     sleep 0.1
 done

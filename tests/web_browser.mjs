@@ -241,6 +241,37 @@ async function zonesAtRunTime() {
   const del = await page.evaluate(async () => (await fetch('/api/zones/RUNTIME1', { method: 'DELETE' })).status);
   check(del === 200, `the page deletes it (DELETE ${del})`);
   await waitFor(() => !aw.zoneIds.includes('RUNTIME1'), null, 5000, 'the deleted zone leaves the map');
+
+  // The time slider: back to 01:02 at 10x (780a1b south again, its 01:07:53 KADIZ alert
+  // hidden), then forward to 01:20 (north, the alert back); nothing alerted twice.
+  await page.click('#replay button[data-speed="10"]');
+  const slide = (iso) => page.evaluate((t) => {
+    const s = document.getElementById('seek');
+    s.value = String(Date.parse(t) / 1000);
+    s.dispatchEvent(new Event('input'));
+    s.dispatchEvent(new Event('change'));
+  }, iso);
+  const kadiz = () => [...document.querySelectorAll('#alerts li')].some((li) => li.dataset.track === '780a1b' &&
+    li.textContent.includes('ENTERED KADIZ'));
+  await waitFor(() => Number(document.getElementById('seek').max) > 1e9 && !document.getElementById('replay').hidden,
+    null, 5000, 'the time slider spans the recording');
+  const before = await page.evaluate(() => ({ n: aw.events.length, alerts: document.querySelectorAll('#alerts li').length }));
+  check(await page.evaluate(kadiz), 'the KADIZ alert is listed at the end of the replay');
+  await slide('2022-11-30T01:02:00Z');
+  if (await waitFor(() => aw.clock && aw.clock < '2022-11-30T01:03' && aw.tracks.get('780a1b') &&
+      aw.tracks.get('780a1b').lat < 30.0, null, 10000, 'seek back to 01:02')) {
+    const back = await page.evaluate((k) => ({ clock: aw.clock, lat: aw.tracks.get('780a1b').lat,
+      kadiz: eval(k)() }), '(' + kadiz.toString() + ')');
+    check(!back.kadiz, `seek back: clock ${back.clock}, 780a1b at ${back.lat.toFixed(2)} N, its later KADIZ alert hidden`);
+  }
+  await slide('2022-11-30T01:20:00Z');
+  if (await waitFor(() => aw.clock >= '2022-11-30T01:20' && aw.tracks.get('780a1b').lat > 30.5, null, 10000,
+    'seek forward to 01:20')) {
+    await page.waitForTimeout(1500);
+    const fwd = await page.evaluate(() => ({ n: aw.events.length }));
+    check(await page.evaluate(kadiz), 'seek forward: the KADIZ alert is back');
+    check(fwd.n === before.n, `nothing alerted twice (${fwd.n} alerts before and after)`);
+  }
   check(errors.length === 0, 'no page errors' + (errors.length ? ': ' + errors.join('; ') : ''));
 }
 

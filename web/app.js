@@ -301,6 +301,8 @@
   }
   function setClock(iso) {
     if (!iso) return;
+    // a seek back hides later alerts; the clock passing them shows them again
+    if (aw.clock && (iso < aw.clock || aw.hiddenAlerts)) scheduleAlerts();
     aw.clock = iso;
     $('clock').textContent = fmtTime(iso);
     $('date').textContent = fmtDate(iso);
@@ -346,6 +348,7 @@
         : ['connecting', 'failed', 'stopped'].includes(s.feed.state) ? 'down' : '');
       if (s.feed.mode === 'replay' && aw.canWrite) {
         $('replay').hidden = false;
+        showSeek(s);
         if (s.feed.speed !== speedShown) {
           speedShown = s.feed.speed;
           for (const b of $('replay').querySelectorAll('button'))
@@ -366,6 +369,29 @@
     pollStats();
   });
   $('tz').addEventListener('click', () => setTz(aw.tz === 'utc' ? 'local' : 'utc'));
+
+  // ---- the time slider: seek over the recording ---------------------------------------
+  // From the recording's first report to the newest fed so far; the server reads the
+  // file again for a seek back (nothing is alerted twice). Alerts after the clock are
+  // hidden until the replay reaches them again.
+  const seek = $('seek');
+  let seeking = false;
+  function showSeek(s) {
+    if (!s.feed.start || !s.feed.fed_until) return;
+    seek.min = String(Math.floor(Date.parse(s.feed.start) / 1000));
+    seek.max = String(Math.ceil(Date.parse(s.feed.fed_until) / 1000));
+    if (!seeking && aw.clock) seek.value = String(Math.round(Date.parse(aw.clock) / 1000));
+  }
+  seek.addEventListener('input', () => {
+    seeking = true;
+    $('seek-time').textContent = fmtTime(new Date(Number(seek.value) * 1000).toISOString());
+  });
+  seek.addEventListener('change', async () => {
+    seeking = false;
+    $('seek-time').textContent = '';
+    await fetch('/api/replay?seek=' + encodeURIComponent(seek.value), { method: 'POST' });
+    pollStats();
+  });
 
   // ---- alerts -----------------------------------------------------------------------
   // Newest first by event time, whether read from history or streamed. The zone owner's
@@ -403,7 +429,9 @@
     alertsPending = false;
     const list = $('alerts');
     list.textContent = '';
+    aw.hiddenAlerts = 0;
     for (const ev of aw.events) {
+      if (aw.clock && ev.time > aw.clock) { aw.hiddenAlerts++; continue; } // after a seek back
       const kind = kindOf(ev.zone_kind);
       const li = document.createElement('li');
       li.className = ev.type + ' ' + kind + (ev.fresh ? ' fresh' : '');
@@ -659,8 +687,10 @@
     const es = (aw.es = new EventSource('/api/stream'));
     es.addEventListener('tracks', (e) => {
       const m = JSON.parse(e.data);
-      for (const f of m.features) upsert(f);
+      // Removals first: after a seek back a track is dropped and placed again between
+      // two messages, and the features are its state now.
       for (const id of m.removed) aw.tracks.delete(id);
+      for (const f of m.features) upsert(f);
       aw.updates++;
       setClock(m.clock);
       counts();

@@ -52,6 +52,16 @@ typedef struct feed {
     double live_time, live_time_at; /* connect: newest report time and when it came */
     const aw_zone_set *engine_zones; /* the zones the engine runs over */
     double timeout_s;
+    /* seeking (replay): a seek back reads the file again from its start, fast, up to the
+     * time sought; reports already fed once (the first max_reports of the file) are a
+     * rerun whose output is muted, so that nothing is printed, stored or alerted twice */
+    double fed_high;                  /* the newest report time fed */
+    uint64_t pass_reports, max_reports;
+    bool rewind;               /* a seek back: read the file again */
+    double rewind_to;
+    bool muted;
+    aw_store *store;           /* the pipeline's store while muted */
+    FILE *devnull;
 } feed;
 
 static void set_state(serve_ctx *s, const char *state)
@@ -126,11 +136,51 @@ static void follow_zone_changes(feed *f)
     fprintf(stderr, "adizwatch: zones changed: %d zones from the next report on\n", aw_zones_count(now));
 }
 
+/* A seek asked for from the map: forward, the replay clock jumps and the reports up to
+ * the time sought are fed at once; back, the file is read again (run_replay). */
+static void take_seek(feed *f)
+{
+    pthread_mutex_lock(&f->s->feed_lock);
+    double target = f->s->seek_to;
+    f->s->seek_to = NAN;
+    pthread_mutex_unlock(&f->s->feed_lock);
+    if (!isfinite(target) || !f->clock_started)
+        return;
+    if (target >= replay_now(f)) {
+        f->rclock = target;
+        f->rclock_at = mono_s();
+    } else {
+        f->rewind = true;
+        f->rewind_to = target;
+    }
+}
+
+/* The first max_reports position reports were fed before a seek back: their events, advice and stored
+ * rows were given then. While they are fed again, output goes nowhere and the picture
+ * neither counts nor logs them. */
+static void mute(feed *f, bool on)
+{
+    if (on == f->muted)
+        return;
+    f->muted = on;
+    if (on) {
+        f->store = f->p.store;
+        f->p.store = NULL;
+        f->p.out = f->devnull ? f->devnull : stdout;
+    } else {
+        f->p.store = f->store;
+        f->p.out = stdout;
+    }
+    f->s->rerun = on;
+    aw_picture_set_rerun(f->s->pic, on);
+}
+
 /* A replay waits here until its clock reaches the report. */
 static void pace_replay(feed *f, const aw_report *r)
 {
     if (f->s->mode != SERVE_REPLAY || !r->has_position || !isfinite(r->time))
         return;
+    take_seek(f);
     if (!f->clock_started) {
         f->clock_started = true;
         f->rclock = r->time;
@@ -160,6 +210,17 @@ static void before_report(const aw_report *r, void *user)
     feed *f = user;
     pace_replay(f, r);
     follow_zone_changes(f);
+    if (f->s->mode == SERVE_REPLAY && r->has_position && isfinite(r->time)) {
+        mute(f, f->pass_reports < f->max_reports);
+        if (++f->pass_reports > f->max_reports)
+            f->max_reports = f->pass_reports;
+        pthread_mutex_lock(&f->s->feed_lock);
+        if (!isfinite(f->s->replay_start))
+            f->s->replay_start = r->time;
+        if (r->time > f->fed_high)
+            f->fed_high = f->s->fed_until = r->time;
+        pthread_mutex_unlock(&f->s->feed_lock);
+    }
 }
 
 static void after_report(const aw_report *r, aw_feed_result res, void *user)
@@ -187,46 +248,95 @@ static void on_event(const aw_event *ev, void *user)
     fflush(stdout); /* an event is out at once, even while a replay waits for its input */
 }
 
-/* --replay: the file's lines on the replay clock; then the picture stays up. */
-static void run_replay(feed *f)
+/* A seek back: a new engine, the picture emptied, the replay clock at the time sought
+ * (so that the reports before it are fed at once), the file read again from its start. */
+static void start_again(feed *f)
 {
-    int fd = strcmp(f->path, "-") == 0 ? STDIN_FILENO : open(f->path, O_RDONLY);
-    if (fd < 0) {
-        fprintf(stderr, "adizwatch: cannot open %s: %s\n", f->path, strerror(errno));
-        set_state(f->s, "failed");
+    f->rewind = false;
+    if (pipeline_set_zones(&f->p, f->engine_zones, f->timeout_s, CLI_MAX_TRACKS) < 0) {
+        fprintf(stderr, "adizwatch: out of memory for the seek\n");
+        f->p.failed = true;
         return;
     }
-    set_state(f->s, "replaying");
-    aw_line_reader *lr = aw_line_reader_new(fd, 1 << 20);
+    serve_advice_zones(f->s, f->engine_zones);
+    aw_picture_rewind(f->s->pic);
+    pipeline_restart(&f->p);
+    f->pass_reports = 0;
+    f->rclock = f->rewind_to;
+    f->rclock_at = mono_s();
+}
+
+/* After the end of the file: the last picture stays up, until a seek back. */
+static bool wait_for_seek(feed *f)
+{
     while (!f->s->stop) {
-        const char *line;
-        size_t len;
-        aw_line_result res = aw_line_reader_next(lr, &line, &len);
-        int rc = 0;
-        if (res == AW_LINE_OK)
-            rc = pipeline_line(&f->p, line, len);
-        else if (res == AW_LINE_TOO_LONG)
-            rc = pipeline_too_long(&f->p);
-        else if (res == AW_LINE_AGAIN)
-            continue;
-        else {
-            if (res == AW_LINE_ERROR)
-                fprintf(stderr, "adizwatch: reading %s: %s\n", f->path, strerror(errno));
-            break;
+        pthread_mutex_lock(&f->s->feed_lock);
+        double target = f->s->seek_to;
+        if (isfinite(target))
+            f->s->seek_to = NAN;
+        pthread_mutex_unlock(&f->s->feed_lock);
+        if (isfinite(target) && f->clock_started && target < f->fed_high) {
+            f->rewind = true;
+            f->rewind_to = target;
+            return true;
         }
-        if (rc < 0 && f->p.failed)
-            break;
+        poll(NULL, 0, 100);
     }
-    aw_line_reader_free(lr);
-    if (fd != STDIN_FILENO)
-        close(fd);
-    set_state(f->s, f->p.failed ? "failed" : "done");
-    pthread_mutex_lock(&f->s->feed_lock);
-    f->s->lines = f->p.lines;
-    f->s->bad_lines = f->p.bad_lines;
-    f->s->reports_per_s = 0;
-    pthread_mutex_unlock(&f->s->feed_lock);
-    fflush(stdout);
+    return false;
+}
+
+/* --replay: the file's lines on the replay clock; then the picture stays up, and a seek
+ * back reads the file again. */
+static void run_replay(feed *f)
+{
+    for (;;) {
+        int fd = strcmp(f->path, "-") == 0 ? STDIN_FILENO : open(f->path, O_RDONLY);
+        if (fd < 0) {
+            fprintf(stderr, "adizwatch: cannot open %s: %s\n", f->path, strerror(errno));
+            set_state(f->s, "failed");
+            return;
+        }
+        set_state(f->s, "replaying");
+        aw_line_reader *lr = aw_line_reader_new(fd, 1 << 20);
+        while (!f->s->stop && !f->rewind) {
+            const char *line;
+            size_t len;
+            aw_line_result res = aw_line_reader_next(lr, &line, &len);
+            int rc = 0;
+            if (res == AW_LINE_OK)
+                rc = pipeline_line(&f->p, line, len);
+            else if (res == AW_LINE_TOO_LONG)
+                rc = pipeline_too_long(&f->p);
+            else if (res == AW_LINE_AGAIN)
+                continue;
+            else {
+                if (res == AW_LINE_ERROR)
+                    fprintf(stderr, "adizwatch: reading %s: %s\n", f->path, strerror(errno));
+                break;
+            }
+            if (rc < 0 && f->p.failed)
+                break;
+        }
+        aw_line_reader_free(lr);
+        if (fd != STDIN_FILENO)
+            close(fd);
+        mute(f, false);
+        if (!f->rewind) {
+            set_state(f->s, f->p.failed ? "failed" : "done");
+            pthread_mutex_lock(&f->s->feed_lock);
+            f->s->lines = f->p.lines;
+            f->s->bad_lines = f->p.bad_lines;
+            f->s->reports_per_s = 0;
+            pthread_mutex_unlock(&f->s->feed_lock);
+            fflush(stdout);
+            /* stdin cannot be read again; a failed feed stays failed */
+            if (f->p.failed || fd == STDIN_FILENO || !wait_for_seek(f))
+                return;
+        }
+        start_again(f);
+        if (f->p.failed)
+            return;
+    }
 }
 
 /* --connect: a text feed (SBS or CSV over TCP), reconnected with backoff 1 s .. 30 s,
@@ -603,6 +713,10 @@ int cmd_serve(int argc, char **argv)
     f->format = o.format;
     f->live_time = -INFINITY;
     f->last_tick = mono_s();
+    f->fed_high = -INFINITY;
+    f->devnull = fopen("/dev/null", "w");
+    s.seek_to = NAN;
+    s.replay_start = s.fed_until = -INFINITY;
     f->p.source = s.source;
     f->p.format = o.format;
     f->p.tz_offset_s = o.tz_offset_s;
@@ -641,6 +755,8 @@ int cmd_serve(int argc, char **argv)
     rc = pipeline_finish(&f->p) < 0 || f->p.failed ? EXIT_RUN_FAILED : 0;
 out:
     serve_advice_stop(&s);
+    if (f && f->devnull)
+        fclose(f->devnull);
     if (s.reader)
         aw_store_close(s.reader);
     aw_aircraft_db_free(s.aircraft_db);

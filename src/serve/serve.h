@@ -73,6 +73,10 @@ typedef struct serve_ctx {
     char feed_state[32];            /* "connecting", "connected", "replaying", "paused", "done" ... */
     double speed;                   /* replay speed (0 = paused) */
     double lag_s;                   /* how far the feed is behind its schedule (replay) */
+    double seek_to;                 /* POST /api/replay?seek=: where to go (NAN: nowhere) */
+    double replay_start;            /* the first report's time (-INFINITY before it) */
+    double fed_until;               /* the newest report time fed (-INFINITY before any) */
+    atomic_bool rerun;              /* reports fed again after a seek back: output muted */
     double reports_per_s;           /* accepted reports in the last full second */
     uint64_t lines, bad_lines;
     atomic_bool stop;               /* set once, on SIGINT or SIGTERM */

@@ -27,6 +27,8 @@ static void on_advice(const aw_advice_event *ev, void *user)
 {
     serve_ctx *s = user;
     serve_advice *a = s->advice;
+    if (s->rerun)
+        return; /* given the first time these reports were fed */
     char buf[4096];
     int n = aw_advice_event_to_json(ev, buf, sizeof buf - 1);
     if (n <= 0 || (size_t)n >= sizeof buf - 1)

@@ -302,16 +302,29 @@ static enum MHD_Result api_replay(serve_ctx *s, struct MHD_Connection *c, bool p
 {
     if (post) {
         if (s->mode != SERVE_REPLAY)
-            return send_error(s, c, 409, "not replaying: the speed applies to --replay only");
+            return send_error(s, c, 409, "not replaying: speed and seek apply to --replay only");
         const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "speed");
-        double speed = NAN;
-        if (!serve_decimal(v, &speed) || speed > 100000)
+        const char *t = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "seek");
+        double speed = NAN, seek = NAN;
+        if (!v && !t)
+            return send_error(s, c, 400, "speed=X (0 to 100000) or seek=TIME, or both");
+        if (v && (!serve_decimal(v, &speed) || speed > 100000))
             return send_error(s, c, 400, "speed: a decimal number from 0 (paused) to 100000");
+        if (t && (aw_parse_time(t, strlen(t), &seek) < 0 || !isfinite(seek)))
+            return send_error(s, c, 400, "seek: a time (ISO 8601 with a zone, or Unix seconds)");
         pthread_mutex_lock(&s->feed_lock);
         double was = s->speed;
-        s->speed = speed;
+        if (v)
+            s->speed = speed;
+        if (t)
+            s->seek_to = seek;
         pthread_mutex_unlock(&s->feed_lock);
-        serve_log(s, "replay speed %g -> %g", was, speed);
+        if (v)
+            serve_log(s, "replay speed %g -> %g", was, speed);
+        if (t) {
+            char tb[40];
+            serve_log(s, "replay seek to %s", aw_format_time(seek, tb, sizeof tb));
+        }
     }
     pthread_mutex_lock(&s->feed_lock);
     json_t *o = json_pack("{s:b, s:o, s:s}", "replay", s->mode == SERVE_REPLAY, "speed",
@@ -732,7 +745,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     static const char *const no_params[] = {NULL};
     static const char *const events_params[] = {"since", "zone", "track", "limit", NULL};
     static const char *const report_params[] = {"observer", "day", "reconcile", NULL};
-    static const char *const replay_params[] = {"speed", NULL};
+    static const char *const replay_params[] = {"speed", "seek", NULL};
     const char *const *allowed = strcmp(url, "/api/events") == 0   ? events_params
                                  : strcmp(url, "/api/report") == 0 ? report_params
                                  : strcmp(url, "/api/replay") == 0 ? replay_params

@@ -210,11 +210,12 @@ json_t *serve_stats_json(serve_ctx *s)
     aw_picture_get_stats(s->pic, &ps);
     static const char *const modes[] = {"connect", "replay", "simulate"};
     pthread_mutex_lock(&s->feed_lock);
-    json_t *feed = json_pack("{s:s, s:s, s:s, s:o, s:f, s:f, s:I, s:I}", "mode", modes[s->mode],
+    json_t *feed = json_pack("{s:s, s:s, s:s, s:o, s:f, s:f, s:I, s:I, s:o, s:o}", "mode", modes[s->mode],
                              "source", s->source ? s->source : "", "state", s->feed_state,
                              "speed", s->mode == SERVE_REPLAY ? json_real(s->speed) : json_null(),
                              "lag_s", s->lag_s, "reports_per_s", s->reports_per_s, "lines",
-                             (json_int_t)s->lines, "bad_lines", (json_int_t)s->bad_lines);
+                             (json_int_t)s->lines, "bad_lines", (json_int_t)s->bad_lines, "start",
+                             time_json(s->replay_start), "fed_until", time_json(s->fed_until));
     double reports_per_s = s->reports_per_s, lag = s->lag_s;
     pthread_mutex_unlock(&s->feed_lock);
     pthread_mutex_lock((pthread_mutex_t *)&s->http_lock);
