@@ -95,6 +95,8 @@ code 400 "a repeated parameter is refused" "$B/api/events?limit=5&limit=6"
 code 400 "limit=0x10 is refused" "$B/api/events?limit=0x10"
 code 400 "a parameter where none is taken is refused" "$B/api/stats?x=1"
 code 200 "a plain query is answered" "$B/api/events?limit=5&zone=KADIZ"
+code 400 "seek=yesterday is not a time" -X POST "${AUTH[@]}" "$B/api/replay?seek=yesterday"
+code 401 "a seek without the token is refused" -X POST "$B/api/replay?seek=2022-11-30T01:00:00Z"
 
 # --friendly JP: Japanese aircraft are not alerted anywhere; the owner's own never are.
 curl -s "$B/api/events?limit=100" >"$TMP/ev.json"
