@@ -16,12 +16,25 @@ if(NOT ADIZWATCH_SANITIZE) # the sanitizers' runtime lives in the program, not t
 endif()
 
 # adizwatch.pc: the Requires.private are the pkg-config modules the library links to,
-# so that `pkg-config --static` works too. It is written at install time, when the prefix
-# (`cmake --install --prefix P`) is known.
-set(AW_PC_PREFIX_AT "@AW_PC_PREFIX@") # filled at install time
-set(AW_PC_REQUIRES "proj jansson sqlite3 cairo fontconfig libmicrohttpd")
-configure_file(${PROJECT_SOURCE_DIR}/cmake/adizwatch.pc.in
-               ${PROJECT_BINARY_DIR}/adizwatch.pc.in @ONLY) # all but the prefix
+# read from its link list once the whole project is configured (so a dependency added
+# anywhere is listed), so that `pkg-config --static` works too. The file is written at
+# install time, when the prefix (`cmake --install --prefix P`) is known.
+function(aw_write_pc_template)
+  get_target_property(links adizwatch_core INTERFACE_LINK_LIBRARIES)
+  set(requires "")
+  foreach(lib IN LISTS links)
+    if(lib MATCHES "^PkgConfig::(.+)$")
+      list(APPEND requires ${${CMAKE_MATCH_1}_MODULE_NAME})
+    endif()
+  endforeach()
+  list(REMOVE_DUPLICATES requires)
+  list(JOIN requires " " AW_PC_REQUIRES)
+  set(AW_PC_PREFIX_AT "@AW_PC_PREFIX@") # filled at install time
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/adizwatch.pc.in
+                 ${PROJECT_BINARY_DIR}/adizwatch.pc.in @ONLY) # all but the prefix
+endfunction()
+cmake_language(DEFER DIRECTORY ${PROJECT_SOURCE_DIR} CALL aw_write_pc_template)
+
 install(TARGETS adizwatch RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS adizwatch_shared
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} NAMELINK_SKIP COMPONENT runtime)

@@ -9,6 +9,8 @@ PACKAGES=(gcc make cmake pkg-config libproj-dev libjansson-dev libsqlite3-dev sq
           fonts-dejavu-core
           libjs-leaflet r-cran-rnaturalearthdata python3-shapely # the maps: Leaflet, land
           zlib1g-dev libpcap-dev                                 # feeds: gzip traces, pcap
+          libcurl4-gnutls-dev                                    # feeds: watch --poll URL
+          python3-pyproj                                         # tests: zone_oracle.py
 )
 
 install_packages() {
@@ -40,6 +42,9 @@ install_web() {
         npm ci --prefix "$ROOT/web" --no-audit --no-fund
     fi
 }
+
+# What building the Debian packages needs beyond PACKAGES (scripts/package only).
+PACKAGING=(debhelper dpkg-dev lintian)
 
 # build DIR [cmake options...]
 build() {

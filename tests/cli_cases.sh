@@ -3,12 +3,9 @@
 # raw sbs.csv, receiver clock UTC+9) must match expected.jsonl with the shared compare
 # tool: 100 % matched, no extras.
 source "$(dirname "$0")/testlib.sh"
-CASES="${SHARED:-}/data/cases"
-COMPARE="${SHARED:-}/tools/compare.py"
-if [ ! -d "$CASES" ] || [ ! -f "$COMPARE" ]; then
-    echo "SKIP: the shared reference cases are absent (looked in '$CASES')"
-    exit 77
-fi
+CASES="${SHARED:-$TESTS/../../shared}/data/cases"
+COMPARE="${SHARED:-$TESTS/../../shared}/tools/compare.py"
+need_shared "$CASES" "$COMPARE"
 for dir in "$CASES"/*/; do
     name=$(basename "$dir")
     inputs=("tracks.csv:")
@@ -29,4 +26,5 @@ for dir in "$CASES"/*/; do
         fi
     done
 done
+expect "the reference cases were compared ($checks)" [ "$checks" -gt 0 ]
 finish

@@ -5,10 +5,7 @@
 # same events and visits as a run never interrupted.
 source "$(dirname "$0")/testlib.sh"
 GEN="$(dirname "$AW")/bench/gen_tracks"
-if [ ! -x "$GEN" ]; then
-    echo "SKIP: $GEN (the benchmark's track generator) was not built"
-    exit 77
-fi
+require "$GEN (the benchmark's track generator, built with the suite)" [ -x "$GEN" ]
 Z=builtin:east-asia
 "$GEN" 4000 400000 csv >"$TMP/day.csv"
 

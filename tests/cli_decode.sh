@@ -1,8 +1,6 @@
 #!/usr/bin/env bash
-# decode, and replay/watch of binary inputs: raw hex, Beast, ASTERIX (raw and pcap,
-# over UDP live). Own fixtures first; then ../shared (skipped when absent): the Beast
-# sample against an independent standard-library parse, the CAT062 pcap against its
-# reference decode.
+# decode, and replay/watch of binary inputs, on the suite's own fixtures: raw hex, Beast,
+# ASTERIX. The shared recordings are cli_decode_shared.sh's.
 source "$(dirname "$0")/testlib.sh"
 
 # ---- raw hex: the classic frames ---------------------------------------------------
@@ -108,80 +106,4 @@ kill -TERM "$watch_pid"; wait "$watch_pid"; rc=$?
 kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null
 expect "watch --format raw exits 0 on SIGTERM" [ $rc -eq 0 ]
 expect_grep "live raw hex gives the zone entry" '"track":"40621d","zone":"north_sea"' "$TMP/w.jsonl"
-
-# ---- the shared recordings -------------------------------------------------------------
-F="${SHARED:-$TESTS/../../shared}/data/formats"
-if [ ! -d "$F" ]; then
-    echo "SKIP: $F not found; the shared-data checks are skipped"
-    finish
-fi
-"$AW" decode --format beast --frames "$F/beast/sample_dump1090.bin" >"$TMP/ours.txt" 2>/dev/null
-expect "Beast sample: the same frames as an independent parse" $PY - "$F/beast/sample_dump1090.bin" "$TMP/ours.txt" <<'PYEOF'
-import sys
-data = open(sys.argv[1], "rb").read()
-frames, i = [], 0
-lengths = {0x31: 2, 0x32: 7, 0x33: 14}
-while i < len(data):
-    assert data[i] == 0x1a, i
-    n = 6 + 1 + lengths[data[i + 1]]
-    j, body = i + 2, bytearray()
-    while len(body) < n:
-        if data[j] == 0x1a:
-            assert data[j + 1] == 0x1a
-            j += 1
-        body.append(data[j]); j += 1
-    frames.append("@%s%s;" % (body[:6].hex().upper(), body[7:].hex().upper()))
-    i = j
-ours = open(sys.argv[2]).read().split()
-assert len(frames) == 239, len(frames)
-assert ours == frames, [(a, b) for a, b in zip(ours, frames) if a != b][:3]
-PYEOF
-"$AW" decode --format beast "$F/beast/sample_dump1090.bin" >/dev/null 2>"$TMP/err"
-expect_grep "Beast sample: every frame passes its parity check" '239 frames, 232 records decoded, 0 bad, 7 skipped' "$TMP/err"
-
-"$AW" decode --format asterix "$F/asterix/cat_062_065.pcap" >"$TMP/062.jsonl" 2>"$TMP/err"
-expect "pcap decode matches cat_062_065_json.txt" $PY - "$TMP/062.jsonl" "$F/asterix/cat_062_065_json.txt" <<'PYEOF'
-import json, math, sys
-ours = [json.loads(l) for l in open(sys.argv[1])]
-refs = [json.loads(l)["CAT062"] for l in open(sys.argv[2]) if '"CAT062"' in l]
-assert len(ours) == len(refs) == 2
-for o, r in zip(ours, refs):
-    assert (o["sac"], o["sic"]) == (r["I010"]["SAC"], r["I010"]["SIC"])
-    assert o["time_of_day"] == r["I070"]["ToT"]
-    assert abs(o["lat"] - r["I105"]["Lat"]) < 1e-7 and abs(o["lon"] - r["I105"]["Lon"]) < 1e-7
-    assert o["mode3a"] == r["I060"]["Mode3A"]
-    assert o["icao24"] == r["I380"]["ADR"]["ADR"].lower()
-    assert o["callsign"] == r["I380"]["ID"]["ACID"].rstrip()
-    assert o["track_number"] == r["I040"]["TrkN"]
-    assert o["altitude_ft"] == r["I136"]["MFL"]
-    vx, vy = r["I185"]["Vx"], r["I185"]["Vy"]
-    assert abs(o["groundspeed_kt"] - math.hypot(vx, vy) * 3600 / 1852) < 1e-3
-PYEOF
-"$AW" replay --zones "$TMP/zones.geojson" --format asterix "$F/asterix/cat_062_065.pcap" >/dev/null 2>"$TMP/err"
-expect_grep "pcap replay: two CAT062 reports reach the engine" '2 reports' "$TMP/err"
-
-# ---- watch: ASTERIX over UDP (the pcap's payload sent to loopback) ---------------------
-cat >"$TMP/adriatic.geojson" <<'JSON'
-{"type":"FeatureCollection","features":[
- {"type":"Feature","properties":{"id":"adriatic"},
-  "geometry":{"type":"Polygon","coordinates":[[[15,40],[20,40],[20,42],[15,42],[15,40]]]}}]}
-JSON
-uport=$($PY -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$AW" watch --connect "udp://127.0.0.1:$uport" --format asterix --zones "$TMP/adriatic.geojson" \
-    >"$TMP/u.jsonl" 2>"$TMP/uerr" &
-watch_pid=$!
-sleep 0.5
-$PY - "$F/asterix/cat_062_065.pcap" "$uport" <<'PYEOF'
-import socket, sys, time
-d = open(sys.argv[1], "rb").read()
-payload = d[24 + 16 + 14 + 20 + 8:]  # one Ethernet/IPv4/UDP packet in the file
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-for _ in range(3):
-    s.sendto(payload, ("127.0.0.1", int(sys.argv[2])))
-    time.sleep(0.2)
-PYEOF
-for _ in $(seq 1 25); do [ "$(wc -l <"$TMP/u.jsonl")" -ge 2 ] && break; sleep 0.2; done
-kill -TERM "$watch_pid"; wait "$watch_pid"; rc=$?
-expect "watch udp exits 0 on SIGTERM" [ $rc -eq 0 ]
-expect_grep "UDP ASTERIX track enters the zone" '"track":"4ca7a8","zone":"adriatic"' "$TMP/u.jsonl"
 finish

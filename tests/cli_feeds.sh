@@ -34,6 +34,47 @@ expect_grep "callsign from flight" '"callsign":"KAL123"' "$TMP/snap.jsonl"
     >"$TMP/snap2.jsonl" 2>"$TMP/snap2.err"
 expect "snapshot files named one by one give the same events" cmp -s "$TMP/snap.jsonl" "$TMP/snap2.jsonl"
 
+# ---- watch --poll: aircraft.json read again from its folder, and over HTTP
+wait_for() { # wait_for SECONDS COMMAND...: until the command succeeds
+    local n=$(($1 * 10)); shift
+    for _ in $(seq 1 "$n"); do "$@" && return 0; sleep 0.1; done
+    return 1
+}
+lines_at_least() { [ -f "$2" ] && [ "$(wc -l <"$2")" -ge "$1" ]; }
+mkdir -p "$TMP/poll"
+cp "$FEEDS/aircraft_1.json" "$TMP/poll/aircraft.json"
+"$AW" watch --poll "$TMP/poll/aircraft.json" --interval 0.2 --zones "$TMP/korea.geojson" \
+    >"$TMP/poll.jsonl" 2>"$TMP/poll.err" &
+watch_pid=$!
+wait_for 10 lines_at_least 2 "$TMP/poll.jsonl"
+cp "$FEEDS/aircraft_2.json" "$TMP/poll/next.json" && mv "$TMP/poll/next.json" "$TMP/poll/aircraft.json"
+sleep 1
+kill -TERM "$watch_pid"
+wait "$watch_pid"
+expect "watch --poll of a file exits 0 on SIGTERM" test $? -eq 0
+expect "polling the file gives the events of replaying both snapshots" cmp -s "$TMP/poll.jsonl" "$TMP/snap.jsonl"
+expect_grep "each snapshot's news once, however often it is read" ": 6 lines, 4 reports, 2 attribute-only" "$TMP/poll.err"
+
+mkdir -p "$TMP/www"
+port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+$PY -m http.server "$port" --bind 127.0.0.1 --directory "$TMP/www" >/dev/null 2>&1 &
+http_pid=$!
+"$AW" watch --poll "http://127.0.0.1:$port/data/aircraft.json" --interval 0.2 --zones "$TMP/korea.geojson" \
+    >"$TMP/http.jsonl" 2>"$TMP/http.err" &
+watch_pid=$!
+wait_for 10 grep -q "404" "$TMP/http.err"
+expect_grep "an HTTP error is reported and the watch goes on" "404" "$TMP/http.err"
+mkdir -p "$TMP/www/data" && cp "$FEEDS/aircraft_1.json" "$TMP/www/data/aircraft.json"
+wait_for 10 lines_at_least 2 "$TMP/http.jsonl"
+kill -TERM "$watch_pid"
+wait "$watch_pid"
+expect "watch --poll of a URL exits 0 on SIGTERM" test $? -eq 0
+kill "$http_pid" 2>/dev/null
+wait "$http_pid" 2>/dev/null
+head -n 2 "$TMP/snap.jsonl" >"$TMP/first.jsonl"
+expect "the URL's snapshot gives its events" cmp -s "$TMP/http.jsonl" "$TMP/first.jsonl"
+expect_grep "and the watch says it reads again" "read again" "$TMP/http.err"
+
 # ---- the JSON position stream from a file: line numbers for bad lines
 "$AW" replay --zones "$TMP/korea.geojson" "$FEEDS/positions.jsonl" >"$TMP/pos.jsonl" 2>"$TMP/pos.err"
 expect "position lines replay" test $? -eq 0
@@ -66,9 +107,13 @@ EOF
     expect "trace and CSV of the same points give the same events" cmp -s "$TMP/trace.jsonl" "$TMP/trace_csv.jsonl"
     mkdir -p "$TMP/day/traces/1b"
     gzip -c "$TRACE" >"$TMP/day/traces/1b/trace_full_ac671b.json"
+    echo '{"version":"3.14"}' >"$TMP/day/receiver.json"
+    printf 'not json' >"$TMP/day/traces/1b/trace_full_000000.json"
     "$AW" replay --zones "$TMP/leg.geojson" "$TMP/day" >"$TMP/day.jsonl" 2>"$TMP/day.err"
+    expect_grep "other files in the tree are skipped, and said to be" "1 files that are not trace files skipped" "$TMP/day.err"
+    expect_grep "a damaged trace file is reported by name" "trace_full_000000.json: bad file: not JSON" "$TMP/day.err"
     expect "a gzipped trace in a folder tree gives the same events" cmp -s "$TMP/trace.jsonl" "$TMP/day.jsonl"
-    expect_grep "the merge says how many files it held at once" "1 trace files merged in time order, at most 1 decoded at once" "$TMP/day.err"
+    expect_grep "the merge says how many files it held at once" "2 trace files merged in time order, at most 1 decoded at once" "$TMP/day.err"
 else
     echo "SKIP part: $TRACE is absent"
 fi
@@ -105,6 +150,33 @@ if [ -d "$FORMATS" ]; then
 else
     echo "SKIP part: $FORMATS is absent"
 fi
+
+# ---- dbFlags: readsb's military bit identifies an aircraft for --advise
+"$AW" simulate builtin:2022-11-30 --seed 1 --out "$TMP/day.csv" 2>/dev/null
+cat >"$TMP/totrace.py" <<'EOF'
+import csv, datetime, json, os, sys
+src, out, mil = sys.argv[1], sys.argv[2], set(sys.argv[3].split(","))
+by = {}
+for r in csv.DictReader(open(src)):
+    t = datetime.datetime.fromisoformat(r["time"].replace("Z", "+00:00")).timestamp()
+    by.setdefault(r["id"], []).append((t, float(r["lat"]), float(r["lon"]), r["alt_ft"]))
+os.makedirs(out, exist_ok=True)
+for ident, pts in by.items():  # every aircraft shows a callsign and squawk: identified
+    pts.sort()
+    trace = [[round(t - pts[0][0], 3), lat, lon, int(float(a)) if a else None, None, None, 0, None,
+              {"flight": "X" + ident, "squawk": "1234"} if j == 0 else None]
+             for j, (t, lat, lon, a) in enumerate(pts)]
+    json.dump({"icao": ident, "dbFlags": 1 if ident in mil else 0, "timestamp": pts[0][0],
+               "trace": trace}, open(os.path.join(out, "trace_full_%s.json" % ident), "w"))
+EOF
+$PY "$TMP/totrace.py" "$TMP/day.csv" "$TMP/mil" T0011,T0012
+$PY "$TMP/totrace.py" "$TMP/day.csv" "$TMP/civ" ""
+"$AW" replay --zones builtin:east-asia --advise --friendly KR,JP "$TMP/mil" >"$TMP/mil.jsonl" 2>/dev/null
+"$AW" replay --zones builtin:east-asia --advise --friendly KR,JP "$TMP/civ" >"$TMP/civ.jsonl" 2>/dev/null
+expect "the H-6 pair flagged military in dbFlags is advised on, though it shows a callsign" \
+    test "$(grep '"type":"scramble_advice"' "$TMP/mil.jsonl" | grep -c '"track":"t001[12]"')" -gt 0
+expect "and only they" test "$(grep '"type":"scramble_advice"' "$TMP/mil.jsonl" | grep -vc '"track":"t001[12]"')" -eq 0
+expect "without the flag the identified pair is not" test "$(grep -c '"type":"scramble_advice"' "$TMP/civ.jsonl")" -eq 0
 
 # ---- a file nobody reads: one message naming the formats tried, exit 2, nothing served
 printf '\x7fELF\x02\x01\x01\x00garbage' >"$TMP/unknown.bin"

@@ -8,10 +8,7 @@
 # well-formed lines alone.
 source "$(dirname "$0")/testlib.sh"
 GEN="$(dirname "$AW")/bench/gen_tracks"
-if [ ! -x "$GEN" ]; then
-    echo "SKIP: $GEN (the benchmark's track generator) was not built"
-    exit 77
-fi
+require "$GEN (the benchmark's track generator, built with the suite)" [ -x "$GEN" ]
 Z=builtin:east-asia
 IDLE=2
 # The line buffer may grow to 1 MB; under ASan reallocations sit in its quarantine and

@@ -45,10 +45,12 @@ def main():
                 problems.append("%s: time %s, expected %s" % (key, x["time"], y["time"]))
             if metres(x, y) > 30:
                 problems.append("%s: position off by %.0f m" % (key, metres(x, y)))
+            # (An expected file may leave out what its source does not know: zone_oracle.py
+            # gives no depth.)
             if y["type"] == "exit":
-                if abs(x["dwell_s"] - y["dwell_s"]) > 1:
+                if "dwell_s" in y and abs(x["dwell_s"] - y["dwell_s"]) > 1:
                     problems.append("%s: dwell_s %s, expected %s" % (key, x["dwell_s"], y["dwell_s"]))
-                if abs(x["max_depth_m"] - y["max_depth_m"]) > max(50, 0.01 * y["max_depth_m"]):
+                if "max_depth_m" in y and abs(x["max_depth_m"] - y["max_depth_m"]) > max(50, 0.01 * y["max_depth_m"]):
                     problems.append("%s: max_depth_m %s, expected %s" % (key, x["max_depth_m"], y["max_depth_m"]))
             if x.get("callsign") != y.get("callsign"):
                 problems.append("%s: callsign %r, expected %r" % (key, x.get("callsign"), y.get("callsign")))

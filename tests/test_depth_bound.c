@@ -113,9 +113,25 @@ static void check_engine(const aw_zone_set *zs, int zone, int tracks)
     CHECK(vl.mismatches == 0);
 }
 
-int main(void)
+/* --shared: the bound over the reference cases' zones. */
+static int shared_cases(void)
+{
+    need_case_zones();
+    for (int c = 0; c < CASE_COUNT; c++) {
+        aw_zone_set *zs = load_case_zones(case_names[c]);
+        if (zs) {
+            check_bound(zs, case_names[c], 5000);
+            aw_zones_free(zs);
+        }
+    }
+    return check_done("depth_bound_shared");
+}
+
+int main(int argc, char **argv)
 {
     rng = 0x5851f42d4c957f2dull;
+    if (shared_wanted(argc, argv))
+        return shared_cases();
     char path[512];
     snprintf(path, sizeof path, "%s/zones_basic.geojson", FIXTURES);
     aw_zone_set *zs = aw_zones_load_file(path, NULL, NULL);
@@ -133,10 +149,5 @@ int main(void)
                 check_engine(zs, z, 40);
         aw_zones_free(zs);
     }
-    for (int c = 0; c < CASE_COUNT; c++)
-        if ((zs = load_case_zones(case_names[c]))) {
-            check_bound(zs, case_names[c], 5000);
-            aw_zones_free(zs);
-        }
     return check_done("depth_bound");
 }

@@ -1,7 +1,9 @@
 /* test_edges.c -- the edge values: poles, dates far from now, negative altitudes, zones
  * that touch at a vertex, a path through that vertex. */
 #include <geodesic.h>
+#include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "adizwatch/engine.h"
@@ -251,8 +253,55 @@ static void time_backwards(void)
     aw_zones_free(zs);
 }
 
+/* The longest event: ids of control characters (six bytes each in JSON), an altitude of
+ * 1e150 ft (the parsers take any finite number): close to 1 KB, the size the CLI once
+ * formatted into, dropping longer events without a word (it now grows its buffer to the
+ * length the formatter asks for). The formatter must say the length it needs, then write
+ * all of it: valid JSON that gives the ids and numbers back. */
+static void longest_event_json(void)
+{
+    aw_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = AW_EXIT;
+    ev.cause = AW_CROSSING;
+    memset(ev.track, 0x01, sizeof ev.track - 1);
+    memset(ev.zone, 0x02, sizeof ev.zone - 1);
+    memset(ev.callsign, 0x1f, sizeof ev.callsign - 1);
+    ev.time = 1e10;
+    ev.lat = -89.1234567;
+    ev.lon = -179.1234567;
+    ev.alt_ft = -1e150;
+    ev.dwell_s = 9.87654321e8;
+    ev.max_depth_m = 1.23456789e7;
+    char small[64];
+    int need = aw_event_to_json(&ev, small, sizeof small);
+    CHECK(need > 900);
+    CHECK(strlen(small) == sizeof small - 1); /* cut, but terminated */
+    char *buf = malloc((size_t)need + 1);
+    CHECK(buf != NULL);
+    if (!buf)
+        return;
+    CHECK(aw_event_to_json(&ev, buf, (size_t)need + 1) == need);
+    CHECK(strlen(buf) == (size_t)need && buf[need - 1] == '}');
+    json_error_t jerr;
+    json_t *o = json_loads(buf, 0, &jerr);
+    CHECK(o != NULL);
+    if (o) {
+        CHECK(strcmp(json_string_value(json_object_get(o, "track")), ev.track) == 0);
+        CHECK(strcmp(json_string_value(json_object_get(o, "zone")), ev.zone) == 0);
+        CHECK(strcmp(json_string_value(json_object_get(o, "callsign")), ev.callsign) == 0);
+        CHECK(strcmp(json_string_value(json_object_get(o, "type")), "exit") == 0);
+        CHECK_NEAR(json_number_value(json_object_get(o, "alt_ft")), -1e150, 1e136);
+        CHECK_NEAR(json_number_value(json_object_get(o, "dwell_s")), 9.87654321e8, 1e-3);
+        CHECK_NEAR(json_number_value(json_object_get(o, "max_depth_m")), 1.23456789e7, 0.1);
+        json_decref(o);
+    }
+    free(buf);
+}
+
 int main(void)
 {
+    longest_event_json();
     time_limits();
     number_edges();
     time_backwards();

@@ -10,6 +10,7 @@
 
 #include "adizwatch/decode.h"
 #include "adizwatch/feeds.h"
+#include "adizwatch/identify.h"
 #include "adizwatch/sniff.h"
 #include "check.h"
 
@@ -463,8 +464,46 @@ static void test_sniff(void)
     CHECK(aw_sniff((const uint8_t *)prose, strlen(prose)) == AW_INPUT_UNKNOWN);
     const char *other_json = "{\"version\":\"3.14\",\"refresh\":1000}";
     CHECK(aw_sniff((const uint8_t *)other_json, strlen(other_json)) == AW_INPUT_UNKNOWN);
+    /* "AIR," opens with 'A' (category 65) and "IR" (a length of 18770): text, not ASTERIX. */
+    static char sbs[9000];
+    memset(sbs, '\n', sizeof sbs);
+    memcpy(sbs, "AIR,,1,1,4CA2D6,1\nMSG,3,1,1,4CA2D6,1", 36);
+    CHECK(aw_sniff((const uint8_t *)sbs, 8192) == AW_INPUT_SBS);
+    /* A block cut by the end of a head that is the whole file is not ASTERIX either. */
+    const uint8_t cut[] = {62, 0, 40, 1, 2, 3};
+    CHECK(aw_sniff(cut, sizeof cut) == AW_INPUT_UNKNOWN);
+    const uint8_t two[] = {62, 0, 5, 1, 2, 48, 0, 4, 9};
+    CHECK(aw_sniff(two, sizeof two) == AW_INPUT_ASTERIX);
     CHECK(aw_sniff_file(FIXTURES "/zones_basic.geojson", &gz, err, sizeof err) == AW_INPUT_UNKNOWN);
     CHECK(strstr(err, "tried") != NULL);
+}
+
+/* What a feed knows of an aircraft enters the aircraft database one entry at a time. */
+static void test_db_put(void)
+{
+    aw_aircraft_db *db = aw_aircraft_db_new();
+    CHECK(db != NULL);
+    const char *ids[] = {"AE1234", "71be12", "~00abcd", "000001", "ae1234", "zz"};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        aw_aircraft a;
+        memset(&a, 0, sizeof a);
+        snprintf(a.id, sizeof a.id, "%s", ids[i]);
+        snprintf(a.type, sizeof a.type, "T%zu", i);
+        a.military = i != 1;
+        CHECK(aw_aircraft_db_put(db, &a) == 0);
+    }
+    CHECK(aw_aircraft_db_count(db) == 5); /* ae1234 given twice, the second replaces */
+    const aw_aircraft *a = aw_aircraft_db_find(db, "AE1234");
+    CHECK(a && strcmp(a->type, "T4") == 0);
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        CHECK(aw_aircraft_db_find(db, ids[i]) != NULL);
+    CHECK(aw_aircraft_db_find(db, "abcdef") == NULL);
+    aw_identity who;
+    aw_identify(db, "ae1234", "RCH401", "1200", &who);
+    CHECK(who.military && who.unidentified); /* military: unidentified whatever it shows */
+    aw_identify(db, "71be12", "KAL123", "2341", &who);
+    CHECK(!who.military && !who.unidentified);
+    aw_aircraft_db_free(db);
 }
 
 int main(void)
@@ -481,6 +520,7 @@ int main(void)
     test_real_trace();
     test_timed_modes();
     test_sniff();
+    test_db_put();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)

@@ -7,6 +7,7 @@
 
 #include "adizwatch/decode.h"
 #include "check.h"
+#include "shared_data.h"
 
 static int hex_frame(const char *hex, uint8_t *out)
 {
@@ -174,12 +175,12 @@ static void test_cpr_surface(void)
  * decoder with the receiver at Toulouse-Blagnac (where the recording starts). */
 static int test_tutorial(void)
 {
-    const char *path = FIXTURES "/../../../shared/data/formats/modes/tutorial_positions.csv";
+    char path[512];
+    shared_need(shared_path("data/formats/modes/tutorial_positions.csv", path, sizeof path));
     FILE *fp = fopen(path, "r");
-    if (!fp) {
-        printf("SKIP tutorial_positions: %s not found\n", path);
+    CHECK(fp != NULL);
+    if (!fp)
         return 0;
-    }
     aw_modes_options opt = {43.6293, 1.3638};
     aw_modes_decoder *d = aw_modes_decoder_new(&opt);
     char line[512];
@@ -254,14 +255,17 @@ static void test_random(void)
     aw_modes_decoder_free(d);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (shared_wanted(argc, argv)) {
+        test_tutorial();
+        return check_done("modes_shared");
+    }
     test_crc();
     test_random();
     test_fields();
     test_es();
     test_surveillance();
     test_cpr_surface();
-    test_tutorial();
     return check_done("modes");
 }

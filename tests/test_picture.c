@@ -140,7 +140,7 @@ static void test_versions_log_expiry(void)
     aw_picture_free(pic);
 }
 
-/* A writer and readers at once (run under the sanitizers with the rest). */
+/* A writer and readers at once: run under ThreadSanitizer too (label "threads"). */
 static void *writer(void *arg)
 {
     aw_picture *pic = arg;

@@ -142,8 +142,42 @@ static void segments(const aw_zone_set *zs, long count)
     CHECK(clear > count / 20);
 }
 
-int main(void)
+/* --shared: the same comparisons on the reference cases' zones. */
+static int shared_cases(void)
 {
+    need_case_zones();
+    for (int c = 0; c < CASE_COUNT; c++) {
+        aw_zone_set *zs = load_case_zones(case_names[c]);
+        if (!zs)
+            continue;
+        const aw_zone_info *first = aw_zones_info(zs, 0);
+        double lat0 = first->min_lat, lat1 = first->max_lat, lon0 = first->min_lon, lon1 = first->max_lon;
+        for (int z = 1; z < aw_zones_count(zs); z++) {
+            const aw_zone_info *zi = aw_zones_info(zs, z);
+            lat0 = fmin(lat0, zi->min_lat);
+            lat1 = fmax(lat1, zi->max_lat);
+            lon0 = fmin(lon0, zi->min_lon);
+            lon1 = fmax(lon1, zi->max_lon);
+        }
+        for (long i = 0; i < 200000; i++) {
+            double lon = lon0 + (lon1 - lon0) * uniform();
+            compare(zs, lat0 + (lat1 - lat0) * uniform(), lon > 180 ? lon - 360 : lon);
+        }
+        on_and_near_chords(zs, 100000);
+        compare_many(zs, 7);
+        segments(zs, 20000);
+        aw_zones_free(zs);
+    }
+    CHECK(mismatches == 0);
+    free(kept_lat);
+    free(kept_lon);
+    return check_done("zone_index_shared");
+}
+
+int main(int argc, char **argv)
+{
+    if (shared_wanted(argc, argv))
+        return shared_cases();
     char path[512];
     snprintf(path, sizeof path, "%s/zones_basic.geojson", FIXTURES);
     aw_zone_set *zs = aw_zones_load_file(path, NULL, NULL);
@@ -200,28 +234,6 @@ int main(void)
     }
     CHECK(mismatches == 0);
 
-    /* The reference cases' zones, when the shared data is here. */
-    for (int c = 0; c < CASE_COUNT; c++) {
-        if (!(zs = load_case_zones(case_names[c])))
-            continue;
-        const aw_zone_info *first = aw_zones_info(zs, 0);
-        double lat0 = first->min_lat, lat1 = first->max_lat, lon0 = first->min_lon, lon1 = first->max_lon;
-        for (int z = 1; z < aw_zones_count(zs); z++) {
-            const aw_zone_info *zi = aw_zones_info(zs, z);
-            lat0 = fmin(lat0, zi->min_lat);
-            lat1 = fmax(lat1, zi->max_lat);
-            lon0 = fmin(lon0, zi->min_lon);
-            lon1 = fmax(lon1, zi->max_lon);
-        }
-        for (long i = 0; i < 200000; i++) {
-            double lon = lon0 + (lon1 - lon0) * uniform();
-            compare(zs, lat0 + (lat1 - lat0) * uniform(), lon > 180 ? lon - 360 : lon);
-        }
-        on_and_near_chords(zs, 100000);
-        compare_many(zs, 7);
-        segments(zs, 20000);
-        aw_zones_free(zs);
-    }
     CHECK(mismatches == 0);
     free(kept_lat);
     free(kept_lon);

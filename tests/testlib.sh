@@ -16,4 +16,21 @@ fail() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL: $*"; }
 expect() { local d="$1"; shift; if "$@"; then ok "$d"; else fail "$d"; fi; }
 # expect_grep DESCRIPTION PATTERN FILE
 expect_grep() { if grep -q -- "$2" "$3"; then ok "$1"; else fail "$1 (no '$2' in $3)"; cat "$3"; fi; }
+# expect_no_grep DESCRIPTION PATTERN FILE: the file exists and has no line matching
+expect_no_grep() {
+    if [ ! -e "$3" ]; then fail "$1 ($3 missing)"
+    elif grep -q -- "$2" "$3"; then fail "$1 ('$2' found in $3)"; grep -- "$2" "$3" | head -5
+    else ok "$1"; fi
+}
+# require DESCRIPTION COMMAND...: what the test cannot run without (a package that
+# scripts/setup.sh installs, a program the build makes); if missing, the test FAILS.
+require() { local d="$1"; shift; "$@" || { echo "FAIL: $d is missing"; exit 1; }; }
+# need_shared FILE...: the test needs these files of ../shared; if one is absent, it is
+# skipped (status 77, which ctest reports as skipped), saying which. Only for that.
+need_shared() {
+    local f
+    for f in "$@"; do
+        [ -e "$f" ] || { echo "SKIP: $f is absent (the shared data is not beside the repository)"; exit 77; }
+    done
+}
 finish() { echo "$checks checks, $failures failed"; [ "$failures" -eq 0 ]; exit $?; }

@@ -55,7 +55,9 @@ typedef enum aw_feed_result {
     AW_FEED_OK = 0,       /* accepted (events, if any, were emitted) */
     AW_FEED_DROPPED = 1,  /* not newer than the track's last accepted report: dropped */
     AW_FEED_INVALID = 2,  /* empty track id, non-finite time, or a position off the globe */
-    AW_FEED_ERROR = -1    /* out of memory */
+    AW_FEED_ERROR = -1    /* out of memory: the events emitted before it stand, each with
+                           * its visit; an enter whose visit could not be kept is not
+                           * emitted. The caller should stop. */
 } aw_feed_result;
 
 /* Process one report. Reports are taken in the order given. */

@@ -67,6 +67,9 @@ long aw_readsb_snapshot(const char *text, size_t len, aw_readsb_seen *seen, aw_f
 /* The snapshot time of a file's first bytes ("now" is readsb's first key), without reading
  * the rest; -1 when it is not there. */
 int aw_readsb_snapshot_time(const char *head, size_t len, double *now_out);
+/* The snapshot time of a file (plain or gzip): from its first bytes, or by reading it
+ * whole when they do not say. 0, or -1 when it is not an aircraft.json snapshot. */
+int aw_readsb_snapshot_file_time(const char *path, double *now_out);
 
 /* One line of readsb's JSON position stream (--net-json-port): an aircraft object with
  * its own "now". AW_PARSE_REPORT with *out (and *info if not NULL) filled, AW_PARSE_SKIP
@@ -114,6 +117,9 @@ void aw_trace_merge_free(aw_trace_merge *m);
 /* Read a whole file, gunzipping it if it is gzip (zlib reads plain files as they are).
  * malloc'ed and NUL-terminated; NULL with the reason in err. */
 char *aw_read_file_maybe_gz(const char *path, size_t *len, char *err, size_t errlen);
+/* The same for a path or an http:// or https:// URL (libcurl: redirects followed, gzip
+ * accepted, an HTTP error status is an error, 20 s and 64 MiB at most). */
+char *aw_fetch(const char *path_or_url, size_t *len, char *err, size_t errlen);
 
 AW_END_DECLS
 

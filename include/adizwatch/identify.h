@@ -55,6 +55,13 @@ aw_aircraft_db *aw_aircraft_db_load(const char *path,
                                     void (*fn)(long line, const char *reason, void *user),
                                     void *user, long *bad_rows, char *err, size_t errlen);
 void aw_aircraft_db_free(aw_aircraft_db *db);
+/* An empty database, to be filled by aw_aircraft_db_put; NULL without memory. */
+aw_aircraft_db *aw_aircraft_db_new(void);
+/* Add an entry (its id compared without case), replacing one with the same id; what a
+ * feed says of an aircraft (readsb's dbFlags military bit) enters this way. Entries are
+ * kept sorted as they come: meant for hundreds, not a whole registry. 0, or -1 without
+ * memory. */
+int aw_aircraft_db_put(aw_aircraft_db *db, const aw_aircraft *a);
 size_t aw_aircraft_db_count(const aw_aircraft_db *db);
 /* The entry for a track id (case-insensitive), or NULL. */
 const aw_aircraft *aw_aircraft_db_find(const aw_aircraft_db *db, const char *id);

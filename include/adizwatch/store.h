@@ -8,6 +8,7 @@
 #ifndef ADIZWATCH_STORE_H
 #define ADIZWATCH_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,10 @@ int aw_store_commit(aw_store *s);
 
 /* Number of events added by this handle and committed so far. */
 uint64_t aw_store_committed(const aw_store *s);
+/* True while a transaction is open: what was added since the last commit is not yet in
+ * the file. False right after a commit, and after a failure that rolled the open
+ * transaction back (what it held is lost; the call that failed said so). */
+bool aw_store_in_transaction(const aw_store *s);
 
 /* Query filter; NULL / NAN fields mean "any". */
 typedef struct aw_event_query {

@@ -35,13 +35,11 @@ static void on_advice(const aw_advice_event *ev, void *user)
         aw_record rec = {aw_advice_kind_name(ev->kind), ev->track, ev->time, ev->lat, ev->lon, buf};
         char err[256];
         if (aw_store_add_record(p->store, &rec, err, sizeof err) < 0) {
-            if (p->store_errors++ == 0)
-                fprintf(stderr, "adizwatch: store: %s\n", err);
-            p->failed = true;
+            pipeline_store_error(p, err);
+            return; /* not stored: not printed (as the pipeline's events) */
         }
     }
-    buf[n] = '\n';
-    fwrite(buf, 1, (size_t)n + 1, p->out);
+    pipeline_print(p, buf, (size_t)n);
 }
 
 static void after_report(const aw_report *r, aw_feed_result res, void *user)
@@ -81,6 +79,11 @@ int cli_advice_start(pipeline *p, const run_options *o, const aw_zone_set *zones
         if (bad)
             fprintf(stderr, "adizwatch: %s: %ld bad rows skipped\n", o->aircraft_db, bad);
     }
+    if (!ar->db && !(ar->db = aw_aircraft_db_new())) { /* filled from the feed (dbFlags) */
+        fprintf(stderr, "adizwatch: out of memory\n");
+        free(ar);
+        return -1;
+    }
     aw_advisor_options opt;
     aw_advisor_defaults(&opt);
     opt.friendly = o->friendly;
@@ -97,14 +100,20 @@ int cli_advice_start(pipeline *p, const run_options *o, const aw_zone_set *zones
     return 0;
 }
 
+aw_aircraft_db *cli_advice_db(pipeline *p)
+{
+    return p->after_report == after_report ? ((advice_run *)p->hook_user)->db : NULL;
+}
+
 void cli_advice_stop(pipeline *p)
 {
     if (p->after_report != after_report)
         return;
     advice_run *ar = p->hook_user;
-    fprintf(stderr, "adizwatch: %s: %llu scramble advice, %llu intercepts\n",
-            p->source ? p->source : "input", (unsigned long long)ar->advice,
-            (unsigned long long)ar->intercepts);
+    if (!p->out_closed) /* when stdout's reader went away, nothing more is said */
+        fprintf(stderr, "adizwatch: %s: %llu scramble advice, %llu intercepts\n",
+                p->source ? p->source : "input", (unsigned long long)ar->advice,
+                (unsigned long long)ar->intercepts);
     aw_advisor_free(ar->advisor);
     aw_aircraft_db_free(ar->db);
     free(ar);

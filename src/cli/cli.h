@@ -4,10 +4,13 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "adizwatch/decode.h"
 #include "adizwatch/engine.h"
+#include "adizwatch/feeds.h"
+#include "adizwatch/identify.h"
 #include "adizwatch/ingest.h"
 #include "adizwatch/store.h"
 #include "adizwatch/zones.h"
@@ -63,10 +66,19 @@ char *cli_zones_json(const char *spec, size_t *len);
 /* `zones export SPEC` in format "geojson" or "kml" to stdout; returns an exit status. */
 int zones_export(const char *spec, const char *format);
 
+/* The exit of every command: flushes and closes stdout, and returns status, or 1 with a
+ * message if stdout could not be written (unless status already says the command failed).
+ * If stdout's reader went away (EPIPE), ends the process by SIGPIPE, silently, as Unix
+ * filters end (a shell reports status 141). */
+int cli_exit(int status);
+
 /* --advise: attach a scramble advisor to the pipeline (its hooks); advice and intercept
  * events go to p->out as JSON lines and, with --db, into the store as records. Returns
  * 0, or -1 with the problem printed (the aircraft database cannot be read). */
 int cli_advice_start(pipeline *p, const run_options *o, const aw_zone_set *zones);
+/* The aircraft database the advisor identifies by (the --aircraft-db file's, or an empty
+ * one), for a feed to add what it knows (readsb's military flag); NULL without --advise. */
+aw_aircraft_db *cli_advice_db(pipeline *p);
 /* Free what cli_advice_start set up (after pipeline_finish); nothing if it was not. */
 void cli_advice_stop(pipeline *p);
 
@@ -86,6 +98,14 @@ int input_text_check(const char *path);
 /* replay of aircraft.json snapshots or trace files (o->json): files and folders, in time
  * order. Frees zones; returns an exit status. */
 int replay_json(const run_options *o, aw_zone_set *zones);
+
+/* watch --poll: read aircraft.json (a path or an http(s) URL) every o->interval_s until
+ * *stop; reports go into p. Returns 0, or -1 when the pipeline failed. */
+int watch_poll(const run_options *o, pipeline *p, volatile sig_atomic_t *stop);
+/* A report from readsb or tar1090 into the pipeline; with --advise, an aircraft the feed's
+ * database marks military (dbFlags) and the aircraft database does not know is added to
+ * it first, so that the advisor identifies it as military. */
+void cli_feed_report(const aw_report *r, const aw_feed_info *info, void *pipeline_p);
 
 /* Open a UDP socket for "udp://ADDR:PORT" (joins the group if ADDR is multicast).
  * Returns the socket or -1 with a reason in err. */

@@ -14,6 +14,14 @@
 #include "adizwatch/sniff.h"
 #include "cli/cli.h"
 
+/* A number of seconds from lo to hi, the whole argument. */
+static bool seconds_arg(const char *arg, double lo, double hi, double *out)
+{
+    char *end;
+    *out = strtod(arg, &end);
+    return end != arg && !*end && *out >= lo && *out <= hi;
+}
+
 int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
 {
     static const struct option longopts[] = {
@@ -27,6 +35,7 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
         {"idle-timeout", required_argument, 0, 'W'},
         {"advise", no_argument, 0, 'A'},        {"aircraft-db", required_argument, 0, 'a'},
         {"friendly", required_argument, 0, 'F'}, {"assume-utc", no_argument, 0, 'U'},
+        {"poll", required_argument, 0, 'L'},    {"interval", required_argument, 0, 'V'},
         {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->timeout_s = 300;
@@ -66,6 +75,13 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
             break;
         case 'P': o->progress = true; break;
         case 'U': o->assume_utc = true; break;
+        case 'L': o->poll = optarg; break;
+        case 'V':
+            if (!seconds_arg(optarg, 0.1, 3600, &o->interval_s)) {
+                fprintf(stderr, "adizwatch: --interval wants seconds from 0.1 to 3600\n");
+                return -1;
+            }
+            break;
         case 'A': o->advise = true; break;
         case 'a': o->aircraft_db = optarg; break;
         case 'F': o->friendly = optarg; break;
@@ -91,8 +107,7 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
                 return -1;
             break;
         case 'W':
-            o->idle_timeout_s = strtod(optarg, &end);
-            if (end == optarg || *end || !(o->idle_timeout_s >= 0) || o->idle_timeout_s > 86400) {
+            if (!seconds_arg(optarg, 0, 86400, &o->idle_timeout_s)) {
                 fprintf(stderr, "adizwatch: --idle-timeout wants seconds from 0 (never) to 86400\n");
                 return -1;
             }

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "adizwatch/sim.h"
@@ -60,8 +61,8 @@ typedef struct feed {
     bool rewind;               /* a seek back: read the file again */
     double rewind_to;
     bool muted;
-    aw_store *store;           /* the pipeline's store while muted */
-    FILE *devnull;
+    aw_store *store;           /* the pipeline's store and output while muted */
+    FILE *out;
 } feed;
 
 static void set_state(serve_ctx *s, const char *state)
@@ -106,9 +107,8 @@ static void housekeeping(feed *f)
         aw_engine_expire(f->p.engine, clock);
         aw_picture_expire(f->s->pic, clock);
     }
-    if (f->p.store)
-        aw_store_tick(f->p.store);
-    fflush(stdout);
+    pipeline_tick(&f->p); /* commits, and prints the events committed */
+    pipeline_flush(&f->p);
     pthread_mutex_lock(&f->s->feed_lock);
     f->s->reports_per_s = (double)f->reports_in_second / (now - f->last_tick);
     f->s->lines = f->p.lines;
@@ -165,11 +165,12 @@ static void mute(feed *f, bool on)
     f->muted = on;
     if (on) {
         f->store = f->p.store;
+        f->out = f->p.out;
         f->p.store = NULL;
-        f->p.out = f->devnull ? f->devnull : stdout;
+        f->p.out = NULL; /* the pipeline writes no events */
     } else {
         f->p.store = f->store;
-        f->p.out = stdout;
+        f->p.out = f->out;
     }
     f->s->rerun = on;
     aw_picture_set_rerun(f->s->pic, on);
@@ -245,7 +246,7 @@ static void on_event(const aw_event *ev, void *user)
     feed *f = user;
     aw_picture_event(f->s->pic, ev);
     serve_advice_event(f->s, ev);
-    fflush(stdout); /* an event is out at once, even while a replay waits for its input */
+    pipeline_flush(&f->p); /* an event is out at once, even while a replay waits for its input */
 }
 
 /* A seek back: a new engine, the picture emptied, the replay clock at the time sought
@@ -297,6 +298,12 @@ static void run_replay(feed *f)
             return;
         }
         set_state(f->s, "replaying");
+        /* A pipe or FIFO may fall silent: read it without blocking, so that the store
+         * still commits (and the events committed are printed) while it waits. */
+        struct stat st;
+        bool waits = fstat(fd, &st) == 0 && !S_ISREG(st.st_mode);
+        if (waits)
+            fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
         aw_line_reader *lr = aw_line_reader_new(fd, 1 << 20);
         while (!f->s->stop && !f->rewind) {
             const char *line;
@@ -307,9 +314,12 @@ static void run_replay(feed *f)
                 rc = pipeline_line(&f->p, line, len);
             else if (res == AW_LINE_TOO_LONG)
                 rc = pipeline_too_long(&f->p);
-            else if (res == AW_LINE_AGAIN)
+            else if (res == AW_LINE_AGAIN) {
+                struct pollfd pfd = {fd, POLLIN, 0};
+                poll(&pfd, 1, 250);
+                housekeeping(f);
                 continue;
-            else {
+            } else {
                 if (res == AW_LINE_ERROR)
                     fprintf(stderr, "adizwatch: reading %s: %s\n", f->path, strerror(errno));
                 break;
@@ -328,7 +338,7 @@ static void run_replay(feed *f)
             f->s->bad_lines = f->p.bad_lines;
             f->s->reports_per_s = 0;
             pthread_mutex_unlock(&f->s->feed_lock);
-            fflush(stdout);
+            pipeline_flush(&f->p);
             /* stdin cannot be read again; a failed feed stays failed */
             if (f->p.failed || fd == STDIN_FILENO || !wait_for_seek(f))
                 return;
@@ -714,7 +724,6 @@ int cmd_serve(int argc, char **argv)
     f->live_time = -INFINITY;
     f->last_tick = mono_s();
     f->fed_high = -INFINITY;
-    f->devnull = fopen("/dev/null", "w");
     s.seek_to = NAN;
     s.replay_start = s.fed_until = -INFINITY;
     f->p.source = s.source;
@@ -755,8 +764,6 @@ int cmd_serve(int argc, char **argv)
     rc = pipeline_finish(&f->p) < 0 || f->p.failed ? EXIT_RUN_FAILED : 0;
 out:
     serve_advice_stop(&s);
-    if (f && f->devnull)
-        fclose(f->devnull);
     if (s.reader)
         aw_store_close(s.reader);
     aw_aircraft_db_free(s.aircraft_db);

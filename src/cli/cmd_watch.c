@@ -134,12 +134,12 @@ static int watch_binary(const run_options *o, pipeline *p)
                     closed = true;
                 }
             }
-            fflush(stdout);
+            pipeline_flush(p); /* a failure sets p->failed: the watch stops below */
             double now = monotonic_s();
             if (now - last_tick >= 1.0) {
                 aw_engine_expire(p->engine, wall_s());
                 pipeline_tick(p);
-                fflush(stdout);
+                pipeline_flush(p);
                 last_tick = now;
             }
             if (p->failed)
@@ -164,7 +164,8 @@ static int watch_binary(const run_options *o, pipeline *p)
 int cmd_watch(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: adizwatch watch --connect HOST:PORT|udp://ADDR:PORT --zones ZONES\n"
+        "usage: adizwatch watch (--connect HOST:PORT|udp://ADDR:PORT |\n"
+        "                        --poll PATH|URL [--interval S]) --zones ZONES\n"
         "                       [--format auto|csv|sbs|readsb|asterix|beast|raw] [--tz +HH:MM]\n"
         "                       [--assume-utc]\n"
         "                       [--timeout S] [--idle-timeout S] [--max-tracks N]\n"
@@ -175,8 +176,9 @@ int cmd_watch(int argc, char **argv)
     run_options o;
     if (parse_run_options(argc, argv, &o, usage) < 0)
         return EXIT_BAD_INPUT;
-    if (!o.connect || o.nargs != 0) {
-        fprintf(stderr, "adizwatch: watch needs --connect HOST:PORT and no file\n%s", usage);
+    if (!o.connect == !o.poll || o.nargs != 0) {
+        fprintf(stderr, "adizwatch: watch needs --connect HOST:PORT or --poll PATH|URL (one of "
+                        "them) and no file\n%s", usage);
         return EXIT_BAD_INPUT;
     }
     aw_zone_set *zones = cli_load_zones(o.zones);
@@ -187,7 +189,7 @@ int cmd_watch(int argc, char **argv)
         aw_zones_free(zones);
         return EXIT_RUN_FAILED;
     }
-    p.source = o.connect;
+    p.source = o.connect ? o.connect : o.poll;
     p.format = o.format;
     p.tz_offset_s = o.tz_offset_s;
     p.assume_utc = o.assume_utc;
@@ -201,8 +203,8 @@ int cmd_watch(int argc, char **argv)
 
     cli_catch_stop_signals(on_signal);
 
-    if (o.binary) {
-        int brc = watch_binary(&o, &p);
+    if (o.binary || o.poll) {
+        int brc = o.poll ? watch_poll(&o, &p, &stop_requested) : watch_binary(&o, &p);
         if (stop_requested)
             fprintf(stderr, "adizwatch: stopping on signal\n");
         if (pipeline_finish(&p) < 0)
@@ -241,7 +243,8 @@ int cmd_watch(int argc, char **argv)
             int open_ = drain(&p, lr, &got, &good);
             if (good)
                 backoff = 1;
-            fflush(stdout);
+            if (pipeline_flush(&p) < 0)
+                open_ = -1; /* stdout is gone or full: the watch stops */
             double now = monotonic_s();
             if (got)
                 last_line = now;
@@ -260,7 +263,8 @@ int cmd_watch(int argc, char **argv)
                 if (feed_time > 0)
                     aw_engine_expire(p.engine, feed_time + (now - feed_time_at));
                 pipeline_tick(&p);
-                fflush(stdout);
+                if (pipeline_flush(&p) < 0)
+                    open_ = -1;
                 last_tick = now;
             }
             if (open_ < 0)

@@ -60,8 +60,10 @@ static const help_command commands[] = {
      {RUN_OPTS,
       {"strict", NULL, "Stop at the first bad line (exit status 1)."},
       {"connect", "HOST:PORT", "Accepted as in watch; replay reads its FILE."},
-      {"idle-timeout", "S", "Accepted as in watch; a file never idles."}}},
-    {"watch", "--connect HOST:PORT|udp://ADDR:PORT --zones ZONES [OPTIONS]",
+      {"idle-timeout", "S", "Accepted as in watch; a file never idles."},
+      {"poll", "PATH|URL", "Accepted as in watch; replay reads its FILE."},
+      {"interval", "S", "Accepted as in watch."}}},
+    {"watch", "(--connect HOST:PORT|udp://ADDR:PORT | --poll PATH|URL) --zones ZONES [OPTIONS]",
      "Follow a live feed (readsb / dump1090 SBS on port 30003, CSV, Beast, ASTERIX over UDP) "
      "and print events as they happen; reconnects with backoff; SIGINT or SIGTERM stop it "
      "cleanly.",
@@ -70,6 +72,10 @@ static const help_command commands[] = {
       RUN_OPTS,
       {"idle-timeout", "S", "A feed that sends no complete line for S seconds is closed and "
        "reconnected (default 60; 0 never)."},
+      {"poll", "PATH|URL", "Instead of --connect: read readsb's aircraft.json again and again, "
+       "from its folder or over http(s) (tar1090's data/aircraft.json); what a read repeats "
+       "adds nothing."},
+      {"interval", "S", "With --poll: seconds between reads (default 1, 0.1 to 3600)."},
       {"strict", NULL, "Accepted as in replay; a live feed counts bad lines and goes on."}}},
     {"zones", "check FILE\nlist [ZONES]\nshow ID [ZONES]\nexport [ZONES] [--format geojson|kml]",
      "Validate a GeoJSON zone file (adizwatch-zones(5)) and list its zones; list, describe "

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "adizwatch/feeds.h"
+#include "adizwatch/identify.h"
 #include "adizwatch/sniff.h"
 #include "cli/cli.h"
 
@@ -171,10 +172,22 @@ int input_text_check(const char *path)
 
 /* ---- replay ----------------------------------------------------------------------------- */
 
-static void on_report(const aw_report *r, const aw_feed_info *info, void *user)
+void cli_feed_report(const aw_report *r, const aw_feed_info *info, void *user)
 {
-    (void)info;
     pipeline *p = user;
+    aw_aircraft_db *db = info->military ? cli_advice_db(p) : NULL;
+    if (db && !aw_aircraft_db_find(db, r->track)) {
+        aw_aircraft a;
+        memset(&a, 0, sizeof a);
+        snprintf(a.id, sizeof a.id, "%s", r->track);
+        snprintf(a.registration, sizeof a.registration, "%s", info->registration);
+        snprintf(a.icao_type, sizeof a.icao_type, "%s", info->type);
+        snprintf(a.type, sizeof a.type, "%s", info->type);
+        snprintf(a.cmpg, sizeof a.cmpg, "Mil");
+        a.military = true;
+        if (aw_aircraft_db_put(db, &a) < 0)
+            fprintf(stderr, "adizwatch: out of memory; %s not marked military\n", r->track);
+    }
     if (!p->failed && pipeline_report(p, r) < 0)
         p->failed = true;
 }
@@ -206,31 +219,11 @@ static int by_now(const void *a, const void *b)
     return strcmp(x->path, y->path);
 }
 
-static void no_report(const aw_report *r, const aw_feed_info *info, void *user)
-{
-    (void)r;
-    (void)info;
-    (void)user;
-}
-
-/* The time of a snapshot file from its head; NAN when it is not a snapshot. */
+/* The time of a snapshot file; NAN when it is not a snapshot. */
 static double snapshot_time(const char *path)
 {
-    bool gz;
-    char err[512];
-    if (aw_sniff_file(path, &gz, err, sizeof err) != AW_INPUT_SNAPSHOT)
-        return NAN;
-    size_t len;
-    char *text = aw_read_file_maybe_gz(path, &len, err, sizeof err);
-    if (!text)
-        return NAN;
     double now;
-    if (aw_readsb_snapshot_time(text, len < 4096 ? len : 4096, &now) < 0)
-        now = NAN; /* "now" not near the start: read it whole */
-    if (isnan(now) && aw_readsb_snapshot(text, len, NULL, no_report, NULL, &now, err, sizeof err) < 0)
-        now = NAN;
-    free(text);
-    return now;
+    return aw_readsb_snapshot_file_time(path, &now) == 0 ? now : NAN;
 }
 
 static void replay_snapshots(pipeline *p, file_list *l)
@@ -261,7 +254,7 @@ static void replay_snapshots(pipeline *p, file_list *l)
         char err[512];
         size_t len;
         char *text = aw_read_file_maybe_gz(files[i].path, &len, err, sizeof err);
-        long given = text ? aw_readsb_snapshot(text, len, seen, on_report, p, NULL, err, sizeof err) : -1;
+        long given = text ? aw_readsb_snapshot(text, len, seen, cli_feed_report, p, NULL, err, sizeof err) : -1;
         if (given < 0)
             bad_file(p, files[i].path, err);
         free(text);
@@ -271,9 +264,30 @@ static void replay_snapshots(pipeline *p, file_list *l)
     aw_readsb_seen_free(seen);
 }
 
+/* A file the trace merge should take: one that reads as a trace, or is named as one (so
+ * that a damaged trace file is reported, not passed over in silence). */
+static bool trace_file(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    bool gz;
+    char err[512];
+    return strncmp(base, "trace_", 6) == 0 || aw_sniff_file(path, &gz, err, sizeof err) == AW_INPUT_TRACE;
+}
+
 static void replay_traces(pipeline *p, file_list *l)
 {
     char err[256];
+    size_t kept = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (trace_file(l->paths[i]))
+            l->paths[kept++] = l->paths[i];
+        else
+            free(l->paths[i]);
+    }
+    if (kept < l->n)
+        fprintf(stderr, "adizwatch: %zu files that are not trace files skipped\n", l->n - kept);
+    l->n = kept;
     aw_trace_merge *m = aw_trace_merge_new((const char *const *)l->paths, l->n, err, sizeof err);
     if (!m) {
         fprintf(stderr, "adizwatch: %s\n", err);
@@ -283,7 +297,7 @@ static void replay_traces(pipeline *p, file_list *l)
     aw_report r;
     aw_feed_info info;
     while (!p->failed && aw_trace_merge_next(m, &r, &info, on_bad_trace, p) == 1)
-        on_report(&r, &info, p);
+        cli_feed_report(&r, &info, p);
     fprintf(stderr, "adizwatch: %zu trace files merged in time order, at most %zu decoded at once\n",
             l->n, aw_trace_merge_peak_open(m));
     aw_trace_merge_free(m);

@@ -700,9 +700,11 @@ static int process_segment(aw_engine *e, track *t, const aw_report *b)
         seg_point(e, &s, c->u, &lat, &lon);
         if (c->enter) {
             double depth = c->lateral ? 0 : measure_depth(e, c->zone, lat, lon);
-            emit(e, t, c->zone, AW_ENTER, AW_CROSSING, when, lat, lon, alt, NULL);
+            /* The visit first: an enter whose visit cannot be kept would never see its
+             * exit, so without memory there is no enter either, only the error. */
             if (open_visit(e, t, c->zone, when, depth, c->u, len) < 0)
                 return -1;
+            emit(e, t, c->zone, AW_ENTER, AW_CROSSING, when, lat, lon, alt, NULL);
         } else {
             visit *v = find_visit(t, c->zone);
             if (!v)
@@ -730,9 +732,9 @@ static int first_seen(aw_engine *e, track *t, const aw_report *r)
         if (!in_band(aw_zones_info(e->zones, z), r->alt_ft))
             continue;
         double depth = measure_depth(e, z, r->lat, r->lon);
-        emit(e, t, z, AW_ENTER, AW_FIRST_SEEN, r->time, r->lat, r->lon, r->alt_ft, NULL);
         if (open_visit(e, t, z, r->time, depth, 0, 0) < 0)
-            return -1;
+            return -1; /* no enter without its visit (as in process_segment) */
+        emit(e, t, z, AW_ENTER, AW_FIRST_SEEN, r->time, r->lat, r->lon, r->alt_ft, NULL);
     }
     return 0;
 }

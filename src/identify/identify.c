@@ -78,6 +78,20 @@ static int split(const char *line, size_t len, char fields[][96], int max)
     return nf;
 }
 
+/* Room for one more entry (the array doubled when full): 0, or -1 without memory. */
+static int room_for_one(aw_aircraft_db *db)
+{
+    if (db->n < db->cap)
+        return 0;
+    size_t cap = db->cap ? 2 * db->cap : 256;
+    aw_aircraft *v = realloc(db->v, cap * sizeof *v);
+    if (!v)
+        return -1;
+    db->v = v;
+    db->cap = cap;
+    return 0;
+}
+
 aw_aircraft_db *aw_aircraft_db_load(const char *path,
                                     void (*fn)(long line, const char *reason, void *user),
                                     void *user, long *bad_rows, char *err, size_t errlen)
@@ -132,13 +146,8 @@ aw_aircraft_db *aw_aircraft_db_load(const char *path,
                 fn(lineno, nf < 0 ? "unclosed quote or field too long" : "no ICAO/track id", user);
             continue;
         }
-        if (db->n == db->cap) {
-            db->cap = db->cap ? 2 * db->cap : 256;
-            aw_aircraft *v = realloc(db->v, db->cap * sizeof *v);
-            if (!v)
-                break;
-            db->v = v;
-        }
+        if (room_for_one(db) < 0)
+            break;
         aw_aircraft *a = &db->v[db->n++];
         memset(a, 0, sizeof *a);
         const char *val[C_COUNT];
@@ -165,6 +174,37 @@ aw_aircraft_db *aw_aircraft_db_load(const char *path,
     if (bad_rows)
         *bad_rows = bad;
     return db;
+}
+
+aw_aircraft_db *aw_aircraft_db_new(void)
+{
+    return calloc(1, sizeof(aw_aircraft_db));
+}
+
+int aw_aircraft_db_put(aw_aircraft_db *db, const aw_aircraft *a)
+{
+    aw_aircraft entry = *a;
+    lower(entry.id);
+    /* Kept sorted by insertion: entries come one at a time (from a feed), few of them. */
+    size_t lo = 0, hi = db->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cmp_aircraft(&db->v[mid], &entry);
+        if (c == 0) {
+            db->v[mid] = entry;
+            return 0;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (room_for_one(db) < 0)
+        return -1;
+    memmove(&db->v[lo + 1], &db->v[lo], (db->n - lo) * sizeof *db->v);
+    db->v[lo] = entry;
+    db->n++;
+    return 0;
 }
 
 void aw_aircraft_db_free(aw_aircraft_db *db)

@@ -14,8 +14,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "adizwatch/feeds.h"
+#include "adizwatch/sniff.h"
 #include "feed_json.h"
 
 /* ---- what was last said of each aircraft --------------------------------------------- */
@@ -169,6 +171,10 @@ static int aircraft_report(json_t *ac, double now, aw_report *r, aw_feed_info *i
     } else {
         r->time = *attr_time;
     }
+    if (!isfinite(r->time) || !isfinite(*attr_time)) {
+        snprintf(err, errlen, "time out of range (now %g, seen %g, seen_pos %g)", now, seen, seen_pos);
+        return -1;
+    }
     return 0;
 }
 
@@ -279,4 +285,31 @@ aw_parse_result aw_readsb_line(const char *line, size_t len, aw_report *out, aw_
         res = says_something(out) ? AW_PARSE_REPORT : AW_PARSE_SKIP;
     json_decref(ac);
     return res;
+}
+
+static void no_report(const aw_report *r, const aw_feed_info *info, void *user)
+{
+    (void)r;
+    (void)info;
+    (void)user;
+}
+
+int aw_readsb_snapshot_file_time(const char *path, double *now_out)
+{
+    bool gz;
+    char err[512];
+    if (aw_sniff_file(path, &gz, err, sizeof err) != AW_INPUT_SNAPSHOT)
+        return -1;
+    char head[4096];
+    gzFile f = gzopen(path, "rb");
+    int n = f ? gzread(f, head, sizeof head) : -1;
+    if (f)
+        gzclose(f);
+    if (n > 0 && aw_readsb_snapshot_time(head, (size_t)n, now_out) == 0)
+        return 0;
+    size_t len; /* "now" is not near the start: read it all */
+    char *text = aw_read_file_maybe_gz(path, &len, err, sizeof err);
+    long got = text ? aw_readsb_snapshot(text, len, NULL, no_report, NULL, now_out, err, sizeof err) : -1;
+    free(text);
+    return got < 0 ? -1 : 0;
 }

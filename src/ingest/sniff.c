@@ -26,19 +26,25 @@ static bool is_asterix_category(uint8_t c)
     return false;
 }
 
-/* Blocks of a known category whose LEN fields chain to the end of the head (the last
- * one may run past it, when the head is a part of the file). */
+/* Blocks of a known category whose LEN fields chain to the end of the head: the first
+ * whole within it, a later one allowed to run past it when the head is a part of the file.
+ * Text is never taken for ASTERIX ("AIR,..." would read as a CAT065 block). */
 static bool looks_asterix(const uint8_t *b, size_t len)
 {
+    bool text = true;
+    for (size_t i = 0; i < len && text; i++)
+        text = (b[i] >= 0x20 && b[i] < 0x7f) || b[i] == '\n' || b[i] == '\r' || b[i] == '\t';
+    if (text)
+        return false;
     size_t pos = 0;
     int blocks = 0;
     while (pos + 3 <= len) {
         size_t blen = (size_t)b[pos + 1] << 8 | b[pos + 2];
         if (!is_asterix_category(b[pos]) || blen < 4)
             return false;
+        if (pos + blen > len) /* past a cut head: plausible after a whole block; past the file: no */
+            return blocks > 0 && len == SNIFF_HEAD;
         blocks++;
-        if (pos + blen > len)
-            return len == SNIFF_HEAD; /* runs past a cut head: plausible; past the file: no */
         pos += blen;
     }
     return blocks > 0 && pos == len;

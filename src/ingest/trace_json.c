@@ -149,7 +149,7 @@ static int scan_point(json_scan *s, double base, const trace_point *prev, trace_
             break;
         return -1;
     }
-    if (!isfinite(off) || !isfinite(lat) || !isfinite(lon))
+    if (!isfinite(off) || !isfinite(lat) || !isfinite(lon) || !isfinite(base + off))
         return 0;
     out->time = base + off;
     out->lat = lat;

@@ -36,6 +36,7 @@ int bin_input_init(bin_input *in, bin_format f, const run_options *o, bin_record
                    void *user)
 {
     memset(in, 0, sizeof *in);
+    in->log = stderr;
     in->format = f;
     in->fn = fn;
     in->user = user;
@@ -45,7 +46,7 @@ int bin_input_init(bin_input *in, bin_format f, const run_options *o, bin_record
     aw_modes_options mo = {o ? o->receiver_lat : NAN, o ? o->receiver_lon : NAN};
     in->modes = aw_modes_decoder_new(&mo);
     if (!in->modes) {
-        fprintf(stderr, "adizwatch: out of memory\n");
+        fprintf(in->log, "adizwatch: out of memory\n");
         return -1;
     }
     if (o) {
@@ -98,11 +99,11 @@ static void asterix_bytes(bin_input *in, const uint8_t *buf, size_t len, double 
     if (in->asterix.bad_blocks != bad_before) {
         in->bad += in->asterix.bad_blocks - bad_before;
         if (in->bad <= CLI_BAD_LINES_SHOWN)
-            fprintf(stderr, "%s: bad ASTERIX data: %s\n", in->source, err);
+            fprintf(in->log, "%s: bad ASTERIX data: %s\n", in->source, err);
     }
     if (final && *used < len) {
         in->bad++;
-        fprintf(stderr, "%s: %zu bytes at the end are not a whole ASTERIX block\n", in->source,
+        fprintf(in->log, "%s: %zu bytes at the end are not a whole ASTERIX block\n", in->source,
                 len - *used);
         *used = len;
     }
@@ -146,7 +147,7 @@ static void modes_frame(bin_input *in, const aw_modes_frame *f, double t)
     if (res == AW_DECODE_BAD) {
         in->bad++;
         if (in->bad <= CLI_BAD_LINES_SHOWN)
-            fprintf(stderr, "%s: frame %llu: %s\n", in->source, (unsigned long long)in->frames,
+            fprintf(in->log, "%s: frame %llu: %s\n", in->source, (unsigned long long)in->frames,
                     err);
         return;
     }
@@ -170,7 +171,7 @@ static size_t beast_bytes(bin_input *in, const uint8_t *buf, size_t len, bool fi
         if (r == AW_FRAME_MORE) {
             if (final) {
                 in->bad++;
-                fprintf(stderr, "%s: the last Beast frame is cut short\n", in->source);
+                fprintf(in->log, "%s: the last Beast frame is cut short\n", in->source);
                 return len;
             }
             return pos;
@@ -179,7 +180,7 @@ static size_t beast_bytes(bin_input *in, const uint8_t *buf, size_t len, bool fi
         if (r == AW_FRAME_BAD) {
             in->bad++;
             if (in->bad <= CLI_BAD_LINES_SHOWN)
-                fprintf(stderr, "%s: byte %zu: not a Beast frame (%zu bytes skipped)\n",
+                fprintf(in->log, "%s: byte %zu: not a Beast frame (%zu bytes skipped)\n",
                         in->source, pos - used, used);
             continue;
         }
@@ -208,7 +209,7 @@ static size_t raw_bytes(bin_input *in, const uint8_t *buf, size_t len, bool fina
         if (aw_rawhex_parse(line, n, &f) < 0) {
             in->bad++;
             if (in->bad <= CLI_BAD_LINES_SHOWN)
-                fprintf(stderr, "%s: not a raw-hex frame: %.*s\n", in->source,
+                fprintf(in->log, "%s: not a raw-hex frame: %.*s\n", in->source,
                         (int)(n > 60 ? 60 : n), line);
             continue;
         }
@@ -253,7 +254,7 @@ int bin_input_file(bin_input *in, const char *path, double start)
 {
     FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!fp) {
-        fprintf(stderr, "adizwatch: cannot open %s: %s\n", path, strerror(errno));
+        fprintf(in->log, "adizwatch: cannot open %s: %s\n", path, strerror(errno));
         return -1;
     }
     in->source = fp == stdin ? "stdin" : path;
@@ -269,7 +270,7 @@ int bin_input_file(bin_input *in, const char *path, double start)
         buf = malloc(cap);
         for (;;) {
             if (!buf) {
-                fprintf(stderr, "adizwatch: out of memory reading %s\n", path);
+                fprintf(in->log, "adizwatch: out of memory reading %s\n", path);
                 return -1;
             }
             size_t n = fread(buf + len, 1, cap - len, fp);
@@ -291,10 +292,10 @@ int bin_input_file(bin_input *in, const char *path, double start)
         buf = (uint8_t *)aw_read_file_maybe_gz(path, &len, err, sizeof err);
         read_error = !buf;
         if (!buf)
-            fprintf(stderr, "adizwatch: %s\n", err);
+            fprintf(in->log, "adizwatch: %s\n", err);
     }
     if (read_error) {
-        fprintf(stderr, "adizwatch: reading %s failed\n", path);
+        fprintf(in->log, "adizwatch: reading %s failed\n", path);
         free(buf);
         return -1;
     }
@@ -311,7 +312,7 @@ int bin_input_file(bin_input *in, const char *path, double start)
                 asterix_bytes(in, payload, plen, t, true, &used);
             if (r < 0) {
                 in->bad++;
-                fprintf(stderr, "%s: %s\n", in->source, err);
+                fprintf(in->log, "%s: %s\n", in->source, err);
             }
             in->skipped += pr.skipped;
         } else {
@@ -335,7 +336,7 @@ void bin_input_stream(bin_input *in, const uint8_t *buf, size_t len, double now)
         uint8_t *np = realloc(in->pending, ncap);
         if (!np) {
             in->bad++;
-            fprintf(stderr, "%s: out of memory; %zu bytes dropped\n", in->source, len);
+            fprintf(in->log, "%s: out of memory; %zu bytes dropped\n", in->source, len);
             return;
         }
         in->pending = np;
@@ -354,7 +355,7 @@ void bin_input_stream(bin_input *in, const uint8_t *buf, size_t len, double now)
     in->npending -= used;
     if (in->npending > (1u << 20)) { /* a "line" or block that never ends */
         in->bad++;
-        fprintf(stderr, "%s: 1 MiB without a complete frame; dropped\n", in->source);
+        fprintf(in->log, "%s: 1 MiB without a complete frame; dropped\n", in->source);
         in->npending = 0;
     }
 }
@@ -362,14 +363,14 @@ void bin_input_stream(bin_input *in, const uint8_t *buf, size_t len, double now)
 void bin_input_summary(const bin_input *in)
 {
     if (in->format == BIN_ASTERIX)
-        fprintf(stderr,
+        fprintf(in->log,
                 "adizwatch: %s: %llu ASTERIX blocks, %llu records decoded, %llu bad blocks, "
                 "%llu blocks of other categories skipped\n",
                 in->source, (unsigned long long)in->asterix.blocks,
                 (unsigned long long)in->records, (unsigned long long)in->bad,
                 (unsigned long long)in->asterix.skipped_blocks);
     else
-        fprintf(stderr,
+        fprintf(in->log,
                 "adizwatch: %s: %llu frames, %llu records decoded, %llu bad, %llu skipped\n",
                 in->source, (unsigned long long)in->frames, (unsigned long long)in->records,
                 (unsigned long long)in->bad, (unsigned long long)in->skipped);

@@ -5,12 +5,136 @@
  * printed with their line number and the reason (--strict stops at the first).
  * Binary inputs (binary_input.c) decode to reports themselves and come in
  * through pipeline_report; they count as "lines" in the summary. */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "adizwatch/feeds.h"
 #include "pipeline/pipeline_internal.h"
+
+/* ---- output ------------------------------------------------------------------------
+ *
+ * Every write is checked. A reader that went away (EPIPE: `replay ... | head -1`) ends the
+ * run quietly, as Unix filters end; any other failure (a full disk) ends it with a
+ * message and exit status 1. Nothing is lost without a word.
+ *
+ * With a store, a line is printed only once the store has committed what it says: lines
+ * wait in `held` while the store has a transaction open, are written when it closes by a
+ * commit, and are dropped (counted in the summary) when it closes by a rollback. So with
+ * --db, every event on stdout is in the file. */
+static void output_failed(pipeline *p)
+{
+    int err = errno ? errno : EIO;
+    if (!p->out_failed) {
+        p->out_failed = true;
+        if (err == EPIPE)
+            p->out_closed = true;
+        else
+            fprintf(p->log, "adizwatch: %s: cannot write the events: %s\n", p->source,
+                    strerror(err));
+    }
+    p->failed = true;
+}
+
+static int write_out(pipeline *p, const char *data, size_t n)
+{
+    if (!p->out)
+        return 0; /* no output asked for */
+    if (p->out_failed)
+        return -1;
+    errno = 0;
+    if (n > 0 && fwrite(data, 1, n, p->out) != n) {
+        output_failed(p);
+        return -1;
+    }
+    return 0;
+}
+
+int pipeline_flush(pipeline *p)
+{
+    if (!p->out)
+        return 0;
+    if (p->out_failed)
+        return -1;
+    errno = 0;
+    if (fflush(p->out) != 0 || ferror(p->out)) {
+        output_failed(p);
+        return -1;
+    }
+    return 0;
+}
+
+/* After a store call (ok: it succeeded): once no transaction is open, the held lines
+ * were committed (after a success) or rolled back (after a failure). */
+static void store_settled(pipeline *p, bool ok)
+{
+    if (p->held.len == 0 || aw_store_in_transaction(p->store))
+        return;
+    if (ok)
+        write_out(p, p->held.data, p->held.len);
+    else
+        p->unprinted += p->held.lines;
+    p->held.len = 0;
+    p->held.lines = 0;
+}
+
+void pipeline_store_error(pipeline *p, const char *err)
+{
+    if (p->store_errors++ == 0)
+        fprintf(p->log, "adizwatch: store: %s\n", err);
+    p->failed = true;
+    store_settled(p, false);
+}
+
+int pipeline_print(pipeline *p, const char *text, size_t n)
+{
+    if (!p->out)
+        return 0; /* no output asked for */
+    if (!p->store) {
+        if (write_out(p, text, n) < 0 || write_out(p, "\n", 1) < 0)
+            return -1;
+        return 0;
+    }
+    struct held_lines *h = &p->held;
+    if (h->len + n + 1 > h->cap) {
+        size_t cap = h->cap ? h->cap : 4096;
+        while (cap < h->len + n + 1)
+            cap *= 2;
+        char *grown = realloc(h->data, cap);
+        if (!grown) {
+            fprintf(p->log, "adizwatch: %s: out of memory holding events for the store\n",
+                    p->source);
+            p->unprinted++;
+            p->failed = true;
+            return -1;
+        }
+        h->data = grown;
+        h->cap = cap;
+    }
+    memcpy(h->data + h->len, text, n);
+    h->data[h->len + n] = '\n';
+    h->len += n + 1;
+    h->lines++;
+    store_settled(p, true); /* no transaction open: nothing waits for a commit */
+    return p->out_failed ? -1 : 0;
+}
+
+/* The event's JSON in p->text, grown as needed; its length, or -1 out of memory. */
+static int event_text(pipeline *p, const aw_event *ev)
+{
+    int n = aw_event_to_json(ev, p->text, p->text_cap);
+    if (n >= 0 && (size_t)n >= p->text_cap) {
+        size_t cap = (size_t)n + 1 > 1024 ? (size_t)n + 1 : 1024;
+        char *grown = realloc(p->text, cap);
+        if (!grown)
+            return -1;
+        p->text = grown;
+        p->text_cap = cap;
+        n = aw_event_to_json(ev, p->text, p->text_cap);
+    }
+    return n >= 0 && (size_t)n < p->text_cap ? n : -1;
+}
 
 /* ---- trails: a position per track every trail_interval_s, kept in the store --------
  *
@@ -92,29 +216,37 @@ static void trail_report(pipeline *p, const aw_report *r)
     snprintf(pos.track, sizeof pos.track, "%s", r->track);
     snprintf(pos.callsign, sizeof pos.callsign, "%s", r->callsign);
     char err[256];
-    if (aw_store_add_position(p->store, &pos, err, sizeof err) < 0) {
-        if (p->store_errors++ == 0)
-            fprintf(stderr, "adizwatch: store: %s\n", err);
-        p->failed = true;
-    }
+    if (aw_store_add_position(p->store, &pos, err, sizeof err) < 0)
+        pipeline_store_error(p, err);
+    else
+        store_settled(p, true);
 }
 
 static void on_event(const aw_event *ev, void *user)
 {
     pipeline *p = user;
-    char buf[1024];
-    int n = aw_event_to_json(ev, buf, sizeof buf);
-    if (n > 0 && (size_t)n < sizeof buf) {
-        buf[n] = '\n';
-        fwrite(buf, 1, (size_t)n + 1, p->out);
-    }
+    bool stored = true;
     if (p->store) {
         char err[256];
         if (aw_store_add(p->store, ev, err, sizeof err) < 0) {
-            if (p->store_errors++ == 0)
-                fprintf(stderr, "adizwatch: store: %s\n", err);
-            p->failed = true;
+            /* Not stored -- unless only the commit after it failed, busy, leaving it in
+             * the open transaction (err then says "cannot commit"). */
+            stored = strncmp(err, "cannot commit", 13) == 0 &&
+                     aw_store_in_transaction(p->store);
+            pipeline_store_error(p, err);
+        } else {
+            store_settled(p, true);
         }
+    }
+    int n = event_text(p, ev);
+    if (n < 0) {
+        fprintf(p->log, "adizwatch: %s: out of memory formatting an event\n", p->source);
+        p->unprinted++;
+        p->failed = true;
+    } else if (stored) {
+        pipeline_print(p, p->text, (size_t)n);
+    } else {
+        p->unprinted++;
     }
     if (p->on_event)
         p->on_event(ev, p->hook_user);
@@ -125,20 +257,23 @@ int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, size_
 {
     memset(p, 0, sizeof *p);
     p->out = stdout;
+    p->log = stderr;
     p->latest_time = -INFINITY;
     p->trail_interval_s = CLI_TRAIL_INTERVAL_S;
     if (db_path) {
         char err[512];
         p->store = aw_store_open(db_path, err, sizeof err);
         if (!p->store) {
-            fprintf(stderr, "adizwatch: %s\n", err);
+            fprintf(p->log, "adizwatch: %s\n", err);
             return -1;
         }
     }
     aw_engine_options opt = {.timeout_s = timeout_s, .max_tracks = max_tracks};
     p->engine = aw_engine_new(zones, &opt, on_event, p);
     if (!p->engine) {
-        fprintf(stderr, "adizwatch: out of memory\n");
+        fprintf(p->log, "adizwatch: out of memory\n");
+        aw_store_close(p->store);
+        p->store = NULL;
         return -1;
     }
     return 0;
@@ -159,10 +294,10 @@ static int bad_line(pipeline *p, const char *reason)
 {
     p->bad_lines++;
     if (p->bad_lines <= CLI_BAD_LINES_SHOWN)
-        fprintf(stderr, "%s:%llu: bad line: %s\n", p->source, (unsigned long long)p->lines,
+        fprintf(p->log, "%s:%llu: bad line: %s\n", p->source, (unsigned long long)p->lines,
                 reason);
     if (p->bad_lines == CLI_BAD_LINES_SHOWN + 1 && !p->strict)
-        fprintf(stderr, "%s: more bad lines follow; only counted from now on\n", p->source);
+        fprintf(p->log, "%s: more bad lines follow; only counted from now on\n", p->source);
     return p->strict ? -1 : 0;
 }
 
@@ -303,7 +438,7 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
             return bad_line(p, why);
         }
         if (header < 0) {
-            fprintf(stderr, "%s:%llu: not a usable CSV header: %s\n", p->source,
+            fprintf(p->log, "%s:%llu: not a usable CSV header: %s\n", p->source,
                     (unsigned long long)p->lines, err);
             p->failed = true;
             return -1;
@@ -346,7 +481,7 @@ static int feed(pipeline *p, const aw_report *r)
     if (fed == AW_FEED_INVALID)
         return bad_line(p, "report refused: empty id, bad time or position off the globe");
     if (fed == AW_FEED_ERROR) {
-        fprintf(stderr, "%s:%llu: out of memory\n", p->source, (unsigned long long)p->lines);
+        fprintf(p->log, "%s:%llu: out of memory\n", p->source, (unsigned long long)p->lines);
         p->failed = true;
         return -1;
     }
@@ -365,12 +500,15 @@ void pipeline_tick(pipeline *p)
 {
     if (!p->store)
         return;
-    aw_store_tick(p->store);
+    if (aw_store_tick(p->store) < 0)
+        pipeline_store_error(p, "cannot commit");
+    else
+        store_settled(p, true);
     /* Only what the store has committed is reported: after a crash, at least this many
      * events are in the file. */
     uint64_t n = aw_store_committed(p->store);
     if (p->progress && n != p->reported_committed)
-        fprintf(stderr, "adizwatch: %s: %llu events committed\n", p->source, (unsigned long long)n);
+        fprintf(p->log, "adizwatch: %s: %llu events committed\n", p->source, (unsigned long long)n);
     p->reported_committed = n;
 }
 
@@ -379,34 +517,56 @@ int pipeline_finish(pipeline *p)
     int rc = pipeline_drain(p); /* -1: a report fed at last stops the run, as --strict says */
     free(p->ahead);
     p->ahead = NULL;
-    fflush(p->out);
     aw_engine_stats st;
     aw_engine_get_stats(p->engine, &st);
-    char stored[64] = "";
+    char stored[160] = "";
     if (p->store) {
-        if (aw_store_commit(p->store) < 0)
-            rc = -1;
-        snprintf(stored, sizeof stored, ", %llu new events stored, %llu store errors",
-                 (unsigned long long)aw_store_committed(p->store),
-                 (unsigned long long)p->store_errors);
+        /* The final commit releases the held lines; its failure is the only thing the
+         * "last commit" message speaks of (a --strict stop is not one). */
+        int commit = aw_store_commit(p->store);
+        store_settled(p, commit == 0);
+        if (p->held.len > 0) { /* still in the open transaction: the close rolls it back */
+            p->unprinted += p->held.lines;
+            p->held.len = p->held.lines = 0;
+        }
+        uint64_t committed = aw_store_committed(p->store);
         if (aw_store_close(p->store) < 0)
+            commit = -1;
+        p->store = NULL;
+        if (commit < 0) {
+            fprintf(p->log, "adizwatch: store: the last commit failed\n");
             rc = -1;
-        if (rc < 0)
-            fprintf(stderr, "adizwatch: store: the last commit failed\n");
+        }
+        snprintf(stored, sizeof stored, ", %llu new events stored, %llu store errors",
+                 (unsigned long long)committed, (unsigned long long)p->store_errors);
+        if (p->unprinted) {
+            size_t len = strlen(stored);
+            snprintf(stored + len, sizeof stored - len,
+                     ", %llu events not printed (never committed)",
+                     (unsigned long long)p->unprinted);
+        }
     }
-    fprintf(stderr,
-            "adizwatch: %s: %llu lines, %llu reports, %llu attribute-only, %llu tracks, "
-            "%llu events, %llu dropped (stale/duplicate), %llu bad lines, %llu skipped lines, "
-            "%llu visits still open%s\n",
-            p->source, (unsigned long long)p->lines, (unsigned long long)st.reports,
-            (unsigned long long)st.attribute_reports, (unsigned long long)st.tracks,
-            (unsigned long long)st.events, (unsigned long long)st.dropped,
-            (unsigned long long)p->bad_lines, (unsigned long long)p->skipped_lines,
-            (unsigned long long)st.open_visits, stored);
-    if (st.evicted)
-        fprintf(stderr, "adizwatch: %s: %llu tracks evicted to stay within --max-tracks (each "
-                        "lost from the zones it was in)\n",
-                p->source, (unsigned long long)st.evicted);
+    if (pipeline_flush(p) < 0)
+        rc = -1;
+    free(p->text);
+    free(p->held.data);
+    p->text = p->held.data = NULL;
+    if (!p->out_closed) { /* when the reader went away, nothing more is said */
+        fprintf(p->log,
+                "adizwatch: %s: %llu lines, %llu reports, %llu attribute-only, %llu tracks, "
+                "%llu events, %llu dropped (stale/duplicate), %llu bad lines, %llu skipped "
+                "lines, %llu visits still open%s\n",
+                p->source, (unsigned long long)p->lines, (unsigned long long)st.reports,
+                (unsigned long long)st.attribute_reports, (unsigned long long)st.tracks,
+                (unsigned long long)st.events, (unsigned long long)st.dropped,
+                (unsigned long long)p->bad_lines, (unsigned long long)p->skipped_lines,
+                (unsigned long long)st.open_visits, stored);
+        if (st.evicted)
+            fprintf(p->log,
+                    "adizwatch: %s: %llu tracks evicted to stay within --max-tracks (each "
+                    "lost from the zones it was in)\n",
+                    p->source, (unsigned long long)st.evicted);
+    }
     aw_engine_free(p->engine);
     if (p->trail)
         free(p->trail->slots);

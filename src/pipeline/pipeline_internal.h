@@ -19,6 +19,8 @@ typedef struct run_options {
     const char *zones;
     const char *db;
     const char *connect;
+    const char *poll;   /* --poll PATH_OR_URL: aircraft.json read again every interval_s */
+    double interval_s;  /* --interval (default 1 s) */
     aw_format format;
     int tz_offset_s;
     bool assume_utc;    /* --assume-utc */
@@ -55,7 +57,8 @@ typedef struct pipeline {
     uint64_t reported_committed;
     aw_engine *engine;
     aw_store *store;        /* NULL without --db */
-    FILE *out;
+    FILE *out;              /* events as JSON Lines (stdout; NULL: not written) */
+    FILE *log;              /* problems and the summary (stderr) */
     bool have_header;
     aw_csv_columns cols;
     uint64_t lines, bad_lines, skipped_lines;
@@ -68,15 +71,24 @@ typedef struct pipeline {
     /* Observers (serve's live picture); NULL, as pipeline_init leaves them, = none.
      * before_report sees each parsed report before the engine (a replay paces itself
      * there), after_report sees it with the engine's verdict, on_event each event once it
-     * has been written and stored. */
+     * has been stored (with --db: added to the open transaction) and queued for output. */
     void (*before_report)(const aw_report *r, void *user);
     void (*after_report)(const aw_report *r, aw_feed_result res, void *user);
     void (*on_event)(const aw_event *ev, void *user);
     void *hook_user;
     struct lookahead *ahead; /* reports read but not yet fed (pipeline_read_ahead), or NULL */
+    /* Output. Each event is one JSON line, formatted in text (grown as needed). With a
+     * store, lines wait in held until the store has committed them (pipeline.c). */
+    char *text;
+    size_t text_cap;
+    struct held_lines { char *data; size_t len, cap; uint64_t lines; } held;
+    uint64_t unprinted;     /* events never printed: the store lost them before a commit */
+    bool out_failed;        /* writing p->out failed (message printed unless out_closed) */
+    bool out_closed;        /* ... because its reader went away (EPIPE): end quietly */
 } pipeline;
 
-/* Set up a pipeline: engine over zones, optional store. Returns 0 or -1 (message printed). */
+/* Set up a pipeline: engine over zones, optional store. Returns 0 or -1 (message printed,
+ * nothing left to free). */
 int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, size_t max_tracks,
                   const char *db_path);
 /* Run the engine over other zones from the next report on (serve's zones at run time).
@@ -111,8 +123,19 @@ int pipeline_cut_off(pipeline *p);
 void pipeline_restart(pipeline *p);
 /* Commit if a second has passed; with --progress, report what is committed. */
 void pipeline_tick(pipeline *p);
-/* Print the summary to stderr, close the store. Returns 0 or -1 if closing failed. */
+/* Print the summary to p->log, close the store, flush p->out. Returns 0, or -1 if the
+ * run failed, the last commit failed or the output could not be written. When the
+ * output's reader went away (EPIPE: p->out_closed) nothing more is said. */
 int pipeline_finish(pipeline *p);
+/* Write one line (text without its newline, which is added) to p->out: at once without
+ * a store, after the store's next commit with one -- what the output shows with a store
+ * has been committed. Returns 0, or -1 if writing failed (p->failed is set). */
+int pipeline_print(pipeline *p, const char *text, size_t n);
+/* A store call failed with err: said once, the run fails, held lines the store rolled
+ * back are counted as never printed. */
+void pipeline_store_error(pipeline *p, const char *err);
+/* Flush p->out. Returns 0, or -1 if writing failed (p->failed is set). */
+int pipeline_flush(pipeline *p);
 
 /* ---- binary inputs (binary_input.c) ---------------------------------------- */
 
@@ -130,6 +153,7 @@ typedef void (*bin_record_fn)(const aw_decoded *d, double time, void *user);
 typedef struct bin_input {
     bin_format format;
     const char *source;
+    FILE *log;                 /* problems and the summary (stderr) */
     aw_modes_decoder *modes;
     aw_asterix_context asterix;
     double clock_ref;          /* Beast/raw: time of the first MLAT tick; ASTERIX: day reference */

@@ -270,6 +270,14 @@ int aw_store_commit(aw_store *s)
     return 0;
 }
 
+/* The reason a commit failed; a failure that ended the transaction (anything but busy)
+ * lost what it held, and says so. */
+static void commit_failed(aw_store *s, char *err, size_t errlen)
+{
+    snprintf(err, errlen, "cannot commit: %s%s", sqlite3_errmsg(s->db),
+             s->in_txn ? "" : " (events since the last commit were lost)");
+}
+
 int aw_store_tick(aw_store *s)
 {
     if (seconds_since(&s->last_commit) < COMMIT_INTERVAL_S)
@@ -278,6 +286,8 @@ int aw_store_tick(aw_store *s)
 }
 
 uint64_t aw_store_committed(const aw_store *s) { return s->committed; }
+
+bool aw_store_in_transaction(const aw_store *s) { return s->in_txn; }
 
 int aw_store_close(aw_store *s)
 {
@@ -413,7 +423,9 @@ int aw_store_add(aw_store *s, const aw_event *ev, char *err, size_t errlen)
     if (rc != SQLITE_DONE) {
         snprintf(err, errlen, "cannot store event %s/%s: %s", ev->track, ev->zone,
                  sqlite3_errmsg(s->db));
-        note_rollback(s);
+        size_t len = errlen ? strlen(err) : 0;
+        if (note_rollback(s) && len + 1 < errlen)
+            snprintf(err + len, errlen - len, " (events since the last commit were lost)");
         return -1;
     }
     if (inserted)
@@ -421,7 +433,7 @@ int aw_store_add(aw_store *s, const aw_event *ev, char *err, size_t errlen)
     /* If this commit fails the event stays in the open transaction (a busy COMMIT can
      * be retried by the next one), but the caller should hear about it now. */
     if (seconds_since(&s->last_commit) >= COMMIT_INTERVAL_S && aw_store_commit(s) != 0) {
-        snprintf(err, errlen, "cannot commit: %s", sqlite3_errmsg(s->db));
+        commit_failed(s, err, errlen);
         return -1;
     }
     return inserted ? 1 : 0;
@@ -576,12 +588,14 @@ static int insert_row(aw_store *s, sqlite3_stmt *st, const char *what, char *err
     int rc = run(st);
     if (rc != SQLITE_DONE) {
         snprintf(err, errlen, "cannot store %s: %s", what, sqlite3_errmsg(s->db));
-        note_rollback(s);
+        size_t len = errlen ? strlen(err) : 0;
+        if (note_rollback(s) && len + 1 < errlen)
+            snprintf(err + len, errlen - len, " (events since the last commit were lost)");
         return -1;
     }
     int added = sqlite3_changes(s->db) > 0;
     if (seconds_since(&s->last_commit) >= COMMIT_INTERVAL_S && aw_store_commit(s) != 0) {
-        snprintf(err, errlen, "cannot commit: %s", sqlite3_errmsg(s->db));
+        commit_failed(s, err, errlen);
         return -1;
     }
     return added;
