@@ -237,6 +237,7 @@ async function tour() {
   await page.screenshot({ path: shot });
   ok('screenshot saved: ' + shot);
   check(foreign.length === 0, 'no request left the server (offline map)' + (foreign.length ? ': ' + foreign[0] : ''));
+
   check(errors.length === 0, 'no page errors' + (errors.length ? ': ' + errors.join('; ') : ''));
 }
 
@@ -286,6 +287,17 @@ async function afterReplay() {
     const fwd = await page.evaluate(() => ({ n: aw.events.length }));
     check(await page.evaluate(kadiz), 'seek forward: the KADIZ alert is back');
     check(fwd.n === before.n, `nothing alerted twice (${fwd.n} alerts before and after)`);
+  }
+  // A permalink's time is offered as a button (opening a link does not move the replay).
+  const tlink = new URL('/index.html', url);
+  tlink.hash = 't=2022-11-30T01:04:00.000Z';
+  await page.goto(tlink.href, { waitUntil: 'load' });
+  if (await waitFor(() => window.aw && aw.ready && !document.getElementById('goto').hidden, null, 10000,
+    'the permalink time offered')) {
+    const clockBefore = await page.evaluate(() => aw.clock);
+    check(clockBefore >= '2022-11-30T01:19', `opening the link left the replay where it was (${clockBefore})`);
+    await page.click('#goto');
+    await waitFor(() => aw.clock < '2022-11-30T01:05', null, 10000, 'the button seeks to the link time');
   }
   check(errors.length === 0, 'no page errors' + (errors.length ? ': ' + errors.join('; ') : ''));
 }

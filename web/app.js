@@ -349,6 +349,12 @@
       if (s.feed.mode === 'replay' && aw.canWrite) {
         $('replay').hidden = false;
         showSeek(s);
+        if (aw.linkTime && !aw.linkOffered) {
+          aw.linkOffered = true;
+          $('goto').hidden = false;
+          $('goto').textContent = '\u23f5 ' + fmtTime(aw.linkTime);
+          $('goto').title = 'seek to the time of the link you opened (' + aw.linkTime + ')';
+        }
         if (s.feed.speed !== speedShown) {
           speedShown = s.feed.speed;
           for (const b of $('replay').querySelectorAll('button'))
@@ -382,6 +388,11 @@
     seek.max = String(Math.ceil(Date.parse(s.feed.fed_until) / 1000));
     if (!seeking && aw.clock) seek.value = String(Math.round(Date.parse(aw.clock) / 1000));
   }
+  $('goto').addEventListener('click', async () => {
+    $('goto').hidden = true;
+    await fetch('/api/replay?seek=' + encodeURIComponent(aw.linkTime), { method: 'POST' });
+    pollStats();
+  });
   seek.addEventListener('input', () => {
     seeking = true;
     $('seek-time').textContent = fmtTime(new Date(Number(seek.value) * 1000).toISOString());
@@ -587,6 +598,7 @@
     q.set('c', c.lat.toFixed(4) + ',' + c.lng.toFixed(4));
     q.set('z', String(map.getZoom()));
     if (aw.tz !== 'utc') q.set('tz', aw.tz);
+    if (aw.clock) q.set('t', aw.clock);
     for (const k of FILTERS) if (aw.filters[k]) q.set(k, aw.filters[k]);
     if (aw.selected) q.set('sel', aw.selected);
     history.replaceState(null, '', '#' + q.toString());
@@ -599,6 +611,9 @@
       map.setView(c, z);
     for (const k of FILTERS) { $('f-' + k).value = q.get(k) || ''; aw.filters[k] = $('f-' + k).value; }
     aw.tz = q.get('tz') === 'local' ? 'local' : 'utc';
+    // The time is offered, not forced: opening a link must not move everyone's replay,
+    // so a signed-in page shows a button that seeks there.
+    aw.linkTime = /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(q.get('t') || '') ? q.get('t') : null;
     return q.get('sel');
   }
   const permalinkSelection = loadPermalink();
