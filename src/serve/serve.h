@@ -121,6 +121,10 @@ void serve_buf_json_string(serve_buf *b, const char *s);
  * costs a dozen allocations each. */
 void serve_track_feature_text(const serve_ctx *s, const aw_picture_track *t, double clock,
                               serve_buf *b);
+/* A FeatureCollection of tracks (the text of /api/tracks and of stream messages), without
+ * its closing brace so that the stream can add "removed". */
+void serve_tracks_text(serve_ctx *s, const aw_picture_track *tracks, long n, uint64_t version,
+                       serve_buf *b);
 /* An event as the contract's JSON plus "where" (aw_where), "zone_name", "zone_kind". */
 json_t *serve_event_json(const serve_ctx *s, const aw_event *ev);
 /* Whether traffic of nation in a zone owned by owner is own or friendly (--friendly):
@@ -199,6 +203,22 @@ bool serve_decimal(const char *v, double *out);
  * fill the disk); the lines dropped are counted in the next one written. */
 void serve_log(serve_ctx *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void serve_vlog(serve_ctx *s, const char *fmt, va_list ap);
+
+/* ---- answers (serve_answer.c) and the stream (serve_stream.c) ---------------------- */
+
+#include <microhttpd.h>
+/* Queue an answer with the common headers; body is taken (freed) with MHD_RESPMEM_MUST_FREE. */
+enum MHD_Result serve_send_text(struct MHD_Connection *c, unsigned status, const char *type,
+                                char *body, size_t len, enum MHD_ResponseMemoryMode mode);
+/* A JSON value (its reference taken). */
+enum MHD_Result serve_send_json(struct MHD_Connection *c, unsigned status, json_t *v);
+/* {"error": message, "status": status}, counted in the 4xx errors. */
+enum MHD_Result serve_send_error(serve_ctx *s, struct MHD_Connection *c, unsigned status,
+                                 const char *message);
+/* 405 with Allow. */
+enum MHD_Result serve_method_not_allowed(serve_ctx *s, struct MHD_Connection *c, const char *allow);
+/* GET /api/stream (503 when SERVE_MAX_STREAMS clients are streaming). */
+enum MHD_Result serve_api_stream(serve_ctx *s, struct MHD_Connection *c);
 
 /* ---- HTTP (serve_http.c) ---------------------------------------------------------- */
 

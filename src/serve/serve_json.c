@@ -373,3 +373,25 @@ char *serve_zones_geojson(const aw_zone_set *zs, const char *spec)
     json_decref(all);
     return out;
 }
+
+/* A FeatureCollection of tracks (the text of /api/tracks and of stream messages),
+ * without its closing brace so that the stream can add "removed". */
+void serve_tracks_text(serve_ctx *s, const aw_picture_track *tracks, long n, uint64_t version,
+                       serve_buf *b)
+{
+    aw_picture_stats st;
+    aw_picture_get_stats(s->pic, &st);
+    char clock[40];
+    serve_buf_printf(b, "{\"type\":\"FeatureCollection\",\"clock\":");
+    if (isfinite(st.clock))
+        serve_buf_json_string(b, aw_format_time(st.clock, clock, sizeof clock));
+    else
+        serve_buf_printf(b, "null");
+    serve_buf_printf(b, ",\"version\":%llu,\"features\":[", (unsigned long long)version);
+    for (long i = 0; i < n; i++) {
+        if (i)
+            serve_buf_printf(b, ",");
+        serve_track_feature_text(s, &tracks[i], st.clock, b);
+    }
+    serve_buf_printf(b, "]");
+}
