@@ -32,7 +32,7 @@ start() {
     exec 3>"$TMP/$1.fifo"
     echo "time,id,lat,lon,alt_ft,callsign,speed_kt" >&3
     port=""
-    for _ in $(seq 1 50); do
+    for _ in $(seq 1 300); do
         port=$(grep -o 'http://127.0.0.1:[0-9]*/' "$TMP/$1.err" | head -1 | sed 's|.*:\([0-9]*\)/|\1|')
         [ -n "$port" ] && break
         sleep 0.1
@@ -43,7 +43,7 @@ start() {
 # report TIME ID LAT LON: one line to the feed
 report() { printf '2022-11-30T01:%s:00Z,%s,%s,%s,30000,,400\n' "$1" "$2" "$3" "$4" >&3; }
 # events NAME PATTERN COUNT: wait until stdout holds COUNT lines matching PATTERN
-events() { for _ in $(seq 1 50); do [ "$(grep -c -- "$2" "$TMP/$1.jsonl")" -ge "$3" ] && return 0; sleep 0.1; done; return 1; }
+events() { for _ in $(seq 1 300); do [ "$(grep -c -- "$2" "$TMP/$1.jsonl")" -ge "$3" ] && return 0; sleep 0.1; done; return 1; }
 code() {
     local want=$1 d=$2; shift 2
     local got; got=$(curl -s -o "$TMP/body" -w '%{http_code}' "$@")
