@@ -33,13 +33,6 @@ static void on_signal(int sig)
     stop_signal = 1;
 }
 
-static double mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 typedef struct feed {
     serve_ctx *s;
     pipeline p;
@@ -78,7 +71,7 @@ static double replay_now(feed *f)
     pthread_mutex_lock(&f->s->feed_lock);
     double speed = f->s->speed;
     pthread_mutex_unlock(&f->s->feed_lock);
-    double now = mono_s();
+    double now = serve_mono_s();
     if (speed != f->rspeed) { /* rebase: the clock keeps its time, changes its rate */
         f->rclock += (now - f->rclock_at) * f->rspeed;
         f->rclock_at = now;
@@ -93,13 +86,13 @@ static double feed_clock(feed *f)
 {
     if (f->s->mode == SERVE_REPLAY)
         return f->clock_started ? replay_now(f) : -INFINITY;
-    return isfinite(f->live_time) ? f->live_time + (mono_s() - f->live_time_at) : -INFINITY;
+    return isfinite(f->live_time) ? f->live_time + (serve_mono_s() - f->live_time_at) : -INFINITY;
 }
 
 /* Once a second: reports/s, lost tracks (engine and picture), the store's commit. */
 static void housekeeping(feed *f)
 {
-    double now = mono_s();
+    double now = serve_mono_s();
     if (now - f->last_tick < 1.0)
         return;
     double clock = feed_clock(f);
@@ -148,7 +141,7 @@ static void take_seek(feed *f)
         return;
     if (target >= replay_now(f)) {
         f->rclock = target;
-        f->rclock_at = mono_s();
+        f->rclock_at = serve_mono_s();
     } else {
         f->rewind = true;
         f->rewind_to = target;
@@ -185,7 +178,7 @@ static void pace_replay(feed *f, const aw_report *r)
     if (!f->clock_started) {
         f->clock_started = true;
         f->rclock = r->time;
-        f->rclock_at = mono_s();
+        f->rclock_at = serve_mono_s();
         pthread_mutex_lock(&f->s->feed_lock);
         f->rspeed = f->s->speed;
         pthread_mutex_unlock(&f->s->feed_lock);
@@ -235,7 +228,7 @@ static void after_report(const aw_report *r, aw_feed_result res, void *user)
         f->reports_in_second++;
         if (!isfinite(f->live_time) || r->time > f->live_time) {
             f->live_time = r->time;
-            f->live_time_at = mono_s();
+            f->live_time_at = serve_mono_s();
         }
     }
     housekeeping(f);
@@ -264,7 +257,7 @@ static void start_again(feed *f)
     pipeline_restart(&f->p);
     f->pass_reports = 0;
     f->rclock = f->rewind_to;
-    f->rclock_at = mono_s();
+    f->rclock_at = serve_mono_s();
 }
 
 /* After the end of the file: the last picture stays up, until a seek back. */
@@ -365,7 +358,7 @@ static void run_connect(feed *f)
         int fd = aw_tcp_connect(f->s->source, err, sizeof err);
         if (fd < 0) {
             fprintf(stderr, "adizwatch: %s; retrying in %.0f s\n", err, backoff);
-            for (double until = mono_s() + backoff; !f->s->stop && mono_s() < until;) {
+            for (double until = serve_mono_s() + backoff; !f->s->stop && serve_mono_s() < until;) {
                 poll(NULL, 0, 100);
                 housekeeping(f);
             }
@@ -380,7 +373,7 @@ static void run_connect(feed *f)
             f->p.format = AW_FORMAT_AUTO;
         pipeline_restart(&f->p);
         bool open_ = true;
-        double last_line = mono_s();
+        double last_line = serve_mono_s();
         while (open_ && !f->s->stop && !f->p.failed) {
             struct pollfd pfd = {fd, POLLIN, 0};
             poll(&pfd, 1, 250);
@@ -389,7 +382,7 @@ static void run_connect(feed *f)
                 size_t len;
                 aw_line_result res = aw_line_reader_next(lr, &line, &len);
                 if (res == AW_LINE_OK || res == AW_LINE_TOO_LONG) {
-                    last_line = mono_s();
+                    last_line = serve_mono_s();
                     backoff = 1;
                     if (res == AW_LINE_OK)
                         pipeline_line(&f->p, line, len);
@@ -404,7 +397,7 @@ static void run_connect(feed *f)
                 }
                 break;
             }
-            if (open_ && mono_s() - last_line >= CLI_IDLE_TIMEOUT_S) {
+            if (open_ && serve_mono_s() - last_line >= CLI_IDLE_TIMEOUT_S) {
                 fprintf(stderr, "adizwatch: %s: no complete line for %g s; closing the "
                                 "connection\n", f->s->source, CLI_IDLE_TIMEOUT_S);
                 open_ = false;
@@ -722,7 +715,7 @@ int cmd_serve(int argc, char **argv)
     f->path = o.replay;
     f->format = o.format;
     f->live_time = -INFINITY;
-    f->last_tick = mono_s();
+    f->last_tick = serve_mono_s();
     f->fed_high = -INFINITY;
     s.seek_to = NAN;
     s.replay_start = s.fed_until = -INFINITY;
@@ -736,7 +729,7 @@ int cmd_serve(int argc, char **argv)
 
     cli_catch_stop_signals(on_signal);
 
-    s.started = mono_s();
+    s.started = serve_mono_s();
     tls_cert = o.tls_cert ? read_small_file(o.tls_cert) : NULL;
     tls_key = o.tls_key ? read_small_file(o.tls_key) : NULL;
     /* libmicrohttpd keeps pointers to these: they live until the server stops */

@@ -203,6 +203,8 @@ bool serve_decimal(const char *v, double *out);
  * fill the disk); the lines dropped are counted in the next one written. */
 void serve_log(serve_ctx *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void serve_vlog(serve_ctx *s, const char *fmt, va_list ap);
+/* Seconds on the monotonic clock: for intervals, never for times of reports. */
+double serve_mono_s(void);
 
 /* ---- answers (serve_answer.c) and the stream (serve_stream.c) ---------------------- */
 

@@ -47,13 +47,6 @@ static const struct {
     {"/data/land-50m.json", "application/json", web_land_json, &web_land_json_size},
 };
 
-static double wall_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 /* ---- /api/tracks ------------------------------------------------------------------- */
 
 static enum MHD_Result api_tracks(serve_ctx *s, struct MHD_Connection *c)
@@ -272,7 +265,7 @@ static bool rate_ok(serve_ctx *s, struct MHD_Connection *c)
     uint32_t addr = 0;
     if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
         addr = ((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr.s_addr;
-    double now = wall_s();
+    double now = serve_mono_s();
     pthread_mutex_lock(&s->http_lock);
     s->requests++;
     rate_slot *slot = &s->rate[(addr * 2654435761u) % SERVE_RATE_SLOTS];
@@ -624,7 +617,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
         for (size_t i = 0; ci && i < sizeof h->slots / sizeof h->slots[0]; i++)
             if (!h->slots[i].used) {
                 h->slots[i] = (conn_slot){true, true, false, ci->connect_fd,
-                                          wall_s() + SERVE_HEAD_TIMEOUT_S};
+                                          serve_mono_s() + SERVE_HEAD_TIMEOUT_S};
                 *socket_context = &h->slots[i];
                 break;
             }
@@ -658,7 +651,7 @@ static void slot_request_done(struct MHD_Connection *c)
         return;
     pthread_mutex_lock(&the_http->lock);
     slot->reading_head = true;
-    slot->deadline = wall_s() + SERVE_IDLE_TIMEOUT_S;
+    slot->deadline = serve_mono_s() + SERVE_IDLE_TIMEOUT_S;
     pthread_mutex_unlock(&the_http->lock);
 }
 
@@ -668,7 +661,7 @@ static void *watchdog(void *arg)
     while (!h->stopping) {
         struct timespec ts = {0, 200 * 1000 * 1000};
         nanosleep(&ts, NULL);
-        double now = wall_s();
+        double now = serve_mono_s();
         unsigned long cut = 0;
         pthread_mutex_lock(&h->lock);
         for (size_t i = 0; i < sizeof h->slots / sizeof h->slots[0]; i++) {

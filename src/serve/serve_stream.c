@@ -17,13 +17,6 @@
 
 #include "serve/serve.h"
 
-static double wall_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 typedef struct stream {
     serve_ctx *s;
     serve_buf out;         /* what is still to be sent, from off */
@@ -79,7 +72,7 @@ static void stream_build(stream *st)
         if (n < 32)
             break;
     }
-    double now = wall_s();
+    double now = serve_mono_s();
     if (now - st->last_tracks >= STREAM_TRACKS_INTERVAL_S) {
         aw_picture_track *tracks;
         uint64_t version;
@@ -123,7 +116,7 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
         if (st->out.len == 0) {
             aw_picture_stats ps;
             aw_picture_get_stats(st->s->pic, &ps);
-            double wait = STREAM_TRACKS_INTERVAL_S - (wall_s() - st->last_tracks);
+            double wait = STREAM_TRACKS_INTERVAL_S - (serve_mono_s() - st->last_tracks);
             wait = wait > STREAM_GONE_S ? STREAM_GONE_S : wait;
             aw_picture_wait(st->s->pic, ps.version, wait > 0.05 ? wait : 0.05);
         }
@@ -131,7 +124,7 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
     size_t n = st->out.len - st->off < max ? st->out.len - st->off : max;
     memcpy(out, st->out.data + st->off, n);
     st->off += n;
-    st->last_write = wall_s();
+    st->last_write = serve_mono_s();
     return (ssize_t)n;
 }
 
@@ -168,7 +161,7 @@ enum MHD_Result serve_api_stream(serve_ctx *s, struct MHD_Connection *c)
     aw_picture_get_stats(s->pic, &ps);
     st->events_seen = ps.version; /* events from now on; history is /api/events */
     st->last_tracks = -1e9;       /* the first message carries every track */
-    st->last_write = wall_s();
+    st->last_write = serve_mono_s();
     serve_buf_printf(&st->out, "retry: 2000\n\n");
     struct MHD_Response *r =
         MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_read, st, stream_free);
