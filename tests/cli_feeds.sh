@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
-# Real feeds through the CLI: readsb aircraft.json snapshots (files and folders), the readsb
-# JSON position stream, tar1090 trace files (plain, gzip, a folder tree), sniffing with
-# --format auto, the timestamped Mode S lines, and files nobody reads. The reference
-# cases' tracks, written out as readsb would (tests/feeds_from_tracks.py), must replay to
-# the reference events. Parts needing ../shared are skipped with a message when absent.
+# Real feeds through the CLI, on the project's fixtures: readsb aircraft.json snapshots
+# (files and folders, watch --poll of a file and a URL), the readsb JSON position stream,
+# dbFlags into --advise, files nobody reads, and the smaller input rules (zoneless times,
+# Feature ids, dates). The real samples and the reference cases: cli_feeds_shared.sh.
 source "$(dirname "$0")/testlib.sh"
 FEEDS="$FIXTURES/feeds"
 FORMATS="${SHARED:-}/data/formats"
@@ -82,82 +81,13 @@ expect_grep "a line without now is a bad line, with its number" "positions.jsonl
 expect_grep "position lines: 3 reports, 1 bad" "4 lines, 2 reports, 1 attribute-only.*1 bad lines" "$TMP/pos.err"
 expect_grep "a stream line's ground target" '"track":"~c0ffee"' "$TMP/pos.jsonl"
 
-# ---- traces: plain and gzip, one file and a folder tree
-box leg 46 46.8 -102 -100.5 >"$TMP/leg.geojson"
-TRACE="$FORMATS/readsb/trace_full_ac671b.json"
-if [ -f "$TRACE" ]; then
-    "$AW" replay --zones "$TMP/leg.geojson" "$TRACE" >"$TMP/trace.jsonl" 2>"$TMP/trace.err"
-    expect "the real trace replays with --format auto" test $? -eq 0
-    expect_grep "all 2,500 points read" ": 2500 lines" "$TMP/trace.err"
-    expect_grep "enters the box on the way west" '"type":"enter","cause":"crossing","track":"ac671b","zone":"leg"' "$TMP/trace.jsonl"
-    expect_grep "and leaves it" '"type":"exit","cause":"crossing","track":"ac671b","zone":"leg"' "$TMP/trace.jsonl"
-    # The same positions as CSV (timestamp + offset, "ground" as 0 ft) give the same events.
-    $PY - "$TRACE" >"$TMP/trace.csv" <<'EOF'
-import json, sys
-d = json.load(open(sys.argv[1]))
-print("time,id,lat,lon,alt_ft,callsign")
-cs = ""
-for p in d["trace"]:
-    if isinstance(p[8], dict) and p[8].get("flight", "").strip():
-        cs = p[8]["flight"].strip()
-    alt = 0 if p[3] == "ground" else ("" if p[3] is None else p[3])
-    print("%r,%s,%r,%r,%s,%s" % (d["timestamp"] + p[0], d["icao"], p[1], p[2], alt, cs))
-EOF
-    "$AW" replay --zones "$TMP/leg.geojson" "$TMP/trace.csv" >"$TMP/trace_csv.jsonl" 2>/dev/null
-    expect "trace and CSV of the same points give the same events" cmp -s "$TMP/trace.jsonl" "$TMP/trace_csv.jsonl"
-    mkdir -p "$TMP/day/traces/1b"
-    gzip -c "$TRACE" >"$TMP/day/traces/1b/trace_full_ac671b.json"
-    echo '{"version":"3.14"}' >"$TMP/day/receiver.json"
-    printf 'not json' >"$TMP/day/traces/1b/trace_full_000000.json"
-    "$AW" replay --zones "$TMP/leg.geojson" "$TMP/day" >"$TMP/day.jsonl" 2>"$TMP/day.err"
-    expect_grep "other files in the tree are skipped, and said to be" "1 files that are not trace files skipped" "$TMP/day.err"
-    expect_grep "a damaged trace file is reported by name" "trace_full_000000.json: bad file: not JSON" "$TMP/day.err"
-    expect "a gzipped trace in a folder tree gives the same events" cmp -s "$TMP/trace.jsonl" "$TMP/day.jsonl"
-    expect_grep "the merge says how many files it held at once" "2 trace files merged in time order, at most 1 decoded at once" "$TMP/day.err"
-else
-    echo "SKIP part: $TRACE is absent"
-fi
-
-# ---- sniffing every input with --format auto
-if [ -d "$FORMATS" ]; then
-    box all -60 70 -30 150 >"$TMP/all.geojson"
-    "$AW" replay --zones "$TMP/all.geojson" "$FORMATS/beast/sample_dump1090.bin" >/dev/null 2>"$TMP/beast.err"
-    expect_grep "a Beast capture is recognised" "239 frames, 232 records decoded" "$TMP/beast.err"
-    "$AW" replay --zones "$TMP/all.geojson" "$FORMATS/asterix/cat_062_065.pcap" >/dev/null 2>"$TMP/pcap.err"
-    expect_grep "a pcap capture is recognised" "2 ASTERIX blocks, 2 records decoded" "$TMP/pcap.err"
-    "$AW" replay --zones "$TMP/all.geojson" "$FORMATS/asterix/cat062cat065.raw" >/dev/null 2>"$TMP/ast.err"
-    expect_grep "raw ASTERIX is recognised" "ASTERIX blocks, 2 records decoded" "$TMP/ast.err"
-    gzip -c "$FORMATS/beast/sample_dump1090.bin" >"$TMP/beast.bin.gz"
-    "$AW" replay --zones "$TMP/all.geojson" "$TMP/beast.bin.gz" >/dev/null 2>"$TMP/beastgz.err"
-    expect_grep "a gzipped Beast capture is read through zlib" "239 frames, 232 records decoded" "$TMP/beastgz.err"
-    "$AW" replay --zones "$TMP/all.geojson" "$FORMATS/modes/data.txt" >"$TMP/modes.jsonl" 2>"$TMP/modes.err"
-    expect_grep "timestamped Mode S lines decode" "4516 frames" "$TMP/modes.err"
-    expect_grep "with the times of their lines" '"time":"2015-03-03T16:1' "$TMP/modes.jsonl"
-    # pcapng and the other link types libpcap reads: the same records as the Ethernet pcap
-    PCAP="$FORMATS/asterix/cat_062_065.pcap"
-    "$AW" decode "$PCAP" >"$TMP/pcap_ref.jsonl" 2>/dev/null
-    expect "decode sniffs the pcap (2 records)" test "$(wc -l <"$TMP/pcap_ref.jsonl")" -eq 2
-    $PY "$TESTS/pcap_variants.py" "$PCAP" "$TMP/pv"
-    for f in pcapng.pcapng sll.pcap sll2.pcap raw.pcap ipv6.pcap; do
-        "$AW" decode "$TMP/pv/$f" >"$TMP/pv.jsonl" 2>"$TMP/pv.err"
-        expect "$f gives the same records as the Ethernet pcap" cmp -s "$TMP/pv.jsonl" "$TMP/pcap_ref.jsonl"
-    done
-    "$AW" replay --zones "$TMP/all.geojson" "$PCAP" >"$TMP/pcap_ev.jsonl" 2>/dev/null
-    "$AW" replay --zones "$TMP/all.geojson" "$TMP/pv/pcapng.pcapng" >"$TMP/pcapng_ev.jsonl" 2>/dev/null
-    expect "replay of the pcapng gives the pcap's events (packet times included)" \
-        cmp -s "$TMP/pcap_ev.jsonl" "$TMP/pcapng_ev.jsonl"
-    expect "and there are events" test -s "$TMP/pcap_ev.jsonl"
-else
-    echo "SKIP part: $FORMATS is absent"
-fi
-
 # ---- dbFlags: readsb's military bit identifies an aircraft for --advise
 "$AW" simulate builtin:2022-11-30 --seed 1 --out "$TMP/day.csv" 2>/dev/null
 cat >"$TMP/totrace.py" <<'EOF'
 import csv, datetime, json, os, sys
 src, out, mil = sys.argv[1], sys.argv[2], set(sys.argv[3].split(","))
 by = {}
-for r in csv.DictReader(open(src)):
+for r in csv.DictReader(l for l in open(src) if not l.startswith("#")):  # simulate's provenance line
     t = datetime.datetime.fromisoformat(r["time"].replace("Z", "+00:00")).timestamp()
     by.setdefault(r["id"], []).append((t, float(r["lat"]), float(r["lon"]), r["alt_ft"]))
 os.makedirs(out, exist_ok=True)
@@ -169,8 +99,8 @@ for ident, pts in by.items():  # every aircraft shows a callsign and squawk: ide
     json.dump({"icao": ident, "dbFlags": 1 if ident in mil else 0, "timestamp": pts[0][0],
                "trace": trace}, open(os.path.join(out, "trace_full_%s.json" % ident), "w"))
 EOF
-$PY "$TMP/totrace.py" "$TMP/day.csv" "$TMP/mil" T0011,T0012
-$PY "$TMP/totrace.py" "$TMP/day.csv" "$TMP/civ" ""
+expect "the day written as trace files, the H-6 pair flagged military" $PY "$TMP/totrace.py" "$TMP/day.csv" "$TMP/mil" T0011,T0012
+expect "and again with no flag" $PY "$TMP/totrace.py" "$TMP/day.csv" "$TMP/civ" ""
 "$AW" replay --zones builtin:east-asia --advise --friendly KR,JP "$TMP/mil" >"$TMP/mil.jsonl" 2>/dev/null
 "$AW" replay --zones builtin:east-asia --advise --friendly KR,JP "$TMP/civ" >"$TMP/civ.jsonl" 2>/dev/null
 expect "the H-6 pair flagged military in dbFlags is advised on, though it shows a callsign" \
@@ -188,14 +118,6 @@ expect "serve --replay of an unreadable file fails at start" test $? -eq 2
 expect_grep "serve names the formats tried" "tried CSV" "$TMP/serve.err"
 
 # ---- smaller things: OpenSky rows without a position, zoneless times, Feature ids, dates
-OPENSKY="$FORMATS/opensky/5a3cd3c3fd1305596a12f01b3d1a1df0.csv"
-if [ -f "$OPENSKY" ]; then
-    "$AW" replay --zones "$TMP/korea.geojson" "$OPENSKY" >/dev/null 2>"$TMP/os.err"
-    expect_grep "OpenSky rows without a position update attributes, not bad lines" \
-        "31 attribute-only, .* 0 bad lines" "$TMP/os.err"
-else
-    echo "SKIP part: $OPENSKY is absent"
-fi
 printf 'time,id,lat,lon,callsign\n2022-11-30T05:30:00,abc123,35.5,129,\n2022-11-30T05:31:00,abc123,,,KAL1\n' >"$TMP/nz.csv"
 "$AW" replay --zones "$TMP/korea.geojson" "$TMP/nz.csv" >"$TMP/nz.jsonl" 2>"$TMP/nz.err"
 expect_grep "a time without a zone is refused, the accepted forms named" \
@@ -223,49 +145,4 @@ sed 's/"properties":{"name":"box"}/"properties":{"id":"other","name":"box"}/' "$
 expect "a Feature id and a different property id are refused" test $? -eq 2
 expect_grep "naming both" 'id "kadiz-east" and its property id "other" differ' "$TMP/fid2.err"
 
-# ---- readsb's JSON port live: watch --connect, lines split anywhere, a reconnect
-if [ -d "$CASES" ] && [ -f "$COMPARE" ]; then
-    dir="$CASES/synthetic"
-    $PY "$TESTS/feeds_from_tracks.py" lines "$dir/tracks.csv" "$TMP/live.jsonl"
-    port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    $PY "$TESTS/feed_server.py" "$port" "$TMP/live.jsonl" 2>/dev/null &
-    server_pid=$!
-    sleep 0.5
-    "$AW" watch --connect "127.0.0.1:$port" --zones "$dir/zones.geojson" >"$TMP/live_ev.jsonl" 2>"$TMP/live.err" &
-    watch_pid=$!
-    for _ in $(seq 1 100); do
-        grep -q "connected to.*" "$TMP/live.err" && [ "$(grep -c 'connected to' "$TMP/live.err")" -ge 2 ] &&
-            [ "$(wc -l <"$TMP/live_ev.jsonl")" -ge 30 ] && break
-        sleep 0.2
-    done
-    sleep 0.5
-    kill -TERM "$watch_pid"
-    wait "$watch_pid"
-    kill "$server_pid" 2>/dev/null
-    wait "$server_pid" 2>/dev/null
-    $PY "$COMPARE" "$TMP/live_ev.jsonl" "$dir/expected.jsonl" >"$TMP/live.cmp"
-    expect_grep "watch --connect on readsb JSON lines gives every reference event" "matched 30 of 30" "$TMP/live.cmp"
-    expect "beyond them only the live feed's 'exit lost' at the end" \
-        test "$(grep '^  extra:' "$TMP/live.cmp" | grep -vc 'exit lost')" -eq 0
-fi
-
-# ---- the reference cases, as snapshots, traces and position lines
-if [ -d "$CASES" ] && [ -f "$COMPARE" ]; then
-    for name in synthetic kansai1; do
-        dir="$CASES/$name"
-        for kind in snapshots traces lines; do
-            $PY "$TESTS/feeds_from_tracks.py" "$kind" "$dir/tracks.csv" "$TMP/$name.$kind"
-            "$AW" replay --zones "$dir/zones.geojson" "$TMP/$name.$kind" >"$TMP/$name.$kind.jsonl" 2>"$TMP/err"
-            if [ $? -ne 0 ]; then fail "$name as $kind: replay failed"; cat "$TMP/err"; continue; fi
-            last=$($PY "$COMPARE" "$TMP/$name.$kind.jsonl" "$dir/expected.jsonl" | tail -n 1)
-            if [[ "$last" =~ \(100\.0%\),\ extra\ 0$ ]]; then
-                ok "$name as $kind: $last"
-            else
-                fail "$name as $kind: $last"
-            fi
-        done
-    done
-else
-    echo "SKIP part: the reference cases are absent (looked in '$CASES')"
-fi
 finish

@@ -10,7 +10,7 @@ AW="$(cd "$(dirname "$AW")" && pwd)/$(basename "$AW")"
 cd "$TMP"
 "$AW" simulate builtin:2022-11-30 --seed 1 --out "$TMP/sim.csv" 2>"$TMP/err"
 expect "simulate to CSV exits 0" [ $? -eq 0 ]
-expect_grep "summary names the aircraft and reports" '20 aircraft, [0-9]* reports' "$TMP/err"
+expect_grep "summary names the aircraft and reports" '24 aircraft, [0-9]* reports' "$TMP/err"
 expect_grep "CSV header is the replay columns" '^time,id,lat,lon,alt_ft,callsign,squawk,speed_kt,track_deg$' "$TMP/sim.csv"
 "$AW" simulate builtin:2022-11-30 --seed 1 >"$TMP/again.csv" 2>/dev/null
 expect "same seed, same reports (stdout = --out)" cmp -s "$TMP/sim.csv" "$TMP/again.csv"
@@ -49,8 +49,27 @@ bad = []
 # bombers' agreed landings abroad, which are no incursion either.
 scen = json.load(open(sys.argv[3]))
 nation = {pre + a["track"][1:]: a.get("nationality", "") for a in scen["aircraft"] if "track" in a}
-ta = [e for e in evs if e["zone"] in ("TA-KR", "TA-JP") and nation.get(e["track"]) != e["zone"][3:]]
+ta = [e for e in evs if e["zone"] in ("TA-KR", "TA-JP", "TA-TW", "TA-KP") and nation.get(e["track"]) != e["zone"][3:]]
 if ta: bad.append("territorial airspace events: %s" % ta[:3])
+# Exactly the three KADIZ visits the JCS reported, and no other foreign aircraft in the
+# KADIZ at any time (the JSO's Chinese fighters, J-16s and presumed Russian aircraft
+# included): H-6 x2 05:48-06:13 and 06:44-07:07, eight aircraft 12:18-12:36.
+visits = ((at("05:48"), at("06:13")), (at("06:44"), at("07:07")), (at("12:18"), at("12:36")))
+foreign = [e for e in evs if e["zone"] == "KADIZ" and nation.get(e["track"]) != "KR"]
+for e in foreign:
+    if not any(a - 180 <= t(e) <= b + 180 for a, b in visits):
+        bad.append("KADIZ %s of %s at %s, outside the JCS's three visits" % (e["type"], e["track"], e["time"]))
+want_tracks = {pre + x for x in ("0011", "0012", "0021", "0022", "0023", "0024", "0031", "0032", "0041", "0042")}
+if {e["track"] for e in foreign} != want_tracks:
+    bad.append("foreign tracks in the KADIZ: %s" % sorted({e["track"] for e in foreign}))
+# Eight aircraft: the airframes behind the tracks in the KADIZ, per type (JCS: H-6 x2,
+# Tu-95 x4, Su-35 x2; the midday H-6K are the morning's).
+frame = {pre + a["track"][1:]: (a["type"], a.get("airframe")) for a in scen["aircraft"] if "track" in a}
+per_type = {}
+for tr in {e["track"] for e in foreign}:
+    per_type.setdefault(frame[tr][0], set()).add(frame[tr][1])
+if {k: len(v) for k, v in per_type.items()} != {"H-6K": 2, "Tu-95MS": 4, "Su-35S": 2}:
+    bad.append("airframes in the KADIZ per type: %s" % per_type)
 def kadiz(track): return [e for e in evs if e["track"] == track and e["zone"] == "KADIZ"]
 for track in (pre + "0011", pre + "0012"):
     k = kadiz(track)
@@ -189,7 +208,8 @@ expect_grep "KR: the reconcile names the Tu-95 pair that turned back before Japa
     '^| T0023 | Tu-95MS | RU | yes | no |' "$KR"
 # Japan's report counts what the JSO counted: in the morning the H-6 pair; in the
 # afternoon H-6 x2 + Tu-95 x2 flying jointly (not the eight Korea counted), then two
-# presumed Chinese fighters and two J-16s; at night two Tu-95s -- and says why Korea
+# presumed Chinese fighters and two J-16s; at night two Tu-95s; in the morning also two
+# presumed Russian aircraft of unknown type -- and says why Korea
 # counted otherwise.
 "$AW" report --db "$TMP/day.db" --day 2022-11-30 --observer JP --reconcile KR \
     --aircraft-db "$TMP/aircraft.csv" --out "$TMP" 2>"$TMP/err"
@@ -205,13 +225,14 @@ def kinds(i):
 jadiz = [i for i in r["incursions"] if i["zone"] == "JADIZ"]
 inc = [kinds(i) for i in jadiz]
 assert inc[0] == {("H-6K", "CN"): 2}, inc                              # morning
+assert {("unknown", "RU"): 2} in inc, inc                  # morning, presumed Russian
 assert {("H-6K", "CN"): 2, ("Tu-95MS", "RU"): 2} in inc, inc            # jointly, afternoon
 assert {("fighter (presumed Chinese)", "CN"): 2} in inc, inc
 assert {("J-16 (presumed)", "CN"): 2} in inc, inc
 assert not any(t == "Su-35S" for i in inc for t, _ in i), inc          # they turned back
 night = [kinds(i) for i in jadiz if i["enter"] >= "2022-11-30T11:00"]    # after 20:00 JST
 assert night == [{("Tu-95MS", "RU"): 2}], night
-assert len(inc) == 5, inc
+assert len(inc) == 6, inc
 only_kr = {(k["type"], k["count"]) for k in r["reconcile"]["counts"]["only_theirs"]}
 assert only_kr == {("Su-35S", 2), ("Tu-95MS", 2)}, only_kr
 PY

@@ -65,6 +65,36 @@ assert abs(k[0]["lon"] - 124.0) < 1e-6, k
 assert not any(e["zone"].startswith("TA-") for e in ev), ev
 ' "$TMP/ev.jsonl"
 
+# The JADIZ beyond its published points: the 7 Jun 2023 patrol went out through the
+# Miyako gap to about 23N 132.6E and back. The old closure of convenience ran along 23N
+# there, so the track left and re-entered the JADIZ on an edge nobody published; now the
+# turn is inside and the only JADIZ events are where the track crosses the known line.
+cat >"$TMP/jun7.csv" <<'CSV'
+time,id,lat,lon,alt_ft,callsign
+1686103200,h6k007,26.60,124.80,27000,
+1686106800,h6k007,24.60,127.20,27000,
+1686110400,h6k007,22.95,132.60,27000,
+1686111000,h6k007,23.30,133.00,27000,
+1686114600,h6k007,24.30,128.00,27000,
+CSV
+"$AW" replay --timeout 7200 --zones builtin:east-asia "$TMP/jun7.csv" >"$TMP/jun7.jsonl" 2>"$TMP/err"
+expect "7 Jun 2023 route replays" [ $? -eq 0 ]
+expect "no JADIZ exit or re-entry on open sea south of Okinawa" $PY -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+j = [e for e in ev if e["zone"] == "JADIZ"]
+assert [(e["type"], e["cause"]) for e in j] == [("enter", "first_seen")], j
+' "$TMP/jun7.jsonl"
+# What the reference puts outside the JADIZ: Ogasawara and the Northern Territories.
+"$AW" where 27.09 142.19 >"$TMP/where" 2>&1
+expect_grep "Chichijima: Japanese territorial airspace" '^zones: TA-JP$' "$TMP/where"
+expect "Chichijima is outside the JADIZ" sh -c '! grep -q JADIZ "$1"' sh "$TMP/where"
+"$AW" where 44.0 145.8 >"$TMP/where" 2>&1
+expect_grep "Kunashir: disputed land, in both claimants' airspace" 'zones: .*TA-JP.*TA-RU\|zones: .*TA-RU.*TA-JP' "$TMP/where"
+expect "Kunashir is outside the JADIZ" sh -c '! grep -q JADIZ "$1"' sh "$TMP/where"
+"$AW" zones show JADIZ >"$TMP/show" 2>&1
+expect_grep "show: the JADIZ says which parts are drawn by rule" '^accuracy: .*DRAWN BY RULE' "$TMP/show"
+
 # Several zone sets at once.
 "$AW" zones list "builtin:east-asia,$FIXTURES/zones_basic.geojson" >"$TMP/list2" 2>"$TMP/err"
 expect "combined specs: status 0" [ $? -eq 0 ]

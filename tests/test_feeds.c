@@ -1,7 +1,7 @@
 /* test_feeds.c -- readsb aircraft.json snapshots, readsb JSON position lines, tar1090
  * globe-history traces (plain, gzip, merged), timestamped Mode S lines and sniffing,
- * on the project's fixtures and on the real samples in ../shared/data/formats/ (those
- * checks are skipped, with a message, only when the sample is absent). */
+ * on the project's fixtures; with --shared (test feeds_shared), on the real samples in
+ * ../shared/data/formats/, skipped only when one is absent. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +13,22 @@
 #include "adizwatch/identify.h"
 #include "adizwatch/sniff.h"
 #include "check.h"
+#include "shared_data.h"
 
 #define FEEDS FIXTURES "/feeds/"
-#define SHARED_FORMATS FIXTURES "/../../../shared/data/formats/"
+
+/* A file of ../shared/data/formats; the test skips (77) when it is absent. */
+static const char *formats(const char *rel)
+{
+    static char bufs[16][1024];
+    static int next;
+    char *buf = bufs[next++ % 16];
+    char tmp[128];
+    snprintf(tmp, sizeof tmp, "data/formats/%s", rel);
+    shared_path(tmp, buf, sizeof bufs[0]);
+    shared_need(buf);
+    return buf;
+}
 
 typedef struct got {
     aw_report r[16];
@@ -335,11 +348,7 @@ static void test_trace_damage(void)
 
 static void test_real_trace(void)
 {
-    const char *path = SHARED_FORMATS "readsb/trace_full_ac671b.json";
-    if (access(path, R_OK) != 0) {
-        printf("SKIP part: %s is absent\n", path);
-        return;
-    }
+    const char *path = formats("readsb/trace_full_ac671b.json");
     char err[256];
     aw_trace *t = aw_trace_load(path, err, sizeof err);
     CHECK(t != NULL);
@@ -399,12 +408,16 @@ static void test_timed_modes(void)
     line = "2015-13-03T16:12:24 5D4840D6F87407";
     CHECK(aw_rawhex_parse(line, strlen(line), &f) == -1);
 
-    const char *path = SHARED_FORMATS "modes/data.txt";
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        printf("SKIP part: %s is absent\n", path);
+}
+
+/* pyModeS' data.txt: every line parses, with its time, in time order. */
+static void shared_timed_modes(void)
+{
+    aw_modes_frame f;
+    FILE *fp = fopen(formats("modes/data.txt"), "r");
+    CHECK(fp != NULL);
+    if (!fp)
         return;
-    }
     char buf[256];
     int lines = 0, parsed = 0;
     double prev = 0;
@@ -423,6 +436,33 @@ static void test_timed_modes(void)
     CHECK(ordered);
 }
 
+/* The real samples, each told by its first bytes. */
+static void shared_sniff(void)
+{
+    struct {
+        const char *rel;
+        aw_input_kind kind;
+    } cases[] = {
+        {"readsb/trace_full_ac671b.json", AW_INPUT_TRACE},
+        {"beast/sample_dump1090.bin", AW_INPUT_BEAST},
+        {"asterix/cat_062_065.pcap", AW_INPUT_PCAP},
+        {"asterix/cat062cat065.raw", AW_INPUT_ASTERIX},
+        {"asterix/cat21_re.ast", AW_INPUT_ASTERIX},
+        {"modes/data.txt", AW_INPUT_RAWHEX},
+        {"modes/tutorial_positions.csv", AW_INPUT_CSV},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *path = formats(cases[i].rel);
+        bool gz;
+        char err[512];
+        aw_input_kind k = aw_sniff_file(path, &gz, err, sizeof err);
+        if (k != cases[i].kind)
+            fprintf(stderr, "%s: sniffed %s\n", path, aw_input_kind_name(k));
+        CHECK(k == cases[i].kind);
+        CHECK(!gz);
+    }
+}
+
 static void test_sniff(void)
 {
     char err[512];
@@ -437,19 +477,8 @@ static void test_sniff(void)
         {FIXTURES "/tracks_basic.csv", AW_INPUT_CSV},
         {FIXTURES "/tracks_basic.sbs", AW_INPUT_SBS},
         {FIXTURES "/frames.raw", AW_INPUT_RAWHEX},
-        {SHARED_FORMATS "readsb/trace_full_ac671b.json", AW_INPUT_TRACE},
-        {SHARED_FORMATS "beast/sample_dump1090.bin", AW_INPUT_BEAST},
-        {SHARED_FORMATS "asterix/cat_062_065.pcap", AW_INPUT_PCAP},
-        {SHARED_FORMATS "asterix/cat062cat065.raw", AW_INPUT_ASTERIX},
-        {SHARED_FORMATS "asterix/cat21_re.ast", AW_INPUT_ASTERIX},
-        {SHARED_FORMATS "modes/data.txt", AW_INPUT_RAWHEX},
-        {SHARED_FORMATS "modes/tutorial_positions.csv", AW_INPUT_CSV},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        if (access(cases[i].path, R_OK) != 0) {
-            printf("SKIP part: %s is absent\n", cases[i].path);
-            continue;
-        }
         aw_input_kind k = aw_sniff_file(cases[i].path, &gz, err, sizeof err);
         if (k != cases[i].kind)
             fprintf(stderr, "%s: sniffed %s\n", cases[i].path, aw_input_kind_name(k));
@@ -506,8 +535,14 @@ static void test_db_put(void)
     aw_aircraft_db_free(db);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (shared_wanted(argc, argv)) {
+        test_real_trace();
+        shared_timed_modes();
+        shared_sniff();
+        return check_done("feeds_shared");
+    }
     char dir[] = "/tmp/test_feeds_XXXXXX";
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
@@ -517,7 +552,6 @@ int main(void)
     test_position_lines();
     test_traces(dir);
     test_trace_damage();
-    test_real_trace();
     test_timed_modes();
     test_sniff();
     test_db_put();

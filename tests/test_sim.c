@@ -255,6 +255,50 @@ static void test_bad_scenarios(void)
     CHECK(problems >= 1);
 }
 
+/* The built-in day: one H-6K pair and one southbound Tu-95MS pair fly two legs each
+ * (same airframes, new track numbers), the northbound Tu-95MS pair is two more; the
+ * bombers fly about 8 h (Russian MoD); every take-off of the patrol is an assumption. */
+static const aw_sim_aircraft_info *info_of(aw_sim *s, const char *track)
+{
+    int i = aw_sim_find(s, track);
+    CHECK(i >= 0);
+    return i >= 0 ? aw_sim_aircraft(s, i) : NULL;
+}
+
+static double hours(const aw_sim_aircraft_info *a) { return a ? (a->end - a->start) / 3600 : 0; }
+
+static void check_builtin_airframes(aw_sim *s)
+{
+    const aw_sim_aircraft_info *am1 = info_of(s, "T0011"), *am2 = info_of(s, "T0012"),
+                               *pm1 = info_of(s, "T0031"), *pm2 = info_of(s, "T0032"),
+                               *tu1 = info_of(s, "T0021"), *tu2 = info_of(s, "T0022"),
+                               *tu3 = info_of(s, "T0023"), *nt1 = info_of(s, "T0025"),
+                               *nt2 = info_of(s, "T0026"), *su30 = info_of(s, "T0043"),
+                               *unk = info_of(s, "T0091");
+    if (!am1 || !am2 || !pm1 || !pm2 || !tu1 || !tu2 || !tu3 || !nt1 || !nt2 || !su30 || !unk)
+        return;
+    CHECK_STR(pm1->airframe, am1->airframe);
+    CHECK_STR(pm2->airframe, am2->airframe);
+    CHECK(strcmp(am1->airframe, am2->airframe) != 0);
+    CHECK_STR(nt1->airframe, tu1->airframe);
+    CHECK_STR(nt2->airframe, tu2->airframe);
+    CHECK(strcmp(tu3->airframe, tu1->airframe) != 0 && strcmp(tu3->airframe, tu2->airframe) != 0);
+    CHECK_STR(su30->type, "Su-30SM");
+    CHECK_STR(unk->type, "unknown");
+    CHECK_STR(unk->nationality, "RU");
+    /* About 8 h: the patrol sorties of the Tu-95MS; the H-6K over its two sorties. */
+    CHECK(hours(tu1) > 7.0 && hours(tu1) < 9.0);
+    CHECK(hours(tu3) > 7.0 && hours(tu3) < 9.0);
+    CHECK(hours(am1) + hours(pm1) > 7.0 && hours(am1) + hours(pm1) < 9.0);
+    /* Nobody published a take-off field or time of the day: each one says so. */
+    for (int i = 0; i < aw_sim_aircraft_count(s); i++) {
+        const aw_sim_aircraft_info *a = aw_sim_aircraft(s, i);
+        CHECK(a->departure_assumed && a->departure_assumed[0]);
+    }
+    CHECK(strstr(tu1->departure_assumed, "time is assumed") != NULL);
+    CHECK(strstr(tu1->arrival_assumed, "Jiaxing is assumed") != NULL);
+}
+
 static void test_formats_and_builtin(void)
 {
     char buf[512];
@@ -293,18 +337,70 @@ static void test_formats_and_builtin(void)
     aw_sim *s = aw_sim_load("builtin:2022-11-30", count_problem, NULL);
     CHECK(s != NULL && problems == 0);
     if (s) {
-        CHECK(aw_sim_aircraft_count(s) == 20); /* with the scramble pairs and the night Tu-95s */
+        /* With the scramble pairs, the night Tu-95s, the Su-30SM escort and the JSO's two
+         * presumed Russian aircraft of the morning. */
+        CHECK(aw_sim_aircraft_count(s) == 24);
         CHECK(aw_sim_observer_count(s) == 4); /* KR, JP and the CN / RU field radars */
         int h6 = aw_sim_find(s, "T0011");
         CHECK(h6 >= 0 && strcmp(aw_sim_aircraft(s, h6)->type, "H-6K") == 0);
         CHECK(!aw_sim_aircraft(s, h6)->icao && aw_sim_aircraft(s, h6)->callsign[0] == '\0');
+        check_builtin_airframes(s);
         aw_sim_free(s);
     }
     CHECK(aw_sim_load("builtin:nope", count_problem, NULL) == NULL);
 }
 
+/* Airframes and assumptions: what the scenario says, exposed and written into the
+ * provenance comment that readers skip and replay records. */
+static void test_airframe_and_assumed(void)
+{
+    aw_sim *s = load(
+        "{\"name\":\"t\",\"title\":\"two legs\",\"assumptions\":[{\"what\":\"W\",\"why\":\"Y\"}],"
+        "\"aircraft\":["
+        "{\"track\":\"A1\",\"airframe\":\"B-1\",\"type\":\"H-6K\",\"plan\":{\"departure\":{\"lat\":35,"
+        "\"lon\":130,\"time\":\"2024-01-01T00:00:00Z\",\"alt_ft\":30000,\"speed_kt\":420,"
+        "\"assumed\":\"base not published\"},\"waypoints\":[{\"name\":\"P1\",\"lat\":36,\"lon\":131}],"
+        "\"arrival\":{\"lat\":36.1,\"lon\":131.1,\"assumed\":\"landing field assumed\"}}},"
+        "{\"track\":\"A2\"},"
+        "{\"track\":\"A3\",\"plan\":{\"departure\":{\"lat\":35,\"lon\":130,"
+        "\"time\":\"2024-01-01T05:00:00Z\",\"alt_ft\":30000,\"speed_kt\":420},"
+        "\"waypoints\":[{\"name\":\"Q\",\"lat\":34,\"lon\":129}]}}],"
+        "\"formations\":[{\"leader\":\"A1\",\"members\":[{\"aircraft\":\"A2\",\"behind_m\":2000}]}]}");
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    CHECK_STR(aw_sim_name(s), "t");
+    CHECK_STR(aw_sim_title(s), "two legs");
+    CHECK(aw_sim_assumption_count(s) == 1);
+    CHECK_STR(aw_sim_assumption_why(s, 0), "Y");
+    const aw_sim_aircraft_info *a1 = aw_sim_aircraft(s, 0), *a2 = aw_sim_aircraft(s, 1),
+                               *a3 = aw_sim_aircraft(s, 2);
+    CHECK_STR(a1->airframe, "B-1");
+    CHECK_STR(a2->airframe, "A2"); /* no airframe given: the track id */
+    CHECK_STR(a1->departure_assumed, "base not published");
+    CHECK_STR(a1->arrival_assumed, "landing field assumed");
+    CHECK_STR(a2->departure_assumed, "base not published"); /* the wingman flies A1's plan */
+    CHECK_STR(a2->arrival_assumed, "landing field assumed");
+    CHECK_STR(a3->departure_assumed, "");
+    CHECK_STR(a3->arrival_assumed, "");
+    char *line = aw_sim_provenance_line(s, 7, NULL, "csv", "\n");
+    CHECK(line != NULL);
+    size_t jl = 0;
+    const char *json = line ? aw_provenance_comment(line, strlen(line), &jl) : NULL;
+    CHECK(json != NULL && aw_line_is_comment(line, strlen(line)));
+    CHECK(json && strstr(json, "\"tracks\":\"simulated\"") && strstr(json, "\"seed\":7"));
+    CHECK(json && strstr(json, "{\"track\":\"A2\",\"airframe\":\"A2\",\"item\":\"arrival\","
+                               "\"reason\":\"landing field assumed\"}"));
+    CHECK(json && !strstr(json, "\"track\":\"A3\""));
+    CHECK(aw_provenance_comment("# other comment", 15, &jl) == NULL);
+    CHECK(!aw_line_is_comment("time,id", 7));
+    free(line);
+    aw_sim_free(s);
+}
+
 int main(void)
 {
+    test_airframe_and_assumed();
     test_geodesic_leg();
     test_turn_climb_limits();
     test_formation();

@@ -343,7 +343,7 @@ static void test_visits_and_replay(const char *dir)
                       " AND max_depth_m IS NULL AND alt_ft IS NULL AND callsign IS NULL") == 6);
     char version[16];
     sql_text(db, "PRAGMA user_version", version, sizeof version);
-    CHECK_STR(version, "2");
+    CHECK_STR(version, "3");
     char mode[16];
     sql_text(db, "PRAGMA journal_mode", mode, sizeof mode);
     CHECK_STR(mode, "wal");

@@ -169,6 +169,50 @@ static void check_facts(const aw_zone_set *zs)
     CHECK(in(zs, "TWADIZ", 24.45, 122.78));
     CHECK(!in(zs, "JADIZ", 24.45, 122.57));
     CHECK(!in(zs, "JADIZ", 26.0, 122.9)); /* 123E is the boundary elsewhere */
+
+    /* What the reference puts outside the JADIZ altogether: the Northern Territories and
+     * Ogasawara (with the Volcano Islands). */
+    CHECK(!in(zs, "JADIZ", 44.0, 145.8));   /* Kunashir */
+    CHECK(in(zs, "TA-JP", 44.0, 145.8) && in(zs, "TA-RU", 44.0, 145.8)); /* disputed land */
+    CHECK(!in(zs, "JADIZ", 43.8, 146.72));  /* Shikotan */
+    CHECK(!in(zs, "JADIZ", 45.0, 147.8));   /* Iturup / Etorofu */
+    CHECK(!in(zs, "JADIZ", 27.09, 142.19)); /* Chichijima */
+    CHECK(!in(zs, "JADIZ", 24.78, 141.32)); /* Iwo To */
+    /* Nemuro Strait: the directive's line is 3 NM off mainland Hokkaido, so mid-strait
+     * toward Kunashir is outside. */
+    CHECK(!in(zs, "JADIZ", 43.8, 145.3));
+    /* What it covers out to sea: the Izu islands, the Daito islands, the Pacific off
+     * Okinawa where the 7 Jun 2023 patrol turned (about 23N 132.6E: inside, on both sides
+     * of the old closure's 23N edge), and the Sea of Japan up to points (1)-(2). */
+    CHECK(in(zs, "JADIZ", 33.1, 139.8));    /* Hachijojima */
+    CHECK(in(zs, "JADIZ", 25.85, 131.23));  /* Minami-Daito */
+    CHECK(in(zs, "JADIZ", 22.9, 132.6) && in(zs, "JADIZ", 23.1, 132.6));
+    CHECK(in(zs, "JADIZ", 45.6, 138.9));    /* just inside point (1) */
+    CHECK(!in(zs, "JADIZ", 46.3, 141.3));   /* off Moneron, Sakhalin's side of the median */
+}
+
+/* The JADIZ keeps no edge of the old closure of convenience (23N, 150E, 45-45N east of
+ * Hokkaido): what the published points do not give is drawn by rule, and says so. */
+static void check_jadiz_rules(json_t *root)
+{
+    json_t *f = feature(root, "JADIZ");
+    json_t *ring = outer(f);
+    size_t i;
+    json_t *pos;
+    json_array_foreach(ring, i, pos) {
+        double lon = json_number_value(json_array_get(pos, 0));
+        double lat = json_number_value(json_array_get(pos, 1));
+        CHECK(lon < 149.9);
+        /* At 23N 123E the inferred line meets the median with Taiwan (300 m east). */
+        CHECK(!(fabs(lat - 23) < 1e-9 && lon > 123.01));
+        CHECK(!(fabs(lat - dms(45, 45, 7)) < 1e-9 && lon > 142.0));
+    }
+    json_t *p = json_object_get(f, "properties");
+    CHECK(strstr(json_string_value(json_object_get(p, "accuracy")), "DRAWN BY RULE") != NULL);
+    json_t *out = json_object_get(p, "outside");
+    CHECK(json_array_size(out) == 2);
+    CHECK(strstr(json_string_value(json_array_get(out, 0)), "Northern Territories") != NULL);
+    CHECK(strstr(json_string_value(json_array_get(out, 1)), "Ogasawara") != NULL);
 }
 
 static void check_where(void)
@@ -215,9 +259,16 @@ static void check_airbases(void)
     const aw_airbase *ukrainka = aw_airbase_find("UHBU");
     CHECK(ukrainka && strcmp(ukrainka->country, "RU") == 0);
     CHECK(aw_airbase_find("XXXX") == NULL);
+    /* The Su-35S escort's base of the 30 Nov 2022 scenario: approximate, and said so. */
+    const aw_airbase *uglovaya = aw_airbase_find("ru-uglovaya");
+    CHECK(uglovaya && strstr(uglovaya->coord_source, "APPROXIMATE") != NULL);
+    CHECK(uglovaya && strstr(uglovaya->aircraft, "Su-35S") != NULL);
     for (int i = 0; i < aw_airbases_count(); i++) {
         const aw_airbase *b = aw_airbase_at(i);
-        CHECK(strlen(b->icao) == 4 && b->coord_source[0] && b->performance_source[0]);
+        /* An ICAO code, or a local "CC-NAME" identifier for a field without a known one
+         * (never a made-up 4-letter code). */
+        CHECK(strlen(b->icao) == 4 || (strlen(b->icao) > 3 && b->icao[2] == '-'));
+        CHECK(b->coord_source[0] && b->performance_source[0]);
         CHECK(b->cruise_kmh > 0);
     }
 }
@@ -264,6 +315,7 @@ int main(void)
     CHECK(root != NULL);
     check_vertices(root);
     check_properties(root);
+    check_jadiz_rules(root);
     json_decref(root);
 
     aw_zone_set *zs = aw_theater_load("east-asia", NULL, NULL);

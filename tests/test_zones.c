@@ -1,6 +1,7 @@
 /* test_zones.c -- loading, validation, point-in-zone, boundary distance. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "adizwatch/zones.h"
 #include "check.h"
@@ -158,10 +159,40 @@ static void test_validation(void)
     CHECK(c.count >= 1 && strstr(c.text, "ring 0 edge 3 crosses ring 1") != NULL);
 }
 
+/* The memory guard (ADIZWATCH_ZONES_MAX_MB) refuses a set whose index would pass it,
+ * saying so, before anything is built; a limit the set fits in, or 0, lets it load. */
+static void guard_problem(int feature, const char *id, const char *message, void *user)
+{
+    (void)feature;
+    (void)id;
+    if (strstr(message, "too large to load") && strstr(message, "ADIZWATCH_ZONES_MAX_MB"))
+        (*(int *)user)++;
+}
+
+static void test_memory_guard(void)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/zones_basic.geojson", FIXTURES);
+    int refused = 0;
+    setenv("ADIZWATCH_ZONES_MAX_MB", "1", 1);
+    CHECK(aw_zones_load_file(path, guard_problem, &refused) == NULL);
+    CHECK(refused == 1);
+    setenv("ADIZWATCH_ZONES_MAX_MB", "0", 1);
+    aw_zone_set *zs = aw_zones_load_file(path, guard_problem, &refused);
+    CHECK(zs != NULL && refused == 1);
+    aw_zones_free(zs);
+    setenv("ADIZWATCH_ZONES_MAX_MB", "4096", 1);
+    zs = aw_zones_load_file(path, guard_problem, &refused);
+    CHECK(zs != NULL && refused == 1);
+    aw_zones_free(zs);
+    unsetenv("ADIZWATCH_ZONES_MAX_MB");
+}
+
 int main(void)
 {
     test_basic_containment();
     test_edge_kinds();
     test_validation();
+    test_memory_guard();
     return check_done("zones");
 }

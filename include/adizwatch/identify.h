@@ -2,7 +2,8 @@
  *
  * Three sources, in order of authority: an aircraft database (plane-alert-db's CSV
  * columns: `$ICAO,$Registration,$Operator,$Type,$ICAO Type,#CMPG,...`, with an optional
- * `$Nation` column of ISO 3166-1 codes for radar tracks that carry no address), the ICAO
+ * `$Nation` column of ISO 3166-1 codes for radar tracks that carry no address and an
+ * optional `$Airframe` column naming the aircraft behind a track), the ICAO
  * 24-bit address allocation (Annex 10 Vol III: every address block belongs to a state),
  * and nothing -- a radar track with no address and no database entry is of unknown
  * nationality. A track is *unidentified* when it shows neither callsign nor squawk, or
@@ -42,6 +43,7 @@ typedef struct aw_aircraft {
     char cmpg[8];          /* "Civ", "Mil", "Pol", "Gov" */
     char nation[4];        /* ISO 3166-1 alpha-2, "" = from the address */
     char category[48];
+    char airframe[48];     /* `$Airframe`: the aircraft flying this track, "" = not given */
     bool military;         /* CMPG is "Mil" */
 } aw_aircraft;
 

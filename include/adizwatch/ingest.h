@@ -78,6 +78,20 @@ aw_parse_result aw_csv_parse(const aw_csv_columns *cols, const char *line, size_
 aw_parse_result aw_sbs_parse(const char *line, size_t len, int tz_offset_s,
                              aw_report *out, char *err, size_t errlen);
 
+/* ---- comments ------------------------------------------------------------------ */
+
+/* A line whose first character is '#' is a comment in CSV and SBS input alike: no
+ * receiver writes one, so the readers skip it (counted as skipped). One comment means
+ * something: the provenance line `simulate` writes first, AW_PROVENANCE_PREFIX then one
+ * JSON object saying the tracks are simulated and from what (sim.h, docs/report.md). */
+#define AW_PROVENANCE_PREFIX "# adizwatch-provenance "
+
+/* Is this line a comment? */
+bool aw_line_is_comment(const char *line, size_t len);
+/* The JSON object of a provenance comment: a pointer into line and its length in
+ * *json_len, or NULL when the line is not one. */
+const char *aw_provenance_comment(const char *line, size_t len, size_t *json_len);
+
 /* ---- lines from a file descriptor ---------------------------------------------- */
 
 /* Splits a byte stream into lines, LF or CRLF, whatever the read sizes. A line longer

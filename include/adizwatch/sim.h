@@ -48,9 +48,24 @@ typedef struct aw_sim_aircraft_info {
     const char *id;          /* report id: ICAO hex lower-case, or the radar track number */
     bool icao;               /* id is an ICAO address (else a radar track number) */
     const char *callsign, *squawk, *type, *nationality;
+    /* The airframe flying this track: tracks of one aircraft on different legs (out in
+     * the morning, back in the afternoon) share it. The scenario's "airframe", or the id. */
+    const char *airframe;
+    /* The scenario's reason when the take-off (field and time) or the landing field is
+     * its own assumption rather than published ("assumed" on plan.departure / arrival),
+     * "" when not. A wingman without a plan of its own takes its leader's. */
+    const char *departure_assumed, *arrival_assumed;
     double start, end;       /* first and last instant of the true trajectory (Unix s) */
     int leader;              /* aircraft index of its formation leader, -1 if none */
 } aw_sim_aircraft_info;
+
+/* The scenario's "name" (the built-in's name, "" if none) and "title" ("" if none). */
+const char *aw_sim_name(const aw_sim *s);
+const char *aw_sim_title(const aw_sim *s);
+/* The scenario's general assumptions ("assumptions": [{"what", "why"}]). */
+int aw_sim_assumption_count(const aw_sim *s);
+const char *aw_sim_assumption_what(const aw_sim *s, int i);
+const char *aw_sim_assumption_why(const aw_sim *s, int i);
 
 int aw_sim_aircraft_count(const aw_sim *s);
 const aw_sim_aircraft_info *aw_sim_aircraft(const aw_sim *s, int i);
@@ -120,6 +135,15 @@ int aw_sim_format_csv(const aw_report *r, char *buf, size_t n);
  * the receiver clock tz_offset_s east of UTC. A radar track number, which SBS cannot
  * carry, becomes the non-ICAO address "~" + its trailing digits. Returns the length. */
 int aw_sim_format_sbs(const aw_report *r, int tz_offset_s, bool with_ident, char *buf, size_t n);
+
+/* Provenance: a simulated file says so in its first line, a comment that the CSV and
+ * SBS readers skip and `replay --db` records (docs/report.md): AW_PROVENANCE_PREFIX and
+ * one JSON object, {"tracks": "simulated", "scenario", "title", "seed", "observer",
+ * "format", "assumed": [{"track", "airframe", "item": "departure"|"arrival", "reason"}],
+ * "assumptions": [{"what", "why"}]}. Returns the line (with line_end), malloc'd, or NULL
+ * when out of memory. observer may be NULL (every observer's sites). */
+char *aw_sim_provenance_line(const aw_sim *s, uint64_t seed, const char *observer,
+                             const char *format, const char *line_end);
 
 /* The SBS hex ident for a report id (see above) into buf; -1 if it has none. */
 int aw_sim_sbs_ident(const char *id, char *buf, size_t n);

@@ -108,5 +108,27 @@ long aw_store_records(aw_store *s, const char *type, double from, double to,
                       int (*fn)(const aw_record *r, void *user), void *user,
                       char *err, size_t errlen);
 
+/* ---- provenance: where the tracks came from -------------------------------------
+ *
+ * A report must say whether it rests on recorded or simulated tracks, and what each
+ * simulated item assumes (docs/report.md). `replay --db` keeps one row per input it
+ * read, so that `report` knows without being told again. */
+typedef struct aw_provenance {
+    const char *input;    /* the file as given, "stdin" for standard input */
+    const char *format;   /* "csv", "sbs", "asterix", "beast", "raw" */
+    const char *tracks;   /* "recorded" or "simulated" */
+    const char *receiver; /* receiver or radar site as given, "" if none */
+    const char *detail;   /* a simulated input's provenance JSON (sim.h), NULL if none */
+} aw_provenance;
+
+/* Add an input's provenance (in the current transaction); one equal to a stored one is
+ * ignored. Returns 1 if added, 0 if already there, -1 on error (reason in err). */
+int aw_store_add_provenance(aw_store *s, const aw_provenance *p, char *err, size_t errlen);
+
+/* Call fn for each stored provenance, in the order added. Strings are valid during the
+ * call only. Returns the number visited, or -1 (reason in err). */
+long aw_store_provenance(aw_store *s, int (*fn)(const aw_provenance *p, void *user), void *user,
+                         char *err, size_t errlen);
+
 AW_END_DECLS
 #endif

@@ -80,7 +80,8 @@ int aw_where(double lat, double lon, char *buf, size_t n);
  * and nominal performance. Every figure has its source; NAN means no source gave one. */
 typedef struct aw_airbase {
     const char *name;
-    const char *icao;
+    const char *icao;           /* ICAO code; a field that no source gives a code for has
+                                 * a local identifier "CC-NAME" ("RU-UGLOVAYA") instead */
     const char *country;        /* ISO 3166-1 alpha-2 of the territory: "JP", "KR", "RU" */
     const char *operator_;      /* "JASDF", "ROKAF", "USAF", "Russian Aerospace Forces" */
     bool military;              /* false for a civil airport */

@@ -92,9 +92,14 @@ int parse_binary_option(const char *name, const char *value, run_options *o);
  * need (sets o->format, o->binary or o->json). Returns 0, or -1 with the problem printed
  * (nothing readable: the formats tried are named). */
 int input_choose(run_options *o);
-/* A file for a reader of text lines (serve --replay): 0 when it is CSV, SBS or readsb JSON
- * lines; -1 with the problem printed (nothing readable, or a format read elsewhere). */
-int input_text_check(const char *path);
+/* What serve --replay PATH is: 0 text lines (CSV, SBS, readsb JSON lines), AW_INPUT_SNAPSHOT
+ * or AW_INPUT_TRACE (a file or a folder of them), or -1 with the problem printed (nothing
+ * readable, or a binary recording, which serve does not replay). */
+int input_serve_kind(const char *path);
+/* Feed the snapshots or traces at path (a file or a folder) into p in time order, until
+ * stop(user) says to end (stop may be NULL). 0, or -1 when the pipeline failed. */
+int replay_json_into(pipeline *p, const char *path, int kind, bool (*stop)(void *user),
+                     void *user);
 /* replay of aircraft.json snapshots or trace files (o->json): files and folders, in time
  * order. Frees zones; returns an exit status. */
 int replay_json(const run_options *o, aw_zone_set *zones);

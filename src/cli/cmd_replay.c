@@ -126,6 +126,29 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
 }
 
 
+/* The receiver or radar sites as given (--receiver, --radar-site), for the provenance. */
+static const char *receiver_of(const run_options *o, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    if (isfinite(o->receiver_lat))
+        snprintf(buf, n, "receiver at %.4f,%.4f", o->receiver_lat, o->receiver_lon);
+    else if (o->nsites > 0)
+        snprintf(buf, n, "%d radar site%s", o->nsites, o->nsites == 1 ? "" : "s");
+    return buf;
+}
+
+/* The name of a binary format, as --format takes it. */
+static const char *bin_format_name_of(const run_options *o)
+{
+    static const char *const names[] = {"asterix", "beast", "raw"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        bin_format bf;
+        if (bin_format_parse(names[i], &bf) == 0 && bf == (bin_format)o->binary)
+            return names[i];
+    }
+    return "binary";
+}
+
 /* replay of a binary input: decoded whole, each record fed in order. */
 static int replay_binary(const run_options *o, aw_zone_set *zones)
 {
@@ -153,6 +176,9 @@ static int replay_binary(const run_options *o, aw_zone_set *zones)
         rc = bin_input_file(&in, path, o->start);
     if (rc == 0)
         bin_input_summary(&in);
+    char receiver[64];
+    if (rc == 0 && pipeline_store_provenance(&p, bin_format_name_of(o), receiver_of(o, receiver, sizeof receiver)) < 0)
+        rc = -1;
     if (in.modes)
         bin_input_free(&in);
     if (pipeline_finish(&p) < 0 || p.failed)
@@ -258,6 +284,11 @@ int cmd_replay(int argc, char **argv)
     aw_line_reader_free(lr);
     if (fd != STDIN_FILENO)
         close(fd);
+    char receiver[64];
+    if (rc == 0 &&
+        pipeline_store_provenance(&p, p.format == AW_FORMAT_SBS ? "sbs" : "csv",
+                                  receiver_of(&o, receiver, sizeof receiver)) < 0)
+        rc = -1;
     if (pipeline_finish(&p) < 0)
         rc = -1;
     cli_advice_stop(&p);

@@ -36,7 +36,8 @@ static void on_signal(int sig)
 typedef struct feed {
     serve_ctx *s;
     pipeline p;
-    const char *path;          /* --replay FILE */
+    const char *path;          /* --replay FILE|DIR */
+    int json;                  /* --replay of snapshots or traces: their aw_input_kind */
     aw_format format;
     double last_tick;          /* monotonic time of the last housekeeping */
     uint64_t reports_in_second;
@@ -242,6 +243,55 @@ static void on_event(const aw_event *ev, void *user)
     pipeline_flush(&f->p); /* an event is out at once, even while a replay waits for its input */
 }
 
+static bool replay_stopped(void *user)
+{
+    feed *f = user;
+    return f->s->stop || f->rewind;
+}
+
+/* The file's lines into the pipeline, until its end, a stop or a seek back; false when
+ * it cannot be opened. */
+static bool replay_lines(feed *f)
+{
+    int fd = strcmp(f->path, "-") == 0 ? STDIN_FILENO : open(f->path, O_RDONLY);
+    if (fd < 0) {
+        fprintf(stderr, "adizwatch: cannot open %s: %s\n", f->path, strerror(errno));
+        return false;
+    }
+    /* A pipe or FIFO may fall silent: read it without blocking, so that the store still
+     * commits (and the events committed are printed) while it waits. */
+    struct stat st;
+    if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    aw_line_reader *lr = aw_line_reader_new(fd, 1 << 20);
+    while (!replay_stopped(f)) {
+        const char *line;
+        size_t len;
+        aw_line_result res = aw_line_reader_next(lr, &line, &len);
+        int rc = 0;
+        if (res == AW_LINE_OK)
+            rc = pipeline_line(&f->p, line, len);
+        else if (res == AW_LINE_TOO_LONG)
+            rc = pipeline_too_long(&f->p);
+        else if (res == AW_LINE_AGAIN) {
+            struct pollfd pfd = {fd, POLLIN, 0};
+            poll(&pfd, 1, 250);
+            housekeeping(f);
+            continue;
+        } else {
+            if (res == AW_LINE_ERROR)
+                fprintf(stderr, "adizwatch: reading %s: %s\n", f->path, strerror(errno));
+            break;
+        }
+        if (rc < 0 && f->p.failed)
+            break;
+    }
+    aw_line_reader_free(lr);
+    if (fd != STDIN_FILENO)
+        close(fd);
+    return true;
+}
+
 /* A seek back: a new engine, the picture emptied, the replay clock at the time sought
  * (so that the reports before it are fed at once), the file read again from its start. */
 static void start_again(feed *f)
@@ -279,50 +329,19 @@ static bool wait_for_seek(feed *f)
     return false;
 }
 
-/* --replay: the file's lines on the replay clock; then the picture stays up, and a seek
- * back reads the file again. */
+/* --replay: the file's reports on the replay clock (paced in before_report); then the
+ * picture stays up, and a seek back reads the file again. Snapshots and traces (a file
+ * or a folder) are merged in time order. */
 static void run_replay(feed *f)
 {
     for (;;) {
-        int fd = strcmp(f->path, "-") == 0 ? STDIN_FILENO : open(f->path, O_RDONLY);
-        if (fd < 0) {
-            fprintf(stderr, "adizwatch: cannot open %s: %s\n", f->path, strerror(errno));
+        set_state(f->s, "replaying");
+        if (f->json) {
+            replay_json_into(&f->p, f->path, f->json, replay_stopped, f);
+        } else if (!replay_lines(f)) {
             set_state(f->s, "failed");
             return;
         }
-        set_state(f->s, "replaying");
-        /* A pipe or FIFO may fall silent: read it without blocking, so that the store
-         * still commits (and the events committed are printed) while it waits. */
-        struct stat st;
-        bool waits = fstat(fd, &st) == 0 && !S_ISREG(st.st_mode);
-        if (waits)
-            fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-        aw_line_reader *lr = aw_line_reader_new(fd, 1 << 20);
-        while (!f->s->stop && !f->rewind) {
-            const char *line;
-            size_t len;
-            aw_line_result res = aw_line_reader_next(lr, &line, &len);
-            int rc = 0;
-            if (res == AW_LINE_OK)
-                rc = pipeline_line(&f->p, line, len);
-            else if (res == AW_LINE_TOO_LONG)
-                rc = pipeline_too_long(&f->p);
-            else if (res == AW_LINE_AGAIN) {
-                struct pollfd pfd = {fd, POLLIN, 0};
-                poll(&pfd, 1, 250);
-                housekeeping(f);
-                continue;
-            } else {
-                if (res == AW_LINE_ERROR)
-                    fprintf(stderr, "adizwatch: reading %s: %s\n", f->path, strerror(errno));
-                break;
-            }
-            if (rc < 0 && f->p.failed)
-                break;
-        }
-        aw_line_reader_free(lr);
-        if (fd != STDIN_FILENO)
-            close(fd);
         mute(f, false);
         if (!f->rewind) {
             set_state(f->s, f->p.failed ? "failed" : "done");
@@ -333,7 +352,7 @@ static void run_replay(feed *f)
             pthread_mutex_unlock(&f->s->feed_lock);
             pipeline_flush(&f->p);
             /* stdin cannot be read again; a failed feed stays failed */
-            if (f->p.failed || fd == STDIN_FILENO || !wait_for_seek(f))
+            if (f->p.failed || strcmp(f->path, "-") == 0 || !wait_for_seek(f))
                 return;
         }
         start_again(f);
@@ -425,7 +444,7 @@ static void *feed_main(void *arg)
 }
 
 static const char usage[] =
-    "usage: adizwatch serve --zones ZONES (--connect HOST:PORT | --replay FILE [--speed X]\n"
+    "usage: adizwatch serve --zones ZONES (--connect HOST:PORT | --replay FILE|DIR [--speed X]\n"
     "                       | --simulate SCENARIO [--speed X])\n"
     "                       [--format auto|csv|sbs|readsb] [--tz +HH:MM] [--timeout S] [--db FILE]\n"
     "                       [--aircraft-db FILE] [--http ADDR:PORT] [--token-file FILE]\n"
@@ -638,8 +657,9 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "adizwatch: cannot open %s: %s\n", o.replay, strerror(errno));
         return EXIT_BAD_INPUT;
     }
+    int replay_kind = 0; /* text lines, or snapshots / traces (src/cli/json_input.c) */
     if (o.replay && strcmp(o.replay, "-") != 0 && o.format == AW_FORMAT_AUTO &&
-        input_text_check(o.replay) < 0)
+        (replay_kind = input_serve_kind(o.replay)) < 0)
         return EXIT_BAD_INPUT; /* fail now, not serve an empty map */
     aw_zone_set *zones = cli_load_zones(o.zones);
     if (!zones)
@@ -713,6 +733,7 @@ int cmd_serve(int argc, char **argv)
     }
     f->s = &s;
     f->path = o.replay;
+    f->json = replay_kind;
     f->format = o.format;
     f->live_time = -INFINITY;
     f->last_tick = serve_mono_s();

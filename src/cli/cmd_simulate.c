@@ -40,6 +40,7 @@ typedef struct sim_out {
     bool clock_started;
     double wall0, sim0;     /* pacing origin */
     uint64_t *ident_count;  /* per aircraft: reports written (MSG 1 every 10th) */
+    const char *provenance; /* the provenance comment line, first in every output */
     bool failed;
 } sim_out;
 
@@ -88,9 +89,11 @@ static void accept_clients(sim_out *o, int timeout_ms)
         close(fd);
         return;
     }
-    if (!o->sbs) { /* a CSV stream starts with its header, for each client */
-        const char *h = AW_SIM_CSV_HEADER;
-        if (send(fd, h, strlen(h), MSG_NOSIGNAL) != (ssize_t)strlen(h)) {
+    /* Each client gets the provenance comment, then (CSV) the header. */
+    const char *first[2] = {o->provenance, o->sbs ? NULL : AW_SIM_CSV_HEADER};
+    for (int k = 0; k < 2; k++) {
+        const char *h = first[k];
+        if (h && send(fd, h, strlen(h), MSG_NOSIGNAL) != (ssize_t)strlen(h)) {
             close(fd);
             return;
         }
@@ -192,11 +195,12 @@ static int open_listener(const char *port_s)
     return fd;
 }
 
-/* The scenario's aircraft as an aircraft database (plane-alert-db columns and $Nation),
- * so that a replay of the simulated tracks knows who the radar tracks are, as an air
- * defence centre would from its other sources. Ids are written as the chosen output
- * format carries them. Tracks without an ICAO address are taken as military (they
- * transmit nothing, which is what a military patrol does). */
+/* The scenario's aircraft as an aircraft database (plane-alert-db columns, $Airframe and
+ * $Nation), so that a replay of the simulated tracks knows who the radar tracks are, as
+ * an air defence centre would from its other sources, and which tracks are one aircraft
+ * on two legs. Ids are written as the chosen output format carries them. Tracks without
+ * an ICAO address are taken as military (they transmit nothing, which is what a military
+ * patrol does). */
 int cli_sim_aircraft_db(const aw_sim *sim, const char *path, bool sbs)
 {
     FILE *f = fopen(path, "w");
@@ -205,14 +209,14 @@ int cli_sim_aircraft_db(const aw_sim *sim, const char *path, bool sbs)
         return -1;
     }
     fputs("$ICAO,$Registration,$Operator,$Type,$ICAO Type,#CMPG,$Tag 1,$#Tag 2,$#Tag 3,"
-          "Category,$#Link,$Nation\n", f);
+          "Category,$#Link,$Airframe,$Nation\n", f);
     for (int i = 0; i < aw_sim_aircraft_count(sim); i++) {
         const aw_sim_aircraft_info *a = aw_sim_aircraft(sim, i);
         char id[32];
         if (!sbs || aw_sim_sbs_ident(a->id, id, sizeof id) < 0)
             snprintf(id, sizeof id, "%s", a->id);
-        fprintf(f, "%s,,,%s,,%s,simulated,,,,,%s\n", id, a->type ? a->type : "",
-                a->icao ? "Civ" : "Mil", a->nationality ? a->nationality : "");
+        fprintf(f, "%s,,,%s,,%s,simulated,,,,,%s,%s\n", id, a->type ? a->type : "",
+                a->icao ? "Civ" : "Mil", a->airframe, a->nationality ? a->nationality : "");
     }
     return fclose(f) == 0 ? 0 : -1;
 }
@@ -304,8 +308,13 @@ int cmd_simulate(int argc, char **argv)
     if (o.speed < 0)
         o.speed = listen_port ? 1.0 : 0.0;
     o.ident_count = calloc((size_t)aw_sim_aircraft_count(sim), sizeof *o.ident_count);
-    int rc = 0;
-    if (listen_port) {
+    char *provenance = aw_sim_provenance_line(sim, seed, observer, o.sbs ? "sbs" : "csv",
+                                              o.sbs ? "\r\n" : "\n");
+    o.provenance = provenance;
+    int rc = provenance ? 0 : EXIT_RUN_FAILED;
+    if (rc != 0) {
+        fprintf(stderr, "adizwatch: simulate: out of memory\n");
+    } else if (listen_port) {
         o.listen_fd = open_listener(listen_port);
         if (o.listen_fd < 0)
             rc = EXIT_BAD_INPUT;
@@ -314,8 +323,10 @@ int cmd_simulate(int argc, char **argv)
         if (!o.file) {
             fprintf(stderr, "adizwatch: simulate: cannot write %s: %s\n", out_path, strerror(errno));
             rc = EXIT_RUN_FAILED;
-        } else if (!o.sbs) {
-            fputs(AW_SIM_CSV_HEADER, o.file);
+        } else {
+            fputs(provenance, o.file);
+            if (!o.sbs)
+                fputs(AW_SIM_CSV_HEADER, o.file);
         }
     }
     if (rc == 0 && o.ident_count) {
@@ -344,6 +355,7 @@ int cmd_simulate(int argc, char **argv)
     if (o.listen_fd >= 0)
         close(o.listen_fd);
     free(o.ident_count);
+    free(provenance);
     aw_sim_free(sim);
     return rc;
 }

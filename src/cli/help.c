@@ -137,13 +137,15 @@ static const help_command commands[] = {
       {"territory", "ZONE_ID", "The territorial airspace to defend (with --zones)."},
       ZONES_OPT,
       {"horizon-min", "H", "Look this many minutes ahead (default 120)."}}},
-    {"serve", "--zones ZONES (--connect HOST:PORT | --replay FILE | --simulate SCENARIO) "
+    {"serve", "--zones ZONES (--connect HOST:PORT | --replay FILE|DIR | --simulate SCENARIO) "
               "[OPTIONS]",
      "The live air picture: a JSON API, a Server-Sent Events stream and an offline web map "
      "on http://127.0.0.1:8080/ (docs/web.md). Read-only without a token.",
      {ZONES_OPT,
       {"connect", "HOST:PORT", "Follow a live feed, as watch does."},
-      {"replay", "FILE", "Replay a recording, paced by its clock."},
+      {"replay", "FILE|DIR", "Replay a recording, paced by its clock: text lines (CSV, SBS, "
+       "readsb JSON lines), or aircraft.json snapshots or trace files (a file or a folder, "
+       "merged in time order)."},
       {"simulate", "SCENARIO", "Fly a scenario (builtin:2022-11-30) and show it."},
       {"speed", "X", "With --replay or --simulate: X times real time."},
       {"format", "auto|csv|sbs|readsb", "The feed's or file's format."},

@@ -152,22 +152,21 @@ int input_choose(run_options *o)
     return 0;
 }
 
-int input_text_check(const char *path)
+int input_serve_kind(const char *path)
 {
-    bool gz;
-    char err[512];
-    aw_input_kind k = aw_sniff_file(path, &gz, err, sizeof err);
-    if (k == AW_INPUT_UNKNOWN) {
-        fprintf(stderr, "adizwatch: %s\n", err);
+    char *args[1] = {(char *)path};
+    run_options o;
+    memset(&o, 0, sizeof o);
+    o.nargs = 1;
+    o.args = args;
+    if (input_choose(&o) < 0)
+        return -1;
+    if (o.binary) {
+        fprintf(stderr, "adizwatch: %s is a binary recording; serve replays text lines, "
+                        "aircraft.json snapshots and traces: use `adizwatch replay` for it\n", path);
         return -1;
     }
-    if ((k != AW_INPUT_CSV && k != AW_INPUT_SBS && k != AW_INPUT_READSB_LINES) || gz) {
-        fprintf(stderr, "adizwatch: %s is %s%s; this reads text lines (CSV, SBS, readsb JSON "
-                        "lines): use `adizwatch replay` for it\n",
-                path, gz ? "gzipped " : "", aw_input_kind_name(k));
-        return -1;
-    }
-    return 0;
+    return o.json;
 }
 
 /* ---- replay ----------------------------------------------------------------------------- */
@@ -226,7 +225,18 @@ static double snapshot_time(const char *path)
     return aw_readsb_snapshot_file_time(path, &now) == 0 ? now : NAN;
 }
 
-static void replay_snapshots(pipeline *p, file_list *l)
+/* Set by the caller to end a replay early (serve on SIGTERM); NULL: never. */
+typedef struct stop_check {
+    bool (*fn)(void *user);
+    void *user;
+} stop_check;
+
+static bool stopped(const pipeline *p, const stop_check *stop)
+{
+    return p->failed || (stop && stop->fn(stop->user));
+}
+
+static void replay_snapshots(pipeline *p, file_list *l, const stop_check *stop)
 {
     snapshot_file *files = calloc(l->n ? l->n : 1, sizeof *files);
     aw_readsb_seen *seen = aw_readsb_seen_new();
@@ -250,7 +260,7 @@ static void replay_snapshots(pipeline *p, file_list *l)
     qsort(files, n, sizeof *files, by_now);
     if (other)
         fprintf(stderr, "adizwatch: %zu files that are not aircraft.json snapshots skipped\n", other);
-    for (size_t i = 0; i < n && !p->failed; i++) {
+    for (size_t i = 0; i < n && !stopped(p, stop); i++) {
         char err[512];
         size_t len;
         char *text = aw_read_file_maybe_gz(files[i].path, &len, err, sizeof err);
@@ -275,7 +285,7 @@ static bool trace_file(const char *path)
     return strncmp(base, "trace_", 6) == 0 || aw_sniff_file(path, &gz, err, sizeof err) == AW_INPUT_TRACE;
 }
 
-static void replay_traces(pipeline *p, file_list *l)
+static void replay_traces(pipeline *p, file_list *l, const stop_check *stop)
 {
     char err[256];
     size_t kept = 0;
@@ -296,7 +306,7 @@ static void replay_traces(pipeline *p, file_list *l)
     }
     aw_report r;
     aw_feed_info info;
-    while (!p->failed && aw_trace_merge_next(m, &r, &info, on_bad_trace, p) == 1)
+    while (!stopped(p, stop) && aw_trace_merge_next(m, &r, &info, on_bad_trace, p) == 1)
         cli_feed_report(&r, &info, p);
     fprintf(stderr, "adizwatch: %zu trace files merged in time order, at most %zu decoded at once\n",
             l->n, aw_trace_merge_peak_open(m));
@@ -323,9 +333,9 @@ int replay_json(const run_options *o, aw_zone_set *zones)
     int rc = o->advise ? cli_advice_start(&p, o, zones) : 0;
     if (rc == 0) {
         if (o->json == AW_INPUT_TRACE)
-            replay_traces(&p, &l);
+            replay_traces(&p, &l, NULL);
         else
-            replay_snapshots(&p, &l);
+            replay_snapshots(&p, &l, NULL);
     }
     if (pipeline_finish(&p) < 0 || p.failed)
         rc = -1;
@@ -333,4 +343,20 @@ int replay_json(const run_options *o, aw_zone_set *zones)
     file_list_free(&l);
     aw_zones_free(zones);
     return rc < 0 ? EXIT_RUN_FAILED : 0;
+}
+
+int replay_json_into(pipeline *p, const char *path, int kind, bool (*stop)(void *user),
+                     void *user)
+{
+    char *args[1] = {(char *)path};
+    file_list l;
+    if (collect(args, 1, &l) < 0)
+        return -1;
+    stop_check sc = {stop, user};
+    if (kind == AW_INPUT_TRACE)
+        replay_traces(p, &l, stop ? &sc : NULL);
+    else
+        replay_snapshots(p, &l, stop ? &sc : NULL);
+    file_list_free(&l);
+    return p->failed ? -1 : 0;
 }

@@ -13,10 +13,12 @@
  * Two upper bounds say when it cannot: the depth grows by no more than the distance
  * flown, so the last measurement (or the last report's grid bound) plus the path flown
  * since; and the zone's depth grid (aw_zone_depth_bound), close to the truth deep
- * inside a zone. Reports that might beat the maximum wait as candidates, and one
- * measurement often rules several out (see visit_report). The maximum found is the
- * exact one: a report is only passed over when a bound proves it no deeper than a
- * measured report. */
+ * inside a zone; and the distance to the boundary point the last measurement found
+ * (the depth is at most the distance to any boundary point), tight near that report
+ * whichever way the aircraft flies. Reports that might beat the maximum wait as
+ * candidates, and one measurement often rules several out (see visit_report). The
+ * maximum found is the exact one: a report is only passed over when a bound proves it
+ * no deeper than a measured report. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +33,7 @@
 typedef struct depth_candidate {
     double lat, lon;
     double s;     /* path flown since the visit began, at this report */
-    double bound; /* the depth grid's upper bound of its depth */
+    double bound; /* an upper bound of its depth: the depth grid's or near_bound's */
 } depth_candidate;
 
 /* While a visit deepens, every report is a new maximum until the deepest is passed;
@@ -44,9 +46,12 @@ typedef union candidate_block {
     union candidate_block *next; /* in the engine's pool of free blocks */
 } candidate_block;
 
+/* 64 bytes: a million aircraft in two zones each are 128 MB of visits. */
 typedef struct visit {
     int zone;
-    int ncand;          /* depth candidates waiting in block */
+    uint16_t ncand;     /* depth candidates waiting in block */
+    bool has_near;      /* near_lat, near_lon hold the last measurement's boundary point */
+    float near_lat, near_lon; /* within 1.2 m of it (floats: a visit stays in 64 bytes) */
     double enter_time;
     double max_depth;   /* metres: the largest measured depth */
     double q_depth;     /* an upper bound of the depth (the last measurement, or the grid
@@ -55,6 +60,7 @@ typedef struct visit {
     double s;           /* path flown since the visit began (see open_visit) */
     candidate_block *block; /* NULL when ncand == 0 */
 } visit;
+_Static_assert(sizeof(void *) != 8 || sizeof(visit) <= 64, "visit outgrew 64 bytes");
 
 /* Ordered so that it packs into 120 bytes, a 128-byte heap chunk: a million aircraft
  * are 128 MB of tracks, before their visits. */
@@ -99,6 +105,7 @@ struct aw_engine {
     uint32_t *mark;    /* mark[z] == stamp: z is in inside[] */
     uint32_t stamp;
     candidate_block *free_blocks; /* visits' candidate blocks, for reuse */
+    double near_lat, near_lon; /* the boundary point of the last depth measured */
 };
 
 aw_engine *aw_engine_new(const aw_zone_set *zones, const aw_engine_options *opt, aw_event_fn fn,
@@ -313,11 +320,51 @@ static visit *find_visit(track *t, int zone)
     return NULL;
 }
 
-/* The exact depth of a point of the zone, counted. */
+/* The exact depth of a point of the zone, counted; the boundary point it is measured
+ * to is kept in e->near_lat, e->near_lon for the visit (note_near). */
 static double measure_depth(aw_engine *e, int zone, double lat, double lon)
 {
     e->stats.depth_measurements++;
-    return aw_zone_boundary_distance(e->zones, zone, lat, lon);
+    return aw_zone_boundary_nearest(e->zones, zone, lat, lon, &e->near_lat, &e->near_lon);
+}
+
+static void note_near(const aw_engine *e, visit *v)
+{
+    v->has_near = !isnan(e->near_lat);
+    v->near_lat = (float)e->near_lat;
+    v->near_lon = (float)remainder(e->near_lon, 360.0); /* |lon| <= 180: a float's half ulp,
+                                                        * as a latitude's, is under 1e-5 deg */
+}
+
+/* WGS84, for the radii of curvature below. */
+#define WGS84_A 6378137.0
+#define WGS84_E2 0.00669437999014132
+
+/* An upper bound of the depth of (lat, lon) from the visit's last boundary point: the
+ * geodesic to that point is no longer than the great circle through the two (on the
+ * sphere of geodetic coordinates) carried onto the ellipsoid, whose element of length
+ * is at most N (the larger radius of curvature, growing with |latitude|) times the
+ * sphere's; the arc's latitudes stay within its ends' plus its own length. When that
+ * does not rule the report out but might nearly, the geodesic itself is measured
+ * (PROJ's geod_inverse: a microsecond, against tens for a depth). 4 m are added: 2 for
+ * what the exact depth's plane approximation and the chord's own point may differ, 2
+ * for the point's rounding to floats (at most 1.2 m). */
+static double near_bound(const visit *v, double lat, double lon, double beat)
+{
+    if (!v->has_near)
+        return INFINITY;
+    double p1 = lat * AW_DEG, p2 = v->near_lat * AW_DEG, dl = (lon - v->near_lon) * AW_DEG;
+    double c1 = cos(p1), c2 = cos(p2);
+    /* the angle between the two unit vectors, by the haversine's stable form */
+    double h = sin(0.5 * (p2 - p1)), hl = sin(0.5 * dl);
+    double a = h * h + c1 * c2 * hl * hl;
+    double angle = 2 * asin(fmin(1.0, sqrt(a))) * (1 + 1e-12);
+    double top = fmin(90.0, fmax(fabs(lat), fabs(v->near_lat)) + angle / AW_DEG);
+    double st = sin(top * AW_DEG), n_max = WGS84_A / sqrt(1 - WGS84_E2 * st * st);
+    double upper = angle * n_max * (1 + 1e-9) + 4.0;
+    if (upper <= beat || angle * 6335439.0 - 4.0 > beat)
+        return upper; /* decided: below, or surely above (b^2/a is the least radius) */
+    return fmin(upper, aw_geodesic_distance(lat, lon, v->near_lat, v->near_lon) * (1 + 1e-9) + 4.0);
 }
 
 /* fmax and fmin as the C library answers them (a NaN loses; of equal values the first
@@ -333,12 +380,14 @@ static inline double smaller(double x, double y)
     return y < x || isnan(x) ? y : x;
 }
 
-/* A measurement d at path position s_at: the maximum and the path bound's anchor. */
-static void record_depth(visit *v, double d, double s_at)
+/* A measurement d at path position s_at: the maximum, the path bound's anchor and the
+ * boundary point. */
+static void record_depth(const aw_engine *e, visit *v, double d, double s_at)
 {
     v->max_depth = larger(v->max_depth, d);
     v->q_depth = d;
     v->q_s = s_at;
+    note_near(e, v);
 }
 
 /* An upper bound of the candidate's depth. */
@@ -363,12 +412,15 @@ static void measure_best_candidate(aw_engine *e, visit *v)
     }
     depth_candidate *cand = v->block->cand, c = cand[best];
     cand[best] = cand[--v->ncand];
-    record_depth(v, measure_depth(e, v->zone, c.lat, c.lon), c.s);
-    for (int i = 0; i < v->ncand;)
+    record_depth(e, v, measure_depth(e, v->zone, c.lat, c.lon), c.s);
+    for (int i = 0; i < v->ncand;) {
+        if (candidate_upper(v, &cand[i]) > v->max_depth)
+            cand[i].bound = smaller(cand[i].bound, near_bound(v, cand[i].lat, cand[i].lon, v->max_depth));
         if (candidate_upper(v, &cand[i]) <= v->max_depth)
             cand[i] = cand[--v->ncand];
         else
             i++;
+    }
     if (v->ncand == 0) {
         v->block->next = e->free_blocks;
         e->free_blocks = v->block;
@@ -384,7 +436,9 @@ static void visit_report(aw_engine *e, visit *v, double lat, double lon, double 
     v->s += flown;
     if (v->q_depth + fabs(v->s - v->q_s) <= v->max_depth)
         return;
-    depth_candidate c = {lat, lon, v->s, aw_zone_depth_bound(e->zones, v->zone, lat, lon)};
+    depth_candidate c = {lat, lon, v->s, near_bound(v, lat, lon, v->max_depth)};
+    if (c.bound > v->max_depth)
+        c.bound = smaller(c.bound, aw_zone_depth_bound(e->zones, v->zone, lat, lon));
     if (c.bound <= v->max_depth) {
         /* Ruled out by its grid bound, which then anchors the path bound here: the next
          * reports are at most this deep plus what is flown since. Past a visit's deepest
@@ -397,7 +451,7 @@ static void visit_report(aw_engine *e, visit *v, double lat, double lon, double 
         if ((v->block = e->free_blocks))
             e->free_blocks = v->block->next;
         else if (!(v->block = malloc(sizeof *v->block))) { /* no room to wait: measure now */
-            record_depth(v, measure_depth(e, v->zone, lat, lon), v->s);
+            record_depth(e, v, measure_depth(e, v->zone, lat, lon), v->s);
             return;
         }
     }
@@ -704,6 +758,8 @@ static int process_segment(aw_engine *e, track *t, const aw_report *b)
              * exit, so without memory there is no enter either, only the error. */
             if (open_visit(e, t, c->zone, when, depth, c->u, len) < 0)
                 return -1;
+            if (!c->lateral)
+                note_near(e, &t->visits[t->nvisits - 1]);
             emit(e, t, c->zone, AW_ENTER, AW_CROSSING, when, lat, lon, alt, NULL);
         } else {
             visit *v = find_visit(t, c->zone);
@@ -734,6 +790,7 @@ static int first_seen(aw_engine *e, track *t, const aw_report *r)
         double depth = measure_depth(e, z, r->lat, r->lon);
         if (open_visit(e, t, z, r->time, depth, 0, 0) < 0)
             return -1; /* no enter without its visit (as in process_segment) */
+        note_near(e, &t->visits[t->nvisits - 1]);
         emit(e, t, z, AW_ENTER, AW_FIRST_SEEN, r->time, r->lat, r->lon, r->alt_ft, NULL);
     }
     return 0;

@@ -4,7 +4,9 @@
  * aircraft that ADS-B hobbyists keep), read by header name so that its column order and
  * extra columns do not matter. Radar tracks have no ICAO address to look up, so the
  * same file may carry a `$Nation` column for them: the simulator writes one for its
- * radar tracks, and an analyst can write one for a day's recorded track numbers. */
+ * radar tracks, and an analyst can write one for a day's recorded track numbers. An
+ * `$Airframe` column names the aircraft behind a track, so that two tracks of one
+ * aircraft (out and back on two legs) count once (docs/report.md). */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,10 +46,13 @@ static void column_key(const char *name, char *key, size_t n)
     key[k] = '\0';
 }
 
-enum { C_ICAO, C_REG, C_OPERATOR, C_TYPE, C_ICAO_TYPE, C_CMPG, C_NATION, C_CATEGORY, C_COUNT };
-static const char *const column_names[C_COUNT] = {"icao",      "registration", "operator",
-                                                  "type",      "icao type",    "cmpg",
-                                                  "nation",    "category"};
+enum {
+    C_ICAO, C_REG, C_OPERATOR, C_TYPE, C_ICAO_TYPE, C_CMPG, C_NATION, C_CATEGORY, C_AIRFRAME,
+    C_COUNT
+};
+static const char *const column_names[C_COUNT] = {"icao",     "registration", "operator",
+                                                  "type",     "icao type",    "cmpg",
+                                                  "nation",   "category",     "airframe"};
 
 static int cmp_aircraft(const void *a, const void *b)
 {
@@ -164,6 +169,7 @@ aw_aircraft_db *aw_aircraft_db_load(const char *path,
         for (char *p = a->nation; *p; p++)
             *p = (char)toupper((unsigned char)*p);
         snprintf(a->category, sizeof a->category, "%s", val[C_CATEGORY]);
+        snprintf(a->airframe, sizeof a->airframe, "%s", val[C_AIRFRAME]);
         a->military = strcmp(a->cmpg, "Mil") == 0;
     }
     free(line);

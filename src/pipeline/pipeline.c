@@ -417,6 +417,16 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
         p->skipped_lines++;
         return 0;
     }
+    if (aw_line_is_comment(line, len)) { /* before detection: CSV and SBS alike */
+        if (pipeline_drain(p) < 0)
+            return -1;
+        size_t jl;
+        const char *json = aw_provenance_comment(line, len, &jl);
+        if (json && !p->provenance)
+            p->provenance = strndup(json, jl);
+        p->skipped_lines++;
+        return 0;
+    }
     bool detected = p->format == AW_FORMAT_AUTO;
     if (detected)
         p->format = aw_format_detect(line, len);
@@ -512,6 +522,21 @@ void pipeline_tick(pipeline *p)
     p->reported_committed = n;
 }
 
+int pipeline_store_provenance(pipeline *p, const char *format, const char *receiver)
+{
+    if (!p->store)
+        return 0;
+    aw_provenance pv = {p->source, format, p->provenance ? "simulated" : "recorded", receiver,
+                        p->provenance};
+    char err[256];
+    if (aw_store_add_provenance(p->store, &pv, err, sizeof err) < 0) {
+        fprintf(stderr, "adizwatch: store: %s\n", err);
+        p->failed = true;
+        return -1;
+    }
+    return 0;
+}
+
 int pipeline_finish(pipeline *p)
 {
     int rc = pipeline_drain(p); /* -1: a report fed at last stops the run, as --strict says */
@@ -568,6 +593,8 @@ int pipeline_finish(pipeline *p)
                     p->source, (unsigned long long)st.evicted);
     }
     aw_engine_free(p->engine);
+    free(p->provenance);
+    p->provenance = NULL;
     if (p->trail)
         free(p->trail->slots);
     free(p->trail);

@@ -77,6 +77,7 @@ typedef struct pipeline {
     void (*on_event)(const aw_event *ev, void *user);
     void *hook_user;
     struct lookahead *ahead; /* reports read but not yet fed (pipeline_read_ahead), or NULL */
+    char *provenance;       /* the input's provenance comment (JSON, ingest.h), or NULL */
     /* Output. Each event is one JSON line, formatted in text (grown as needed). With a
      * store, lines wait in held until the store has committed them (pipeline.c). */
     char *text;
@@ -126,6 +127,10 @@ void pipeline_tick(pipeline *p);
 /* Print the summary to p->log, close the store, flush p->out. Returns 0, or -1 if the
  * run failed, the last commit failed or the output could not be written. When the
  * output's reader went away (EPIPE: p->out_closed) nothing more is said. */
+/* Keep in the store where the input's tracks came from: simulated when it carried a
+ * provenance comment, else recorded (format: "csv", "sbs", ...; receiver "" if none).
+ * Call before pipeline_finish. Returns 0, or -1 (message printed). */
+int pipeline_store_provenance(pipeline *p, const char *format, const char *receiver);
 int pipeline_finish(pipeline *p);
 /* Write one line (text without its newline, which is added) to p->out: at once without
  * a store, after the store's next commit with one -- what the output shows with a store

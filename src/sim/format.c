@@ -4,12 +4,16 @@
  * it is written in their formats: the replay CSV columns, and SBS-1 as dump1090 and readsb
  * serve it on port 30003 (CRLF, receiver-clock dates and times). SBS carries only 24-bit
  * addresses; a radar track number is written as a non-ICAO address, "~" and its trailing
- * digits, as TIS-B rebroadcasts of radar tracks are. */
+ * digits, as TIS-B rebroadcasts of radar tracks are. Both start with a provenance
+ * comment (ingest.h): a simulated file must never pass for a recording. */
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "adizwatch/ingest.h"
 #include "adizwatch/sim.h"
 
 static void utc_parts(double t, struct tm *tm, int *ms)
@@ -90,4 +94,47 @@ int aw_sim_format_sbs(const aw_report *r, int tz_offset_s, bool with_ident, char
     int m = snprintf(buf + used, n - used, "MSG,3,1,1,%s,1,%s,%s,,%s,%s,%s,%.6f,%.6f,,%s,0,0,0,0\r\n",
                      ident, when, when, alt, spd, trk, r->lat, r->lon, r->squawk);
     return (int)used + m;
+}
+
+char *aw_sim_provenance_line(const aw_sim *s, uint64_t seed, const char *observer,
+                             const char *format, const char *line_end)
+{
+    json_t *o = json_object(), *assumed = json_array(), *general = json_array();
+    if (!o || !assumed || !general) {
+        json_decref(o);
+        json_decref(assumed);
+        json_decref(general);
+        return NULL;
+    }
+    json_object_set_new(o, "tracks", json_string("simulated"));
+    json_object_set_new(o, "scenario", json_string(aw_sim_name(s)));
+    json_object_set_new(o, "title", json_string(aw_sim_title(s)));
+    json_object_set_new(o, "seed", json_integer((json_int_t)seed));
+    json_object_set_new(o, "observer", observer ? json_string(observer) : json_null());
+    json_object_set_new(o, "format", json_string(format));
+    for (int i = 0; i < aw_sim_aircraft_count(s); i++) {
+        const aw_sim_aircraft_info *a = aw_sim_aircraft(s, i);
+        const char *item[2] = {"departure", "arrival"};
+        const char *reason[2] = {a->departure_assumed, a->arrival_assumed};
+        for (int k = 0; k < 2; k++)
+            if (reason[k] && reason[k][0])
+                json_array_append_new(assumed,
+                                      json_pack("{s:s, s:s, s:s, s:s}", "track", a->id, "airframe",
+                                                a->airframe, "item", item[k], "reason", reason[k]));
+    }
+    for (int i = 0; i < aw_sim_assumption_count(s); i++)
+        json_array_append_new(general, json_pack("{s:s, s:s}", "what", aw_sim_assumption_what(s, i),
+                                                 "why", aw_sim_assumption_why(s, i)));
+    json_object_set_new(o, "assumed", assumed);
+    json_object_set_new(o, "assumptions", general);
+    char *body = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+    json_decref(o);
+    if (!body)
+        return NULL;
+    size_t n = strlen(AW_PROVENANCE_PREFIX) + strlen(body) + strlen(line_end) + 1;
+    char *line = malloc(n);
+    if (line)
+        snprintf(line, n, "%s%s%s", AW_PROVENANCE_PREFIX, body, line_end);
+    free(body);
+    return line;
 }

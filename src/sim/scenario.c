@@ -198,6 +198,7 @@ static void aircraft(ctx *c, json_t *o, int i, sim_aircraft *a)
         problem(c, "%s: squawk \"%s\" is not 4 octal digits", p, a->squawk);
     str(c, o, "type", a->type, sizeof a->type, p);
     str(c, o, "nationality", a->nationality, sizeof a->nationality, p);
+    str(c, o, "airframe", a->airframe, sizeof a->airframe, p);
 
     json_t *perf = json_object_get(o, "performance");
     json_t *pe = perf ? perf : json_object();
@@ -239,11 +240,17 @@ static void aircraft(ctx *c, json_t *o, int i, sim_aircraft *a)
         a->dep_heading = json_object_get(dep, "heading_deg")
                              ? num(c, dep, "heading_deg", 0, 0, 360, dp)
                              : NAN; /* toward the first waypoint */
+        str(c, dep, "assumed", a->dep_assumed, sizeof a->dep_assumed, dp);
     }
     char rp[128];
     snprintf(rp, sizeof rp, "%s.waypoints", pp);
     json_t *after = json_object_get(plan, "after_leave");
     json_t *arrival = json_object_get(plan, "arrival");
+    if (json_is_object(arrival)) {
+        char ap[128];
+        snprintf(ap, sizeof ap, "%s.arrival", pp);
+        str(c, arrival, "assumed", a->arr_assumed, sizeof a->arr_assumed, ap);
+    }
     route(c, json_object_get(plan, "waypoints"), after ? NULL : arrival, rp, &a->route,
           a->dep_alt_ft, a->dep_speed_kt);
     if (after) {
@@ -397,6 +404,33 @@ static void sensors(ctx *c, aw_sim *s, json_t *o)
         json_decref(e);
 }
 
+/* The scenario's name, title and general assumptions: what a report cites as its basis. */
+static void about(ctx *c, aw_sim *s, json_t *root)
+{
+    str(c, root, "name", s->name, sizeof s->name, "scenario");
+    json_t *t = json_object_get(root, "title");
+    s->title = strdup(json_is_string(t) ? json_string_value(t) : "");
+    json_t *arr = json_object_get(root, "assumptions");
+    if (arr && !json_is_array(arr)) {
+        problem(c, "assumptions must be an array of {\"what\", \"why\"}");
+        return;
+    }
+    size_t n = arr ? json_array_size(arr) : 0;
+    s->assumptions = calloc(n + 1, sizeof *s->assumptions);
+    for (size_t i = 0; s->assumptions && i < n; i++) {
+        json_t *a = json_array_get(arr, i);
+        const char *what = json_string_value(json_object_get(a, "what"));
+        const char *why = json_string_value(json_object_get(a, "why"));
+        if (!what) {
+            problem(c, "assumptions[%zu]: what must be a string", i);
+            continue;
+        }
+        sim_assumption *sa = &s->assumptions[s->nassumptions++];
+        sa->what = strdup(what);
+        sa->why = strdup(why ? why : "");
+    }
+}
+
 aw_sim *aw_sim_load_string(const char *json, size_t len, aw_sim_problem_fn fn, void *user)
 {
     ctx c = {fn, user, 0};
@@ -415,6 +449,7 @@ aw_sim *aw_sim_load_string(const char *json, size_t len, aw_sim_problem_fn fn, v
         return NULL;
     }
     s->step_s = 1.0;
+    about(&c, s, root);
     size_t n = json_array_size(acs);
     s->ac = calloc(n, sizeof *s->ac);
     if (!s->ac) {
@@ -455,6 +490,15 @@ aw_sim *aw_sim_load_string(const char *json, size_t len, aw_sim_problem_fn fn, v
         a->info.squawk = a->squawk;
         a->info.type = a->type;
         a->info.nationality = a->nationality;
+        a->info.airframe = a->airframe[0] ? a->airframe : a->id;
+        /* A wingman flying its leader's plan takes off and lands with it. */
+        const sim_aircraft *planner = a;
+        while (!planner->has_departure && planner->leader >= 0)
+            planner = &s->ac[planner->leader];
+        a->info.departure_assumed = a->has_departure ? a->dep_assumed : planner->dep_assumed;
+        a->info.arrival_assumed = a->arr_assumed[0] || a->has_departure || a->after.n
+                                      ? a->arr_assumed
+                                      : planner->arr_assumed;
         a->info.leader = a->leader;
         a->info.start = a->n ? a->s[0].t : NAN;
         a->info.end = a->n ? a->s[a->n - 1].t : NAN;
@@ -515,6 +559,12 @@ void aw_sim_free(aw_sim *s)
         free(s->ac[i].s);
     }
     free(s->ac);
+    for (int i = 0; i < s->nassumptions; i++) {
+        free(s->assumptions[i].what);
+        free(s->assumptions[i].why);
+    }
+    free(s->assumptions);
+    free(s->title);
     for (int i = 0; i < s->nobs; i++)
         free(s->obs[i].sites);
     free(s->obs);
@@ -541,4 +591,18 @@ int aw_sim_observer_count(const aw_sim *s) { return s->nobs; }
 const char *aw_sim_observer_id(const aw_sim *s, int i)
 {
     return i >= 0 && i < s->nobs ? s->obs[i].id : NULL;
+}
+
+const char *aw_sim_name(const aw_sim *s) { return s->name; }
+const char *aw_sim_title(const aw_sim *s) { return s->title ? s->title : ""; }
+int aw_sim_assumption_count(const aw_sim *s) { return s->nassumptions; }
+
+const char *aw_sim_assumption_what(const aw_sim *s, int i)
+{
+    return i >= 0 && i < s->nassumptions ? s->assumptions[i].what : NULL;
+}
+
+const char *aw_sim_assumption_why(const aw_sim *s, int i)
+{
+    return i >= 0 && i < s->nassumptions ? s->assumptions[i].why : NULL;
 }

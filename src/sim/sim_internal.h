@@ -39,6 +39,8 @@ typedef struct sim_aircraft {
     aw_sim_aircraft_info info;
     char id[AW_TRACK_ID_MAX], callsign[AW_CALLSIGN_MAX], squawk[AW_SQUAWK_MAX];
     char type[SIM_NAME_MAX], nationality[8];
+    char airframe[SIM_NAME_MAX];          /* "" = the id */
+    char dep_assumed[512], arr_assumed[512]; /* the scenario's reasons, "" = not assumed */
     /* plan */
     bool has_departure;
     double dep_time, dep_lat, dep_lon, dep_alt_ft, dep_speed_kt, dep_heading; /* heading NAN = toward wp 0 */
@@ -67,7 +69,15 @@ typedef struct sim_observer {
     int nsites;
 } sim_observer;
 
+typedef struct sim_assumption {
+    char *what, *why;
+} sim_assumption;
+
 struct aw_sim {
+    char name[SIM_NAME_MAX];
+    char *title;                /* never NULL once loaded */
+    sim_assumption *assumptions;
+    int nassumptions;
     sim_aircraft *ac;
     int nac;
     double step_s;

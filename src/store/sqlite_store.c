@@ -14,8 +14,8 @@
 
 #include "adizwatch/store.h"
 
-/* 2 added positions and records; a version-1 file gains them when opened. */
-#define SCHEMA_VERSION 2
+/* 2 added positions and records, 3 provenance; an older file gains them when opened. */
+#define SCHEMA_VERSION 3
 #define STR_(x) #x
 #define STR(x) STR_(x)
 #define COMMIT_INTERVAL_S 1.0
@@ -48,12 +48,17 @@ static const char schema_sql[] =
     " id INTEGER PRIMARY KEY, type TEXT NOT NULL, track TEXT NOT NULL, time_ms INTEGER NOT NULL,"
     " lat REAL, lon REAL, json TEXT NOT NULL, UNIQUE(type, track, time_ms, json));"
     "CREATE INDEX IF NOT EXISTS records_time ON records(time_ms);"
+    /* Where the tracks came from, one row per input read (docs/report.md). */
+    "CREATE TABLE IF NOT EXISTS provenance("
+    " id INTEGER PRIMARY KEY, input TEXT NOT NULL, format TEXT NOT NULL,"
+    " tracks TEXT NOT NULL CHECK(tracks IN ('recorded','simulated')), receiver TEXT NOT NULL,"
+    " detail TEXT NOT NULL, UNIQUE(input, format, tracks, receiver, detail));"
     "PRAGMA user_version = " STR(SCHEMA_VERSION) ";";
 
 enum {
     ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_UNDO_EVENT, ST_INSERT_EVENT,
     ST_ADOPT_VISIT, ST_OPEN_VISIT, ST_CLOSE_VISIT, ST_INFER_VISIT,
-    ST_INSERT_POSITION, ST_INSERT_RECORD,
+    ST_INSERT_POSITION, ST_INSERT_RECORD, ST_INSERT_PROVENANCE,
     ST_COUNT
 };
 
@@ -92,6 +97,9 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_INSERT_RECORD] =
         "INSERT OR IGNORE INTO records(type, track, time_ms, lat, lon, json)"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_INSERT_PROVENANCE] =
+        "INSERT OR IGNORE INTO provenance(input, format, tracks, receiver, detail)"
+        " VALUES(?1, ?2, ?3, ?4, ?5)",
 };
 
 /* One cached query per combination of filters (zone, track, since, until), so each
@@ -742,4 +750,53 @@ long aw_store_records(aw_store *s, const char *type, double from, double to,
         sqlite3_bind_text(st, 3, type, -1, SQLITE_STATIC);
     record_walk w = {fn, user};
     return walk(s, st, "records", record_row, &w, err, errlen);
+}
+
+int aw_store_add_provenance(aw_store *s, const aw_provenance *p, char *err, size_t errlen)
+{
+    if (!p->input || !p->format || !p->tracks ||
+        (strcmp(p->tracks, "recorded") != 0 && strcmp(p->tracks, "simulated") != 0)) {
+        snprintf(err, errlen, "provenance: input, format and tracks (recorded or simulated) "
+                              "must be given");
+        return -1;
+    }
+    if (begin(s, err, errlen) < 0)
+        return -1;
+    sqlite3_stmt *st = s->st[ST_INSERT_PROVENANCE];
+    sqlite3_bind_text(st, 1, p->input, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, p->format, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, p->tracks, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, p->receiver ? p->receiver : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, p->detail ? p->detail : "", -1, SQLITE_STATIC);
+    return insert_row(s, st, "provenance", err, errlen);
+}
+
+typedef struct provenance_walk {
+    int (*fn)(const aw_provenance *p, void *user);
+    void *user;
+} provenance_walk;
+
+static int provenance_row(sqlite3_stmt *st, void *ctx)
+{
+    provenance_walk *w = ctx;
+    const char *detail = (const char *)sqlite3_column_text(st, 4);
+    aw_provenance p = {
+        .input = (const char *)sqlite3_column_text(st, 0),
+        .format = (const char *)sqlite3_column_text(st, 1),
+        .tracks = (const char *)sqlite3_column_text(st, 2),
+        .receiver = (const char *)sqlite3_column_text(st, 3),
+        .detail = detail && detail[0] ? detail : NULL,
+    };
+    return w->fn ? w->fn(&p, w->user) : 0;
+}
+
+long aw_store_provenance(aw_store *s, int (*fn)(const aw_provenance *p, void *user), void *user,
+                         char *err, size_t errlen)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT input, format, tracks, receiver, detail FROM provenance"
+                                  " ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+        st = NULL;
+    provenance_walk w = {fn, user};
+    return walk(s, st, "provenance", provenance_row, &w, err, errlen);
 }

@@ -76,12 +76,23 @@ static const aw_airbase bases[] = {
      "not published", 900, NAN, NAN, true, MODEL},
     /* Russia: the Tu-95MS of 30 Nov 2022 departed Ukrainka (Russian MoD video). No public
      * source names the Chinese base the Russian bombers landed at, or the Russian base
-     * the H-6K landed at, so neither is listed. */
+     * the H-6K landed at, so neither is listed here (the scenario's assumed landing
+     * fields are in the airport table). */
     {"Ukrainka AB", "UHBU", "RU", "Russian Aerospace Forces", true, 51.17, 128.445,
      "51-10-12N 128-26-42E (Wikipedia de/fr, Militaerflugplatz Ukrainka)",
      "Tu-95MS (79th and 182nd Heavy Bomber Aviation Regiments, 326th Division)", NAN,
      "not applicable (bomber base)", 800, NAN, NAN, false,
      "Tu-95 750-850 km/h, measured from the JCS/JSO reports (research notes)"},
+    /* Russia: the Su-35S escort of 30 Nov 2022. No source names its base; the built-in
+     * scenario assumes the nearest Su-35S wing to the patrol's route. The field has no
+     * ICAO code in any source at hand, so it carries a local identifier (theater.h). */
+    {"Tsentralnaya Uglovaya AB", "RU-UGLOVAYA", "RU", "Russian Aerospace Forces", true, 43.35,
+     132.07,
+     "APPROXIMATE: 43.35N 132.07E from general knowledge, not verified against a published "
+     "source (about 0.05 deg); near Vladivostok, Primorsky Krai (Sputnik 2017-07-10)",
+     "Su-35S, MiG-31BM, Su-30M2 (22nd Guards Fighter Aviation Regiment; Sputnik 2017-07-10, "
+     "https://sputniknews.com/photo/201707101055396193-russian-air-unit-latest-aircraft/)",
+     NAN, "not published", 900, NAN, NAN, true, MODEL},
 };
 
 #define NBASES ((int)(sizeof bases / sizeof bases[0]))

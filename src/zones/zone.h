@@ -94,6 +94,13 @@ void aw_depth_grid_free(aw_depth_grid *g);
  * it deep inside the zone, for a few nanoseconds (INFINITY without a depth grid). */
 double aw_zone_depth_bound(const aw_zone_set *zs, int zone, double lat, double lon);
 
+/* aw_zone_boundary_distance, and the point of the boundary it is measured to (a point
+ * of a ring's chord, its longitude maybe a turn off the point's; NAN if none): whatever
+ * the point q, the distance from q to the boundary is at most the geodesic from q to
+ * that point, which is how the engine rules out reports near a measured one. */
+double aw_zone_boundary_nearest(const aw_zone_set *zs, int zone, double lat, double lon,
+                                double *near_lat, double *near_lon);
+
 /* True when the segment (length_m long, from a to b) passes no boundary cell of the
  * index: no zone's boundary comes near it. False when it may, or cannot be told. */
 bool aw_zone_index_segment_clear(const aw_zone_set *zs, double lat_a, double lon_a, double lat_b,

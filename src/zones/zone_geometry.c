@@ -474,7 +474,147 @@ static void nearest_in_super(const aw_ring *r, int sb, nearest *s)
     }
 }
 
+/* Pass 2's candidates: a chord (ring, index) and a lower bound of its distance. */
+typedef struct candidate {
+    double low;
+    const aw_ring *r;
+    int i;
+} candidate;
+
+#define PASS2_MAX 512
+#define MIN_CURVATURE_RADIUS_M 6335439.3271 /* b^2 / a of WGS84: no radius of curvature is smaller */
+#define POLAR_CACHE 64
+
+static int cmp_candidate(const void *a, const void *b)
+{
+    const candidate *x = a, *y = b;
+    return x->low < y->low ? -1 : x->low > y->low ? 1 : (x->i > y->i) - (x->i < y->i);
+}
+
+/* A radius of curvature no larger than any on the geodesics from a point at lat to
+ * chord i. The ellipsoid's metric is M^2 dphi^2 + N^2 cos^2 phi dlambda^2 with N >= M,
+ * and M grows with |phi|; a geodesic's |phi| has no minimum between its ends (its one
+ * extremum, the vertex, is a maximum), so on a geodesic within one hemisphere M is at
+ * least M at the smaller end latitude; across the equator, b^2/a. The geodesic is then
+ * at least that radius times its angle on the sphere of geodetic coordinates. */
+static double min_radius(double lat, const aw_ring *r, int i)
+{
+    double l1 = r->lat[i], l2 = r->lat[i + 1];
+    if ((lat > 0 && (l1 <= 0 || l2 <= 0)) || (lat < 0 && (l1 >= 0 || l2 >= 0)) || lat == 0)
+        return MIN_CURVATURE_RADIUS_M;
+    double phi = fmin(fabs(lat), fmin(fabs(l1), fabs(l2))) * AW_DEG, sp = sin(phi);
+    const double e2 = 0.00669437999014132; /* WGS84 first eccentricity squared */
+    double w = 1 - e2 * sp * sp;
+    /* M = a (1 - e^2) / w^1.5, rounded down by a part in 10^9. */
+    return 6378137.0 * (1 - e2) / (w * sqrt(w)) * (1 - 1e-9);
+}
+
+/* The angle whose 1 - cos is m, rounded down a little (it only bounds from below). */
+static double angle_of_measure(double m)
+{
+    return acos(fmin(1.0, fmax(-1.0, 1 - m))) * (1 - 1e-9);
+}
+
+/* Vertices already placed in the point's plane (a chord shares its ends with its
+ * neighbours), direct-mapped by index. */
+typedef struct polar_cache {
+    const aw_ring *ring[POLAR_CACHE];
+    int index[POLAR_CACHE];
+    double x[POLAR_CACHE], y[POLAR_CACHE];
+} polar_cache;
+
+static void polar_cached(polar_cache *c, double lat, double lon, const aw_ring *r, int i, double *x,
+                         double *y)
+{
+    int k = i % POLAR_CACHE;
+    if (c->ring[k] != r || c->index[k] != i) {
+        polar_xy(lat, lon, r, i, &c->x[k], &c->y[k]);
+        c->ring[k] = r;
+        c->index[k] = i;
+    }
+    *x = c->x[k];
+    *y = c->y[k];
+}
+
+/* Exact distance from the point to chord i, in the point's azimuthal equidistant plane;
+ * *t_out: where the nearest point of the chord is (0 at vertex i, 1 at vertex i + 1). */
+static double chord_exact(polar_cache *c, const aw_ring *r, int i, double lat, double lon,
+                          double *t_out)
+{
+    double ax, ay, bx, by;
+    polar_cached(c, lat, lon, r, i, &ax, &ay);
+    polar_cached(c, lat, lon, r, i + 1, &bx, &by);
+    double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
+    double t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    double fx = ax + t * dx, fy = ay + t * dy;
+    *t_out = t;
+    return sqrt(fx * fx + fy * fy);
+}
+
+/* The nearest point found: chord i of ring r, t of the way along it. */
+typedef struct foot {
+    const aw_ring *r;
+    int i;
+    double t;
+} foot;
+
+/* Keep the chord's distance d if it is the best so far (fmin's rule: a NaN loses). */
+static void take_if_nearer(double *best, foot *f, double d, const aw_ring *r, int i, double t)
+{
+    if (d < *best || isnan(*best)) {
+        *best = d;
+        *f = (foot){r, i, t};
+    }
+}
+
+/* Pass 2 when the candidates are too many to sort: every chord of the band, in order. */
+static double nearest_exact_all(const aw_zone *z, const double *p, double lat, double lon, double ct,
+                                double st, double limit_m, foot *f)
+{
+    polar_cache cache;
+    memset(cache.ring, 0, sizeof cache.ring);
+    double best = INFINITY;
+    for (int q = 0; q < z->npolys; q++)
+        for (int h = 0; h < z->polys[q].nrings; h++) {
+            const aw_ring *r = &z->polys[q].rings[h];
+            for (int i = 0; i < r->n; i++) {
+                if (i % AW_SUPER_CHORDS == 0 &&
+                    !block_within(&r->super[6 * (i / AW_SUPER_CHORDS)], p, ct, st)) {
+                    i += AW_SUPER_CHORDS - 1;
+                    continue;
+                }
+                if (i % AW_BLOCK_CHORDS == 0 &&
+                    !block_within(&r->block[6 * (i / AW_BLOCK_CHORDS)], p, ct, st)) {
+                    i += AW_BLOCK_CHORDS - 1;
+                    continue;
+                }
+                if (sphere_arc_measure(p, &r->unit[3 * i], &r->unit[3 * i + 3]) <= limit_m) {
+                    double t, d = chord_exact(&cache, r, i, lat, lon, &t);
+                    take_if_nearer(&best, f, d, r, i, t);
+                }
+            }
+        }
+    return best;
+}
+
+/* The distance d, and the nearest point as a point of its chord (NAN when none). */
+static double foot_point(double d, const foot *f, double *near_lat, double *near_lon)
+{
+    if (near_lat) {
+        *near_lat = f->r ? f->r->lat[f->i] + f->t * (f->r->lat[f->i + 1] - f->r->lat[f->i]) : NAN;
+        *near_lon = f->r ? f->r->lon[f->i] + f->t * (f->r->lon[f->i + 1] - f->r->lon[f->i]) : NAN;
+    }
+    return d;
+}
+
 double aw_zone_boundary_distance(const aw_zone_set *zs, int zone, double lat, double lon)
+{
+    return aw_zone_boundary_nearest(zs, zone, lat, lon, NULL, NULL);
+}
+
+double aw_zone_boundary_nearest(const aw_zone_set *zs, int zone, double lat, double lon,
+                                double *near_lat, double *near_lon)
 {
     const aw_zone *z = &zs->zones[zone];
     double p[3] = {cos(lat * AW_DEG) * cos(lon * AW_DEG), cos(lat * AW_DEG) * sin(lon * AW_DEG),
@@ -506,15 +646,17 @@ double aw_zone_boundary_distance(const aw_zone_set *zs, int zone, double lat, do
     double theta = acos(fmax(-1.0, 1 - s.best_m)) * 1.012 + 60.0 / EARTH_MEAN_RADIUS_M;
     double limit_m = theta >= 3.14159 ? INFINITY : 1 - cos(theta);
     double ct = cos(theta), st = sin(theta);
-    /* Pass 2: exact distance to each candidate. In the azimuthal equidistant plane
+    /* Pass 2: exact distance to the candidates. In the azimuthal equidistant plane
      * around the point, distances from the origin are exact, and a chord of at most
-     * AW_CHORD_MAX_DEG maps to a segment straight to well under a metre. */
-    double best = INFINITY;
+     * AW_CHORD_MAX_DEG maps to a segment straight to well under a metre. Candidates are
+     * measured in the order of a lower bound of their distance, and the search stops at
+     * the first whose bound proves it no nearer than the best so far: deep inside a zone,
+     * dozens of chords can lie within the 1.2 % band, and each costs two geod_inverse. */
+    candidate cand[PASS2_MAX];
+    int nc = 0;
     for (int q = 0; q < z->npolys; q++)
         for (int h = 0; h < z->polys[q].nrings; h++) {
             const aw_ring *r = &z->polys[q].rings[h];
-            int have = -1; /* index of the vertex whose coordinates are in (bx, by) */
-            double ax = 0, ay = 0, bx = 0, by = 0;
             for (int i = 0; i < r->n; i++) {
                 if (i % AW_SUPER_CHORDS == 0 &&
                     !block_within(&r->super[6 * (i / AW_SUPER_CHORDS)], p, ct, st)) {
@@ -526,24 +668,32 @@ double aw_zone_boundary_distance(const aw_zone_set *zs, int zone, double lat, do
                     i += AW_BLOCK_CHORDS - 1;
                     continue;
                 }
-                if (sphere_arc_measure(p, &r->unit[3 * i], &r->unit[3 * i + 3]) > limit_m)
+                double m = sphere_arc_measure(p, &r->unit[3 * i], &r->unit[3 * i + 3]);
+                if (m > limit_m)
                     continue;
-                if (have == i) {
-                    ax = bx;
-                    ay = by;
-                } else {
-                    polar_xy(lat, lon, r, i, &ax, &ay);
+                if (nc == PASS2_MAX) { /* a great many: measure them all, in ring order */
+                    foot f = {NULL, 0, 0};
+                    double d = nearest_exact_all(z, p, lat, lon, ct, st, limit_m, &f);
+                    return foot_point(d, &f, near_lat, near_lon);
                 }
-                polar_xy(lat, lon, r, i + 1, &bx, &by);
-                have = i + 1;
-                double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
-                double t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
-                t = t < 0 ? 0 : t > 1 ? 1 : t;
-                double fx = ax + t * dx, fy = ay + t * dy;
-                best = fmin(best, sqrt(fx * fx + fy * fy));
+                /* No chord is nearer on the ellipsoid than the smallest radius of
+                 * curvature on the way times its angle on the sphere, less the 60 m the
+                 * band above allows for the plane's approximation. */
+                cand[nc++] = (candidate){angle_of_measure(m) * min_radius(lat, r, i) - 60.0, r, i};
             }
         }
-    return best;
+    qsort(cand, (size_t)nc, sizeof *cand, cmp_candidate);
+    polar_cache cache;
+    memset(cache.ring, 0, sizeof cache.ring);
+    double best = INFINITY;
+    foot f = {NULL, 0, 0};
+    for (int k = 0; k < nc; k++) {
+        if (cand[k].low >= best)
+            break; /* nor any after it */
+        double t, d = chord_exact(&cache, cand[k].r, cand[k].i, lat, lon, &t);
+        take_if_nearer(&best, &f, d, cand[k].r, cand[k].i, t);
+    }
+    return foot_point(best, &f, near_lat, near_lon);
 }
 
 /* ---- validity ------------------------------------------------------------------ */

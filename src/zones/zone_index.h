@@ -3,6 +3,7 @@
  * A grid of square lon/lat cells covers all the zones. Each cell holds a 32-bit value:
  *  - a list id: no zone boundary comes near the cell, so every point in it lies in the
  *    same zones, the interned list (most cells share a few lists);
+ *  - BOUNDARY_FLAG | b: ring chords pass through the cell: its record b (below);
  *  - BOUNDARY_FLAG | SUB_FLAG | s: ring chords pass through the cell, which is cut into
  *    SUB x SUB sub-cells (sub-grid s). Each sub-cell holds a list id in turn, or
  *    BOUNDARY_FLAG | b: boundary cell record b keeps, for each zone whose boundary
@@ -26,6 +27,7 @@
 #define SUB_FLAG 0x40000000u      /* with BOUNDARY_FLAG: the cell has a sub-grid */
 #define INDEX_MASK 0x3fffffffu
 #define SUB 8                     /* a sub-grid is SUB x SUB sub-cells */
+#define SUB_GRIDS_MAX 300000      /* beyond this many, only the most crowded cells are cut */
 #define CELL_MARGIN_DEG 1e-7      /* chords are filed in every cell they come this close to */
 #define COARSE_MAX_BYTES (512 << 10) /* the coarse grid is kept within the L2 cache */
 #define COARSE_MIXED 0xffffu

@@ -462,31 +462,85 @@ static int64_t sub_cell_value(aw_zone_index *ix, interner *in, room *rm, boundar
     return BOUNDARY_FLAG | (uint32_t)ix->bcells_n++;
 }
 
-/* Once every boundary cell has its sub-grid, the cells' own records (the first nbcells,
- * and their zones and chords) serve no query: the sub-cells' records take their place. */
+/* Once the crowded boundary cells have their sub-grids, their own records (among the
+ * first nb, with their zones and chords) serve no query: the sub-cells' records take
+ * their place. The records of the cells left whole move down over them (they are in
+ * cell order, so each moves down or stays), then the sub-cells' records follow. */
 static void drop_cell_records(aw_zone_index *ix, long nb, long nbz, long nch)
 {
-    memmove(ix->bcells, ix->bcells + nb, (size_t)(ix->bcells_n - nb) * sizeof *ix->bcells);
-    memmove(ix->bzones, ix->bzones + nbz, (size_t)(ix->bzones_n - nbz) * sizeof *ix->bzones);
-    memmove(ix->chords, ix->chords + 4 * nch, (size_t)(ix->chords_n - nch) * 4 * sizeof *ix->chords);
-    ix->bcells_n -= nb;
-    ix->bzones_n -= nbz;
-    ix->chords_n -= nch;
-    for (long b = 0; b < ix->bcells_n; b++)
-        ix->bcells[b].zone0 -= (int)nbz;
-    for (long z = 0; z < ix->bzones_n; z++)
-        ix->bzones[z].chord0 -= (int)nch;
+    long kb = 0, kz = 0, kc = 0; /* records kept so far */
+    size_t ncells = (size_t)ix->nx * ix->ny;
+    for (size_t c = 0; c < ncells; c++) {
+        uint32_t v = ix->cells[c];
+        if (!(v & BOUNDARY_FLAG) || (v & SUB_FLAG))
+            continue;
+        boundary_cell bc = ix->bcells[v & INDEX_MASK];
+        for (int i = 0; i < bc.nzones; i++) {
+            boundary_zone bz = ix->bzones[bc.zone0 + i];
+            memmove(&ix->chords[4 * kc], &ix->chords[4 * (long)bz.chord0],
+                    (size_t)bz.nchords * 4 * sizeof *ix->chords);
+            bz.chord0 = (int)kc;
+            kc += bz.nchords;
+            ix->bzones[kz + i] = bz;
+        }
+        bc.zone0 = (int)kz;
+        kz += bc.nzones;
+        ix->bcells[kb] = bc;
+        ix->cells[c] = BOUNDARY_FLAG | (uint32_t)kb++;
+    }
+    long db = nb - kb, dz = nbz - kz, dc = nch - kc; /* dropped */
+    memmove(ix->bcells + kb, ix->bcells + nb, (size_t)(ix->bcells_n - nb) * sizeof *ix->bcells);
+    memmove(ix->bzones + kz, ix->bzones + nbz, (size_t)(ix->bzones_n - nbz) * sizeof *ix->bzones);
+    memmove(ix->chords + 4 * kc, ix->chords + 4 * nch, (size_t)(ix->chords_n - nch) * 4 * sizeof *ix->chords);
+    ix->bcells_n -= db;
+    ix->bzones_n -= dz;
+    ix->chords_n -= dc;
+    for (long b = kb; b < ix->bcells_n; b++)
+        ix->bcells[b].zone0 -= (int)dz;
+    for (long z = kz; z < ix->bzones_n; z++)
+        ix->bzones[z].chord0 -= (int)dc;
     for (long i = 0; i < ix->nsubgrids * SUB * SUB; i++)
         if (ix->sub[i] & BOUNDARY_FLAG)
-            ix->sub[i] -= (uint32_t)nb;
+            ix->sub[i] -= (uint32_t)db;
 }
 
-/* Cut every boundary cell into a sub-grid: fewer chords to test, and far fewer points in
- * boundary (sub-)cells at all, for one more memory access (prefetched in batches). */
+/* Chords filed in a boundary cell, all its zones together. */
+static long cell_chords(const aw_zone_index *ix, const boundary_cell *bc)
+{
+    long n = 0;
+    for (int i = 0; i < bc->nzones; i++)
+        n += ix->bzones[bc->zone0 + i].nchords;
+    return n;
+}
+
+/* The fewest chords a boundary cell must hold to be cut: 1 (every one) unless that would
+ * make more than SUB_GRIDS_MAX sub-grids, then the most crowded cells only. */
+static long cut_threshold(const aw_zone_index *ix)
+{
+    enum { TOP = 64 };
+    long count[TOP + 1] = {0}, above = 0;
+    for (long b = 0; b < ix->bcells_n; b++) {
+        long k = cell_chords(ix, &ix->bcells[b]);
+        count[k < TOP ? k : TOP]++;
+    }
+    for (long t = TOP; t >= 1; t--) {
+        if (above + count[t] > SUB_GRIDS_MAX)
+            return t + 1;
+        above += count[t];
+    }
+    return 1;
+}
+
+/* Cut boundary cells into sub-grids: fewer chords to test, and far fewer points in
+ * boundary (sub-)cells at all, for one more memory access (prefetched in batches). Each
+ * sub-grid costs about a kilobyte with its records, so a set with very many boundary
+ * cells (a thousand detailed zones: over a million) has only its most crowded ones
+ * cut, the others answered from their chords as they are. */
 static int fill_sub_grids(aw_zone_set *zs, aw_zone_index *ix, interner *in)
 {
     room rm = {ix->bcells_n + 1, ix->nchords + 1, 4 * (ix->nchords + 1), 0}; /* as allocated */
     long nb = ix->bcells_n, nbz = ix->bzones_n, nch = ix->chords_n;
+    long threshold = cut_threshold(ix);
     int *inside = malloc(2 * ((size_t)zs->n + 1) * sizeof *inside), *list = inside + zs->n + 1;
     if (!inside)
         return -1;
@@ -496,6 +550,8 @@ static int fill_sub_grids(aw_zone_set *zs, aw_zone_index *ix, interner *in)
         if (!(v & BOUNDARY_FLAG))
             continue;
         boundary_cell parent = ix->bcells[v & INDEX_MASK];
+        if (cell_chords(ix, &parent) < threshold)
+            continue;
         int ninside = ix->list_len[parent.inside_list];
         memcpy(inside, ix->list_items + ix->list_start[parent.inside_list], (size_t)ninside * sizeof *inside);
         long s = ix->nsubgrids;

@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -308,6 +309,100 @@ static bool read_feature(load_ctx *c, json_t *f, aw_zone *z)
     return true;
 }
 
+/* ---- the memory guard ------------------------------------------------------------
+ *
+ * A zone set's index and depth grids take memory in proportion to its chords (the
+ * rings densified to AW_CHORD_TOL_M): about ZONE_BYTES_PER_CHORD bytes each, measured
+ * on sets from ten detailed zones to 100,000 small ones (docs/performance.md), plus
+ * the grid itself. A set whose estimate passes the limit is refused before its index
+ * is built, with the figures, rather than let the machine swap or the process be
+ * killed half-way: ADIZWATCH_ZONES_MAX_MB sets the limit (default 2048; 0 for none).
+ * A first check, on the file's own vertices (each at least a chord), comes before any
+ * geometry is built. */
+#define ZONE_BYTES_PER_CHORD 850.0
+#define ZONE_BYTES_FIXED (64.0 * 1024 * 1024) /* the grid (at most 4 M cells), lists, caps */
+#define ZONE_BYTES_PER_ZONE 2048.0
+#define ZONES_MAX_MB_DEFAULT 2048
+
+static double zones_limit_bytes(void)
+{
+    const char *v = getenv("ADIZWATCH_ZONES_MAX_MB");
+    char *end;
+    long long mb = v && *v ? strtoll(v, &end, 10) : ZONES_MAX_MB_DEFAULT;
+    if (v && *v && (*end || mb < 0))
+        mb = ZONES_MAX_MB_DEFAULT; /* unreadable: the default, not no limit */
+    return mb == 0 ? INFINITY : (double)mb * 1024 * 1024;
+}
+
+static double zones_estimate(long zones, long chords)
+{
+    return ZONE_BYTES_FIXED + ZONE_BYTES_PER_ZONE * (double)zones + ZONE_BYTES_PER_CHORD * (double)chords;
+}
+
+/* Positions in a GeoJSON coordinates array, at any depth. */
+static long count_positions(json_t *c)
+{
+    if (!json_is_array(c))
+        return 0;
+    if (json_array_size(c) >= 2 && json_is_number(json_array_get(c, 0)))
+        return 1;
+    long n = 0;
+    for (size_t i = 0; i < json_array_size(c); i++)
+        n += count_positions(json_array_get(c, i));
+    return n;
+}
+
+/* Refuse the set if its estimate passes the limit; false when refused. */
+static bool within_memory_limit(load_ctx *c, long zones, long vertices, long chords)
+{
+    double limit = zones_limit_bytes(), need = zones_estimate(zones, chords);
+    if (need <= limit)
+        return true;
+    c->feature = -1;
+    c->id = NULL;
+    if (chords > vertices)
+        problem(c, "too large to load: %ld zones, %ld vertices densified to %ld chords, would take "
+                   "about %.0f MB to index, over the limit of %.0f MB; set ADIZWATCH_ZONES_MAX_MB "
+                   "higher (0: no limit) or load fewer zones",
+                zones, vertices, chords, need / 1048576, limit / 1048576);
+    else
+        problem(c, "too large to load: %ld zones, %ld vertices, would take at least %.0f MB to "
+                   "index, over the limit of %.0f MB; set ADIZWATCH_ZONES_MAX_MB higher (0: no "
+                   "limit) or load fewer zones",
+                zones, vertices, need / 1048576, limit / 1048576);
+    return false;
+}
+
+/* Ids seen so far, for the duplicate check: open addressing on the id's hash, each slot
+ * the feature index + 1 of the first zone with that id (0: empty). Comparing every id
+ * with every earlier one took 5e9 comparisons, two minutes, for 100,000 zones. */
+typedef struct id_table {
+    int *slot;
+    size_t mask;
+} id_table;
+
+static size_t id_table_size(int n)
+{
+    size_t size = 16;
+    while (size < 2 * (size_t)n)
+        size *= 2;
+    return size;
+}
+
+/* The first feature before i with this id, or -1 (and i is noted as the first). */
+static int first_with_id(id_table *t, const aw_zone_set *zs, const char *id, int i)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (const char *p = id; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    size_t k = h & t->mask;
+    for (; t->slot[k]; k = (k + 1) & t->mask)
+        if (strcmp(zs->zones[t->slot[k] - 1].info.id, id) == 0)
+            return t->slot[k] - 1;
+    t->slot[k] = i + 1;
+    return -1;
+}
+
 static aw_zone_set *load_json(json_t *root, load_ctx *c)
 {
     const char *type = json_is_object(root) && json_is_string(json_object_get(root, "type"))
@@ -330,6 +425,14 @@ static aw_zone_set *load_json(json_t *root, load_ctx *c)
         return NULL;
     }
     int n = (int)json_array_size(features);
+    long vertices = 0;
+    for (int i = 0; i < n; i++)
+        vertices += count_positions(json_object_get(json_object_get(json_array_get(features, i), "geometry"),
+                                                    "coordinates"));
+    if (!within_memory_limit(c, n, vertices, vertices)) {
+        json_decref(single);
+        return NULL;
+    }
     aw_zone_set *zs = calloc(1, sizeof *zs);
     if (zs)
         zs->zones = calloc(n ? (size_t)n : 1, sizeof *zs->zones);
@@ -342,19 +445,30 @@ static aw_zone_set *load_json(json_t *root, load_ctx *c)
     zs->n = n;
     if (n == 0)
         problem(c, "the file has no zones");
+    id_table ids = {calloc(id_table_size(n), sizeof(int)), id_table_size(n) - 1};
+    if (!ids.slot) {
+        aw_zones_free(zs);
+        json_decref(single);
+        problem(c, "out of memory");
+        return NULL;
+    }
     for (int i = 0; i < n; i++) {
         c->feature = i;
         c->id = NULL;
         read_feature(c, json_array_get(features, i), &zs->zones[i]);
         /* A feature refused early (not a Feature at all) has no id to compare. */
         const char *id = zs->zones[i].info.id;
-        for (int j = 0; j < i && id && id[0]; j++)
-            if (zs->zones[j].info.id && strcmp(zs->zones[j].info.id, id) == 0) {
-                problem(c, "duplicate id: feature %d has the same id", j);
-                break;
-            }
+        int j = id && id[0] ? first_with_id(&ids, zs, id, i) : -1;
+        if (j >= 0)
+            problem(c, "duplicate id: feature %d has the same id", j);
     }
+    free(ids.slot);
     json_decref(single);
+    long chords = 0;
+    for (int i = 0; i < zs->n; i++)
+        chords += zs->zones[i].info.chords;
+    if (!c->problems)
+        within_memory_limit(c, zs->n, vertices, chords);
     if (!c->problems && aw_zone_index_build(zs) < 0)
         problem(c, "out of memory building the zone index");
     for (int i = 0; i < zs->n && !c->problems; i++)

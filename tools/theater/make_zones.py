@@ -3,7 +3,9 @@
 
 Why it exists: adizwatch ships the zones of the 30 Nov 2022 China-Russia patrol so that
 nobody has to draw them. The ADIZ vertices are typed in below from their published
-definitions (each with its source); territorial airspace is computed from Natural Earth
+definitions (each with its source), and where the JADIZ's points are unknown its line
+is drawn by stated rules (median lines, 200 NM: see jadiz()); territorial airspace is
+computed from Natural Earth
 1:10m coastlines (npm world-atlas) with GEOS (python3-shapely), buffered in local
 azimuthal equidistant projections (python3-pyproj), never in degrees. The output is
 committed; rerunning this script reproduces it byte for byte.
@@ -13,10 +15,12 @@ Usage: tools/theater/make_zones.sh (runs `node countries.mjs` and then this scri
 """
 import json
 import sys
+import warnings
 
 import pyproj
-from shapely.geometry import LineString, Point, Polygon, box, mapping, shape
-from shapely.ops import transform, unary_union
+from shapely.geometry import LineString, MultiPoint, Point, Polygon, box, mapping, shape
+from shapely.ops import transform, unary_union, voronoi_diagram
+from shapely.strtree import STRtree
 from shapely.validation import explain_validity
 
 NM = 1852.0
@@ -103,22 +107,24 @@ def only_polygons(g):
     return unary_union([p for p in parts(g) if isinstance(p, Polygon) and not p.is_empty])
 
 
-def buffer_geo(land, dist_m, region=THEATER):
-    """Buffer lon/lat land by dist_m metres, tile by tile in local aeqd projections."""
+def buffer_geo(land, dist_m, region=THEATER, tile_deg=TILE_DEG, margin_deg=TILE_MARGIN_DEG,
+               quad_segs=16):
+    """Buffer lon/lat land by dist_m metres, tile by tile in local aeqd projections; land
+    up to margin_deg outside a tile still reaches into it."""
     pieces = []
     lon = region[0]
     while lon < region[2] - 1e-9:
         lat = region[1]
         while lat < region[3] - 1e-9:
-            tile = box(lon, lat, min(lon + TILE_DEG, region[2]), min(lat + TILE_DEG, region[3]))
-            near = land.intersection(tile.buffer(TILE_MARGIN_DEG, join_style=2))
+            tile = box(lon, lat, min(lon + tile_deg, region[2]), min(lat + tile_deg, region[3]))
+            near = land.intersection(tile.buffer(margin_deg, join_style=2))
             if not near.is_empty:
-                fwd, inv = aeqd(lon + TILE_DEG / 2, lat + TILE_DEG / 2)
-                grown = transform(fwd, near).buffer(dist_m, 16)
+                fwd, inv = aeqd(lon + tile_deg / 2, lat + tile_deg / 2)
+                grown = transform(fwd, near).buffer(dist_m, quad_segs)
                 back = transform(inv, grown).buffer(0)
                 pieces.append(only_polygons(back.intersection(tile)))
-            lat += TILE_DEG
-        lon += TILE_DEG
+            lat += tile_deg
+        lon += tile_deg
     return only_polygons(unary_union(pieces))
 
 
@@ -202,16 +208,136 @@ def cadiz(ta_cn):
     return clean(unary_union(keep), 0, False)
 
 
-def jadiz(all_land):
-    outer = JADIZ_1_7 + JADIZ_SW
-    # Closure of convenience east of Japan (points (8)-(30) were not retrievable): along
-    # 23 N to the theater's east edge, up 150 E, and back west along point (1)'s parallel.
-    closure = [(dms(23), 150.0), (JADIZ_1_7[0][0], 150.0)]
-    poly = ring(outer + closure)
+# ---- JADIZ where the outer line is unknown -------------------------------------------
+# Points (8)-(30) of the outer line (south and east of Japan, round Hokkaido) were not
+# retrievable. Instead of a closure of convenience, the model draws the rest of the line
+# from two statements of the sources: the outer line lies "roughly near the median lines with other
+# states" (Wikipedia JA, "防空識別圏", via weblio), and the Northern Territories and the
+# Ogasawara islands lie outside the JADIZ altogether (research notes, section 1.2). So:
+#  - toward a neighbour: the median (equidistance) line between the Japanese land the
+#    JADIZ covers and the neighbour's land -- Sakhalin and the Kuril Islands (the Northern
+#    Territories included), Taiwan, the Philippines (Batanes), and the Ogasawara and
+#    Volcano Islands, treated like a neighbour since they are outside;
+#  - near the Northern Territories: 3 NM off mainland Hokkaido (the directive's own rule
+#    between its points (24)-(25) and (26)-(27));
+#  - toward the open Pacific: 200 NM from the coast of the covered land, so that no edge
+#    of the model runs where the patrols fly (the old 23N edge cut a real route).
+OPEN_SEA_NM = 200
+CLOSING_M = 300e3
+OGASAWARA_BOX = (139.9, 24.0, 143.0, 28.0)      # Bonin and Volcano Islands (not Izu)
+RU_NEAR_BOX = (141.0, 35.0, 151.0, 50.0)        # Sakhalin, Moneron, the Kurils; not the mainland
+TW_PH_BOX = (118.0, 18.0, 126.0, 23.0)          # south of the inferred line's end, 23N 123E
+HOKKAIDO_BOX = (139.3, 41.3, 146.0, 45.6)
+SEA_OF_JAPAN_BOX = (127.0, 33.0, 141.5, 46.0)   # where the known line bounds the zone
+NT_STRAIT_M = 25000.0                           # Nemuro Strait: 3 NM line within this of the NT
+COMPUTED_SIMPLIFY_DEG = 0.005                   # computed JADIZ edges, about 500 m
+
+
+def densified_points(g, step_deg=0.02):
+    """Boundary points of a (Multi)Polygon at most step_deg apart (lon, lat)."""
+    pts = []
+    for p in parts(g.simplify(0.005)):
+        ring = p.exterior
+        n = max(4, int(ring.length / step_deg))
+        pts.extend(ring.interpolate(i / n, normalized=True).coords[0] for i in range(n))
+    return pts
+
+
+def median_side(own, other, center, clip):
+    """The part of clip closer to other's land than to own's: the cells of other's coast
+    points in a Voronoi diagram of both coasts' points, computed in an azimuthal
+    equidistant projection centred in the area (distances within about 1%)."""
+    fwd, inv = aeqd(*center)
+    seen = set()
+
+    def unique(pts):  # GEOS's Voronoi builder does not survive repeated points
+        out = []
+        for x, y in pts:
+            x, y = fwd(x, y)
+            k = (round(x), round(y))
+            if k not in seen:
+                seen.add(k)
+                out.append(Point(x, y))
+        return out
+    own_pts = unique(densified_points(own))
+    other_pts = unique(densified_points(other))
+    theirs_ids = {id(p) for p in other_pts}
+    with warnings.catch_warnings():  # shapely 1.8 warns of its 2.0 API; 1.8 is Debian's
+        warnings.simplefilter("ignore")
+        tree = STRtree(own_pts + other_pts)
+    # Far corners widen the diagram past the clip box (shapely 1.8 crashes when given an
+    # envelope); their cells are nobody's coast and lie outside every clip box.
+    corners = [Point(x, y) for x in (-3e6, 3e6) for y in (-3e6, 3e6)]
+    cells = voronoi_diagram(MultiPoint(own_pts + other_pts + corners))
+    theirs = []
+    for cell in parts(cells):
+        gen = [q for q in tree.query(cell) if cell.contains(q)]
+        if gen and id(gen[0]) in theirs_ids:
+            theirs.append(cell)
+    # Cut to 2,500 km round the centre before projecting back: farther out the inverse
+    # projection folds over.
+    side = transform(inv, unary_union(theirs).intersection(box(-2.5e6, -2.5e6, 2.5e6, 2.5e6)))
+    side = side.buffer(0)
+    return only_polygons(side.intersection(box(*clip)))
+
+
+def buffer_far(land, dist_m, region):
+    """Buffer by hundreds of km: 5 degree tiles that see all land within dist_m, the coast
+    simplified to 0.02 degree (about 2 km, which moves a 370 km line by less than that)."""
+    margin = dist_m / 111e3 / 0.6 + 0.5  # degrees of longitude, good to 53N
+    return buffer_geo(land.simplify(0.02), dist_m, region, 5.0, margin, 8)
+
+
+def rounded(g):
+    return only_polygons(transform(lambda x, y, z=None: (round_arr(x), round_arr(y)),
+                                   g.simplify(COMPUTED_SIMPLIFY_DEG)).buffer(0))
+
+
+def jadiz(features, all_land):
+    jp = land_of(features, {"Japan"})
+    ogasawara = only_polygons(jp.intersection(box(*OGASAWARA_BOX)))
+    covered = only_polygons(jp.difference(box(*OGASAWARA_BOX)))
+    ru = only_polygons(land_of(features, {"Russia"}).intersection(box(*RU_NEAR_BOX)))
+    tw_ph = only_polygons(land_of(features, {"Taiwan", "Philippines"}).intersection(
+        box(118.0, 18.0, 126.0, 26.0)))
+    nt = dispute_land(all_land, "kurils").difference(jp)
+    hokkaido = max(parts(jp.intersection(box(*HOKKAIDO_BOX))), key=lambda p: p.area)
+
+    # The known line (points (1)-(7), the inferred south-west line to 23N 123E), then far
+    # out (18N, 151E, 50N) and back to point (1) along its parallel from 141-30E: this
+    # polygon only says which side of the known line Japan is on; the rules below draw
+    # the rest. It reaches 50N east of 141-30E so that the Sea of Okhotsk is bounded by the
+    # median with Sakhalin and the Kurils, not by a parallel.
+    known = ring(JADIZ_1_7 + JADIZ_SW + [(18.0, dms(123)), (18.0, 151.0), (50.0, 151.0),
+                                         (50.0, 141.5), (JADIZ_1_7[0][0], 141.5)])
+    open_sea = buffer_far(covered, OPEN_SEA_NM * NM, (118.0, 18.0, 151.0, 50.0))
+    # Fill the bays between the bulges of the 200 NM line (south of Shikoku, between the
+    # Daito and Sakishima islands): a closing by 300 km, so that no notch of the rule cuts
+    # across the sea where patrols fly.
+    fwd, inv = aeqd(135.0, 30.0)
+    closed = transform(fwd, open_sea).buffer(CLOSING_M, 16).buffer(-CLOSING_M, 16)
+    open_sea = rounded(transform(inv, closed).buffer(0))
+    beyond = rounded(unary_union([
+        median_side(covered, ru, (145.0, 44.0), RU_NEAR_BOX),
+        median_side(covered, tw_ph, (122.5, 23.0), TW_PH_BOX),
+        median_side(covered, ogasawara, (141.0, 28.0), (134.0, 18.0, 151.0, 34.0))]))
+    near_nt = rounded(unary_union([
+        disc_buffer(nt, NT_STRAIT_M).difference(buffer_geo(hokkaido, 3 * NM, HOKKAIDO_BOX)), nt]))
+    # The 200 NM rule is for the open Pacific only: in the Sea of Japan the known line
+    # lies farther out (point (2) is about 500 km from Japanese land).
+    body = known.intersection(unary_union([open_sea, box(*SEA_OF_JAPAN_BOX)]))
+    body = body.difference(beyond).difference(near_nt)
     yonaguni = only_polygons(all_land.intersection(box(*YONAGUNI_BOX)))
     bulge = buffer_geo(yonaguni, 14 * NM, (121.0, 23.0, 125.0, 26.0))
     west = box(115.0, 18.0, dms(123), 50.0)
-    return clean(unary_union([poly, bulge.intersection(west)]), 0, False)
+    return clean(unary_union([only_polygons(body), bulge.intersection(west)]), 0, False)
+
+
+def disc_buffer(g, dist_m):
+    """Buffer of small land (a few islands) by dist_m in one local projection."""
+    c = g.centroid
+    fwd, inv = aeqd(c.x, c.y)
+    return transform(inv, transform(fwd, g).buffer(dist_m, 16)).buffer(0)
 
 
 def feature(zid, name, kind, owner, edges, source, accuracy, geom, extra=None):
@@ -240,7 +366,7 @@ def main():
     ta = territorial(features, all_land)
 
     from zone_text import adiz_features, ta_feature
-    out = adiz_features(feature, ring, KADIZ, cadiz(ta["TA-CN"][0]), jadiz(all_land), TWADIZ)
+    out = adiz_features(feature, ring, KADIZ, cadiz(ta["TA-CN"][0]), jadiz(features, all_land), TWADIZ)
     for zid, (geom, owner, cname, straits, disputes) in ta.items():
         out.append(ta_feature(feature, zid, geom, owner, cname, straits, disputes,
                               SIMPLIFY_DEG, TILE_DEG))

@@ -12,6 +12,6 @@ command -v npm >/dev/null || { echo "make_zones.sh needs node and npm" >&2; exit
 [ -d "$HERE/node_modules/world-atlas" ] || (cd "$HERE" && npm ci --no-audit --no-fund)
 LAND="$(mktemp)"
 trap 'rm -f "$LAND"' EXIT
-node "$HERE/countries.mjs" Japan "South Korea" China Taiwan Russia "North Korea" >"$LAND"
+node "$HERE/countries.mjs" Japan "South Korea" China Taiwan Russia "North Korea" Philippines >"$LAND"
 mkdir -p "$ROOT/data/east-asia"
 /usr/bin/python3 "$HERE/make_zones.py" "$LAND" "$ROOT/data/east-asia/zones.geojson"

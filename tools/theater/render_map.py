@@ -103,8 +103,8 @@ def main():
                        f'{esc(pl["name"])}</text>')
     notes = ["adizwatch builtin:east-asia -- Mercator, 115-150E 18-50N. Lines: ADIZ (blue KR, "
              "yellow CN, red JP, green TW); fill: 12 NM territorial airspace (purple RU, grey KP).",
-             "Triangles: fighter bases. JADIZ (dashed) is exact only on its west side; its east "
-             "side is a closure of convenience. See docs/theater.md for sources and accuracy."]
+             "Triangles: fighter bases. JADIZ (dashed): published on its west side; the rest is "
+             "drawn by rule, not Japan's line. See docs/theater.md for sources and accuracy."]
     for i, n in enumerate(notes):
         out.append(f'<text x="8" y="{HEIGHT + 22 + 20 * i}" font-size="12" fill="#222">'
                    f'{esc(n)}</text>')

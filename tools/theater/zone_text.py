@@ -35,19 +35,32 @@ JADIZ_SOURCE = (
     "2013-11-30 (JADIZ/Incheon FIR triangle 30N125E-33N127E-33N125E; JADIZ/Taipei FIR "
     "area 28N123E-29N124E-23.5N124E-23N123E), sun-bin.blogspot.com 2006 and the 123E "
     "Japan-Taiwan boundary (MOD/MOFA 2010); Yonaguni: 14 NM from its baselines west of 123E "
-    "since 2010-06-25 (Asahi 2010-05-27, ROC MOFA protest 2010-05-29). Edges rhumb: the "
-    "known edges run along a parallel (33-00-12N) and meridians (125E, 123E).")
+    "since 2010-06-25 (Asahi 2010-05-27, ROC MOFA protest 2010-05-29); the directive's 3 NM "
+    "line off mainland Hokkaido between its points (24)-(25) and (26)-(27); the Northern "
+    "Territories and the Ogasawara islands outside the JADIZ (Wikipedia JA via weblio); the "
+    "outer line 'roughly near the median lines with other states' (Wikipedia JA, "
+    "'防空識別圏', via weblio). Edges rhumb: the known edges run along a parallel "
+    "(33-00-12N) and meridians (125E, 123E); the computed edges have vertices about 1 km "
+    "apart.")
 JADIZ_ACC = (
     "Points (1)-(7) exact (high). South-west line APPROXIMATE (inferred, low-medium): "
     "(7) -> 30N 125E -> 29N 124E -> 28N 123E -> 23N 123E, round numbers without the "
     "datum shift. Yonaguni bulge: 14 NM buffer of the Natural Earth coastline (not the "
-    "baselines) west of 123E, approximate. Points (8)-(30) and the inner line were not "
-    "available: the zone is closed EAST of Japan by a closure of convenience along 23N to "
-    "150E, up 150E and back along 45-45-07N. That closure is NOT the real outer line; it "
-    "takes in Pacific airspace, the Northern Territories and Ogasawara that the real JADIZ "
-    "leaves out, and the inner line's exclusions are ignored (the reference treats "
-    "inside-the-outer-line as JADIZ).")
-
+    "baselines) west of 123E, approximate. Points (8)-(30) were not available; the rest of "
+    "the outer line is DRAWN BY RULE, not from published points: (a) toward a neighbour, "
+    "the median line between the Japanese land the JADIZ covers and the neighbour's land "
+    "(Sakhalin and the Kuril Islands with the Northern Territories; Taiwan, Lanyu and the "
+    "Batanes; the Ogasawara and Volcano Islands, which lie outside), computed from Natural "
+    "Earth coasts in local azimuthal equidistant projections (about 1%); (b) near the "
+    "Northern Territories, 3 NM off the coast of mainland Hokkaido (the directive's rule "
+    "there), within 25 km of the islands; (c) toward the open Pacific, 200 NM from the "
+    "coast of the covered land, with the bays between its bulges filled (a 300 km "
+    "closing), so that no edge of the model cuts the sea where the patrols fly; (d) from "
+    "point (1) east along its parallel (45-45-07N) to the median with Sakhalin. The "
+    "Northern Territories, Ogasawara (Chichijima) and the Volcano Islands are outside. The "
+    "inner line's exclusions are ignored (the reference treats inside-the-outer-line as "
+    "JADIZ). Near rule-drawn edges an entry or exit is a model's, not Japan's: the real "
+    "line may lie tens to hundreds of km away.")
 TWADIZ_SOURCE = (
     "Taiwan (ROC) eAIP ENR 5.2.3 ADIZ as transcribed in LunaticGhoulPiano/Flight-Spotter "
     "data/filter_regions/Taiwan_ADIZ.json (commit 6af544d). Edges rhumb: every edge but "
@@ -68,12 +81,18 @@ def adiz_features(feature, ring, kadiz, cadiz, jadiz, twadiz):
                     "Incheon FIR vertex 34-40N 129-10E; Gazette notice not seen"}]}),
         feature("CADIZ-ECS", "China East China Sea ADIZ (2013)", "adiz", "CN", "rhumb",
                 CADIZ_SOURCE, CADIZ_ACC, cadiz),
-        feature("JADIZ", "Japan ADIZ (west and south-west; east side closed by convenience)",
+        feature("JADIZ", "Japan ADIZ (points (1)-(7) published; the rest drawn by rule)",
                 "adiz", "JP", "rhumb", JADIZ_SOURCE, JADIZ_ACC, jadiz, {"approximate_parts": [
                     "south-west line (7) -> 30N 125E -> 28N 123E -> 23N 123E (inferred)",
                     "Yonaguni 14 NM bulge (coastline buffer, not baselines)",
-                    "east of Japan: 23N -> 150E -> 45-45-07N, a closure of convenience, "
-                    "not the real outer line"]}),
+                    "toward Sakhalin, the Kurils, Taiwan, the Batanes and Ogasawara: median "
+                    "lines (computed from Natural Earth coasts)",
+                    "Nemuro Strait: 3 NM off mainland Hokkaido (the directive's rule)",
+                    "open Pacific: 200 NM from the coast of the covered land, bays filled "
+                    "(300 km closing)",
+                    "point (1) east along 45-45-07N to the median with Sakhalin"],
+                    "outside": ["Northern Territories (Southern Kuril Islands)",
+                                "Ogasawara (Bonin) and Volcano Islands"]}),
         feature("TWADIZ", "Taiwan (ROC) ADIZ", "adiz", "TW", "rhumb", TWADIZ_SOURCE,
                 TWADIZ_ACC, ring(twadiz)),
     ]
