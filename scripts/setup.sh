@@ -6,10 +6,12 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PACKAGES=(gcc make cmake pkg-config libproj-dev libjansson-dev libsqlite3-dev sqlite3 python3
           libmicrohttpd-dev chromium curl openssl libcairo2-dev libfontconfig-dev
-          fonts-dejavu-core
+          fonts-dejavu-core tzdata                               # --tz Area/City
           libjs-leaflet r-cran-rnaturalearthdata python3-shapely # the maps: Leaflet, land
           zlib1g-dev libpcap-dev                                 # feeds: gzip traces, pcap
           libcurl4-gnutls-dev                                    # feeds: watch --poll URL
+          libinih-dev libmosquitto-dev libnats-dev               # alerts: rules, MQTT, NATS
+          mosquitto mosquitto-clients nats-server                # ... and their tests
           python3-pyproj                                         # tests: zone_oracle.py
 )
 

@@ -115,7 +115,8 @@ port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print
 "$AW" simulate builtin:2022-11-30 --listen "$port" --speed 3000 2>"$TMP/serr" &
 sim_pid=$!
 sleep 0.5
-"$AW" watch --connect "127.0.0.1:$port" --zones builtin:east-asia >"$TMP/live.jsonl" 2>"$TMP/werr" &
+"$AW" watch --connect "127.0.0.1:$port" --zones builtin:east-asia --db "$TMP/live.db" \
+    >"$TMP/live.jsonl" 2>"$TMP/werr" &
 watch_pid=$!
 for _ in $(seq 1 600); do # up to 60 s (ThreadSanitizer is slow)
     [ "$(grep '"track":"T0011"' "$TMP/live.jsonl" | grep -c '"zone":"KADIZ"')" -ge 4 ] && break
@@ -130,6 +131,8 @@ expect_grep "simulate stopped on the signal" 'stopping on signal' "$TMP/serr"
 grep '"track":"T0011"' "$TMP/csv.jsonl" | grep '"zone":"KADIZ"' >"$TMP/want.jsonl"
 grep '"track":"T0011"' "$TMP/live.jsonl" | grep '"zone":"KADIZ"' >"$TMP/got.jsonl"
 expect "live KADIZ events of T0011 match the file's" cmp -s "$TMP/want.jsonl" "$TMP/got.jsonl"
+expect "the served feed's provenance comment reaches watch's store" \
+    [ "$(sqlite3 "$TMP/live.db" "SELECT tracks || ' ' || input || ' ' || format FROM provenance")" = "simulated 127.0.0.1:$port csv" ]
 
 # Bad scenarios: status 2, every problem named.
 echo '{"aircraft":[{"track":"T1","squawk":"99","plan":{"departure":{"airfield":"NOPE","time":"x"}}}]}' >"$TMP/bad.json"
@@ -186,13 +189,13 @@ expect "its temporary files are gone" [ -z "$(grep -o '/tmp/adizwatch-sim-[A-Za-
 expect "report exits 0" [ $? -eq 0 ]
 KR="$TMP/report-KR-2022-11-30.md"
 expect_grep "KR: the H-6 pair enters near Ieodo at 05:47-05:48 and leaves at 06:1x" \
-    '^- 05:4[78] H-6K ×2 (CN) entered KADIZ, 1[0-9][0-9] km [NW]* of Ieodo; 06:1[0-6] left' "$KR"
+    '^- 05:4[78] H-6K ×2 (CN) crossed into KADIZ, 1[0-9][0-9] km [NW]* of Ieodo; 06:1[0-6] crossed out' "$KR"
 expect_grep "KR: re-enters east of Pohang at 06:4x and leaves at 07:0x" \
-    '^- 06:4[1-7] H-6K ×2 (CN) entered KADIZ, .* of Pohang; 07:[01][0-9] left' "$KR"
+    '^- 06:4[1-7] H-6K ×2 (CN) crossed into KADIZ, .* of Pohang; 07:[01][0-9] crossed out' "$KR"
 expect_grep "KR: one group of eight at 12:18, out at 12:3x" \
-    '^- 12:1[5-9] Tu-95MS ×4 (RU), Su-35S ×2 (RU), H-6K ×2 (CN) entered KADIZ, .*; 12:3[3-9] left' "$KR"
+    '^- 12:1[5-9] Tu-95MS ×4 (RU), Su-35S ×2 (RU), H-6K ×2 (CN) crossed into KADIZ, .*; 12:3[3-9] crossed out' "$KR"
 expect_grep "KR: no territorial violation, said so" '^None entered' "$KR"
-expect_grep "KR: the reconcile names what only Japan counted" '^| T0061 | J-16 (presumed) | CN | no | yes |' "$KR"
+expect_grep "KR: the reconcile names what only Japan counted" '^| J-16-1 | T0061 | J-16 (presumed) | CN | no | yes |' "$KR"
 expect "the JSON has the incursions, none territorial" $PY - "$TMP/report-KR-2022-11-30.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -205,7 +208,7 @@ assert {a["type"] for a in eight[0]["aircraft"]} == {"Tu-95MS", "Su-35S", "H-6K"
 assert all(k in inc[0] for k in ("zone", "enter", "exit", "enter_place", "exit_place", "aircraft"))
 PY
 expect_grep "KR: the reconcile names the Tu-95 pair that turned back before Japan's zone" \
-    '^| T0023 | Tu-95MS | RU | yes | no |' "$KR"
+    '^| Tu-95MS-[0-9] | T0023 | Tu-95MS | RU | yes | no |' "$KR"
 # Japan's report counts what the JSO counted: in the morning the H-6 pair; in the
 # afternoon H-6 x2 + Tu-95 x2 flying jointly (not the eight Korea counted), then two
 # presumed Chinese fighters and two J-16s; at night two Tu-95s; in the morning also two
@@ -215,7 +218,7 @@ expect_grep "KR: the reconcile names the Tu-95 pair that turned back before Japa
     --aircraft-db "$TMP/aircraft.csv" --out "$TMP" 2>"$TMP/err"
 expect "JP report exits 0" [ $? -eq 0 ]
 expect_grep "JP: the reconcile says why the counts differ" \
-    '^\*\*Why the counts differ.\*\* JP counted .* Only KR: .*Su-35S ×2 (RU).* (never in JP.s ADIZ)' \
+    '^\*\*Why the counts differ.\*\* JP.s account here: .* Only KR: .*Su-35S ×2 (RU).*, never inside JP.s ADIZ' \
     "$TMP/report-JP-2022-11-30.md"
 expect "JP counts as the JSO did" $PY - "$TMP/report-JP-2022-11-30.json" <<'PY'
 import json, sys
@@ -233,7 +236,7 @@ assert not any(t == "Su-35S" for i in inc for t, _ in i), inc          # they tu
 night = [kinds(i) for i in jadiz if i["enter"] >= "2022-11-30T11:00"]    # after 20:00 JST
 assert night == [{("Tu-95MS", "RU"): 2}], night
 assert len(inc) == 6, inc
-only_kr = {(k["type"], k["count"]) for k in r["reconcile"]["counts"]["only_theirs"]}
+only_kr = {(k["type"], k["aircraft"]) for k in r["reconcile"]["only_theirs"]}
 assert only_kr == {("Su-35S", 2), ("Tu-95MS", 2)}, only_kr
 PY
 finish

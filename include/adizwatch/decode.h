@@ -163,7 +163,8 @@ aw_frame_result aw_beast_next(const uint8_t *buf, size_t len, size_t *used, aw_m
 /* Parse a raw-hex line: "*8D4840D6202CC371C32CE0576098;" or with a 12-hex-digit MLAT
  * timestamp "@0123456789AB8D48...;" (dump1090 --net-ro forms), or an ISO time, blanks and
  * the frame's hex digits ("2015-03-03T16:12:24.846557    5D4840D6F87407", as recorders
- * such as pyModeS write; a time without a zone is UTC, a time with one keeps it), which
+ * such as pyModeS write; a time without a zone is taken as UTC -- an assumption, the line
+ * cannot say -- and a time with one keeps it), which
  * sets f->time. f->time is NAN otherwise. Returns 0 or -1. */
 int aw_rawhex_parse(const char *line, size_t len, aw_modes_frame *f);
 

@@ -48,6 +48,12 @@ int aw_parse_time(const char *s, size_t len, double *out);
 /* Parse a UTC offset "+09:00", "-0530", "+9", "Z"; returns 0 and seconds east of UTC, or -1. */
 int aw_parse_tz_offset(const char *s, int *seconds_out);
 
+/* An IANA zone name ("Asia/Seoul") present in the system's tz database? */
+bool aw_tz_name_known(const char *name);
+/* The offset east of UTC in force at time t for an offset ("+09:00") or an IANA name
+ * (the C library's tz database; not thread-safe: it sets TZ for the call). 0, or -1. */
+int aw_tz_offset_at(const char *spec, double t, int *offset_s);
+
 /* ---- CSV ----------------------------------------------------------------------- */
 
 /* Column positions found in the header; -1 = absent. */

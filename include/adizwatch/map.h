@@ -50,6 +50,8 @@ typedef struct aw_map_marker {
 typedef struct aw_map {
     const char *title;        /* in the title box; NULL = none */
     const char *subtitle;     /* a line under it; NULL = none */
+    const char *basis;        /* where the tracks come from (recorded, simulated), a line
+                               * under the subtitle, in <desc> and the JSON; NULL = none */
     const aw_zone_set *zones; /* NULL = no zones */
     const char *observer;     /* owner whose ADIZ lines are drawn heavier; NULL = none */
     const char *land_topojson; /* Natural Earth land as TopoJSON text; NULL = no land */

@@ -153,6 +153,48 @@ char **aw_patrol_groups(aw_store *s, double from, double to, const aw_aircraft_d
                         size_t errlen);
 void aw_patrol_strings_free(char **v, size_t n);
 
+/* ---- airframes: aircraft, not tracks (src/patrol/airframe.c) ----------------------
+ *
+ * Which tracks are one aircraft: its ICAO address; else the aircraft database's
+ * `$Airframe`; else a landing -> take-off link at one field (same type and nation, the
+ * take-off within link_max_s of the landing, unambiguous as a count), *presumed*; else
+ * the track is its own airframe. Rules in docs/report.md. */
+typedef enum aw_airframe_basis {
+    AW_AIRFRAME_TRACK = 0, /* nothing links it: the track id stands for the airframe */
+    AW_AIRFRAME_ICAO,      /* the ICAO 24-bit address */
+    AW_AIRFRAME_DB,        /* the aircraft database's $Airframe */
+    AW_AIRFRAME_PRESUMED   /* a landing -> take-off link */
+} aw_airframe_basis;
+
+/* "track", "icao", "aircraft-db", "presumed". */
+const char *aw_airframe_basis_name(aw_airframe_basis b);
+
+/* The airframe of a track from its address or the database alone (no links). */
+aw_airframe_basis aw_airframe_of(const aw_aircraft_db *db, const char *track, char *buf, size_t n);
+
+#define AW_AIRFRAME_LINK_S (12 * 3600.0) /* default window from landing to take-off */
+
+/* One track: its type, nation, first take-off and last landing (fields "" and times NAN
+ * when not seen); airframe and basis are filled by aw_airframes_assign. */
+typedef struct aw_airframe_leg {
+    char track[AW_TRACK_ID_MAX];
+    char type[64], nation[4];
+    char takeoff_field[16], landing_field[16];
+    double takeoff_time, landing_time;
+    char airframe[48];
+    aw_airframe_basis basis;
+} aw_airframe_leg;
+
+/* Give every leg its airframe. A presumed chain (out, back, out again) takes the first
+ * leg's airframe. */
+void aw_airframes_assign(aw_airframe_leg *legs, size_t n, const aw_aircraft_db *db,
+                         double link_max_s);
+
+/* The legs of an analysis (one per track with a take-off, landing or mission), airframes
+ * assigned. malloc'ed, *n of them; NULL when out of memory. */
+aw_airframe_leg *aw_airframe_legs(const aw_patrol *pa, const aw_aircraft_db *db,
+                                  double link_max_s, size_t *n);
+
 /* ---- the report section (src/report/patrol_section.c) ------------------------------ */
 
 /* Write the "Patrols" section of an observer report from group events' JSON objects

@@ -140,7 +140,8 @@ int aw_sim_format_sbs(const aw_report *r, int tz_offset_s, bool with_ident, char
  * SBS readers skip and `replay --db` records (docs/report.md): AW_PROVENANCE_PREFIX and
  * one JSON object, {"tracks": "simulated", "scenario", "title", "seed", "observer",
  * "format", "assumed": [{"track", "airframe", "item": "departure"|"arrival", "reason"}],
- * "assumptions": [{"what", "why"}]}. Returns the line (with line_end), malloc'd, or NULL
+ * "assumptions": [{"what", "why"}], "sensors": [{"observer", "sites": [{"name", "lat",
+ * "lon", "antenna_m", "range_km"}]}]}. Returns the line (with line_end), malloc'd, or NULL
  * when out of memory. observer may be NULL (every observer's sites). */
 char *aw_sim_provenance_line(const aw_sim *s, uint64_t seed, const char *observer,
                              const char *format, const char *line_end);

@@ -31,6 +31,13 @@ static void on_advice(const aw_advice_event *ev, void *user)
         ar->intercepts++;
     else
         ar->advice++;
+    if (p->alerts) { /* first: in the transaction of the record */
+        char err[256];
+        if (aw_alerts_advice(p->alerts, ev, buf, err, sizeof err) < 0) {
+            fprintf(stderr, "adizwatch: alerts: %s\n", err);
+            p->failed = true;
+        }
+    }
     if (p->store) {
         aw_record rec = {aw_advice_kind_name(ev->kind), ev->track, ev->time, ev->lat, ev->lon, buf};
         char err[256];

@@ -1,6 +1,7 @@
 /* args.c -- option values several commands share, checked the same way everywhere. */
 #include <math.h>
 #include <signal.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,10 +9,18 @@
 
 int cli_tz_arg(const char *s, int *seconds_out)
 {
-    if (aw_parse_tz_offset(s, seconds_out) == 0)
+    /* A zone name gives the offset in force now; commands that know the instant they
+     * print (report, patrol, events --text) resolve it again there (cli_tz_at). */
+    if (aw_tz_offset_at(s, (double)time(NULL), seconds_out) == 0)
         return 0;
-    fprintf(stderr, "adizwatch: --tz wants an offset like +09:00, not '%s'\n", s);
+    fprintf(stderr, "adizwatch: --tz wants an offset like +09:00 or a tz database name like "
+                    "Asia/Seoul, not '%s'\n", s);
     return -1;
+}
+
+int cli_tz_at(const char *s, double t, int *seconds_out)
+{
+    return aw_tz_offset_at(s, t, seconds_out);
 }
 
 int cli_timeout_arg(const char *s, double *out)

@@ -17,8 +17,8 @@
 #include "pipeline/pipeline_internal.h"
 
 /* Exit statuses: 0 done, 1 failed while running (I/O, --strict stop), 2 bad usage or a
- * bad zone file (nothing was run). */
-enum { EXIT_RUN_FAILED = 1, EXIT_BAD_INPUT = 2 };
+ * bad zone file (nothing was run), 3 alerts still queued when delivery timed out. */
+enum { EXIT_RUN_FAILED = 1, EXIT_BAD_INPUT = 2, EXIT_UNDELIVERED = 3 };
 
 int cmd_replay(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
@@ -55,6 +55,8 @@ void cli_catch_stop_signals(void (*handler)(int));
 
 /* --tz and --timeout values: 0, or -1 with the problem printed. */
 int cli_tz_arg(const char *s, int *seconds_out);
+/* The offset of a --tz value (already checked by cli_tz_arg) in force at time t. */
+int cli_tz_at(const char *s, double t, int *seconds_out);
 int cli_timeout_arg(const char *s, double *out);
 
 /* Load the zones named on the command line, printing every problem to stderr.
@@ -81,6 +83,27 @@ int cli_advice_start(pipeline *p, const run_options *o, const aw_zone_set *zones
 aw_aircraft_db *cli_advice_db(pipeline *p);
 /* Free what cli_advice_start set up (after pipeline_finish); nothing if it was not. */
 void cli_advice_stop(pipeline *p);
+
+/* --rules / --output (alerts_run.c). prepare reads the rule file before anything runs
+ * (-1: problem printed, exit 2); start attaches the alerts to the pipeline once it is
+ * set up (-1: problem printed); finish, after pipeline_finish, waits for delivery up to
+ * timeout_s and frees: 0, EXIT_UNDELIVERED or EXIT_RUN_FAILED. Without --rules and
+ * --output all three do nothing. */
+int cli_alerts_prepare(const run_options *o);
+int cli_alerts_start(pipeline *p, const run_options *o, const aw_zone_set *zones);
+int cli_alerts_finish(pipeline *p, const run_options *o, double timeout_s);
+/* The per-sink counters on stderr, each line "adizwatch: WHO: URL: ...". */
+void cli_alerts_print_sinks(const aw_deliverer *d, const char *who);
+/* SIGHUP: read --rules again; a bad file is reported and the rules in force kept. */
+void cli_alerts_reload(pipeline *p, const run_options *o);
+int cmd_deliver(int argc, char **argv);
+
+/* watch --metrics HOST:PORT (watch_metrics.c): start serves GET /metrics (NULL: problem
+ * printed); update, from the watch loop once a second, renders what it serves. */
+typedef struct watch_metrics watch_metrics;
+watch_metrics *watch_metrics_start(const char *hostport);
+void watch_metrics_update(watch_metrics *m, pipeline *p, bool connected);
+void watch_metrics_stop(watch_metrics *m);
 
 /* Parse one of --radar-site, --receiver, --start (name without dashes) into o.
  * Returns 0, or -1 with the problem printed. */

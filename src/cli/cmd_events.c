@@ -17,14 +17,22 @@
 typedef struct timeline {
     int tz_offset_s;
     const char *tz_text;
+    const char *tz_name;    /* --tz as a zone name: the offset is that at each event */
     aw_aircraft_db *db;
 } timeline;
 
 static int print_line(const aw_event *ev, void *user)
 {
     const timeline *tl = user;
-    char when[32], where[128], who[160];
-    aw_format_time(ev->time + tl->tz_offset_s, when, sizeof when);
+    char when[32], where[128], who[160], offset[16];
+    int tz = tl->tz_offset_s;
+    const char *tz_text = tl->tz_text;
+    if (tl->tz_name && cli_tz_at(tl->tz_name, ev->time, &tz) == 0) {
+        snprintf(offset, sizeof offset, "%c%02d:%02d", tz < 0 ? '-' : '+', abs(tz) / 3600,
+                 abs(tz) / 60 % 60);
+        tz_text = offset;
+    }
+    aw_format_time(ev->time + tz, when, sizeof when);
     when[19] = '\0'; /* "2022-11-30T05:48:12", seconds are enough to read out */
     when[10] = ' ';
     aw_where(ev->lat, ev->lon, where, sizeof where);
@@ -36,7 +44,7 @@ static int print_line(const aw_event *ev, void *user)
         size_t n = strlen(who);
         snprintf(who + n, sizeof who - n, " (%s)", id.nation);
     }
-    printf("%s %s  %-5s %-12s %-34s %s", when, tl->tz_text, aw_event_type_name(ev->type),
+    printf("%s %s  %-5s %-12s %-34s %s", when, tz_text, aw_event_type_name(ev->type),
            ev->zone, who, where);
     if (ev->cause != AW_CROSSING)
         printf(" [%s]", aw_event_cause_name(ev->cause));
@@ -81,14 +89,14 @@ int cmd_events(int argc, char **argv)
 {
     static const char usage[] = "usage: adizwatch events --db FILE [--zone Z] [--track T] "
                                 "[--since TIME] [--until TIME]\n"
-                                "                        [--text [--tz +HH:MM] [--aircraft-db F]]\n";
+                                "                        [--text [--tz +HH:MM|Area/City] [--aircraft-db F]]\n";
     static const struct option longopts[] = {
         {"db", required_argument, 0, 'd'},    {"zone", required_argument, 0, 'z'},
         {"track", required_argument, 0, 't'}, {"since", required_argument, 0, 's'},
         {"until", required_argument, 0, 'u'}, {"help", no_argument, 0, 'h'},
         {"text", no_argument, 0, 'x'},         {"tz", required_argument, 0, 'Z'},
         {"aircraft-db", required_argument, 0, 'a'}, {0, 0, 0, 0}};
-    timeline tl = {0, "UTC", NULL};
+    timeline tl = {0, "UTC", NULL, NULL};
     bool text = false;
     const char *aircraft_db = NULL;
     const char *db = NULL;
@@ -114,6 +122,8 @@ int cmd_events(int argc, char **argv)
             if (cli_tz_arg(optarg, &tl.tz_offset_s) < 0)
                 return EXIT_BAD_INPUT;
             tl.tz_text = optarg;
+            if (aw_parse_tz_offset(optarg, &(int){0}) != 0)
+                tl.tz_name = optarg;
             break;
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return EXIT_BAD_INPUT;

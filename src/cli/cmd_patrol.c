@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "adizwatch/ingest.h"
+#include "adizwatch/observer.h"
 #include "adizwatch/patrol.h"
 #include "cli/cli.h"
 
@@ -32,7 +33,7 @@ static int positive_arg(const char *name, const char *s, double *out)
 
 int cmd_patrol(int argc, char **argv)
 {
-    static const char usage[] = "usage: adizwatch patrol --db FILE [--day YYYY-MM-DD [--tz +HH:MM] "
+    static const char usage[] = "usage: adizwatch patrol --db FILE [--day YYYY-MM-DD [--tz +HH:MM|Area/City] "
                                 "| --from TIME --to TIME]\n"
                                 "                        [--aircraft-db FILE] [--group-km K] "
                                 "[--group-min M] [--all-tracks]\n";
@@ -50,6 +51,7 @@ int cmd_patrol(int argc, char **argv)
     const char *db = NULL, *day = NULL, *aircraft_db = NULL;
     double from = NAN, to = NAN, v;
     int tz = 0;
+    const char *tz_spec = NULL; /* a zone name: its offset on the day, not today's */
     aw_patrol_options o;
     aw_patrol_defaults(&o);
     optind = 1;
@@ -61,6 +63,7 @@ int cmd_patrol(int argc, char **argv)
         case 'a': aircraft_db = optarg; break;
         case 'A': o.all_tracks = true; break;
         case 't':
+            tz_spec = optarg;
             if (cli_tz_arg(optarg, &tz) < 0)
                 return EXIT_BAD_INPUT;
             break;
@@ -97,6 +100,8 @@ int cmd_patrol(int argc, char **argv)
             fprintf(stderr, "adizwatch: --day wants YYYY-MM-DD, not '%s'\n", day);
             return EXIT_BAD_INPUT;
         }
+        if (tz_spec)
+            cli_tz_at(tz_spec, from + 43200 - tz, &tz);
         from -= tz; /* local midnight */
         to = from + 86400;
     }
@@ -116,6 +121,7 @@ int cmd_patrol(int argc, char **argv)
     size_t np = 0;
     aw_position *p = s ? aw_patrol_positions(s, from, to, &np, err, sizeof err) : NULL;
     aw_patrol *pa = p ? aw_patrol_analyse(p, np, adb, &o, err, sizeof err) : NULL;
+    aw_report_basis *basis = pa ? aw_report_basis_load(s, err, sizeof err) : NULL;
     if (!pa) {
         fprintf(stderr, "adizwatch: %s\n", err);
         rc = EXIT_RUN_FAILED;
@@ -125,7 +131,11 @@ int cmd_patrol(int argc, char **argv)
                                          "landing", "strait", "mission"};
     for (size_t i = 0; pa && i < aw_patrol_event_count(pa); i++) {
         const aw_patrol_event *e = aw_patrol_event_at(pa, i);
-        printf("%s\n", e->json);
+        /* Printed with what rests on a scenario assumption marked (docs/report.md); stored
+         * as analysed (a report marks it when it reads it). */
+        char *marked = basis ? aw_report_basis_annotate(basis, e->json) : NULL;
+        printf("%s\n", marked ? marked : e->json);
+        free(marked);
         for (int k = 0; k < 6; k++)
             counts[k] += strcmp(types[k], e->type) == 0;
         aw_record r = aw_patrol_event_record(e);
@@ -147,6 +157,7 @@ int cmd_patrol(int argc, char **argv)
                 "%ld strait transits, %ld missions; %ld records added to %s\n",
                 np, counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], added, db);
     aw_patrol_free(pa);
+    aw_report_basis_free(basis);
     free(p);
     aw_aircraft_db_free(adb);
     return rc;

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -36,6 +37,9 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
         {"advise", no_argument, 0, 'A'},        {"aircraft-db", required_argument, 0, 'a'},
         {"friendly", required_argument, 0, 'F'}, {"assume-utc", no_argument, 0, 'U'},
         {"poll", required_argument, 0, 'L'},    {"interval", required_argument, 0, 'V'},
+        {"rules", required_argument, 0, 'R'},   {"output", required_argument, 0, 'O'},
+        {"spool", required_argument, 0, 'S'},   {"deliver-timeout", required_argument, 0, 'D'},
+        {"metrics", required_argument, 0, 'm'},
         {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->timeout_s = 300;
@@ -43,6 +47,7 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
     o->idle_timeout_s = CLI_IDLE_TIMEOUT_S;
     o->trail_interval_s = CLI_TRAIL_INTERVAL_S;
     o->start = o->receiver_lat = o->receiver_lon = NAN;
+    o->deliver_timeout_s = 60;
     optind = 1;
     int c, idx;
     while ((c = getopt_long(argc, argv, "", longopts, &idx)) != -1) {
@@ -85,6 +90,24 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
         case 'A': o->advise = true; break;
         case 'a': o->aircraft_db = optarg; break;
         case 'F': o->friendly = optarg; break;
+        case 'R': o->rules = optarg; break;
+        case 'S': o->spool = optarg; break;
+        case 'm': o->metrics = optarg; break;
+        case 'O':
+            if (o->noutputs == (int)(sizeof o->outputs / sizeof *o->outputs)) {
+                fprintf(stderr, "adizwatch: at most %d --output\n", o->noutputs);
+                return -1;
+            }
+            o->outputs[o->noutputs++] = optarg;
+            break;
+        case 'D':
+            o->deliver_timeout_s = strtod(optarg, &end);
+            if (end == optarg || *end || !(o->deliver_timeout_s >= 0) ||
+                o->deliver_timeout_s > 86400) {
+                fprintf(stderr, "adizwatch: --deliver-timeout wants seconds from 0 to 86400\n");
+                return -1;
+            }
+            break;
         case 'I':
             o->trail_interval_s = strtod(optarg, &end);
             if (*end || !(o->trail_interval_s >= 0) || o->trail_interval_s > 86400) {
@@ -130,7 +153,10 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
 static const char *receiver_of(const run_options *o, char *buf, size_t n)
 {
     buf[0] = '\0';
-    if (isfinite(o->receiver_lat))
+    if (!o->binary && o->tz_offset_s) /* an SBS receiver's clock, as --tz gave it */
+        snprintf(buf, n, "receiver clock UTC%+03d:%02d", o->tz_offset_s / 3600,
+                 abs(o->tz_offset_s) / 60 % 60);
+    else if (isfinite(o->receiver_lat))
         snprintf(buf, n, "receiver at %.4f,%.4f", o->receiver_lat, o->receiver_lon);
     else if (o->nsites > 0)
         snprintf(buf, n, "%d radar site%s", o->nsites, o->nsites == 1 ? "" : "s");
@@ -171,6 +197,8 @@ static int replay_binary(const run_options *o, aw_zone_set *zones)
     in.modes = NULL;
     int rc = o->advise ? cli_advice_start(&p, o, zones) : 0;
     if (rc == 0)
+        rc = cli_alerts_start(&p, o, zones);
+    if (rc == 0)
         rc = bin_input_init(&in, (bin_format)o->binary, o, pipeline_record, &p);
     if (rc == 0)
         rc = bin_input_file(&in, path, o->start);
@@ -183,9 +211,10 @@ static int replay_binary(const run_options *o, aw_zone_set *zones)
         bin_input_free(&in);
     if (pipeline_finish(&p) < 0 || p.failed)
         rc = -1;
+    int arc = cli_alerts_finish(&p, o, o->deliver_timeout_s);
     cli_advice_stop(&p);
     aw_zones_free(zones);
-    return rc < 0 ? EXIT_RUN_FAILED : 0;
+    return rc < 0 ? EXIT_RUN_FAILED : arc;
 }
 
 int cmd_replay(int argc, char **argv)
@@ -193,11 +222,13 @@ int cmd_replay(int argc, char **argv)
     static const char usage[] =
         "usage: adizwatch replay --zones ZONES\n"
         "                        [--format auto|csv|sbs|readsb|trace|asterix|beast|raw]\n"
-        "                        [--tz +HH:MM] [--assume-utc] [--timeout S]\n"
+        "                        [--tz +HH:MM|Area/City] [--assume-utc] [--timeout S]\n"
         "                        [--db FILE [--trail-interval S]]\n"
         "                        [--strict] [--max-tracks N] [--progress]\n"
         "                        [--radar-site SAC/SIC=LAT,LON,H]... [--receiver LAT,LON]\n"
         "                        [--start TIME] [--advise [--aircraft-db FILE] [--friendly CC,..]]\n"
+        "                        [--rules FILE] [--output URL]... [--spool FILE]\n"
+        "                        [--deliver-timeout S]\n"
         "                        FILE|-    (aircraft.json snapshots, traces: FILE|DIR...)\n";
     run_options o;
     if (parse_run_options(argc, argv, &o, usage) < 0)
@@ -209,7 +240,7 @@ int cmd_replay(int argc, char **argv)
     aw_zone_set *zones = cli_load_zones(o.zones);
     if (!zones)
         return EXIT_BAD_INPUT;
-    if (input_choose(&o) < 0) {
+    if (input_choose(&o) < 0 || cli_alerts_prepare(&o) < 0) {
         aw_zones_free(zones);
         return EXIT_BAD_INPUT;
     }
@@ -218,6 +249,7 @@ int cmd_replay(int argc, char **argv)
     if (o.nargs != 1) {
         fprintf(stderr, "adizwatch: replay reads one FILE (or - for stdin); several files or a "
                         "folder only of aircraft.json snapshots or traces\n%s", usage);
+        cli_alerts_finish(NULL, &o, 0);
         aw_zones_free(zones);
         return EXIT_BAD_INPUT;
     }
@@ -242,8 +274,11 @@ int cmd_replay(int argc, char **argv)
     p.strict = o.strict;
     p.progress = o.progress;
     p.trail_interval_s = o.trail_interval_s;
-    if (o.advise && cli_advice_start(&p, &o, zones) < 0) {
+    if ((o.advise && cli_advice_start(&p, &o, zones) < 0) ||
+        cli_alerts_start(&p, &o, zones) < 0) {
         pipeline_finish(&p);
+        cli_alerts_finish(&p, &o, 0);
+        cli_advice_stop(&p);
         if (fd != STDIN_FILENO)
             close(fd);
         aw_zones_free(zones);
@@ -253,13 +288,27 @@ int cmd_replay(int argc, char **argv)
     /* Read ahead only in a regular file: through a pipe the next line may be slow to come,
      * and no report should wait for it. */
     struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    if (regular)
         pipeline_read_ahead(&p);
     aw_line_reader *lr = aw_line_reader_new(fd, 1 << 20);
     int rc = 0;
     for (;;) {
         const char *line;
         size_t len;
+        /* Through a pipe that goes quiet, the store still commits every second, and the
+         * events it has committed are printed (with --db they wait for the commit). */
+        if (!regular && aw_line_reader_pending(lr) == 0) {
+            struct pollfd pfd = {fd, POLLIN, 0};
+            if (poll(&pfd, 1, 250) == 0) {
+                pipeline_tick(&p);
+                if (pipeline_flush(&p) < 0) {
+                    rc = -1;
+                    break;
+                }
+                continue;
+            }
+        }
         aw_line_result lres = aw_line_reader_next(lr, &line, &len);
         if (lres == AW_LINE_OK)
             rc = pipeline_line(&p, line, len);
@@ -291,7 +340,8 @@ int cmd_replay(int argc, char **argv)
         rc = -1;
     if (pipeline_finish(&p) < 0)
         rc = -1;
+    int arc = cli_alerts_finish(&p, &o, o.deliver_timeout_s);
     cli_advice_stop(&p);
     aw_zones_free(zones);
-    return rc < 0 ? EXIT_RUN_FAILED : 0;
+    return rc < 0 ? EXIT_RUN_FAILED : arc;
 }

@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -446,7 +447,7 @@ static void *feed_main(void *arg)
 static const char usage[] =
     "usage: adizwatch serve --zones ZONES (--connect HOST:PORT | --replay FILE|DIR [--speed X]\n"
     "                       | --simulate SCENARIO [--speed X])\n"
-    "                       [--format auto|csv|sbs|readsb] [--tz +HH:MM] [--timeout S] [--db FILE]\n"
+    "                       [--format auto|csv|sbs|readsb] [--tz +HH:MM|Area/City] [--timeout S] [--db FILE]\n"
     "                       [--aircraft-db FILE] [--http ADDR:PORT] [--token-file FILE]\n"
     "                       [--allow-host NAME[:PORT]]... [--tls-cert PEM --tls-key PEM]\n"
     "                       [--friendly KR,US] [--advise]\n"

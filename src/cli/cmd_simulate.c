@@ -215,8 +215,11 @@ int cli_sim_aircraft_db(const aw_sim *sim, const char *path, bool sbs)
         char id[32];
         if (!sbs || aw_sim_sbs_ident(a->id, id, sizeof id) < 0)
             snprintf(id, sizeof id, "%s", a->id);
+        /* An airframe only where the scenario names one: a track standing for itself is
+         * no statement, and must not stop a landing -> take-off link (patrol.h). */
         fprintf(f, "%s,,,%s,,%s,simulated,,,,,%s,%s\n", id, a->type ? a->type : "",
-                a->icao ? "Civ" : "Mil", a->airframe, a->nationality ? a->nationality : "");
+                a->icao ? "Civ" : "Mil", strcmp(a->airframe, a->id) != 0 ? a->airframe : "",
+                a->nationality ? a->nationality : "");
     }
     return fclose(f) == 0 ? 0 : -1;
 }
@@ -226,7 +229,7 @@ int cmd_simulate(int argc, char **argv)
     static const char usage[] =
         "usage: adizwatch simulate SCENARIO.json|builtin:2022-11-30 [--format csv|sbs]\n"
         "                          [--out FILE | --listen PORT] [--speed X] [--seed N]\n"
-        "                          [--tz +HH:MM] [--observer ID] [--aircraft-db FILE]\n";
+        "                          [--tz +HH:MM|Area/City] [--observer ID] [--aircraft-db FILE]\n";
     const char *scenario = NULL, *out_path = NULL, *listen_port = NULL, *observer = NULL;
     const char *aircraft_db = NULL;
     sim_out o;
@@ -267,10 +270,8 @@ int cmd_simulate(int argc, char **argv)
                 return EXIT_BAD_INPUT;
             }
         } else if (strcmp(a, "--tz") == 0 && has_value) {
-            if (aw_parse_tz_offset(argv[++i], &o.tz_offset_s) != 0) {
-                fprintf(stderr, "adizwatch: simulate: --tz '%s' is not +HH:MM\n", argv[i]);
+            if (cli_tz_arg(argv[++i], &o.tz_offset_s) != 0)
                 return EXIT_BAD_INPUT;
-            }
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "adizwatch: simulate: unknown option or missing value '%s'\n%s", a,
                     usage);

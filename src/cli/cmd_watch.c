@@ -5,7 +5,8 @@
  * backoff (1 s doubling to 30 s, back to 1 s once a usable line arrives), drops a
  * connection that brings no line for --idle-timeout, and stops cleanly on SIGINT or
  * SIGTERM with every event written and committed. What a bad feed costs is counted
- * (docs/hardening.md).
+ * (docs/hardening.md). SIGHUP reads the alert rules again (docs/alerts.md), keeping the
+ * tracks and the outbox.
  *
  * Live, a track that falls silent is lost once the feed's clock -- the newest report
  * time, advanced by wall time while nothing arrives -- passes its last report by more
@@ -22,13 +23,40 @@
 
 #include "cli/cli.h"
 
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested, reload_requested;
+static watch_metrics *metrics; /* --metrics, or NULL */
+/* The watch's pipeline and options, for the waits between connections (nap). */
+static pipeline *watched;
+static const run_options *watched_options;
 
 static void on_signal(int sig)
 {
     (void)sig;
     stop_requested = 1;
 }
+
+static void on_hangup(int sig)
+{
+    (void)sig;
+    reload_requested = 1;
+}
+
+/* Once a second: commit (and apply the sinks' acknowledgements), metrics, and on SIGHUP
+ * read the rules again -- also while the feed is down, so alerts already found are
+ * committed and delivered and the outbox shrinks during an outage. */
+static void tick(pipeline *p, const run_options *o, bool connected)
+{
+    pipeline_tick(p);
+    if (!connected)
+        pipeline_flush(p); /* connected, the read loop flushes (and acts on a failure) */
+    watch_metrics_update(metrics, p, connected);
+    if (reload_requested) {
+        reload_requested = 0;
+        cli_alerts_reload(p, o);
+    }
+}
+
+static void every_second(pipeline *p, const run_options *o) { tick(p, o, true); }
 
 static double monotonic_s(void)
 {
@@ -37,12 +65,19 @@ static double monotonic_s(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* Sleep up to seconds, waking early on a stop signal. */
+/* Sleep up to seconds, waking early on a stop signal; the pipeline ticks meanwhile. */
 static void nap(double seconds)
 {
-    double until = monotonic_s() + seconds;
-    while (!stop_requested && monotonic_s() < until)
+    double until = monotonic_s() + seconds, last = monotonic_s();
+    if (watched)
+        tick(watched, watched_options, false);
+    while (!stop_requested && monotonic_s() < until) {
         poll(NULL, 0, 100);
+        if (watched && monotonic_s() - last >= 1.0) {
+            tick(watched, watched_options, false);
+            last = monotonic_s();
+        }
+    }
 }
 
 /* Wait before the next attempt, then double the wait (up to 30 s). */
@@ -138,7 +173,7 @@ static int watch_binary(const run_options *o, pipeline *p)
             double now = monotonic_s();
             if (now - last_tick >= 1.0) {
                 aw_engine_expire(p->engine, wall_s());
-                pipeline_tick(p);
+                every_second(p, o);
                 pipeline_flush(p);
                 last_tick = now;
             }
@@ -166,13 +201,15 @@ int cmd_watch(int argc, char **argv)
     static const char usage[] =
         "usage: adizwatch watch (--connect HOST:PORT|udp://ADDR:PORT |\n"
         "                        --poll PATH|URL [--interval S]) --zones ZONES\n"
-        "                       [--format auto|csv|sbs|readsb|asterix|beast|raw] [--tz +HH:MM]\n"
+        "                       [--format auto|csv|sbs|readsb|asterix|beast|raw] [--tz +HH:MM|Area/City]\n"
         "                       [--assume-utc]\n"
         "                       [--timeout S] [--idle-timeout S] [--max-tracks N]\n"
         "                       [--db FILE [--trail-interval S]]\n"
         "                       [--radar-site SAC/SIC=LAT,LON,H]...\n"
         "                       [--receiver LAT,LON]\n"
-        "                       [--advise [--aircraft-db FILE] [--friendly CC,..]]\n";
+        "                       [--advise [--aircraft-db FILE] [--friendly CC,..]]\n"
+        "                       [--rules FILE] [--output URL]... [--spool FILE]\n"
+        "                       [--deliver-timeout S] [--metrics [ADDR:]PORT]\n";
     run_options o;
     if (parse_run_options(argc, argv, &o, usage) < 0)
         return EXIT_BAD_INPUT;
@@ -184,6 +221,10 @@ int cmd_watch(int argc, char **argv)
     aw_zone_set *zones = cli_load_zones(o.zones);
     if (!zones)
         return EXIT_BAD_INPUT;
+    if (cli_alerts_prepare(&o) < 0) {
+        aw_zones_free(zones);
+        return EXIT_BAD_INPUT;
+    }
     pipeline p;
     if (pipeline_init(&p, zones, o.timeout_s, o.max_tracks, o.db) < 0) {
         aw_zones_free(zones);
@@ -195,20 +236,40 @@ int cmd_watch(int argc, char **argv)
     p.assume_utc = o.assume_utc;
     p.progress = o.progress;
     p.trail_interval_s = o.trail_interval_s;
-    if (o.advise && cli_advice_start(&p, &o, zones) < 0) {
+    if ((o.advise && cli_advice_start(&p, &o, zones) < 0) ||
+        cli_alerts_start(&p, &o, zones) < 0) {
         pipeline_finish(&p);
+        cli_alerts_finish(&p, &o, 0);
+        cli_advice_stop(&p);
         aw_zones_free(zones);
         return EXIT_BAD_INPUT;
     }
 
+    if (o.metrics && !(metrics = watch_metrics_start(o.metrics))) {
+        pipeline_finish(&p);
+        cli_alerts_finish(&p, &o, 0);
+        cli_advice_stop(&p);
+        aw_zones_free(zones);
+        return EXIT_BAD_INPUT;
+    }
+    watch_metrics_update(metrics, &p, false);
+    watched = &p;
+    watched_options = &o;
     cli_catch_stop_signals(on_signal);
+    struct sigaction hup;
+    memset(&hup, 0, sizeof hup);
+    hup.sa_handler = on_hangup;
+    sigaction(SIGHUP, &hup, NULL);
 
     if (o.binary || o.poll) {
         int brc = o.poll ? watch_poll(&o, &p, &stop_requested) : watch_binary(&o, &p);
         if (stop_requested)
             fprintf(stderr, "adizwatch: stopping on signal\n");
+        watched = NULL;
         if (pipeline_finish(&p) < 0)
             brc = -1;
+        cli_alerts_finish(&p, &o, o.deliver_timeout_s);
+        watch_metrics_stop(metrics);
         cli_advice_stop(&p);
         aw_zones_free(zones);
         return brc < 0 ? EXIT_RUN_FAILED : 0;
@@ -262,7 +323,7 @@ int cmd_watch(int argc, char **argv)
             if (now - last_tick >= 1.0) {
                 if (feed_time > 0)
                     aw_engine_expire(p.engine, feed_time + (now - feed_time_at));
-                pipeline_tick(&p);
+                every_second(&p, &o);
                 if (pipeline_flush(&p) < 0)
                     open_ = -1;
                 last_tick = now;
@@ -281,8 +342,13 @@ int cmd_watch(int argc, char **argv)
     if (stop_requested)
         fprintf(stderr, "adizwatch: stopping on signal\n");
     aw_line_reader_free(lr);
+    watched = NULL;
     if (pipeline_finish(&p) < 0)
         rc = -1;
+    /* SIGTERM flushes: the sinks get up to --deliver-timeout for what is queued; the rest
+     * stays in the outbox for the next start. */
+    cli_alerts_finish(&p, &o, o.deliver_timeout_s);
+    watch_metrics_stop(metrics);
     cli_advice_stop(&p);
     aw_zones_free(zones);
     return rc < 0 ? EXIT_RUN_FAILED : 0;

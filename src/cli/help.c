@@ -26,7 +26,7 @@ typedef struct help_command {
 
 #define ZONES_OPT {"zones", "ZONES", "The zones to watch: a GeoJSON file or builtin:east-asia; " \
                    "join several with commas (ids must then be unique)."}
-#define TZ_OPT(what) {"tz", "+HH:MM", what}
+#define TZ_OPT(what) {"tz", "+HH:MM|Area/City", what}
 #define ADB_OPT(what) {"aircraft-db", "FILE", what}
 #define RUN_OPTS                                                                                \
     ZONES_OPT,                                                                                  \
@@ -51,7 +51,15 @@ typedef struct help_command {
     {"friendly", "CC,..", "With --advise: nations (KR,JP) whose aircraft are identified "       \
      "friends."},                                                                               \
     {"assume-utc", NULL, "Read CSV times written without a zone as UTC (they are refused "     \
-     "otherwise)."}
+     "otherwise)."},                                                                            \
+    {"rules", "FILE", "Which events become alerts, and where they go: an INI rule file "       \
+     "(docs/alerts.md); a bad one is refused (exit status 2) with its line."},                  \
+    {"output", "URL", "Send alerts to file:PATH, http(s)://..., mqtt://HOST:PORT/TOPIC or "    \
+     "nats://HOST:PORT/SUBJECT (repeatable); alone, every event is an alert."},                 \
+    {"spool", "FILE", "Without --db: the SQLite file alerts wait in (default "                  \
+     "adizwatch-outbox.sqlite)."},                                                              \
+    {"deliver-timeout", "S", "At the end, wait up to S seconds (default 60) for the sinks; "    \
+     "alerts still queued then give exit status 3."}
 
 static const help_command commands[] = {
     {"replay", "--zones ZONES [OPTIONS] FILE|-",
@@ -62,7 +70,8 @@ static const help_command commands[] = {
       {"connect", "HOST:PORT", "Accepted as in watch; replay reads its FILE."},
       {"idle-timeout", "S", "Accepted as in watch; a file never idles."},
       {"poll", "PATH|URL", "Accepted as in watch; replay reads its FILE."},
-      {"interval", "S", "Accepted as in watch."}}},
+      {"interval", "S", "Accepted as in watch."},
+      {"metrics", "[ADDR:]PORT", "Accepted as in watch; a replay serves none."}}},
     {"watch", "(--connect HOST:PORT|udp://ADDR:PORT | --poll PATH|URL) --zones ZONES [OPTIONS]",
      "Follow a live feed (readsb / dump1090 SBS on port 30003, CSV, Beast, ASTERIX over UDP) "
      "and print events as they happen; reconnects with backoff; SIGINT or SIGTERM stop it "
@@ -76,6 +85,8 @@ static const help_command commands[] = {
        "from its folder or over http(s) (tar1090's data/aircraft.json); what a read repeats "
        "adds nothing."},
       {"interval", "S", "With --poll: seconds between reads (default 1, 0.1 to 3600)."},
+      {"metrics", "[ADDR:]PORT", "Serve Prometheus metrics on http://ADDR:PORT/metrics "
+       "(ADDR 127.0.0.1 by default; docs/alerts.md)."},
       {"strict", NULL, "Accepted as in replay; a live feed counts bad lines and goes on."}}},
     {"zones", "check FILE\nlist [ZONES]\nshow ID [ZONES]\nexport [ZONES] [--format geojson|kml]",
      "Validate a GeoJSON zone file (adizwatch-zones(5)) and list its zones; list, describe "
@@ -96,11 +107,20 @@ static const help_command commands[] = {
       {"start", "TIME", "Clock origin of the recording (docs/decode.md)."},
       {"frames", NULL, "(beast, raw) Print each frame as a raw-hex line instead of decoding "
        "it."}}},
-    {"report", "--db FILE --day YYYY-MM-DD --observer KR|JP|TW|CN [OPTIONS]",
-     "An observer's day: incursions grouped, in local time, places in words, territorial "
-     "airspace stated; Markdown on stdout (and JSON and maps with --out).",
+    {"report", "--db FILE (--day YYYY-MM-DD | --from T --to T) --observer KR|JP|TW|CN [OPTIONS]",
+     "An observer's day or period: incursions grouped, how each began and ended, aircraft "
+     "counted as airframes, territorial airspace stated, the basis of the tracks (recorded "
+     "or simulated) and every scenario assumption marked; Markdown on stdout (and JSON and "
+     "maps with --out). Rules in docs/report.md.",
      {{"db", "FILE", "The store replay or watch wrote."},
       {"day", "YYYY-MM-DD", "The day, in the observer's time."},
+      {"from", "TIME", "With --to: a period instead of a day (ISO 8601, or "
+       "YYYY-MM-DD[THH:MM] in the report's time zone)."},
+      {"to", "TIME", "The end of the period."},
+      {"place-names", "observer|neutral", "Dokdo / Takeshima as the observer writes them "
+       "(default), or Liancourt Rocks."},
+      {"airframe-link", "HOURS", "Longest landing -> take-off turnaround linked as one "
+       "presumed airframe (12)."},
       {"observer", "KR|JP|TW|CN", "Whose report: their zones, their clock, their way of "
        "counting."},
       {"reconcile", "OTHER", "Set the observer's count beside OTHER's and say why they "
@@ -108,7 +128,8 @@ static const help_command commands[] = {
       ZONES_OPT,
       ADB_OPT("Who the aircraft are."),
       TZ_OPT("The report's clock (default the observer's)."),
-      {"out", "DIR", "Also write the report as JSON and the day's map (SVG, PNG) in DIR."}}},
+      {"out", "DIR", "Also write the report as JSON and the day's map (SVG, PNG) in DIR "
+       "(created if missing)."}}},
     {"events", "--db FILE [OPTIONS]",
      "Print stored events as JSON Lines, or as a timeline with --text.",
      {{"db", "FILE", "The store."},
@@ -176,7 +197,7 @@ static const help_command commands[] = {
       TZ_OPT("The clock of SBS output; default UTC."),
       {"observer", "ID", "Only that nation's radars."},
       ADB_OPT("Also write who each simulated track is, as an aircraft database.")}},
-    {"patrol", "--db FILE [--day YYYY-MM-DD [--tz +HH:MM] | --from TIME --to TIME] [OPTIONS]",
+    {"patrol", "--db FILE [--day YYYY-MM-DD [--tz +HH:MM|Area/City] | --from TIME --to TIME] [OPTIONS]",
      "Patrol analysis of the stored trails: groups, escorts, take-offs and landings (abroad?), "
      "straits, missions; JSON Lines, kept as records (docs/patrol.md).",
      {{"db", "FILE", "The store, with trails (--trail-interval)."},
@@ -188,6 +209,14 @@ static const help_command commands[] = {
       {"group-km", "K", "Aircraft within K km fly together (default 10)."},
       {"group-min", "M", "... for at least M minutes (default 10)."},
       {"all-tracks", NULL, "Every track, not only foreign military or unidentified ones."}}},
+    {"deliver", "--db FILE [--rules FILE] [--timeout S]",
+     "Send the alerts still queued in a store or spool file to the outputs they were queued "
+     "for (docs/alerts.md); exit status 3 if some are still queued after the timeout.",
+     {{"db", "FILE", "The store (replay/watch --db) or spool file (--spool)."},
+      {"spool", "FILE", "The same as --db."},
+      {"rules", "FILE", "The rule file whose [output] sections give the outputs' headers, "
+       "templates and credentials."},
+      {"timeout", "S", "Wait up to S seconds (default 60)."}}},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -195,7 +224,8 @@ static const char footer[] =
     "ZONES is a GeoJSON file (adizwatch-zones(5)) or builtin:east-asia; join several with "
     "commas. TIME is ISO 8601 with a zone (2022-11-30T05:48:00+09:00) or Unix seconds.";
 static const char exit_status[] =
-    "0 done, 1 failed while running, 2 bad usage or a bad zone file (nothing was run).";
+    "0 done, 1 failed while running, 2 bad usage or a bad zone or rule file (nothing was "
+    "run), 3 alerts still queued when the delivery timeout ran out.";
 
 static const help_command *find(const char *name)
 {

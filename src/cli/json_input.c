@@ -331,6 +331,8 @@ int replay_json(const run_options *o, aw_zone_set *zones)
     p.progress = o->progress;
     p.trail_interval_s = o->trail_interval_s;
     int rc = o->advise ? cli_advice_start(&p, o, zones) : 0;
+    if (rc == 0)
+        rc = cli_alerts_start(&p, o, zones);
     if (rc == 0) {
         if (o->json == AW_INPUT_TRACE)
             replay_traces(&p, &l, NULL);
@@ -339,10 +341,11 @@ int replay_json(const run_options *o, aw_zone_set *zones)
     }
     if (pipeline_finish(&p) < 0 || p.failed)
         rc = -1;
+    int arc = cli_alerts_finish(&p, o, o->deliver_timeout_s);
     cli_advice_stop(&p);
     file_list_free(&l);
     aw_zones_free(zones);
-    return rc < 0 ? EXIT_RUN_FAILED : 0;
+    return rc < 0 ? EXIT_RUN_FAILED : arc;
 }
 
 int replay_json_into(pipeline *p, const char *path, int kind, bool (*stop)(void *user),

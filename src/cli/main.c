@@ -60,7 +60,8 @@ int main(int argc, char **argv)
                     {"events", cmd_events}, {"decode", cmd_decode}, {"where", cmd_where},
                     {"identify", cmd_identify}, {"intercept", cmd_intercept},
                     {"serve", cmd_serve}, {"simulate", cmd_simulate},
-                    {"report", cmd_report}, {"patrol", cmd_patrol}};
+                    {"report", cmd_report}, {"patrol", cmd_patrol},
+                    {"deliver", cmd_deliver}};
     signal(SIGPIPE, SIG_IGN);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)

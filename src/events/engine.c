@@ -103,6 +103,8 @@ struct aw_engine {
     int *inside;       /* zones containing the current report horizontally */
     int ninside, inside_cap;
     uint32_t *mark;    /* mark[z] == stamp: z is in inside[] */
+    int *scan;         /* zones a segment near boundaries must look at (scan_zones) */
+    int scan_cap;
     uint32_t stamp;
     candidate_block *free_blocks; /* visits' candidate blocks, for reuse */
     double near_lat, near_lon; /* the boundary point of the last depth measured */
@@ -156,6 +158,7 @@ void aw_engine_free(aw_engine *e)
     aw_params_free(&e->params);
     free(e->changes);
     free(e->inside);
+    free(e->scan);
     free(e->mark);
     free(e);
 }
@@ -697,6 +700,45 @@ static bool passes_limit(const aw_zone_info *zi, double alt_a, double alt_b)
            (alt_a - zi->ceiling_ft) * (alt_b - zi->ceiling_ft) < 0;
 }
 
+/* The zones a segment that passes boundary cells must look at, into e->scan: those b is
+ * in (horizontally), those the track is in, and those whose boundary the index finds
+ * near the segment -- any other zone holds neither end and is not crossed sideways,
+ * nor by a floor or ceiling (it would hold the end horizontally). Returns the count, or
+ * -1 to look at every zone (a long segment, or too many near it). With a thousand
+ * zones, testing each one's box for every such segment was most of a report's cost. */
+static int scan_zones(aw_engine *e, const track *t, const aw_report *b, double flown)
+{
+    int want = e->ninside + (int)t->nvisits + 64;
+    if (e->scan_cap < want) {
+        int *v = realloc(e->scan, (size_t)want * sizeof *v);
+        if (!v)
+            return -1;
+        e->scan = v;
+        e->scan_cap = want;
+    }
+    int n = e->ninside;
+    if (n > 0) /* inside is NULL until a report is first inside a zone */
+        memcpy(e->scan, e->inside, (size_t)n * sizeof *e->scan);
+    int m = aw_zone_index_segment_zones(e->zones, t->lat, t->lon, b->lat, b->lon, flown, e->scan + n,
+                                        e->scan_cap - n - (int)t->nvisits);
+    if (m < 0)
+        return -1;
+    for (int i = 0; i < m; i++) { /* those not already listed as holding b */
+        int z = e->scan[e->ninside + i];
+        if (e->mark[z] != e->stamp)
+            e->scan[n++] = z;
+    }
+    int near_end = n;
+    for (uint32_t v = 0; v < t->nvisits; v++) {
+        int z = t->visits[v].zone, k = e->ninside;
+        while (k < near_end && e->scan[k] != z)
+            k++;
+        if (e->mark[z] != e->stamp && k == near_end)
+            e->scan[n++] = z;
+    }
+    return n;
+}
+
 /* An upper bound of the distance flown from a to b: the flat-earth estimate is within
  * a percent of the geodesic over short hops; long hops are measured exactly. */
 static double flown_bound(const track *a, const aw_report *b)
@@ -725,9 +767,14 @@ static int process_segment(aw_engine *e, track *t, const aw_report *b)
     if (zones_at(e, b->lat, b->lon) < 0)
         return -1;
     e->nchanges = 0;
-    int nz = clear ? e->ninside : aw_zones_count(e->zones);
+    int nz = clear ? e->ninside : scan_zones(e, t, b, flown);
+    const int *list = clear ? e->inside : e->scan;
+    if (nz < 0) {
+        nz = aw_zones_count(e->zones);
+        list = NULL;
+    }
     for (int i = 0; i < nz; i++) {
-        int z = clear ? e->inside[i] : i;
+        int z = list ? list[i] : i;
         const aw_zone_info *zi = aw_zones_info(e->zones, z);
         bool in_a = find_visit(t, z) != NULL;
         bool in_b = e->mark[z] == e->stamp && in_band(zi, b->alt_ft);

@@ -222,9 +222,23 @@ static void trail_report(pipeline *p, const aw_report *r)
         store_settled(p, true);
 }
 
+/* Queue the event's alert if the rules select it; a failure to queue fails the run like
+ * a failure to store. */
+static void pipeline_alert(pipeline *p, const aw_event *ev)
+{
+    char err[256];
+    if (aw_alerts_event(p->alerts, ev, err, sizeof err) < 0) {
+        if (p->store_errors++ == 0)
+            fprintf(p->log, "adizwatch: alerts: %s\n", err);
+        p->failed = true;
+    }
+}
+
 static void on_event(const aw_event *ev, void *user)
 {
     pipeline *p = user;
+    if (p->alerts) /* first: the alert joins the transaction that commits the event */
+        pipeline_alert(p, ev);
     bool stored = true;
     if (p->store) {
         char err[256];
@@ -430,6 +444,11 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
     bool detected = p->format == AW_FORMAT_AUTO;
     if (detected)
         p->format = aw_format_detect(line, len);
+    /* A feed's basis goes to the store with its first data line (a comment comes first);
+     * a replay records its file's at the end, with the receiver it was given. */
+    if (p->live && p->store && !p->provenance_stored &&
+        pipeline_store_provenance(p, p->format == AW_FORMAT_SBS ? "sbs" : "csv", "") < 0)
+        return -1;
     char err[256];
     err[0] = '\0'; /* not = "": that would clear all 256 bytes for every line */
     aw_report r, *into = p->ahead ? next_slot(p) : &r;
@@ -508,6 +527,8 @@ int pipeline_report(pipeline *p, const aw_report *r)
 
 void pipeline_tick(pipeline *p)
 {
+    if (p->alerts)
+        aw_alerts_tick(p->alerts);
     if (!p->store)
         return;
     if (aw_store_tick(p->store) < 0)
@@ -524,8 +545,9 @@ void pipeline_tick(pipeline *p)
 
 int pipeline_store_provenance(pipeline *p, const char *format, const char *receiver)
 {
-    if (!p->store)
+    if (!p->store || p->provenance_stored)
         return 0;
+    p->provenance_stored = true;
     aw_provenance pv = {p->source, format, p->provenance ? "simulated" : "recorded", receiver,
                         p->provenance};
     char err[256];

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "adizwatch/alerts.h"
 #include "adizwatch/decode.h"
 #include "adizwatch/engine.h"
 #include "adizwatch/ingest.h"
@@ -41,6 +42,12 @@ typedef struct run_options {
     bool advise;        /* --advise: scramble advice and intercepts (src/cli/advice_run.c) */
     const char *aircraft_db; /* --aircraft-db: identities for --advise */
     const char *friendly;    /* --friendly KR,JP: nations --advise treats as identified friends */
+    const char *rules;       /* --rules FILE: which events are alerts (src/cli/alerts_run.c) */
+    const char *outputs[16]; /* --output URL, repeatable */
+    int noutputs;
+    const char *spool;       /* --spool FILE: the outbox without --db */
+    double deliver_timeout_s; /* --deliver-timeout: replay waits this long for delivery */
+    const char *metrics;     /* watch --metrics HOST:PORT: Prometheus /metrics */
 } run_options;
 
 /* How many bad lines are printed before they are only counted. */
@@ -78,6 +85,7 @@ typedef struct pipeline {
     void *hook_user;
     struct lookahead *ahead; /* reports read but not yet fed (pipeline_read_ahead), or NULL */
     char *provenance;       /* the input's provenance comment (JSON, ingest.h), or NULL */
+    bool provenance_stored; /* pipeline_store_provenance has run */
     /* Output. Each event is one JSON line, formatted in text (grown as needed). With a
      * store, lines wait in held until the store has committed them (pipeline.c). */
     char *text;
@@ -86,6 +94,7 @@ typedef struct pipeline {
     uint64_t unprinted;     /* events never printed: the store lost them before a commit */
     bool out_failed;        /* writing p->out failed (message printed unless out_closed) */
     bool out_closed;        /* ... because its reader went away (EPIPE): end quietly */
+    aw_alerts *alerts;      /* --rules / --output: events become alerts (NULL = none) */
 } pipeline;
 
 /* Set up a pipeline: engine over zones, optional store. Returns 0 or -1 (message printed,

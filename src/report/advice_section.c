@@ -210,10 +210,14 @@ static void intercepts_md(FILE *md, json_t **r, size_t n, int tz)
         aw_where(num(e, "lat"), num(e, "lon"), where, sizeof where);
         const char *from = str(e, "takeoff_base"), *advised = str(e, "advised_base");
         fprintf(md, "- %s %s met %s %s, %.1f NM, %s; took off %s%s%s, %.0f min after the "
-                    "advice of %s (advised: %s), and met it %.0f min later\n",
+                    "advice of %s (advised: %s), and met it %.0f min later",
                 t, str(e, "interceptor"), str(e, "track"), what, num(e, "distance_nm"), where,
                 off, from[0] ? " from " : "", from, num(e, "advice_to_takeoff_s") / 60, adv,
                 advised[0] ? advised : "no base", num(e, "takeoff_to_intercept_s") / 60);
+        /* The interceptor's take-off is the scenario's, not a published one (basis.c). */
+        if (strcmp(str(e, "basis"), "assumed") == 0)
+            fprintf(md, " *[assumed A%lld]*", (long long)json_integer_value(json_object_get(e, "assumption")));
+        fputc('\n', md);
     }
 }
 

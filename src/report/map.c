@@ -76,7 +76,7 @@ void map_frame_of(const aw_map *m, map_frame *f)
     double u = f->u;
     f->left = 70 * u;
     f->right = f->w - 70 * u;
-    f->top = (m->title || m->subtitle ? 130 : 40) * u;
+    f->top = ((m->title || m->subtitle ? 130 : 40) + (m->basis ? 22 : 0)) * u;
     f->bottom = f->h - 45 * u;
 
     bbox b = {0, 0, 0, 0, 0, false};
@@ -296,6 +296,10 @@ int aw_map_write_svg(const aw_map *m, const char *path, char *err, size_t errlen
             xml_text(out, m->subtitle);
             fputc('\n', out);
         }
+        if (m->basis) {
+            xml_text(out, m->basis);
+            fputc('\n', out);
+        }
         xml_text(out, text);
         fputs("</desc>", out);
         fwrite(close + 1, 1, buf.n - (size_t)(close + 1 - buf.p), out);
@@ -341,6 +345,8 @@ int aw_map_write_json(const aw_map *m, const char *path, char *err, size_t errle
     json_object_set_new(o, "width", json_integer(f.w));
     json_object_set_new(o, "height", json_integer(f.h));
     json_object_set_new(o, "projection", json_string("mercator"));
+    if (m->basis)
+        json_object_set_new(o, "basis", json_string(m->basis));
     json_object_set_new(o, "central_meridian", json_real(f.lon0));
     json_object_set_new(o, "frame", json_pack("{s:f,s:f,s:f,s:f}", "left", f.left, "top", f.top,
                                               "right", f.right, "bottom", f.bottom));

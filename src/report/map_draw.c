@@ -647,6 +647,12 @@ static void draw_title(map_ctx *c)
         cairo_move_to(cr, f->w / 2.0 - map_text_w(cr, c->m->subtitle) / 2, 98 * u);
         cairo_show_text(cr, c->m->subtitle);
     }
+    if (c->m->basis) { /* a map must not pass a simulation off as a recording */
+        map_font(cr, 13 * u, false);
+        cairo_set_source_rgb(cr, 0.55, 0.1, 0.1);
+        cairo_move_to(cr, f->w / 2.0 - map_text_w(cr, c->m->basis) / 2, 122 * u);
+        cairo_show_text(cr, c->m->basis);
+    }
 }
 
 int map_draw(cairo_t *cr, const aw_map *m, const map_frame *f, const map_land *land, char **text)

@@ -89,6 +89,9 @@ static void fields(FILE *md, json_t *g, const char *key, const char *unseen, int
         if (landing && json_is_true(json_object_get(e, "landed_abroad")))
             fprintf(md, " -- **landed abroad** (%s aircraft in %s)", str(e, "nation"),
                     str(e, "field_country"));
+        if (strcmp(str(e, "basis"), "assumed") == 0) /* marked by the report (basis.c) */
+            fprintf(md, " *[assumed A%lld]*",
+                    (long long)json_integer_value(json_object_get(e, "assumption")));
     }
     json_t *u = json_object_get(g, unseen);
     if (json_array_size(u)) {

@@ -343,12 +343,33 @@ int cli_report_map(const char *db_path, const aw_event *events, size_t nev,
             add_mark(mk, AW_MARK_BASE, b->lat, b->lon, NULL); /* unlabelled: a crowd */
     }
 
+    /* Aircraft, not tracks: tracks of one airframe (out and back) count once. */
+    size_t naircraft = 0;
+    for (size_t k = 0; k < nt; k++) {
+        const char *track = pb.p[t[k].first].track;
+        char af[48], other[48];
+        aw_airframe_of(adb, track, af, sizeof af);
+        for (size_t l = 0; l < opt->nlegs; l++)
+            if (strcmp(opt->legs[l].track, track) == 0)
+                snprintf(af, sizeof af, "%s", opt->legs[l].airframe);
+        bool seen = false;
+        for (size_t j = 0; j < k && !seen; j++) {
+            const char *tj = pb.p[t[j].first].track;
+            aw_airframe_of(adb, tj, other, sizeof other);
+            for (size_t l = 0; l < opt->nlegs; l++)
+                if (strcmp(opt->legs[l].track, tj) == 0)
+                    snprintf(other, sizeof other, "%s", opt->legs[l].airframe);
+            seen = strcmp(af, other) == 0;
+        }
+        naircraft += !seen;
+    }
     char title[128], subtitle[256], path[1024];
     snprintf(title, sizeof title, "Outline of activity, %s (%s)", day, opt->observer);
     if (nt)
         snprintf(subtitle, sizeof subtitle,
-                 "%zu foreign military or unidentified aircraft that entered another "
-                 "nation's zone; ADIZ lines dashed, territorial airspace shaded", nt);
+                 "%zu foreign military or unidentified aircraft (%zu tracks) that entered "
+                 "another nation's zone; ADIZ lines dashed, territorial airspace shaded",
+                 naircraft, nt);
     else
         snprintf(subtitle, sizeof subtitle, "%s",
                  pb.n ? "No foreign military or unidentified aircraft entered another "
@@ -358,6 +379,8 @@ int cli_report_map(const char *db_path, const aw_event *events, size_t nev,
     aw_map_init(&m);
     m.title = title;
     m.subtitle = subtitle;
+    char basis[512];
+    m.basis = aw_report_basis_sentence(opt->basis, basis, sizeof basis);
     m.zones = zones;
     m.observer = opt->observer;
     m.land_topojson = (const char *)web_land_json;

@@ -88,7 +88,7 @@ typedef struct serve_ctx {
                                                      * bound address and localhost */
     int nallow_hosts;
     char bound_host[64];            /* --http's address */
-    atomic_uint port;               /* the port listened on (known once listening: atomic) */
+    unsigned port;                  /* the port listened on (atomic: set once threads run) */
     bool tls;                       /* --tls-cert: https, and Secure cookies */
     double log_tokens, log_at;      /* the log's token bucket (under http_lock) */
     unsigned long log_dropped;

@@ -83,7 +83,7 @@ static bool authority_allowed(const serve_ctx *s, const char *authority, long de
         return false;
     if (port < 0)
         port = default_port;
-    if (is_local_name(s, name) && port == (long)s->port)
+    if (is_local_name(s, name) && port == (long)__atomic_load_n(&s->port, __ATOMIC_ACQUIRE))
         return true;
     for (int i = 0; i < s->nallow_hosts; i++) {
         char aname[256];

@@ -137,8 +137,10 @@ static enum MHD_Result api_report(serve_ctx *s, struct MHD_Connection *c)
     const char *other = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "reconcile");
     if (!s->reader)
         return serve_send_error(s, c, 404, "the report needs the store: start serve with --db FILE");
-    aw_observer_options opt = {observer, 0, 0, 0, 600, 100000, other && *other ? other : NULL,
-                               NULL, 0, NULL, 0};
+    aw_observer_options opt;
+    aw_observer_defaults(&opt);
+    opt.observer = observer;
+    opt.other = other && *other ? other : NULL;
     if (!observer || strlen(observer) != 2 || !day)
         return serve_send_error(s, c, 400, "observer (e.g. KR) and day (YYYY-MM-DD) are required");
     opt.tz_offset_s = aw_observer_utc_offset(observer);
@@ -148,7 +150,9 @@ static enum MHD_Result api_report(serve_ctx *s, struct MHD_Connection *c)
     size_t nev = 0;
     pthread_mutex_lock(&s->reader_lock);
     aw_event *events = aw_store_events_all(s->reader, &nev, err, sizeof err);
+    aw_report_basis *basis = events ? aw_report_basis_load(s->reader, err, sizeof err) : NULL;
     pthread_mutex_unlock(&s->reader_lock);
+    opt.basis = basis;
     char *text = NULL;
     size_t len = 0;
     FILE *json = events ? open_memstream(&text, &len) : NULL;
@@ -156,6 +160,7 @@ static enum MHD_Result api_report(serve_ctx *s, struct MHD_Connection *c)
     if (json)
         fclose(json);
     free(events);
+    aw_report_basis_free(basis);
     if (n < 0) {
         free(text);
         return serve_send_json(c, 500, json_pack("{s:s, s:i}", "error", err, "status", 500));
@@ -738,7 +743,10 @@ serve_http *serve_http_start(serve_ctx *s, const char *addr_port, const char *tl
         return NULL;
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    s->port = di ? di->port : (unsigned)port;
+    /* The daemon's threads are running already and read the port (serve_guard.c): an
+     * atomic store, so that ThreadSanitizer, which cannot see that a client learns the
+     * port only from the line below, sees no race either. */
+    __atomic_store_n(&s->port, di ? di->port : (unsigned)port, __ATOMIC_RELEASE);
     if (pthread_create(&h->watchdog, NULL, watchdog, h) != 0) {
         fprintf(stderr, "adizwatch: cannot start the HTTP watchdog\n");
         MHD_stop_daemon(h->daemon);
@@ -747,7 +755,7 @@ serve_http *serve_http_start(serve_ctx *s, const char *addr_port, const char *tl
         return NULL;
     }
     fprintf(stderr, "adizwatch: serving the map on %s://%s:%u/ (%s)\n", s->tls ? "https" : "http",
-            host, s->port, s->token ? "changes need the token" : "read-only: no --token-file");
+            host, __atomic_load_n(&s->port, __ATOMIC_ACQUIRE), s->token ? "changes need the token" : "read-only: no --token-file");
     return h;
 }
 

@@ -15,6 +15,7 @@
 
 #include "adizwatch/ingest.h"
 #include "adizwatch/sim.h"
+#include "sim/sim_internal.h"
 
 static void utc_parts(double t, struct tm *tm, int *ms)
 {
@@ -127,6 +128,22 @@ char *aw_sim_provenance_line(const aw_sim *s, uint64_t seed, const char *observe
                                                  "why", aw_sim_assumption_why(s, i)));
     json_object_set_new(o, "assumed", assumed);
     json_object_set_new(o, "assumptions", general);
+    /* Each observer's radar sites, so that a report can say what each one could see. */
+    json_t *sensors = json_array();
+    for (int i = 0; sensors && i < s->nobs; i++) {
+        const sim_observer *ob = &s->obs[i];
+        if (observer && strcmp(observer, ob->id) != 0)
+            continue;
+        json_t *sites = json_array();
+        for (int k = 0; k < ob->nsites; k++) {
+            const sim_site *st = &ob->sites[k];
+            json_array_append_new(sites, json_pack("{s:s, s:f, s:f, s:f, s:f}", "name", st->name,
+                                                   "lat", st->lat, "lon", st->lon, "antenna_m",
+                                                   st->antenna_m, "range_km", st->range_km));
+        }
+        json_array_append_new(sensors, json_pack("{s:s, s:o}", "observer", ob->id, "sites", sites));
+    }
+    json_object_set_new(o, "sensors", sensors);
     char *body = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
     json_decref(o);
     if (!body)

@@ -800,3 +800,10 @@ long aw_store_provenance(aw_store *s, int (*fn)(const aw_provenance *p, void *us
     provenance_walk w = {fn, user};
     return walk(s, st, "provenance", provenance_row, &w, err, errlen);
 }
+
+/* ---- for the alert outbox (outbox.c): this connection and its open transaction, so
+ * an alert is committed with the event it comes from ---------------------------------- */
+
+sqlite3 *aw_store_sqlite(aw_store *s) { return s->db; }
+
+int aw_store_begin(aw_store *s, char *err, size_t errlen) { return begin(s, err, errlen); }

@@ -106,6 +106,14 @@ double aw_zone_boundary_nearest(const aw_zone_set *zs, int zone, double lat, dou
 bool aw_zone_index_segment_clear(const aw_zone_set *zs, double lat_a, double lon_a, double lat_b,
                                  double lon_b, double length_m);
 
+/* The zones whose boundaries come near the segment (those with chords in the boundary
+ * cells under its box, as aw_zone_index_segment_clear looks at them): their indices go
+ * to out, each once, and their count is returned; -1 when it cannot tell (a long
+ * segment, a large box, more than max zones). A zone none of whose boundary is near
+ * cannot be crossed sideways along the segment. */
+int aw_zone_index_segment_zones(const aw_zone_set *zs, double lat_a, double lon_a, double lat_b,
+                                double lon_b, double length_m, int *out, int max);
+
 /* A growable list of doubles (crossing parameters). */
 typedef struct aw_params {
     double *v;

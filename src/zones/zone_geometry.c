@@ -568,13 +568,13 @@ static void take_if_nearer(double *best, foot *f, double d, const aw_ring *r, in
     }
 }
 
-/* Pass 2 when the candidates are too many to sort: every chord of the band, in order. */
-static double nearest_exact_all(const aw_zone *z, const double *p, double lat, double lon, double ct,
-                                double st, double limit_m, foot *f)
+/* Every chord whose sphere measure from p is within limit_m (its caps within the angle
+ * of cos ct, sin st), in ring order, handed to fn with its measure. */
+typedef void (*band_fn)(void *ctx, const aw_ring *r, int i, double m);
+
+static void band_chords(const aw_zone *z, const double *p, double ct, double st, double limit_m,
+                        band_fn fn, void *ctx)
 {
-    polar_cache cache;
-    memset(cache.ring, 0, sizeof cache.ring);
-    double best = INFINITY;
     for (int q = 0; q < z->npolys; q++)
         for (int h = 0; h < z->polys[q].nrings; h++) {
             const aw_ring *r = &z->polys[q].rings[h];
@@ -589,13 +589,47 @@ static double nearest_exact_all(const aw_zone *z, const double *p, double lat, d
                     i += AW_BLOCK_CHORDS - 1;
                     continue;
                 }
-                if (sphere_arc_measure(p, &r->unit[3 * i], &r->unit[3 * i + 3]) <= limit_m) {
-                    double t, d = chord_exact(&cache, r, i, lat, lon, &t);
-                    take_if_nearer(&best, f, d, r, i, t);
-                }
+                double m = sphere_arc_measure(p, &r->unit[3 * i], &r->unit[3 * i + 3]);
+                if (m <= limit_m)
+                    fn(ctx, r, i, m);
             }
         }
-    return best;
+}
+
+/* Pass 2's candidates, gathered for sorting (too many: overflow, measure them all). */
+typedef struct gathered {
+    candidate cand[PASS2_MAX];
+    int n;
+    bool overflow;
+    double lat;
+} gathered;
+
+static void gather(void *ctx, const aw_ring *r, int i, double m)
+{
+    gathered *g = ctx;
+    if (g->n == PASS2_MAX) {
+        g->overflow = true;
+        return;
+    }
+    /* No chord is nearer on the ellipsoid than the smallest radius of curvature on the
+     * way times its angle on the sphere, less the 60 m the band allows for the plane's
+     * approximation. */
+    g->cand[g->n++] = (candidate){angle_of_measure(m) * min_radius(g->lat, r, i) - 60.0, r, i};
+}
+
+/* Pass 2 measuring every chord of the band, in ring order. */
+typedef struct measured {
+    polar_cache cache;
+    double lat, lon, best;
+    foot f;
+} measured;
+
+static void measure_chord(void *ctx, const aw_ring *r, int i, double m)
+{
+    (void)m;
+    measured *s = ctx;
+    double t, d = chord_exact(&s->cache, r, i, s->lat, s->lon, &t);
+    take_if_nearer(&s->best, &s->f, d, r, i, t);
 }
 
 /* The distance d, and the nearest point as a point of its chord (NAN when none). */
@@ -652,36 +686,19 @@ double aw_zone_boundary_nearest(const aw_zone_set *zs, int zone, double lat, dou
      * measured in the order of a lower bound of their distance, and the search stops at
      * the first whose bound proves it no nearer than the best so far: deep inside a zone,
      * dozens of chords can lie within the 1.2 % band, and each costs two geod_inverse. */
-    candidate cand[PASS2_MAX];
-    int nc = 0;
-    for (int q = 0; q < z->npolys; q++)
-        for (int h = 0; h < z->polys[q].nrings; h++) {
-            const aw_ring *r = &z->polys[q].rings[h];
-            for (int i = 0; i < r->n; i++) {
-                if (i % AW_SUPER_CHORDS == 0 &&
-                    !block_within(&r->super[6 * (i / AW_SUPER_CHORDS)], p, ct, st)) {
-                    i += AW_SUPER_CHORDS - 1;
-                    continue;
-                }
-                if (i % AW_BLOCK_CHORDS == 0 &&
-                    !block_within(&r->block[6 * (i / AW_BLOCK_CHORDS)], p, ct, st)) {
-                    i += AW_BLOCK_CHORDS - 1;
-                    continue;
-                }
-                double m = sphere_arc_measure(p, &r->unit[3 * i], &r->unit[3 * i + 3]);
-                if (m > limit_m)
-                    continue;
-                if (nc == PASS2_MAX) { /* a great many: measure them all, in ring order */
-                    foot f = {NULL, 0, 0};
-                    double d = nearest_exact_all(z, p, lat, lon, ct, st, limit_m, &f);
-                    return foot_point(d, &f, near_lat, near_lon);
-                }
-                /* No chord is nearer on the ellipsoid than the smallest radius of
-                 * curvature on the way times its angle on the sphere, less the 60 m the
-                 * band above allows for the plane's approximation. */
-                cand[nc++] = (candidate){angle_of_measure(m) * min_radius(lat, r, i) - 60.0, r, i};
-            }
-        }
+    gathered g;
+    g.n = 0;
+    g.overflow = false;
+    g.lat = lat;
+    band_chords(z, p, ct, st, limit_m, gather, &g);
+    if (g.overflow) { /* a great many: measure them all */
+        measured all = {.lat = lat, .lon = lon, .best = INFINITY, .f = {NULL, 0, 0}};
+        memset(all.cache.ring, 0, sizeof all.cache.ring);
+        band_chords(z, p, ct, st, limit_m, measure_chord, &all);
+        return foot_point(all.best, &all.f, near_lat, near_lon);
+    }
+    candidate *cand = g.cand;
+    int nc = g.n;
     qsort(cand, (size_t)nc, sizeof *cand, cmp_candidate);
     polar_cache cache;
     memset(cache.ring, 0, sizeof cache.ring);

@@ -253,3 +253,62 @@ bool aw_zone_index_segment_clear(const aw_zone_set *zs, double lat_a, double lon
     }
     return true;
 }
+
+/* Add zone z to out (n so far, room for max) unless it is there already. */
+static int add_zone(int *out, int n, int max, int z)
+{
+    for (int i = 0; i < n; i++)
+        if (out[i] == z)
+            return n;
+    if (n < max)
+        out[n] = z;
+    return n + 1;
+}
+
+static int record_zones(const aw_zone_index *ix, uint32_t v, int *out, int n, int max)
+{
+    const boundary_cell *bc = &ix->bcells[v & INDEX_MASK];
+    for (int i = 0; i < bc->nzones && n <= max; i++)
+        n = add_zone(out, n, max, ix->bzones[bc->zone0 + i].zone);
+    return n;
+}
+
+int aw_zone_index_segment_zones(const aw_zone_set *zs, double lat_a, double lon_a, double lat_b,
+                                double lon_b, double length_m, int *out, int max)
+{
+    const aw_zone_index *ix = zs->index;
+    double max_lat = fmax(fabs(lat_a), fabs(lat_b));
+    if (!(fabs(lon_b - lon_a) < 1) || !(max_lat < 85) || !(length_m < 50000))
+        return -1;
+    /* The same box as aw_zone_index_segment_clear's. */
+    double c = cos(max_lat * AW_DEG);
+    double sag_m = length_m * length_m / (8 * 6.3e6) * (1 + sqrt(1 - c * c) / c);
+    double margin = 2 * sag_m / (111000.0 * c) + 1e-6;
+    int n = 0;
+    for (int k = -1; k <= 1; k++) {
+        double x0 = fmin(lon_a, lon_b) + 360.0 * k - margin, x1 = fmax(lon_a, lon_b) + 360.0 * k + margin;
+        double y0 = fmin(lat_a, lat_b) - margin, y1 = fmax(lat_a, lat_b) + margin;
+        if (x1 < ix->lon0 || x0 > ix->lon1 || y1 < ix->lat0 || y0 > ix->lat1)
+            continue;
+        int cx0 = cell_x(ix, x0), cx1 = cell_x(ix, x1), cy0 = cell_y(ix, y0), cy1 = cell_y(ix, y1);
+        if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > SEGMENT_MAX_CELLS)
+            return -1;
+        for (int y = cy0; y <= cy1; y++)
+            for (int x = cx0; x <= cx1; x++) {
+                uint32_t v = ix->cells[(size_t)y * ix->nx + x];
+                if (!(v & BOUNDARY_FLAG))
+                    continue;
+                if (!(v & SUB_FLAG)) {
+                    n = record_zones(ix, v, out, n, max);
+                    continue;
+                }
+                const uint32_t *sub = &ix->sub[(size_t)(v & INDEX_MASK) * SUB * SUB];
+                for (int i = 0; i < SUB * SUB; i++)
+                    if (sub[i] & BOUNDARY_FLAG)
+                        n = record_zones(ix, sub[i], out, n, max);
+            }
+        if (n > max)
+            return -1; /* more than the room: the caller looks at every zone */
+    }
+    return n;
+}

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""alerts_check.py -- what the alert tests assert, computed apart from adizwatch.
+
+  expected EVENTS.jsonl ZONES.geojson [OWNER] > EXPECTED.jsonl
+      The events the tests' rule file (tests/fixtures/alerts_rules.ini) selects, worked
+      out here from the events replay printed and the zones' kinds and owners: entries
+      and exits of the ADIZs owned by KR or JP, and entries into any territorial
+      airspace; with OWNER also the scramble advice and intercepts for that owner
+      (tests/fixtures/alerts_advice.ini). One key per line: type, track, zone, time.
+  compare EXPECTED.jsonl RECEIVED [REFERENCE]
+      RECEIVED holds alerts as a sink got them, one JSON object a line (webhook bodies,
+      MQTT payloads, file lines). Asserts each parses and carries an id and its event;
+      each id always names the same event; after dropping repeats by id, the events
+      received are exactly the expected ones, each once. With REFERENCE (alerts of
+      another run) the ids of the same events are the same. Prints the figures.
+Standard library only."""
+import json
+import sys
+
+
+def key(ev):
+    return (ev["type"], ev["track"], ev["zone"], ev["time"])
+
+
+def expected(events_path, zones_path, advice_owner=None):
+    zones = {f["properties"]["id"]: f["properties"] for f in json.load(open(zones_path))["features"]}
+    out = []
+    for line in open(events_path):
+        ev = json.loads(line)
+        if ev.get("type") in ("scramble_advice", "intercept"):
+            if advice_owner and ev.get("owner") == advice_owner:
+                out.append(key(ev))
+            continue
+        if ev.get("type") not in ("enter", "exit"):
+            continue
+        z = zones.get(ev["zone"], {})
+        kind, owner = z.get("kind", ""), z.get("owner", "")
+        if kind == "adiz" and owner in ("KR", "JP"):
+            out.append(key(ev))
+        elif kind == "territorial" and ev["type"] == "enter":
+            out.append(key(ev))
+    for k in out:
+        print(json.dumps(k))
+
+
+def load_alerts(path):
+    alerts = []
+    for n, line in enumerate(open(path), 1):
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            a = json.loads(line)
+        except ValueError:
+            sys.exit("%s:%d: not JSON: %r" % (path, n, line[:80]))
+        if not isinstance(a, dict) or "id" not in a or "event" not in a:
+            sys.exit("%s:%d: not an alert: %r" % (path, n, line[:80]))
+        alerts.append(a)
+    return alerts
+
+
+def compare(expected_path, received_path, reference_path=None):
+    want = [tuple(json.loads(l)) for l in open(expected_path) if l.strip()]
+    alerts = load_alerts(received_path)
+    by_id = {}
+    for a in alerts:
+        k = key(a["event"])
+        if by_id.setdefault(a["id"], k) != k:
+            sys.exit("id %s names two events: %s and %s" % (a["id"], by_id[a["id"]], k))
+    got = sorted(by_id.values())
+    ids_of = {}
+    for i, k in by_id.items():
+        if k in ids_of:
+            sys.exit("event %s has two ids" % (k,))
+        ids_of[k] = i
+    ok = True
+    if sorted(want) != got:
+        missing = set(want) - set(got)
+        extra = set(got) - set(want)
+        print("missing %d: %s" % (len(missing), sorted(missing)[:5]))
+        print("unexpected %d: %s" % (len(extra), sorted(extra)[:5]))
+        ok = False
+    if reference_path:
+        ref = {key(a["event"]): a["id"] for a in load_alerts(reference_path)}
+        changed = [k for k, i in ids_of.items() if k in ref and ref[k] != i]
+        if changed or set(ref) != set(ids_of):
+            print("ids differ from the reference run for %d events" % len(changed))
+            ok = False
+    print("selected %d, received %d messages, %d distinct, %d duplicates"
+          % (len(want), len(alerts), len(by_id), len(alerts) - len(by_id)))
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "expected":
+        expected(*sys.argv[2:5])
+    elif sys.argv[1] == "compare":
+        compare(*sys.argv[2:5])
+    else:
+        sys.exit(__doc__)
