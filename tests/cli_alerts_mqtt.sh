@@ -4,10 +4,9 @@
 # start the replay exits 3 and `deliver` sends the alerts once it is back; the broker
 # stopped and restarted in the middle of a paced replay loses nothing.
 source "$(dirname "$0")/testlib.sh"
-if ! command -v mosquitto >/dev/null && [ ! -x /usr/sbin/mosquitto ] || ! command -v mosquitto_sub >/dev/null; then
-    echo "SKIP: mosquitto / mosquitto-clients are not installed (scripts/setup.sh installs them)"
-    exit 77
-fi
+# scripts/setup.sh installs them: without them the test fails, it is not skipped.
+require "mosquitto" eval 'command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ]'
+require "mosquitto_sub (mosquitto-clients)" command -v mosquitto_sub
 MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
 source "$TESTS/alerts_lib.sh"
 cd "$TMP" || exit 1

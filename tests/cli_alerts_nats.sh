@@ -7,10 +7,7 @@
 # nothing.
 source "$(dirname "$0")/testlib.sh"
 NATS=$(command -v nats-server || echo /usr/sbin/nats-server)
-if [ ! -x "$NATS" ]; then
-    echo "SKIP: nats-server is not installed (scripts/setup.sh installs Debian's nats-server)"
-    exit 77
-fi
+require "nats-server (scripts/setup.sh installs Debian's)" [ -x "$NATS" ]
 source "$TESTS/alerts_lib.sh"
 cd "$TMP" || exit 1
 port=$(free_port)

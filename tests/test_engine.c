@@ -258,9 +258,11 @@ static void test_gap_and_lost(void)
     CHECK(aw_engine_feed(e, &off) == AW_FEED_INVALID);
     CHECK(aw_engine_feed(e, &no_time) == AW_FEED_INVALID);
     CHECK(aw_engine_feed(e, &no_id) == AW_FEED_INVALID);
+    aw_report too_high = position_report("g1", T0 + 800, 0, 0.5, 1e300);
+    CHECK(aw_engine_feed(e, &too_high) == AW_FEED_INVALID);
     aw_engine_stats st;
     aw_engine_get_stats(e, &st);
-    CHECK(st.invalid == 4);
+    CHECK(st.invalid == 5);
     CHECK(st.dropped == 2 && st.reports == 4 && st.tracks == 1 && st.events == 5);
     CHECK(st.open_visits == 1);
     aw_engine_free(e);

@@ -51,10 +51,15 @@ aw_engine *aw_engine_new(const aw_zone_set *zones, const aw_engine_options *opt,
                          aw_event_fn fn, void *user);
 void aw_engine_free(aw_engine *e);
 
+/* The largest altitude (feet, either sign) the engine takes: ten times a satellite's
+ * low orbit, so no real report is refused, and every event's altitude prints exactly. */
+#define AW_MAX_ABS_ALT_FT 1e7
+
 typedef enum aw_feed_result {
     AW_FEED_OK = 0,       /* accepted (events, if any, were emitted) */
     AW_FEED_DROPPED = 1,  /* not newer than the track's last accepted report: dropped */
-    AW_FEED_INVALID = 2,  /* empty track id, non-finite time, or a position off the globe */
+    AW_FEED_INVALID = 2,  /* empty track id, non-finite time, a position off the globe, or
+                           * an altitude beyond AW_MAX_ABS_ALT_FT */
     AW_FEED_ERROR = -1    /* out of memory: the events emitted before it stand, each with
                            * its visit; an enter whose visit could not be kept is not
                            * emitted. The caller should stop. */

@@ -843,13 +843,15 @@ static int first_seen(aw_engine *e, track *t, const aw_report *r)
     return 0;
 }
 
-/* The parsers never pass such reports, but the library takes reports from anyone. */
+/* The parsers never pass such reports, but the library takes reports from anyone. An
+ * altitude is unknown (NaN) or within AW_MAX_ABS_ALT_FT: past that it is no aircraft's,
+ * and an event would carry a number too long to print exactly. */
 static bool report_valid(const aw_report *r)
 {
     if (!r->track[0] || !isfinite(r->time))
         return false;
     return !r->has_position || (r->lat >= -90 && r->lat <= 90 && r->lon >= -180 && r->lon <= 180 &&
-                                !(isinf(r->alt_ft)));
+                                !(fabs(r->alt_ft) > AW_MAX_ABS_ALT_FT));
 }
 
 aw_feed_result aw_engine_feed(aw_engine *e, const aw_report *r)

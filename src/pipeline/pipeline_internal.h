@@ -141,10 +141,6 @@ void pipeline_tick(pipeline *p);
  * Call before pipeline_finish. Returns 0, or -1 (message printed). */
 int pipeline_store_provenance(pipeline *p, const char *format, const char *receiver);
 int pipeline_finish(pipeline *p);
-/* Keep in the store where the input's tracks came from: simulated when it carried a
- * provenance comment, else recorded (format: "csv", "sbs", ...; receiver "" if none).
- * Call before pipeline_finish. Returns 0, or -1 (message printed). */
-int pipeline_store_provenance(pipeline *p, const char *format, const char *receiver);
 /* Write one line (text without its newline, which is added) to p->out: at once without
  * a store, after the store's next commit with one -- what the output shows with a store
  * has been committed. Returns 0, or -1 if writing failed (p->failed is set). */
