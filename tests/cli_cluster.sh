@@ -1,7 +1,7 @@
 # cli_cluster.sh -- scale-out on a real nats-server -js (docs/scale-out.md): publish,
 # three workers of which one is killed with SIGKILL mid-stream and started again, a
 # nats-server restart, and the events read back equal `adizwatch replay` of the same
-# input exactly. Bad input: no server, a changed partition count, a stream that is not
+# input exactly; --end-clock closes a quiet input's open visits. Bad input: no server, a changed partition count, a stream that is not
 # ours.
 source "$(dirname "$0")/testlib.sh"
 source "$TESTS/cluster_lib.sh"
@@ -77,6 +77,34 @@ expect "a takeover replayed a partition" grep -q "events published after stream 
     "$TMP"/w*.err
 stored=$("$AW" events --db "$TMP/cluster.db" | wc -l)
 expect "--db keeps them for report, patrol, serve ($stored)" test "$stored" -eq "$expected"
+
+# Expiry: with --end-clock, the visits a quiet input leaves open get their lost exits.
+"$AW" replay --zones "$ZONES" "$TMP/part1.csv" >"$TMP/replay1.jsonl" 2>"$TMP/replay1.err"
+open=$(sed -n 's/.* \([0-9]*\) visits still open.*/\1/p' "$TMP/replay1.err")
+expect "the first half alone leaves visits open (${open:-?})" test "${open:-0}" -gt 0
+"$AW" publish --nats "$URL" --prefix clk --partitions 3 --end-clock "$TMP/part1.csv" 2>/dev/null
+"$AW" worker --nats "$URL" --zones "$ZONES" --prefix clk --name c1 --lease 2 2>"$TMP/c1.err" &
+WORKERS+=($!)
+want=$(( $(wc -l <"$TMP/replay1.jsonl") + ${open:-0} ))
+for _ in $(seq 60); do
+    [ "$("$AW" events --nats "$URL" --prefix clk 2>/dev/null | wc -l)" -ge "$want" ] && break
+    sleep 1
+done
+"$AW" events --nats "$URL" --prefix clk >"$TMP/clk.jsonl" 2>/dev/null
+expect "replay's events plus one lost exit per open visit, every enter exited" $PY - \
+    "$TMP/replay1.jsonl" "$TMP/clk.jsonl" "${open:-0}" <<'PY'
+import json, sys
+from collections import Counter
+ref = Counter(open(sys.argv[1]).read().split("\n")) - Counter([""])
+got = Counter(open(sys.argv[2]).read().split("\n")) - Counter([""])
+extra = [json.loads(l) for l in (got - ref).elements()]
+ev = [json.loads(l) for l in got.elements()]
+ok = (not (ref - got) and len(extra) == int(sys.argv[3])
+      and all(e["type"] == "exit" and e["cause"] == "lost" for e in extra)
+      and sum(e["type"] == "enter" for e in ev) == sum(e["type"] == "exit" for e in ev))
+print("extra %d (want %s), missing %d" % (len(extra), sys.argv[3], sum((ref - got).values())))
+sys.exit(0 if ok else 1)
+PY
 
 for p in "${WORKERS[@]}"; do kill "$p" 2>/dev/null; done
 wait "$PID_w2"; rc=$?

@@ -24,12 +24,13 @@ int cmd_publish(int argc, char **argv)
 {
     static const char usage[] = "usage: adizwatch publish --nats URL [--prefix P] "
                                 "[--partitions N] [--format F] [--tz +HH:MM] [--assume-utc] "
-                                "[--retry S] INPUT...\n";
+                                "[--end-clock] [--retry S] INPUT...\n";
     static const struct option longopts[] = {
         {"nats", required_argument, 0, 'n'},   {"prefix", required_argument, 0, 'p'},
         {"partitions", required_argument, 0, 'k'}, {"format", required_argument, 0, 'f'},
         {"tz", required_argument, 0, 'z'},     {"assume-utc", no_argument, 0, 'u'},
-        {"retry", required_argument, 0, 'r'},  {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"retry", required_argument, 0, 'r'},  {"end-clock", no_argument, 0, 'e'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     aw_publish_options o = {.prefix = AW_CLUSTER_PREFIX};
     const char *url = NULL;
     double retry = 10;
@@ -55,6 +56,7 @@ int cmd_publish(int argc, char **argv)
                 return EXIT_BAD_INPUT;
             break;
         case 'u': o.assume_utc = true; break;
+        case 'e': o.end_clock = true; break;
         case 'r':
             if (cli_retry_arg(optarg, &retry) < 0)
                 return EXIT_BAD_INPUT;

@@ -160,6 +160,8 @@ static const help_command commands[] = {
        "recognised)."},
       TZ_OPT("The clock of SBS input; default UTC."),
       {"assume-utc", NULL, "Read CSV times written without a zone as UTC."},
+      {"end-clock", NULL, "After the inputs, a clock message to every partition: workers "
+       "close the visits still open with lost exits, as a watch does when a feed goes quiet."},
       RETRY_OPT}},
     {"worker", "--nats URL --zones ZONES [OPTIONS]",
      "Process a stream's partitions with the other workers: leases, an engine per "

@@ -56,6 +56,9 @@ typedef struct aw_publish_options {
     const char *format;    /* as replay's --format; NULL: auto */
     int tz_offset_s;
     bool assume_utc;
+    bool end_clock;        /* then a clock message "C<TAB>time" to every partition, time =
+                            * the latest report's + 1 day: the workers expire every track,
+                            * closing visits still open with `lost` exits */
 } aw_publish_options;
 /* Returns 0, or -1 with the reason printed; counts go to stderr. */
 int aw_cluster_publish(aw_cluster_conn *c, const aw_publish_options *o, char **inputs,

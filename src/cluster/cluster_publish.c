@@ -24,6 +24,7 @@ typedef struct publisher {
     uint64_t number;    /* reports of this input so far */
     uint64_t published; /* over all inputs */
     natsStatus failed;  /* the first failure to hand a message to the library */
+    double latest;      /* the latest report time */
 } publisher;
 
 static volatile uint64_t async_errors; /* publish acknowledgements that came back as errors */
@@ -42,6 +43,8 @@ static void on_report(const aw_report *r, aw_feed_result res, void *user)
     (void)res; /* the workers' engines reach the same verdict */
     publisher *p = user;
     p->number++;
+    if (r->time > p->latest || p->number == 1)
+        p->latest = r->time;
     if (p->failed != NATS_OK)
         return;
     char subj[160], body[512], id[340];
@@ -64,6 +67,26 @@ static void on_report(const aw_report *r, aw_feed_result res, void *user)
                 nats_GetLastError(NULL));
     } else
         p->published++;
+}
+
+/* The end of the input as a clock on every partition (docs/scale-out.md, Expiry). */
+static void publish_clock(publisher *p)
+{
+    char subj[160], body[64], id[360];
+    int len = snprintf(body, sizeof body, "C\t%.17g", p->latest + 86400.0);
+    for (int k = 0; k < p->partitions && p->failed == NATS_OK; k++) {
+        snprintf(subj, sizeof subj, "%s.reports.%d", p->prefix, k);
+        snprintf(id, sizeof id, "%s:clock:%d", p->identity, k);
+        natsMsg *m = NULL;
+        natsStatus s = natsMsg_Create(&m, subj, NULL, body, len);
+        if (s == NATS_OK)
+            s = natsMsgHeader_Set(m, "Nats-Msg-Id", id);
+        if (s == NATS_OK)
+            s = js_PublishMsgAsync(p->c->js, &m, NULL);
+        natsMsg_Destroy(m);
+        if (s != NATS_OK)
+            p->failed = s;
+    }
 }
 
 /* The pipeline's problems (a bad line, with its number) pass; its closing summary, which
@@ -146,6 +169,8 @@ int aw_cluster_publish(aw_cluster_conn *c, const aw_publish_options *o, char **i
         bad += st2.bad_lines;
         aw_pipeline_close(pl);
     }
+    if (o->end_clock && rc == 0 && p.number > 0)
+        publish_clock(&p);
     jsPubOptions po;
     jsPubOptions_Init(&po);
     po.MaxWait = 60000;

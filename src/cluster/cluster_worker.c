@@ -251,8 +251,14 @@ static int consume(worker *w, partition *p)
         jsMsgMetaData_Destroy(meta);
         aw_report r;
         w->npending = 0;
-        if (aw_cluster_report_decode(natsMsg_GetData(m), (size_t)natsMsg_GetDataLength(m),
-                                     &r) == 0) {
+        const char *data = natsMsg_GetData(m);
+        if (data[0] == 'C' && data[1] == '\t') { /* the clock (publish --end-clock) */
+            aw_engine_expire(p->engine, strtod(data + 2, NULL));
+            if (w->oom) {
+                rc = -1;
+                break;
+            }
+        } else if (aw_cluster_report_decode(data, (size_t)natsMsg_GetDataLength(m), &r) == 0) {
             if (aw_engine_feed(p->engine, &r) == AW_FEED_ERROR || w->oom) {
                 fprintf(stderr, "adizwatch: worker %s: out of memory\n", w->o->name);
                 rc = -1;
