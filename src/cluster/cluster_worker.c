@@ -285,10 +285,14 @@ static int consume(worker *w, partition *p)
     }
     natsMsgList_Destroy(&list);
     if (rc < 0) {
-        /* the engine has fed reports whose events are not all out: start over */
-        drop_partition(w, p, false);
-        p->owned = true;
-        take_over(w, p);
+        /* the engine has fed reports whose events are not all out: start over from the
+         * ack floor (the main loop takes it over again while the lease is ours) */
+        natsSubscription_Destroy(p->sub);
+        p->sub = NULL;
+        aw_engine_free(p->engine);
+        p->engine = NULL;
+        fprintf(stderr, "adizwatch: worker %s: partition %d: starting it over\n", w->o->name,
+                p->k);
     }
     return rc < 0 ? -1 : done;
 }
