@@ -119,10 +119,14 @@ static void group_keys(aw_store *s, const aw_observer_options *opt, const aw_pos
                        trk *t, size_t nt, const aw_aircraft_db *adb)
 {
     char err[256];
-    size_t n = 0;
+    size_t n = opt->npatrols;
     bool computed;
-    char **groups = aw_patrol_groups(s, opt->day_start, opt->day_end, adb, NULL, &n, &computed,
-                                     err, sizeof err);
+    /* the report's own groups when it has them: the store read and the analysis once */
+    char **own = NULL;
+    const char *const *groups = opt->patrols;
+    if (!groups)
+        groups = (const char *const *)(own = aw_patrol_groups(
+            s, opt->day_start, opt->day_end, adb, NULL, &n, &computed, err, sizeof err));
     if (!groups)
         return; /* colours by nation then */
     for (size_t i = 0; i < n; i++) {
@@ -141,7 +145,8 @@ static void group_keys(aw_store *s, const aw_observer_options *opt, const aw_pos
         }
         json_decref(o);
     }
-    aw_patrol_strings_free(groups, n);
+    if (own)
+        aw_patrol_strings_free(own, n);
 }
 
 static int by_track(const void *a, const void *b)
