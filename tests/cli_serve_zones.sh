@@ -40,7 +40,7 @@ start() {
 # report TIME ID LAT LON: one line to the feed
 report() { printf '2022-11-30T01:%s:00Z,%s,%s,%s,30000,,400\n' "$1" "$2" "$3" "$4" >&3; }
 # events NAME PATTERN COUNT: wait until stdout holds COUNT lines matching PATTERN
-events() { for _ in $(seq 1 150); do [ "$(grep -c -- "$2" "$TMP/$1.jsonl")" -ge "$3" ] && return 0; sleep 0.1; done; return 1; }
+events() { for _ in $(seq 1 300); do [ "$(grep -c -- "$2" "$TMP/$1.jsonl")" -ge "$3" ] && return 0; sleep 0.1; done; return 1; }
 code() {
     local want=$1 d=$2; shift 2
     local got; got=$(curl -s -o "$TMP/body" -w '%{http_code}' "$@")

@@ -11,11 +11,16 @@ usage: serve_probe.py heads PORT       oversized heads get an HTTP answer (431 /
 
 Prints "ok: ..." / "FAIL: ..." lines like testlib.sh; exits 1 on a failure."""
 import json
+import os
 import socket
 import sys
 import time
 
 HOST = "127.0.0.1"
+# The answer time a normal client must get during the slowloris: 1 s, the requirement.
+# Under ThreadSanitizer (scripts/test's threads run) every thread runs many times slower,
+# so that run checks for races and sets a looser bound through the environment.
+BOUND_S = float(os.environ.get("SERVE_PROBE_BOUND_S", "1.0"))
 failures = 0
 
 
@@ -104,7 +109,8 @@ def slowloris(port):
             check(False, "a normal request during the slowloris got %d" % code)
             break
         time.sleep(0.5)
-    check(worst < 1.0, "normal requests answered during the slowloris, slowest %.3f s" % worst)
+    check(worst < BOUND_S, "normal requests answered during the slowloris, slowest %.3f s (bound %g s)"
+          % (worst, BOUND_S))
     # One address cannot hold more than its share.
     extra = []
     for _ in range(40):

@@ -6,14 +6,15 @@
 // (<img src=x onerror=...>): the page must show them as text, and offer the speed
 // buttons only after signing in with the token.
 //
-// usage: node web_browser.mjs URL SCREENSHOT.png USER_DATA_DIR WEB_DIR TOKEN KADIZ_ENTRY
+// usage: node web_browser.mjs URL SCREENSHOT.png USER_DATA_DIR WEB_DIR TOKEN KADIZ_ENTRY [tour|after]
 // KADIZ_ENTRY: when 780a1b enters the KADIZ (epoch seconds), as tests/zone_oracle.py
-// finds it independently of adizwatch.
+// finds it independently of adizwatch. "after" runs the checks made once the replay has
+// ended (zones at run time, the time slider).
 // Prints "ok: ..." / "FAIL: ..." lines like testlib.sh; exits 1 on any failure.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-const [url, shot, userDataDir, webDir, token, kadizEntry] = process.argv.slice(2);
+const [url, shot, userDataDir, webDir, token, kadizEntry, mode = 'tour'] = process.argv.slice(2);
 // The first HH:MM:SSZ in text is the oracle's entry time, to the contract's 0.5 s and the
 // display's second (truncated or rounded).
 const entryTime = Number(kadizEntry) % 86400;
@@ -58,45 +59,7 @@ async function waitFor(fn, arg, ms, what) {
   }
 }
 
-try {
-  await page.goto(url, { waitUntil: 'load' });
-
-  // Read-only until signed in: no speed buttons, a sign-in link.
-  await waitFor(() => window.aw && aw.session, null, 10000, 'session read');
-  const ro = await page.evaluate(() => ({ replay: document.getElementById('replay').hidden,
-    login: document.getElementById('login').hidden, write: aw.canWrite }));
-  check(ro.replay && !ro.login && ro.write === false, 'before sign-in: no speed buttons, a sign-in link');
-  const refused = await page.evaluate(async () => (await fetch('/api/replay?speed=3', { method: 'POST' })).status);
-  check(refused === 401, `before sign-in a speed change from the page is refused (${refused})`);
-
-  // The XSS zone: its id and name are on the page as text, and nothing of them ran.
-  if (await waitFor(() => window.aw && aw.zones > 0, null, 15000, 'zones loaded')) {
-    const x = await page.evaluate(() => ({
-      labels: [...document.querySelectorAll('.leaflet-tooltip.zone-label')].map((e) => e.textContent),
-      imgs: document.querySelectorAll('img[src="x"], img[src="y"]').length +
-        [...document.querySelectorAll('b')].filter((b) => b.textContent === 'bold').length,
-      xss: window.__xss,
-    }));
-    check(x.labels.includes('<img src=x onerror=window.__xss=1>'), 'the markup zone id is shown as text on the map');
-    check(x.imgs === 0 && x.xss === undefined, 'no element made from zone data, no script ran');
-  }
-
-  // Sign in with the token: the login page sets the session cookie and returns to the map.
-  await page.goto(new URL('/login', url).href, { waitUntil: 'load' });
-  await page.fill('#token', 'wrong-token-wrong-token');
-  const bad = await Promise.all([page.waitForNavigation(), page.click('#sign-in')]).then(([r]) => r && r.status());
-  check(bad === 403, `a wrong token is refused (${bad})`);
-  await page.goto(new URL('/login', url).href, { waitUntil: 'load' });
-  await page.fill('#token', token);
-  await Promise.all([page.waitForNavigation(), page.click('#sign-in')]);
-  check(new URL(page.url()).pathname === '/', 'signed in, back on the map');
-  await waitFor(() => window.aw && aw.session && aw.canWrite && !document.getElementById('replay').hidden,
-    null, 10000, 'signed in: the speed buttons show');
-  const cookies = await context.cookies();
-  const sc = cookies.find((c) => c.name === 'aw_session');
-  check(sc && sc.httpOnly && sc.sameSite === 'Strict' && sc.value !== token,
-    'the session cookie is HttpOnly, SameSite=Strict, and not the token');
-
+async function tour() {
   // Zones drawn: every zone of the theater is a layer with its label; land is drawn.
   if (await waitFor(() => window.aw && aw.zones > 0 && aw.land, null, 15000, 'zones and land drawn')) {
     const z = await page.evaluate(() => ({
@@ -155,6 +118,19 @@ try {
     check(/UNIDENTIFIED/.test(d), 'details: no callsign, no squawk -> unidentified');
     const since = /KADIZ\s+(\d\d:\d\d:\d\dZ)\s+\d+m\d\ds\s+\d+\.\d km/.exec(d);
     check(since !== null && showsEntry(since[1]), `details: KADIZ since ${hms} (the oracle's) with dwell and depth`);
+  }
+
+  // serve --advise: the scramble advice for 780a1b heading into KADIZ, listed and drawn.
+  if (await waitFor(() => aw.adviceLoaded && [...document.querySelectorAll('#advice li')]
+    .some((li) => li.dataset.track === '780a1b' && /SCRAMBLE KR: \w/.test(li.textContent)), null, 20000,
+  'scramble advice for 780a1b listed')) {
+    const adv = await page.evaluate(() => ({ drawn: aw.adviceDrawn, hidden: document.getElementById('advice-box').hidden,
+      text: [...document.querySelectorAll('#advice li')].find((li) => li.dataset.track === '780a1b' &&
+        li.textContent.includes('SCRAMBLE KR')).textContent }));
+    ok('advice: ' + adv.text);
+    check(!adv.hidden && adv.drawn >= 1, `advice drawn: ${adv.drawn} base-to-intercept lines`);
+    check(/KADIZ in \d+m\d\ds/.test(adv.text) && /intercept \d\d:\d\d:\d\dZ (before|after)/.test(adv.text),
+      'advice gives the time to the zone and the intercept');
   }
 
   // Alerts: newest first; own traffic (Korean aircraft in Korea's zones, Japanese in
@@ -216,7 +192,10 @@ try {
   const h = (t) => Number(t.slice(0, 2));
   check(/Z$/.test(utc) && !/Z$/.test(loc.clock) && (h(utc) + 9) % 24 === h(loc.clock) && /\+09:00/.test(loc.date),
     `local time: ${utc} UTC shown as ${loc.clock} ${loc.date}`);
-  check(loc.alert === '10:07:53', `alert times follow the switch (${loc.alert})`);
+  const [lh, lm, ls] = loc.alert.split(':').map(Number);
+  const localSecs = ((lh - 9 + 24) % 24) * 3600 + lm * 60 + ls;
+  check(/^\d\d:\d\d:\d\d$/.test(loc.alert) && Math.abs(localSecs - entryTime) <= 1.5,
+    `alert times follow the switch (${loc.alert} local for ${hms})`);
   check((await page.evaluate(() => location.hash)).includes('tz=local'), 'the time zone is in the URL');
   await page.click('#tz');
 
@@ -258,7 +237,112 @@ try {
   await page.screenshot({ path: shot });
   ok('screenshot saved: ' + shot);
   check(foreign.length === 0, 'no request left the server (offline map)' + (foreign.length ? ': ' + foreign[0] : ''));
+
   check(errors.length === 0, 'no page errors' + (errors.length ? ': ' + errors.join('; ') : ''));
+}
+
+// Zones at run time, run after the replay has ended (tests/cli_web.sh) so that the
+// engine's restart over new zones cannot change the events counted before: a zone PUT
+// from the signed-in page (cookie and Origin) appears on the map, and goes on DELETE.
+async function afterReplay() {
+  const zone = { type: 'Feature', properties: { kind: 'adiz', owner: 'KR', name: 'Run-time zone' },
+    geometry: { type: 'Polygon', coordinates: [[[127, 38], [129, 38], [129, 39], [127, 39], [127, 38]]] } };
+  await waitFor(() => window.aw && aw.zones > 0 && aw.zonesVersion !== undefined, null, 10000, 'zones loaded');
+  const put = await page.evaluate(async (z) => (await fetch('/api/zones/RUNTIME1', { method: 'PUT',
+    headers: { 'Content-Type': 'application/geo+json' }, body: JSON.stringify(z) })).status, zone);
+  check(put === 201, `the signed-in page adds a zone (PUT ${put})`);
+  if (await waitFor(() => aw.zoneIds.includes('RUNTIME1') &&
+      [...document.querySelectorAll('.leaflet-tooltip.zone-label')].some((e) => e.textContent === 'RUNTIME1'),
+  null, 5000, 'the new zone is drawn')) ok('the new zone is drawn with its label');
+  const del = await page.evaluate(async () => (await fetch('/api/zones/RUNTIME1', { method: 'DELETE' })).status);
+  check(del === 200, `the page deletes it (DELETE ${del})`);
+  await waitFor(() => !aw.zoneIds.includes('RUNTIME1'), null, 5000, 'the deleted zone leaves the map');
+
+  // The time slider: back to 01:02 at 10x (780a1b south again, its KADIZ alert
+  // hidden), then forward to 01:20 (north, the alert back); nothing alerted twice.
+  await page.click('#replay button[data-speed="10"]');
+  const slide = (iso) => page.evaluate((t) => {
+    const s = document.getElementById('seek');
+    s.value = String(Date.parse(t) / 1000);
+    s.dispatchEvent(new Event('input'));
+    s.dispatchEvent(new Event('change'));
+  }, iso);
+  const kadiz = () => [...document.querySelectorAll('#alerts li')].some((li) => li.dataset.track === '780a1b' &&
+    li.textContent.includes('ENTERED KADIZ'));
+  await waitFor(() => Number(document.getElementById('seek').max) > 1e9 && !document.getElementById('replay').hidden,
+    null, 5000, 'the time slider spans the recording');
+  const before = await page.evaluate(() => ({ n: aw.events.length, alerts: document.querySelectorAll('#alerts li').length }));
+  check(await page.evaluate(kadiz), 'the KADIZ alert is listed at the end of the replay');
+  await slide('2022-11-30T01:02:00Z');
+  if (await waitFor(() => aw.clock && aw.clock < '2022-11-30T01:03' && aw.tracks.get('780a1b') &&
+      aw.tracks.get('780a1b').lat < 30.0, null, 10000, 'seek back to 01:02')) {
+    const back = await page.evaluate((k) => ({ clock: aw.clock, lat: aw.tracks.get('780a1b').lat,
+      kadiz: eval(k)() }), '(' + kadiz.toString() + ')');
+    check(!back.kadiz, `seek back: clock ${back.clock}, 780a1b at ${back.lat.toFixed(2)} N, its later KADIZ alert hidden`);
+  }
+  await slide('2022-11-30T01:20:00Z');
+  if (await waitFor(() => aw.clock >= '2022-11-30T01:20' && aw.tracks.get('780a1b').lat > 30.5, null, 10000,
+    'seek forward to 01:20')) {
+    await page.waitForTimeout(1500);
+    const fwd = await page.evaluate(() => ({ n: aw.events.length }));
+    check(await page.evaluate(kadiz), 'seek forward: the KADIZ alert is back');
+    check(fwd.n === before.n, `nothing alerted twice (${fwd.n} alerts before and after)`);
+  }
+  // A permalink's time is offered as a button (opening a link does not move the replay).
+  const tlink = new URL('/index.html', url);
+  tlink.hash = 't=2022-11-30T01:04:00.000Z';
+  await page.goto(tlink.href, { waitUntil: 'load' });
+  if (await waitFor(() => window.aw && aw.ready && !document.getElementById('goto').hidden, null, 10000,
+    'the permalink time offered')) {
+    const clockBefore = await page.evaluate(() => aw.clock);
+    check(clockBefore >= '2022-11-30T01:19', `opening the link left the replay where it was (${clockBefore})`);
+    await page.click('#goto');
+    await waitFor(() => aw.clock < '2022-11-30T01:05', null, 10000, 'the button seeks to the link time');
+  }
+  check(errors.length === 0, 'no page errors' + (errors.length ? ': ' + errors.join('; ') : ''));
+}
+
+try {
+  await page.goto(url, { waitUntil: 'load' });
+
+  // Read-only until signed in: no speed buttons, a sign-in link.
+  await waitFor(() => window.aw && aw.session, null, 10000, 'session read');
+  const ro = await page.evaluate(() => ({ replay: document.getElementById('replay').hidden,
+    login: document.getElementById('login').hidden, write: aw.canWrite }));
+  check(ro.replay && !ro.login && ro.write === false, 'before sign-in: no speed buttons, a sign-in link');
+  const refused = await page.evaluate(async () => (await fetch('/api/replay?speed=3', { method: 'POST' })).status);
+  check(refused === 401, `before sign-in a speed change from the page is refused (${refused})`);
+
+  // The XSS zone: its id and name are on the page as text, and nothing of them ran.
+  if (await waitFor(() => window.aw && aw.zones > 0, null, 15000, 'zones loaded')) {
+    const x = await page.evaluate(() => ({
+      labels: [...document.querySelectorAll('.leaflet-tooltip.zone-label')].map((e) => e.textContent),
+      imgs: document.querySelectorAll('img[src="x"], img[src="y"]').length +
+        [...document.querySelectorAll('b')].filter((b) => b.textContent === 'bold').length,
+      xss: window.__xss,
+    }));
+    check(x.labels.includes('<img src=x onerror=window.__xss=1>'), 'the markup zone id is shown as text on the map');
+    check(x.imgs === 0 && x.xss === undefined, 'no element made from zone data, no script ran');
+  }
+
+  // Sign in with the token: the login page sets the session cookie and returns to the map.
+  await page.goto(new URL('/login', url).href, { waitUntil: 'load' });
+  await page.fill('#token', 'wrong-token-wrong-token');
+  const bad = await Promise.all([page.waitForNavigation(), page.click('#sign-in')]).then(([r]) => r && r.status());
+  check(bad === 403, `a wrong token is refused (${bad})`);
+  await page.goto(new URL('/login', url).href, { waitUntil: 'load' });
+  await page.fill('#token', token);
+  await Promise.all([page.waitForNavigation(), page.click('#sign-in')]);
+  check(new URL(page.url()).pathname === '/', 'signed in, back on the map');
+  await waitFor(() => window.aw && aw.session && aw.canWrite && !document.getElementById('replay').hidden,
+    null, 10000, 'signed in: the speed buttons show');
+  const cookies = await context.cookies();
+  const sc = cookies.find((c) => c.name === 'aw_session');
+  check(sc && sc.httpOnly && sc.sameSite === 'Strict' && sc.value !== token,
+    'the session cookie is HttpOnly, SameSite=Strict, and not the token');
+
+  if (mode === 'after') await afterReplay();
+  else await tour();
 } catch (e) {
   fail('browser test: ' + e);
 } finally {

@@ -68,33 +68,40 @@
   // ---- zones ------------------------------------------------------------------------
   const kindOf = (k) => (k === 'adiz' || k === 'territorial' ? k : 'other');
   const zoneInfo = new Map();
-  fetch('/api/zones').then((r) => r.json()).then((gj) => {
-    const layer = L.geoJSON(gj, {
-      renderer: zoneRenderer,
-      style: (f) => {
-        const k = kindOf(f.properties.kind);
-        return k === 'adiz'
-          ? { color: COLORS.adiz, weight: 2, dashArray: '8 5', fillColor: COLORS.adiz, fillOpacity: 0.04 }
-          : k === 'territorial'
-            ? { color: COLORS.territorial, weight: 1, opacity: 0.8, fillColor: COLORS.territorial, fillOpacity: 0.07 }
-            : { color: COLORS.other, weight: 1.5, fillColor: COLORS.other, fillOpacity: 0.06 };
-      },
-      onEachFeature: (f, l) => {
-        const p = f.properties, k = kindOf(p.kind);
-        zoneInfo.set(p.id, p);
-        // ADIZs and other zones carry their name on the map; the many territorial
-        // slivers along every coast would bury it, so theirs shows on hover.
-        const label = document.createElement('span'); // text, never markup
-        label.textContent = k === 'territorial' ? p.id + ' \u2014 ' + p.name : p.id;
-        label.title = p.name;
-        l.bindTooltip(label, { permanent: k !== 'territorial', direction: 'center',
-          className: 'zone-label ' + k });
-      },
-    }).addTo(map);
-    aw.zones = gj.features.length;
-    aw.zoneIds = gj.features.map((f) => f.properties.id);
-    aw.zoneLayer = layer;
-  });
+  // Loaded at start and again whenever /api/stats says the zones changed (PUT/DELETE
+  // /api/zones at run time).
+  function loadZones() {
+    return fetch('/api/zones').then((r) => r.json()).then((gj) => {
+      if (aw.zoneLayer) aw.zoneLayer.remove();
+      zoneInfo.clear();
+      const layer = L.geoJSON(gj, {
+        renderer: zoneRenderer,
+        style: (f) => {
+          const k = kindOf(f.properties.kind);
+          return k === 'adiz'
+            ? { color: COLORS.adiz, weight: 2, dashArray: '8 5', fillColor: COLORS.adiz, fillOpacity: 0.04 }
+            : k === 'territorial'
+              ? { color: COLORS.territorial, weight: 1, opacity: 0.8, fillColor: COLORS.territorial, fillOpacity: 0.07 }
+              : { color: COLORS.other, weight: 1.5, fillColor: COLORS.other, fillOpacity: 0.06 };
+        },
+        onEachFeature: (f, l) => {
+          const p = f.properties, k = kindOf(p.kind);
+          zoneInfo.set(p.id, p);
+          // ADIZs and other zones carry their name on the map; the many territorial
+          // slivers along every coast would bury it, so theirs shows on hover.
+          const label = document.createElement('span'); // text, never markup
+          label.textContent = k === 'territorial' ? p.id + ' \u2014 ' + p.name : p.id;
+          label.title = p.name;
+          l.bindTooltip(label, { permanent: k !== 'territorial', direction: 'center',
+            className: 'zone-label ' + k });
+        },
+      }).addTo(map);
+      aw.zones = gj.features.length;
+      aw.zoneIds = gj.features.map((f) => f.properties.id);
+      aw.zoneLayer = layer;
+    });
+  }
+  loadZones();
 
   // ---- tracks: one canvas -----------------------------------------------------------
   const canvas = document.createElement('canvas');
@@ -294,6 +301,8 @@
   }
   function setClock(iso) {
     if (!iso) return;
+    // a seek back hides later alerts; the clock passing them shows them again
+    if (aw.clock && (iso < aw.clock || aw.hiddenAlerts)) scheduleAlerts();
     aw.clock = iso;
     $('clock').textContent = fmtTime(iso);
     $('date').textContent = fmtDate(iso);
@@ -339,6 +348,13 @@
         : ['connecting', 'failed', 'stopped'].includes(s.feed.state) ? 'down' : '');
       if (s.feed.mode === 'replay' && aw.canWrite) {
         $('replay').hidden = false;
+        showSeek(s);
+        if (aw.linkTime && !aw.linkOffered) {
+          aw.linkOffered = true;
+          $('goto').hidden = false;
+          $('goto').textContent = '\u23f5 ' + fmtTime(aw.linkTime);
+          $('goto').title = 'seek to the time of the link you opened (' + aw.linkTime + ')';
+        }
         if (s.feed.speed !== speedShown) {
           speedShown = s.feed.speed;
           for (const b of $('replay').querySelectorAll('button'))
@@ -346,6 +362,9 @@
         }
       }
       if (!aw.clock) setClock(s.clock);
+      if (s.zones && aw.zonesVersion !== undefined && s.zones.version !== aw.zonesVersion) loadZones();
+      if (s.zones) aw.zonesVersion = s.zones.version;
+      if (s.advice && s.advice !== aw.adviceCount) { aw.adviceCount = s.advice; loadAdvice(); }
     } catch (e) { $('feed').textContent = 'server unreachable'; $('feed').className = 'feed down'; }
   }
   setInterval(pollStats, 1000);
@@ -356,6 +375,34 @@
     pollStats();
   });
   $('tz').addEventListener('click', () => setTz(aw.tz === 'utc' ? 'local' : 'utc'));
+
+  // ---- the time slider: seek over the recording ---------------------------------------
+  // From the recording's first report to the newest fed so far; the server reads the
+  // file again for a seek back (nothing is alerted twice). Alerts after the clock are
+  // hidden until the replay reaches them again.
+  const seek = $('seek');
+  let seeking = false;
+  function showSeek(s) {
+    if (!s.feed.start || !s.feed.fed_until) return;
+    seek.min = String(Math.floor(Date.parse(s.feed.start) / 1000));
+    seek.max = String(Math.ceil(Date.parse(s.feed.fed_until) / 1000));
+    if (!seeking && aw.clock) seek.value = String(Math.round(Date.parse(aw.clock) / 1000));
+  }
+  $('goto').addEventListener('click', async () => {
+    $('goto').hidden = true;
+    await fetch('/api/replay?seek=' + encodeURIComponent(aw.linkTime), { method: 'POST' });
+    pollStats();
+  });
+  seek.addEventListener('input', () => {
+    seeking = true;
+    $('seek-time').textContent = fmtTime(new Date(Number(seek.value) * 1000).toISOString());
+  });
+  seek.addEventListener('change', async () => {
+    seeking = false;
+    $('seek-time').textContent = '';
+    await fetch('/api/replay?seek=' + encodeURIComponent(seek.value), { method: 'POST' });
+    pollStats();
+  });
 
   // ---- alerts -----------------------------------------------------------------------
   // Newest first by event time, whether read from history or streamed. The zone owner's
@@ -393,7 +440,9 @@
     alertsPending = false;
     const list = $('alerts');
     list.textContent = '';
+    aw.hiddenAlerts = 0;
     for (const ev of aw.events) {
+      if (aw.clock && ev.time > aw.clock) { aw.hiddenAlerts++; continue; } // after a seek back
       const kind = kindOf(ev.zone_kind);
       const li = document.createElement('li');
       li.className = ev.type + ' ' + kind + (ev.fresh ? ' fresh' : '');
@@ -417,6 +466,64 @@
     const t = aw.tracks.get(li.dataset.track);
     if (t) map.panTo([t.lat, t.lon]);
     select(li.dataset.track);
+  });
+
+  // ---- scramble advice (serve --advise) ----------------------------------------------
+  // The newest advice per intruder and zone owner is drawn: each advised base's way to
+  // its intercept point (dashed; amber when the intercept comes before the territorial
+  // airspace, grey when after) and the point itself; the panel lists advice and
+  // intercepts newest first.
+  map.createPane('advice').style.zIndex = 420;
+  const adviceLayer = L.layerGroup().addTo(map), adviceRenderer = L.canvas({ pane: 'advice' });
+  aw.advice = []; aw.adviceDrawn = 0;
+  async function loadAdvice() {
+    const a = await (await fetch('/api/advice')).json();
+    aw.advice = a.events;
+    $('advice-box').hidden = !a.advise;
+    const latest = new Map();
+    for (const ev of a.events) if (ev.type === 'scramble_advice') latest.set(ev.track + '/' + ev.owner, ev);
+    adviceLayer.clearLayers();
+    aw.adviceDrawn = 0;
+    for (const ev of latest.values()) {
+      for (const b of ev.bases) {
+        if (b.base_lat == null) continue;
+        const color = b.before_territory ? COLORS.adiz : '#8a9bb0';
+        L.polyline([[b.base_lat, b.base_lon], [b.intercept_lat, b.intercept_lon]], { renderer: adviceRenderer,
+          pane: 'advice', interactive: false, color, weight: 1.5, dashArray: '4 4' }).addTo(adviceLayer);
+        L.circleMarker([b.intercept_lat, b.intercept_lon], { renderer: adviceRenderer, pane: 'advice',
+          interactive: false, radius: 4, color, weight: 1.5, fillOpacity: 0 }).addTo(adviceLayer);
+        aw.adviceDrawn++;
+      }
+    }
+    const list = $('advice');
+    list.textContent = '';
+    for (const ev of [...a.events].reverse().slice(0, 100)) {
+      const li = document.createElement('li');
+      li.dataset.track = ev.track;
+      li.className = ev.type;
+      const who = [ev.track, ev.aircraft_type, ev.nation].filter(Boolean).join(' ');
+      let what, detail;
+      if (ev.type === 'scramble_advice') {
+        what = 'SCRAMBLE ' + ev.owner + ': ' + (ev.base || 'no base in reach') + (ev.base_icao ? ' (' + ev.base_icao + ')' : '');
+        detail = (ev.time_to_zone_s > 0 ? ev.zone + ' in ' + fmtDur(ev.time_to_zone_s) : 'inside ' + ev.zone) +
+          (ev.intercept_time ? ' \u00b7 intercept ' + fmtTime(ev.intercept_time) +
+            (ev.before_territory ? ' before ' : ' after ') + (ev.territory || 'territory') : '');
+      } else {
+        what = 'INTERCEPT by ' + ev.interceptor + ' (' + ev.owner + ')';
+        detail = (ev.takeoff_base ? 'from ' + ev.takeoff_base + ' \u00b7 ' : '') +
+          (ev.advice_to_takeoff_s != null ? 'off ' + fmtDur(ev.advice_to_takeoff_s) + ' after advice' : '');
+      }
+      const d = document.createElement('div');
+      d.className = 'where'; d.textContent = detail;
+      li.append(span('t', fmtTime(ev.time)), ' ', span('who', who), ' ', span('what', what), d);
+      list.appendChild(li);
+    }
+    $('advice-count').textContent = a.count ? String(a.count) : '';
+    aw.adviceLoaded = true;
+  }
+  $('advice').addEventListener('click', (e) => {
+    const li = e.target.closest('li');
+    if (li) select(li.dataset.track);
   });
 
   // ---- the aircraft table, and the filters it shares with the map ----------------------
@@ -491,6 +598,7 @@
     q.set('c', c.lat.toFixed(4) + ',' + c.lng.toFixed(4));
     q.set('z', String(map.getZoom()));
     if (aw.tz !== 'utc') q.set('tz', aw.tz);
+    if (aw.clock) q.set('t', aw.clock);
     for (const k of FILTERS) if (aw.filters[k]) q.set(k, aw.filters[k]);
     if (aw.selected) q.set('sel', aw.selected);
     history.replaceState(null, '', '#' + q.toString());
@@ -503,6 +611,9 @@
       map.setView(c, z);
     for (const k of FILTERS) { $('f-' + k).value = q.get(k) || ''; aw.filters[k] = $('f-' + k).value; }
     aw.tz = q.get('tz') === 'local' ? 'local' : 'utc';
+    // The time is offered, not forced: opening a link must not move everyone's replay,
+    // so a signed-in page shows a button that seeks there.
+    aw.linkTime = /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(q.get('t') || '') ? q.get('t') : null;
     return q.get('sel');
   }
   const permalinkSelection = loadPermalink();
@@ -591,8 +702,10 @@
     const es = (aw.es = new EventSource('/api/stream'));
     es.addEventListener('tracks', (e) => {
       const m = JSON.parse(e.data);
-      for (const f of m.features) upsert(f);
+      // Removals first: after a seek back a track is dropped and placed again between
+      // two messages, and the features are its state now.
       for (const id of m.removed) aw.tracks.delete(id);
+      for (const f of m.features) upsert(f);
       aw.updates++;
       setClock(m.clock);
       counts();

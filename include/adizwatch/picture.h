@@ -82,6 +82,13 @@ void aw_picture_report(aw_picture *pic, const aw_report *r);
 /* An event: an enter adds the zone to the track's zones, an exit removes it; both are
  * logged. */
 void aw_picture_event(aw_picture *pic, const aw_event *ev);
+/* A replay seeks back: every track is dropped (streams see them removed) and the clock
+ * starts again from the next report. */
+void aw_picture_rewind(aw_picture *pic);
+/* While rerun is set, reports and events are ones the picture has seen before (a replay
+ * fed again after a seek back): tracks, positions and zones follow them, but they are
+ * not counted in the stats nor logged as events again. */
+void aw_picture_set_rerun(aw_picture *pic, bool rerun);
 /* Forget which zones every track is in: the zones changed and the engine starts afresh
  * (serve's zones at run time); the next enter events fill them in again. */
 void aw_picture_clear_zones(aw_picture *pic);

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "adizwatch/sim.h"
@@ -31,13 +32,6 @@ static void on_signal(int sig)
 {
     (void)sig;
     stop_signal = 1;
-}
-
-static double mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 typedef struct feed {
@@ -54,6 +48,16 @@ typedef struct feed {
     double live_time, live_time_at; /* connect: newest report time and when it came */
     const aw_zone_set *engine_zones; /* the zones the engine runs over */
     double timeout_s;
+    /* seeking (replay): a seek back reads the file again from its start, fast, up to the
+     * time sought; reports already fed once (the first max_reports of the file) are a
+     * rerun whose output is muted, so that nothing is printed, stored or alerted twice */
+    double fed_high;                  /* the newest report time fed */
+    uint64_t pass_reports, max_reports;
+    bool rewind;               /* a seek back: read the file again */
+    double rewind_to;
+    bool muted;
+    aw_store *store;           /* the pipeline's store and output while muted */
+    FILE *out;
 } feed;
 
 static void set_state(serve_ctx *s, const char *state)
@@ -69,7 +73,7 @@ static double replay_now(feed *f)
     pthread_mutex_lock(&f->s->feed_lock);
     double speed = f->s->speed;
     pthread_mutex_unlock(&f->s->feed_lock);
-    double now = mono_s();
+    double now = serve_mono_s();
     if (speed != f->rspeed) { /* rebase: the clock keeps its time, changes its rate */
         f->rclock += (now - f->rclock_at) * f->rspeed;
         f->rclock_at = now;
@@ -84,13 +88,13 @@ static double feed_clock(feed *f)
 {
     if (f->s->mode == SERVE_REPLAY)
         return f->clock_started ? replay_now(f) : -INFINITY;
-    return isfinite(f->live_time) ? f->live_time + (mono_s() - f->live_time_at) : -INFINITY;
+    return isfinite(f->live_time) ? f->live_time + (serve_mono_s() - f->live_time_at) : -INFINITY;
 }
 
 /* Once a second: reports/s, lost tracks (engine and picture), the store's commit. */
 static void housekeeping(feed *f)
 {
-    double now = mono_s();
+    double now = serve_mono_s();
     if (now - f->last_tick < 1.0)
         return;
     double clock = feed_clock(f);
@@ -122,8 +126,49 @@ static void follow_zone_changes(feed *f)
         return;
     }
     aw_picture_clear_zones(f->s->pic);
+    serve_advice_zones(f->s, now);
     f->engine_zones = now;
     fprintf(stderr, "adizwatch: zones changed: %d zones from the next report on\n", aw_zones_count(now));
+}
+
+/* A seek asked for from the map: forward, the replay clock jumps and the reports up to
+ * the time sought are fed at once; back, the file is read again (run_replay). */
+static void take_seek(feed *f)
+{
+    pthread_mutex_lock(&f->s->feed_lock);
+    double target = f->s->seek_to;
+    f->s->seek_to = NAN;
+    pthread_mutex_unlock(&f->s->feed_lock);
+    if (!isfinite(target) || !f->clock_started)
+        return;
+    if (target >= replay_now(f)) {
+        f->rclock = target;
+        f->rclock_at = serve_mono_s();
+    } else {
+        f->rewind = true;
+        f->rewind_to = target;
+    }
+}
+
+/* The first max_reports position reports were fed before a seek back: their events, advice and stored
+ * rows were given then. While they are fed again, output goes nowhere and the picture
+ * neither counts nor logs them. */
+static void mute(feed *f, bool on)
+{
+    if (on == f->muted)
+        return;
+    f->muted = on;
+    if (on) {
+        f->store = f->p.store;
+        f->out = f->p.out;
+        f->p.store = NULL;
+        f->p.out = NULL; /* the pipeline writes no events */
+    } else {
+        f->p.store = f->store;
+        f->p.out = f->out;
+    }
+    f->s->rerun = on;
+    aw_picture_set_rerun(f->s->pic, on);
 }
 
 /* A replay waits here until its clock reaches the report. */
@@ -131,10 +176,11 @@ static void pace_replay(feed *f, const aw_report *r)
 {
     if (f->s->mode != SERVE_REPLAY || !r->has_position || !isfinite(r->time))
         return;
+    take_seek(f);
     if (!f->clock_started) {
         f->clock_started = true;
         f->rclock = r->time;
-        f->rclock_at = mono_s();
+        f->rclock_at = serve_mono_s();
         pthread_mutex_lock(&f->s->feed_lock);
         f->rspeed = f->s->speed;
         pthread_mutex_unlock(&f->s->feed_lock);
@@ -160,6 +206,17 @@ static void before_report(const aw_report *r, void *user)
     feed *f = user;
     pace_replay(f, r);
     follow_zone_changes(f);
+    if (f->s->mode == SERVE_REPLAY && r->has_position && isfinite(r->time)) {
+        mute(f, f->pass_reports < f->max_reports);
+        if (++f->pass_reports > f->max_reports)
+            f->max_reports = f->pass_reports;
+        pthread_mutex_lock(&f->s->feed_lock);
+        if (!isfinite(f->s->replay_start))
+            f->s->replay_start = r->time;
+        if (r->time > f->fed_high)
+            f->fed_high = f->s->fed_until = r->time;
+        pthread_mutex_unlock(&f->s->feed_lock);
+    }
 }
 
 static void after_report(const aw_report *r, aw_feed_result res, void *user)
@@ -168,11 +225,12 @@ static void after_report(const aw_report *r, aw_feed_result res, void *user)
     if (res != AW_FEED_OK)
         return;
     aw_picture_report(f->s->pic, r);
+    serve_advice_report(f->s, r); /* after the engine: an entry of this report is known */
     if (r->has_position) {
         f->reports_in_second++;
         if (!isfinite(f->live_time) || r->time > f->live_time) {
             f->live_time = r->time;
-            f->live_time_at = mono_s();
+            f->live_time_at = serve_mono_s();
         }
     }
     housekeeping(f);
@@ -182,15 +240,18 @@ static void on_event(const aw_event *ev, void *user)
 {
     feed *f = user;
     aw_picture_event(f->s->pic, ev);
+    serve_advice_event(f->s, ev);
     pipeline_flush(&f->p); /* an event is out at once, even while a replay waits for its input */
 }
 
 static bool replay_stopped(void *user)
 {
-    return ((feed *)user)->s->stop;
+    feed *f = user;
+    return f->s->stop || f->rewind;
 }
 
-/* The file's lines into the pipeline; false when it cannot be opened. */
+/* The file's lines into the pipeline, until its end, a stop or a seek back; false when
+ * it cannot be opened. */
 static bool replay_lines(feed *f)
 {
     int fd = strcmp(f->path, "-") == 0 ? STDIN_FILENO : open(f->path, O_RDONLY);
@@ -198,31 +259,27 @@ static bool replay_lines(feed *f)
         fprintf(stderr, "adizwatch: cannot open %s: %s\n", f->path, strerror(errno));
         return false;
     }
-    set_state(f->s, "replaying");
+    /* A pipe or FIFO may fall silent: read it without blocking, so that the store still
+     * commits (and the events committed are printed) while it waits. */
     struct stat st;
-    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
     aw_line_reader *lr = aw_line_reader_new(fd, 1 << 20);
-    while (!f->s->stop) {
+    while (!replay_stopped(f)) {
         const char *line;
         size_t len;
-        /* A pipe or FIFO that goes quiet: the store still commits each second, and the
-         * events it committed reach stdout (with --db they wait for the commit). */
-        if (!regular && aw_line_reader_pending(lr) == 0) {
-            struct pollfd pfd = {fd, POLLIN, 0};
-            if (poll(&pfd, 1, 250) == 0) {
-                housekeeping(f);
-                continue;
-            }
-        }
         aw_line_result res = aw_line_reader_next(lr, &line, &len);
         int rc = 0;
         if (res == AW_LINE_OK)
             rc = pipeline_line(&f->p, line, len);
         else if (res == AW_LINE_TOO_LONG)
             rc = pipeline_too_long(&f->p);
-        else if (res == AW_LINE_AGAIN)
+        else if (res == AW_LINE_AGAIN) {
+            struct pollfd pfd = {fd, POLLIN, 0};
+            poll(&pfd, 1, 250);
+            housekeeping(f);
             continue;
-        else {
+        } else {
             if (res == AW_LINE_ERROR)
                 fprintf(stderr, "adizwatch: reading %s: %s\n", f->path, strerror(errno));
             break;
@@ -236,24 +293,73 @@ static bool replay_lines(feed *f)
     return true;
 }
 
-/* --replay: the file's reports on the replay clock (paced in before_report); then the
- * picture stays up. Snapshots and traces (a file or a folder) are merged in time order. */
-static void run_replay(feed *f)
+/* A seek back: a new engine, the picture emptied, the replay clock at the time sought
+ * (so that the reports before it are fed at once), the file read again from its start. */
+static void start_again(feed *f)
 {
-    if (f->json) {
-        set_state(f->s, "replaying");
-        replay_json_into(&f->p, f->path, f->json, replay_stopped, f);
-    } else if (!replay_lines(f)) {
-        set_state(f->s, "failed");
+    f->rewind = false;
+    if (pipeline_set_zones(&f->p, f->engine_zones, f->timeout_s, CLI_MAX_TRACKS) < 0) {
+        fprintf(stderr, "adizwatch: out of memory for the seek\n");
+        f->p.failed = true;
         return;
     }
-    set_state(f->s, f->p.failed ? "failed" : "done");
-    pthread_mutex_lock(&f->s->feed_lock);
-    f->s->lines = f->p.lines;
-    f->s->bad_lines = f->p.bad_lines;
-    f->s->reports_per_s = 0;
-    pthread_mutex_unlock(&f->s->feed_lock);
-    pipeline_flush(&f->p);
+    serve_advice_zones(f->s, f->engine_zones);
+    aw_picture_rewind(f->s->pic);
+    pipeline_restart(&f->p);
+    f->pass_reports = 0;
+    f->rclock = f->rewind_to;
+    f->rclock_at = serve_mono_s();
+}
+
+/* After the end of the file: the last picture stays up, until a seek back. */
+static bool wait_for_seek(feed *f)
+{
+    while (!f->s->stop) {
+        pthread_mutex_lock(&f->s->feed_lock);
+        double target = f->s->seek_to;
+        if (isfinite(target))
+            f->s->seek_to = NAN;
+        pthread_mutex_unlock(&f->s->feed_lock);
+        if (isfinite(target) && f->clock_started && target < f->fed_high) {
+            f->rewind = true;
+            f->rewind_to = target;
+            return true;
+        }
+        poll(NULL, 0, 100);
+    }
+    return false;
+}
+
+/* --replay: the file's reports on the replay clock (paced in before_report); then the
+ * picture stays up, and a seek back reads the file again. Snapshots and traces (a file
+ * or a folder) are merged in time order. */
+static void run_replay(feed *f)
+{
+    for (;;) {
+        set_state(f->s, "replaying");
+        if (f->json) {
+            replay_json_into(&f->p, f->path, f->json, replay_stopped, f);
+        } else if (!replay_lines(f)) {
+            set_state(f->s, "failed");
+            return;
+        }
+        mute(f, false);
+        if (!f->rewind) {
+            set_state(f->s, f->p.failed ? "failed" : "done");
+            pthread_mutex_lock(&f->s->feed_lock);
+            f->s->lines = f->p.lines;
+            f->s->bad_lines = f->p.bad_lines;
+            f->s->reports_per_s = 0;
+            pthread_mutex_unlock(&f->s->feed_lock);
+            pipeline_flush(&f->p);
+            /* stdin cannot be read again; a failed feed stays failed */
+            if (f->p.failed || strcmp(f->path, "-") == 0 || !wait_for_seek(f))
+                return;
+        }
+        start_again(f);
+        if (f->p.failed)
+            return;
+    }
 }
 
 /* --connect: a text feed (SBS or CSV over TCP), reconnected with backoff 1 s .. 30 s,
@@ -272,7 +378,7 @@ static void run_connect(feed *f)
         int fd = aw_tcp_connect(f->s->source, err, sizeof err);
         if (fd < 0) {
             fprintf(stderr, "adizwatch: %s; retrying in %.0f s\n", err, backoff);
-            for (double until = mono_s() + backoff; !f->s->stop && mono_s() < until;) {
+            for (double until = serve_mono_s() + backoff; !f->s->stop && serve_mono_s() < until;) {
                 poll(NULL, 0, 100);
                 housekeeping(f);
             }
@@ -287,7 +393,7 @@ static void run_connect(feed *f)
             f->p.format = AW_FORMAT_AUTO;
         pipeline_restart(&f->p);
         bool open_ = true;
-        double last_line = mono_s();
+        double last_line = serve_mono_s();
         while (open_ && !f->s->stop && !f->p.failed) {
             struct pollfd pfd = {fd, POLLIN, 0};
             poll(&pfd, 1, 250);
@@ -296,7 +402,7 @@ static void run_connect(feed *f)
                 size_t len;
                 aw_line_result res = aw_line_reader_next(lr, &line, &len);
                 if (res == AW_LINE_OK || res == AW_LINE_TOO_LONG) {
-                    last_line = mono_s();
+                    last_line = serve_mono_s();
                     backoff = 1;
                     if (res == AW_LINE_OK)
                         pipeline_line(&f->p, line, len);
@@ -311,7 +417,7 @@ static void run_connect(feed *f)
                 }
                 break;
             }
-            if (open_ && mono_s() - last_line >= CLI_IDLE_TIMEOUT_S) {
+            if (open_ && serve_mono_s() - last_line >= CLI_IDLE_TIMEOUT_S) {
                 fprintf(stderr, "adizwatch: %s: no complete line for %g s; closing the "
                                 "connection\n", f->s->source, CLI_IDLE_TIMEOUT_S);
                 open_ = false;
@@ -344,7 +450,7 @@ static const char usage[] =
     "                       [--format auto|csv|sbs|readsb] [--tz +HH:MM|Area/City] [--timeout S] [--db FILE]\n"
     "                       [--aircraft-db FILE] [--http ADDR:PORT] [--token-file FILE]\n"
     "                       [--allow-host NAME[:PORT]]... [--tls-cert PEM --tls-key PEM]\n"
-    "                       [--friendly KR,US]\n"
+    "                       [--friendly KR,US] [--advise]\n"
     "  The live air picture: JSON API, event stream and web map on --http\n"
     "  (default 127.0.0.1:8080). Read-only unless --token-file is given; an address other\n"
     "  than loopback needs it. See docs/web.md, \"Security\".\n";
@@ -352,6 +458,7 @@ static const char usage[] =
 typedef struct serve_options {
     const char *zones, *db, *connect, *replay, *simulate, *http, *aircraft_db;
     const char *token_file, *tls_cert, *tls_key, *friendly;
+    bool advise;
     const char *allow_hosts[SERVE_MAX_ALLOW_HOSTS];
     int nallow_hosts;
     aw_format format;
@@ -369,7 +476,7 @@ static int parse_options(int argc, char **argv, serve_options *o)
         {"timeout", required_argument, 0, 'T'}, {"http", required_argument, 0, 'H'},
         {"aircraft-db", required_argument, 0, 'a'}, {"help", no_argument, 0, 'h'},
         {"token-file", required_argument, 0, 'K'}, {"allow-host", required_argument, 0, 'A'},
-        {"friendly", required_argument, 0, 'F'}, {"tls-cert", required_argument, 0, 'C'}, {"tls-key", required_argument, 0, 'Y'},
+        {"friendly", required_argument, 0, 'F'}, {"advise", no_argument, 0, 'V'}, {"tls-cert", required_argument, 0, 'C'}, {"tls-key", required_argument, 0, 'Y'},
         {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->timeout_s = 300;
@@ -388,6 +495,7 @@ static int parse_options(int argc, char **argv, serve_options *o)
         case 'H': o->http = optarg; break;
         case 'a': o->aircraft_db = optarg; break;
         case 'K': o->token_file = optarg; break;
+        case 'V': o->advise = true; break;
         case 'F':
             for (const char *p = optarg; *p; p++)
                 if (!((*p >= 'A' && *p <= 'Z') || *p == ',')) {
@@ -619,12 +727,20 @@ int cmd_serve(int argc, char **argv)
             goto out;
         }
     }
+    if (o.advise && serve_advice_start(&s, f->engine_zones, f->p.store, stdout) < 0) {
+        fprintf(stderr, "adizwatch: out of memory\n");
+        pipeline_finish(&f->p);
+        goto out;
+    }
     f->s = &s;
     f->path = o.replay;
     f->json = replay_kind;
     f->format = o.format;
     f->live_time = -INFINITY;
-    f->last_tick = mono_s();
+    f->last_tick = serve_mono_s();
+    f->fed_high = -INFINITY;
+    s.seek_to = NAN;
+    s.replay_start = s.fed_until = -INFINITY;
     f->p.source = s.source;
     f->p.format = o.format;
     f->p.tz_offset_s = o.tz_offset_s;
@@ -635,7 +751,7 @@ int cmd_serve(int argc, char **argv)
 
     cli_catch_stop_signals(on_signal);
 
-    s.started = mono_s();
+    s.started = serve_mono_s();
     tls_cert = o.tls_cert ? read_small_file(o.tls_cert) : NULL;
     tls_key = o.tls_key ? read_small_file(o.tls_key) : NULL;
     /* libmicrohttpd keeps pointers to these: they live until the server stops */
@@ -662,6 +778,7 @@ int cmd_serve(int argc, char **argv)
     pthread_join(feeder, NULL);
     rc = pipeline_finish(&f->p) < 0 || f->p.failed ? EXIT_RUN_FAILED : 0;
 out:
+    serve_advice_stop(&s);
     if (s.reader)
         aw_store_close(s.reader);
     aw_aircraft_db_free(s.aircraft_db);

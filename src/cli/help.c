@@ -182,7 +182,9 @@ static const help_command commands[] = {
        "by default only the bound address and localhost."},
       {"tls-cert", "PEM", "Serve HTTPS with this certificate (with --tls-key)."},
       {"tls-key", "PEM", "The certificate's private key."},
-      {"friendly", "CC,..", "Nations (KR,JP) whose aircraft the alert panel does not flag."}}},
+      {"friendly", "CC,..", "Nations (KR,JP) whose aircraft the alert panel does not flag."},
+      {"advise", NULL, "Scramble advice and intercepts, listed and drawn on the map "
+       "(docs/advice.md)."}}},
     {"simulate", "SCENARIO|builtin:2022-11-30 [OPTIONS]",
      "Fly a scenario (docs/simulator.md) and write what the radars report, or serve it on a "
      "loopback port for watch.",

@@ -35,6 +35,7 @@ struct aw_picture {
     dropped_id *dropped;      /* ring of opt.event_log ids */
     size_t dropped_next, dropped_count;
     aw_picture_stats stats;
+    bool rerun;               /* reports fed again after a seek back: not counted or logged */
 };
 
 static uint64_t hash_id(const char *s)
@@ -228,7 +229,8 @@ void aw_picture_report(aw_picture *pic, const aw_report *r)
             pic->trail_start[i] = (pic->trail_start[i] + 1) % tp;
         pic->trails[(size_t)i * (size_t)tp + (size_t)slot] =
             (aw_trail_point){r->time, r->lat, r->lon, r->alt_ft};
-        pic->stats.reports++;
+        if (!pic->rerun)
+            pic->stats.reports++;
         if (r->time > pic->stats.clock)
             pic->stats.clock = r->time;
     } else if (isfinite(r->track_deg)) {
@@ -243,13 +245,15 @@ void aw_picture_event(aw_picture *pic, const aw_event *ev)
 {
     pthread_mutex_lock(&pic->lock);
     changed(pic);
-    size_t slot = pic->log_next;
-    pic->log[slot] = *ev;
-    pic->log_version[slot] = pic->stats.version;
-    pic->log_next = (slot + 1) % pic->opt.event_log;
-    if (pic->log_count < pic->opt.event_log)
-        pic->log_count++;
-    pic->stats.events++;
+    if (!pic->rerun) { /* an event of a rerun was logged the first time */
+        size_t slot = pic->log_next;
+        pic->log[slot] = *ev;
+        pic->log_version[slot] = pic->stats.version;
+        pic->log_next = (slot + 1) % pic->opt.event_log;
+        if (pic->log_count < pic->opt.event_log)
+            pic->log_count++;
+        pic->stats.events++;
+    }
     if (ev->time > pic->stats.clock)
         pic->stats.clock = ev->time;
     /* The engine reports a track's first_seen enter before the report that placed it
@@ -274,6 +278,22 @@ void aw_picture_event(aw_picture *pic, const aw_event *ev)
             t->time = ev->time;
         t->version = pic->stats.version;
     }
+    pthread_mutex_unlock(&pic->lock);
+}
+
+void aw_picture_rewind(aw_picture *pic)
+{
+    aw_picture_expire(pic, INFINITY);
+    pthread_mutex_lock(&pic->lock);
+    pic->stats.clock = -INFINITY;
+    changed(pic);
+    pthread_mutex_unlock(&pic->lock);
+}
+
+void aw_picture_set_rerun(aw_picture *pic, bool rerun)
+{
+    pthread_mutex_lock(&pic->lock);
+    pic->rerun = rerun;
     pthread_mutex_unlock(&pic->lock);
 }
 

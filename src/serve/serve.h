@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -26,7 +27,7 @@ typedef enum serve_mode { SERVE_CONNECT, SERVE_REPLAY } serve_mode;
 #define SERVE_MAX_PER_IP 32           /* open connections per client address */
 #define SERVE_HEAD_TIMEOUT_S 5.0      /* a request head must arrive whole within this */
 #define SERVE_IDLE_TIMEOUT_S 30       /* a connection silent this long is closed */
-#define SERVE_MAX_STREAMS 32          /* /api/stream clients at once */
+#define SERVE_MAX_STREAMS 256         /* /api/stream clients at once (a thread each) */
 #define SERVE_REQUEST_MEMORY 32768    /* bytes per connection for the request head */
 #define SERVE_MAX_PARAMS 16           /* query parameters in one request */
 #define SERVE_BODY_MAX 4096           /* the login form's body */
@@ -34,6 +35,7 @@ typedef enum serve_mode { SERVE_CONNECT, SERVE_REPLAY } serve_mode;
 #define SERVE_LOG_PER_10S 20          /* log lines per 10 s; the rest are counted */
 #define SERVE_TOKEN_MIN 16            /* characters in a --token-file token */
 #define SERVE_MAX_ALLOW_HOSTS 16
+#define SERVE_ADVICE_KEEP 500         /* advice and intercepts kept for the map */
 #define SERVE_RATE_PER_S 50.0         /* requests per second per client address ... */
 #define SERVE_RATE_BURST 200.0        /* ... after a burst of this many */
 #define SERVE_EVENTS_LIMIT_MAX 10000  /* most events one /api/events answer holds */
@@ -58,6 +60,7 @@ typedef struct serve_ctx {
     char *zones_file;               /* where the changes are kept (with --db), or NULL */
     aw_aircraft_db *aircraft_db;    /* may be NULL */
     const char *friendly;           /* --friendly: ISO codes, comma-separated (may be NULL) */
+    struct serve_advice *advice;    /* --advise (serve_advice.c), else NULL */
     aw_picture *pic;
     double started;                 /* wall clock, for uptime */
 
@@ -70,6 +73,10 @@ typedef struct serve_ctx {
     char feed_state[32];            /* "connecting", "connected", "replaying", "paused", "done" ... */
     double speed;                   /* replay speed (0 = paused) */
     double lag_s;                   /* how far the feed is behind its schedule (replay) */
+    double seek_to;                 /* POST /api/replay?seek=: where to go (NAN: nowhere) */
+    double replay_start;            /* the first report's time (-INFINITY before it) */
+    double fed_until;               /* the newest report time fed (-INFINITY before any) */
+    atomic_bool rerun;              /* reports fed again after a seek back: output muted */
     double reports_per_s;           /* accepted reports in the last full second */
     uint64_t lines, bad_lines;
     atomic_bool stop;               /* set once, on SIGINT or SIGTERM */
@@ -114,6 +121,10 @@ void serve_buf_json_string(serve_buf *b, const char *s);
  * costs a dozen allocations each. */
 void serve_track_feature_text(const serve_ctx *s, const aw_picture_track *t, double clock,
                               serve_buf *b);
+/* A FeatureCollection of tracks (the text of /api/tracks and of stream messages), without
+ * its closing brace so that the stream can add "removed". */
+void serve_tracks_text(serve_ctx *s, const aw_picture_track *tracks, long n, uint64_t version,
+                       serve_buf *b);
 /* An event as the contract's JSON plus "where" (aw_where), "zone_name", "zone_kind". */
 json_t *serve_event_json(const serve_ctx *s, const aw_event *ev);
 /* Whether traffic of nation in a zone owned by owner is own or friendly (--friendly):
@@ -135,6 +146,8 @@ typedef struct serve_zones_version serve_zones_version;
  * as long as the server runs. */
 const aw_zone_set *serve_zones(const serve_ctx *s);
 const char *serve_zones_json(const serve_ctx *s, size_t *len);
+/* Which version of the zones is in force: 0 at start, one more per change. */
+int serve_zones_number(const serve_ctx *s);
 /* Start with zs (loaded from spec; taken over), and with --db the changes kept beside
  * the store laid over it. -1 (reason printed) if those changes make zones refused. */
 int serve_zones_init(serve_ctx *s, aw_zone_set *zs, const char *spec, const char *db);
@@ -145,6 +158,20 @@ int serve_zones_put(serve_ctx *s, const char *id, const char *body, size_t len, 
                     bool *replaced);
 /* Remove zone id: 0; -2 no such zone; -1 the zones left are refused (problems listed). */
 int serve_zones_delete(serve_ctx *s, const char *id, json_t *problem_list);
+
+/* ---- scramble advice (serve_advice.c) --------------------------------------------- */
+
+typedef struct serve_advice serve_advice;
+/* --advise: an advisor over zs; its events printed to out, kept in store (may be NULL)
+ * and for the map. -1 when out of memory. The rest do nothing without --advise. */
+int serve_advice_start(serve_ctx *s, const aw_zone_set *zs, aw_store *store, FILE *out);
+void serve_advice_report(serve_ctx *s, const aw_report *r);   /* feed thread */
+void serve_advice_event(serve_ctx *s, const aw_event *ev);    /* feed thread */
+void serve_advice_zones(serve_ctx *s, const aw_zone_set *zs); /* the zones changed */
+void serve_advice_stop(serve_ctx *s);
+/* /api/advice: {"advise", "count", "events": [the last SERVE_ADVICE_KEEP, oldest first]}. */
+json_t *serve_advice_json(serve_ctx *s);
+uint64_t serve_advice_count(serve_ctx *s);
 
 /* ---- the gate (serve_guard.c) ------------------------------------------------------ */
 
@@ -176,6 +203,24 @@ bool serve_decimal(const char *v, double *out);
  * fill the disk); the lines dropped are counted in the next one written. */
 void serve_log(serve_ctx *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void serve_vlog(serve_ctx *s, const char *fmt, va_list ap);
+/* Seconds on the monotonic clock: for intervals, never for times of reports. */
+double serve_mono_s(void);
+
+/* ---- answers (serve_answer.c) and the stream (serve_stream.c) ---------------------- */
+
+#include <microhttpd.h>
+/* Queue an answer with the common headers; body is taken (freed) with MHD_RESPMEM_MUST_FREE. */
+enum MHD_Result serve_send_text(struct MHD_Connection *c, unsigned status, const char *type,
+                                char *body, size_t len, enum MHD_ResponseMemoryMode mode);
+/* A JSON value (its reference taken). */
+enum MHD_Result serve_send_json(struct MHD_Connection *c, unsigned status, json_t *v);
+/* {"error": message, "status": status}, counted in the 4xx errors. */
+enum MHD_Result serve_send_error(serve_ctx *s, struct MHD_Connection *c, unsigned status,
+                                 const char *message);
+/* 405 with Allow. */
+enum MHD_Result serve_method_not_allowed(serve_ctx *s, struct MHD_Connection *c, const char *allow);
+/* GET /api/stream (503 when SERVE_MAX_STREAMS clients are streaming). */
+enum MHD_Result serve_api_stream(serve_ctx *s, struct MHD_Connection *c);
 
 /* ---- HTTP (serve_http.c) ---------------------------------------------------------- */
 

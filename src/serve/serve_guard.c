@@ -261,11 +261,16 @@ bool serve_decimal(const char *v, double *out)
 
 /* ---- the log ----------------------------------------------------------------------- */
 
-void serve_vlog(serve_ctx *s, const char *fmt, va_list ap)
+double serve_mono_s(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    double now = (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+void serve_vlog(serve_ctx *s, const char *fmt, va_list ap)
+{
+    double now = serve_mono_s();
     pthread_mutex_lock(&s->http_lock);
     if (s->log_at == 0)
         s->log_tokens = SERVE_LOG_PER_10S;

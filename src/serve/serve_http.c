@@ -1,21 +1,18 @@
-/* serve_http.c -- the HTTP side of `adizwatch serve`: the JSON API, the live stream and
- * the map's files, on libmicrohttpd.
+/* serve_http.c -- the HTTP side of `adizwatch serve`: the gate every request passes, the
+ * JSON API, the login page and the map's files, on libmicrohttpd.
  *
  * Threading: libmicrohttpd runs one thread per connection (bounded: SERVE_MAX_CONNECTIONS
  * in all, SERVE_MAX_PER_IP per address), so a stream client may block in its reader
  * waiting for the picture to change without holding anyone else up. Every answer is
  * built from copies taken under the picture's lock; nothing here touches the engine.
  *
- * Bounds: the request head is limited by libmicrohttpd's per-connection memory
- * (SERVE_REQUEST_MEMORY; a bigger head gets its own 4xx), a request body is refused (413)
- * since nothing here takes one, and each client address has a token bucket
- * (SERVE_RATE_PER_S, burst SERVE_RATE_BURST) past which it gets 429. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE 1 /* POLLRDHUP */
-#endif
+ * The gate (docs/web.md, "Security"), in order: a query with too many parameters (431)
+ * or a NUL (400), a Host not ours (421), the rate per address (429), a body where none
+ * is taken (413), unknown or repeated parameters (400); then, for a state change, the
+ * Origin and the token (serve_guard.c). A watchdog cuts connections whose request head
+ * is late: libmicrohttpd's own timeout counts only silence. */
 #include <arpa/inet.h>
 #include <math.h>
-#include <poll.h>
 #include <sys/socket.h>
 #include <microhttpd.h>
 #include <stdlib.h>
@@ -50,82 +47,7 @@ static const struct {
     {"/data/land-50m.json", "application/json", web_land_json, &web_land_json_size},
 };
 
-static double wall_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-/* ---- answers ---------------------------------------------------------------------- */
-
-static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, const char *type,
-                                 char *body, size_t len, enum MHD_ResponseMemoryMode mode)
-{
-    struct MHD_Response *r = MHD_create_response_from_buffer(len, body, mode);
-    if (!r) {
-        if (mode == MHD_RESPMEM_MUST_FREE)
-            free(body);
-        return MHD_NO;
-    }
-    MHD_add_response_header(r, "Content-Type", type);
-    MHD_add_response_header(r, "Cache-Control", "no-store");
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    /* Only this server's own scripts run, and no other site may frame the page: were data
-     * ever put in the page as markup, it still could not run. Leaflet positions with
-     * style attributes, hence 'unsafe-inline' for styles only. */
-    MHD_add_response_header(r, "Content-Security-Policy",
-                            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                            "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
-                            "base-uri 'none'; form-action 'self'");
-    MHD_add_response_header(r, "Referrer-Policy", "same-origin"); /* "no-referrer" makes a form POST's Origin "null" */
-    enum MHD_Result ret = MHD_queue_response(c, status, r);
-    MHD_destroy_response(r);
-    return ret;
-}
-
-/* Send a JSON value (taking its reference). */
-static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status, json_t *v)
-{
-    char *text = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(10));
-    json_decref(v);
-    if (!text)
-        return MHD_NO;
-    return send_text(c, status, "application/json", text, strlen(text), MHD_RESPMEM_MUST_FREE);
-}
-
-static enum MHD_Result send_error(serve_ctx *s, struct MHD_Connection *c, unsigned status,
-                                  const char *message)
-{
-    pthread_mutex_lock(&s->http_lock);
-    s->errors_4xx++;
-    pthread_mutex_unlock(&s->http_lock);
-    return send_json(c, status, json_pack("{s:s, s:i}", "error", message, "status", (int)status));
-}
-
 /* ---- /api/tracks ------------------------------------------------------------------- */
-
-/* A FeatureCollection of tracks (the text of /api/tracks and of stream messages),
- * without its closing brace so that the stream can add "removed". */
-static void tracks_text(serve_ctx *s, const aw_picture_track *tracks, long n, uint64_t version,
-                        serve_buf *b)
-{
-    aw_picture_stats st;
-    aw_picture_get_stats(s->pic, &st);
-    char clock[40];
-    serve_buf_printf(b, "{\"type\":\"FeatureCollection\",\"clock\":");
-    if (isfinite(st.clock))
-        serve_buf_json_string(b, aw_format_time(st.clock, clock, sizeof clock));
-    else
-        serve_buf_printf(b, "null");
-    serve_buf_printf(b, ",\"version\":%llu,\"features\":[", (unsigned long long)version);
-    for (long i = 0; i < n; i++) {
-        if (i)
-            serve_buf_printf(b, ",");
-        serve_track_feature_text(s, &tracks[i], st.clock, b);
-    }
-    serve_buf_printf(b, "]");
-}
 
 static enum MHD_Result api_tracks(serve_ctx *s, struct MHD_Connection *c)
 {
@@ -135,14 +57,14 @@ static enum MHD_Result api_tracks(serve_ctx *s, struct MHD_Connection *c)
     if (n < 0)
         return MHD_NO;
     serve_buf b = {0};
-    tracks_text(s, tracks, n, version, &b);
+    serve_tracks_text(s, tracks, n, version, &b);
     serve_buf_printf(&b, "}");
     free(tracks);
     if (b.failed) {
         free(b.data);
         return MHD_NO;
     }
-    return send_text(c, 200, "application/json", b.data, b.len, MHD_RESPMEM_MUST_FREE);
+    return serve_send_text(c, 200, "application/json", b.data, b.len, MHD_RESPMEM_MUST_FREE);
 }
 
 #define TRAIL_MAX 1000
@@ -153,7 +75,7 @@ static enum MHD_Result api_trail(serve_ctx *s, struct MHD_Connection *c, const c
     static __thread aw_trail_point pts[TRAIL_MAX];
     int n = aw_picture_find_track(s->pic, id, &t, pts, TRAIL_MAX);
     if (n < 0)
-        return send_error(s, c, 404, "no such track");
+        return serve_send_error(s, c, 404, "no such track");
     aw_picture_stats st;
     aw_picture_get_stats(s->pic, &st);
     json_t *f = serve_track_feature(s, &t, st.clock);
@@ -183,7 +105,7 @@ static enum MHD_Result api_trail(serve_ctx *s, struct MHD_Connection *c, const c
     }
     json_object_set_new(props, "points", points);
     json_object_set_new(f, "geometry", json_pack("{s:s, s:o}", "type", "LineString", "coordinates", coords));
-    return send_json(c, 200, f);
+    return serve_send_json(c, 200, f);
 }
 
 /* ---- /api/events ------------------------------------------------------------------- */
@@ -214,16 +136,16 @@ static enum MHD_Result api_report(serve_ctx *s, struct MHD_Connection *c)
     const char *day = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "day");
     const char *other = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "reconcile");
     if (!s->reader)
-        return send_error(s, c, 404, "the report needs the store: start serve with --db FILE");
+        return serve_send_error(s, c, 404, "the report needs the store: start serve with --db FILE");
     aw_observer_options opt;
     aw_observer_defaults(&opt);
     opt.observer = observer;
     opt.other = other && *other ? other : NULL;
     if (!observer || strlen(observer) != 2 || !day)
-        return send_error(s, c, 400, "observer (e.g. KR) and day (YYYY-MM-DD) are required");
+        return serve_send_error(s, c, 400, "observer (e.g. KR) and day (YYYY-MM-DD) are required");
     opt.tz_offset_s = aw_observer_utc_offset(observer);
     if (aw_observer_day(&opt, day) < 0)
-        return send_error(s, c, 400, "day: YYYY-MM-DD");
+        return serve_send_error(s, c, 400, "day: YYYY-MM-DD");
     char err[256] = "out of memory";
     size_t nev = 0;
     pthread_mutex_lock(&s->reader_lock);
@@ -241,9 +163,9 @@ static enum MHD_Result api_report(serve_ctx *s, struct MHD_Connection *c)
     aw_report_basis_free(basis);
     if (n < 0) {
         free(text);
-        return send_json(c, 500, json_pack("{s:s, s:i}", "error", err, "status", 500));
+        return serve_send_json(c, 500, json_pack("{s:s, s:i}", "error", err, "status", 500));
     }
-    return send_text(c, 200, "application/json", text, len, MHD_RESPMEM_MUST_FREE);
+    return serve_send_text(c, 200, "application/json", text, len, MHD_RESPMEM_MUST_FREE);
 }
 
 static enum MHD_Result api_events(serve_ctx *s, struct MHD_Connection *c)
@@ -254,12 +176,12 @@ static enum MHD_Result api_events(serve_ctx *s, struct MHD_Connection *c)
     const char *limit_s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
     double since = NAN;
     if (since_s && aw_parse_time(since_s, strlen(since_s), &since) < 0)
-        return send_error(s, c, 400, "since: not a time (ISO 8601 with a zone, or Unix seconds)");
+        return serve_send_error(s, c, 400, "since: not a time (ISO 8601 with a zone, or Unix seconds)");
     long limit = 100;
     if (limit_s) {
         double l;
         if (!serve_decimal(limit_s, &l) || strchr(limit_s, '.') || l < 1 || l > SERVE_EVENTS_LIMIT_MAX)
-            return send_error(s, c, 400, "limit: an integer from 1 to 10000");
+            return serve_send_error(s, c, 400, "limit: an integer from 1 to 10000");
         limit = (long)l;
     }
     if (zone && !*zone)
@@ -279,7 +201,7 @@ static enum MHD_Result api_events(serve_ctx *s, struct MHD_Connection *c)
         pthread_mutex_unlock(&s->reader_lock);
         if (got < 0) {
             free(ring.ev);
-            return send_json(c, 500, json_pack("{s:s, s:i}", "error", err, "status", 500));
+            return serve_send_json(c, 500, json_pack("{s:s, s:i}", "error", err, "status", 500));
         }
     } else {
         ring.n = aw_picture_events(s->pic, 0, zone, track, isfinite(since) ? since : -INFINITY,
@@ -296,7 +218,7 @@ static enum MHD_Result api_events(serve_ctx *s, struct MHD_Connection *c)
     }
     free(ring.ev);
     char tb[40];
-    return send_json(c, 200, json_pack("{s:s, s:i, s:o, s:s?}", "source", source, "count",
+    return serve_send_json(c, 200, json_pack("{s:s, s:i, s:o, s:s?}", "source", source, "count",
                                        (int)json_array_size(list), "events", list, "last_time",
                                        isfinite(last) ? aw_format_time(last, tb, sizeof tb) : NULL));
 }
@@ -307,184 +229,36 @@ static enum MHD_Result api_replay(serve_ctx *s, struct MHD_Connection *c, bool p
 {
     if (post) {
         if (s->mode != SERVE_REPLAY)
-            return send_error(s, c, 409, "not replaying: the speed applies to --replay only");
+            return serve_send_error(s, c, 409, "not replaying: speed and seek apply to --replay only");
         const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "speed");
-        double speed = NAN;
-        if (!serve_decimal(v, &speed) || speed > 100000)
-            return send_error(s, c, 400, "speed: a decimal number from 0 (paused) to 100000");
+        const char *t = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "seek");
+        double speed = NAN, seek = NAN;
+        if (!v && !t)
+            return serve_send_error(s, c, 400, "speed=X (0 to 100000) or seek=TIME, or both");
+        if (v && (!serve_decimal(v, &speed) || speed > 100000))
+            return serve_send_error(s, c, 400, "speed: a decimal number from 0 (paused) to 100000");
+        if (t && (aw_parse_time(t, strlen(t), &seek) < 0 || !isfinite(seek)))
+            return serve_send_error(s, c, 400, "seek: a time (ISO 8601 with a zone, or Unix seconds)");
         pthread_mutex_lock(&s->feed_lock);
         double was = s->speed;
-        s->speed = speed;
+        if (v)
+            s->speed = speed;
+        if (t)
+            s->seek_to = seek;
         pthread_mutex_unlock(&s->feed_lock);
-        serve_log(s, "replay speed %g -> %g", was, speed);
+        if (v)
+            serve_log(s, "replay speed %g -> %g", was, speed);
+        if (t) {
+            char tb[40];
+            serve_log(s, "replay seek to %s", aw_format_time(seek, tb, sizeof tb));
+        }
     }
     pthread_mutex_lock(&s->feed_lock);
     json_t *o = json_pack("{s:b, s:o, s:s}", "replay", s->mode == SERVE_REPLAY, "speed",
                           s->mode == SERVE_REPLAY ? json_real(s->speed) : json_null(), "state",
                           s->feed_state);
     pthread_mutex_unlock(&s->feed_lock);
-    return send_json(c, 200, o);
-}
-
-/* ---- /api/stream: Server-Sent Events ------------------------------------------------ */
-
-typedef struct stream {
-    serve_ctx *s;
-    serve_buf out;         /* what is still to be sent, from off */
-    size_t off;
-    uint64_t events_seen, tracks_seen;
-    double last_tracks, last_write;
-    int fd;                /* the client's socket: watched for its going away */
-} stream;
-
-/* Whether the client has closed its end. A quiet feed writes nothing for seconds, and
- * only a write would otherwise tell: the slot must be freed within STREAM_GONE_S. */
-static bool client_gone(const stream *st)
-{
-    if (st->fd < 0)
-        return false;
-    struct pollfd p = {st->fd, POLLRDHUP, 0};
-    return poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL));
-}
-
-/* Append "event: NAME\ndata: JSON\n\n" (taking the value's reference). */
-static void sse_append(stream *st, const char *name, json_t *v)
-{
-    char *text = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(10));
-    json_decref(v);
-    if (text)
-        serve_buf_printf(&st->out, "event: %s\ndata: %s\n\n", name, text);
-    free(text);
-}
-
-#define STREAM_EVENTS_PER_MESSAGE 256
-/* Track changes go out at most this often: each track is sent once per change whatever
- * the interval, so a shorter one costs messages, not bytes, and cuts the lag. */
-#define STREAM_TRACKS_INTERVAL_S 0.5
-#define STREAM_REMOVED_MAX 4096
-#define STREAM_KEEPALIVE_S 10  /* well under SERVE_IDLE_TIMEOUT_S */
-#define STREAM_GONE_S 0.5      /* the longest wait between two looks at the client */
-
-/* Fill st->out with what changed: new events at once, track changes every
- * STREAM_TRACKS_INTERVAL_S. */
-static void stream_build(stream *st)
-{
-    serve_ctx *s = st->s;
-    aw_event evs[32];
-    uint64_t versions[32];
-    for (int total = 0; total < STREAM_EVENTS_PER_MESSAGE;) {
-        int n = aw_picture_events(s->pic, st->events_seen, NULL, NULL, -INFINITY, false, evs,
-                                  versions, 32);
-        for (int i = 0; i < n; i++) {
-            sse_append(st, "zone", serve_event_json(s, &evs[i]));
-            st->events_seen = versions[i];
-        }
-        total += n;
-        if (n < 32)
-            break;
-    }
-    double now = wall_s();
-    if (now - st->last_tracks >= STREAM_TRACKS_INTERVAL_S) {
-        aw_picture_track *tracks;
-        uint64_t version;
-        long n = aw_picture_tracks(s->pic, st->tracks_seen, &tracks, &version);
-        if (n >= 0) {
-            static __thread char removed[STREAM_REMOVED_MAX][AW_TRACK_ID_MAX];
-            int nr = st->tracks_seen
-                         ? aw_picture_dropped_since(s->pic, st->tracks_seen, removed, STREAM_REMOVED_MAX)
-                         : 0;
-            if (n > 0 || nr > 0) {
-                serve_buf_printf(&st->out, "event: tracks\ndata: ");
-                tracks_text(s, tracks, n, version, &st->out);
-                serve_buf_printf(&st->out, ",\"removed\":[");
-                for (int i = 0; i < nr; i++) {
-                    if (i)
-                        serve_buf_printf(&st->out, ",");
-                    serve_buf_json_string(&st->out, removed[i]);
-                }
-                serve_buf_printf(&st->out, "]}\n\n");
-            }
-            st->tracks_seen = version;
-            free(tracks);
-        }
-        st->last_tracks = now;
-    }
-    if (st->out.len == 0 && now - st->last_write >= STREAM_KEEPALIVE_S)
-        serve_buf_printf(&st->out, ": keepalive\n\n"); /* proxies drop silent connections */
-}
-
-static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
-{
-    (void)pos;
-    stream *st = cls;
-    while (st->off == st->out.len) {
-        if (st->s->stop || st->out.failed)
-            return MHD_CONTENT_READER_END_OF_STREAM;
-        if (client_gone(st))
-            return MHD_CONTENT_READER_END_WITH_ERROR;
-        st->off = st->out.len = 0;
-        stream_build(st);
-        if (st->out.len == 0) {
-            aw_picture_stats ps;
-            aw_picture_get_stats(st->s->pic, &ps);
-            double wait = STREAM_TRACKS_INTERVAL_S - (wall_s() - st->last_tracks);
-            wait = wait > STREAM_GONE_S ? STREAM_GONE_S : wait;
-            aw_picture_wait(st->s->pic, ps.version, wait > 0.05 ? wait : 0.05);
-        }
-    }
-    size_t n = st->out.len - st->off < max ? st->out.len - st->off : max;
-    memcpy(out, st->out.data + st->off, n);
-    st->off += n;
-    st->last_write = wall_s();
-    return (ssize_t)n;
-}
-
-static void stream_free(void *cls)
-{
-    stream *st = cls;
-    pthread_mutex_lock(&st->s->http_lock);
-    st->s->streams--;
-    pthread_mutex_unlock(&st->s->http_lock);
-    free(st->out.data);
-    free(st);
-}
-
-static enum MHD_Result api_stream(serve_ctx *s, struct MHD_Connection *c)
-{
-    pthread_mutex_lock(&s->http_lock);
-    bool full = s->streams >= SERVE_MAX_STREAMS;
-    if (!full)
-        s->streams++;
-    pthread_mutex_unlock(&s->http_lock);
-    if (full)
-        return send_error(s, c, 503, "too many stream clients");
-    stream *st = calloc(1, sizeof *st);
-    if (!st) {
-        pthread_mutex_lock(&s->http_lock);
-        s->streams--;
-        pthread_mutex_unlock(&s->http_lock);
-        return MHD_NO;
-    }
-    st->s = s;
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-    st->fd = ci ? ci->connect_fd : -1;
-    aw_picture_stats ps;
-    aw_picture_get_stats(s->pic, &ps);
-    st->events_seen = ps.version; /* events from now on; history is /api/events */
-    st->last_tracks = -1e9;       /* the first message carries every track */
-    st->last_write = wall_s();
-    serve_buf_printf(&st->out, "retry: 2000\n\n");
-    struct MHD_Response *r =
-        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_read, st, stream_free);
-    if (!r) {
-        stream_free(st);
-        return MHD_NO;
-    }
-    MHD_add_response_header(r, "Content-Type", "text/event-stream");
-    MHD_add_response_header(r, "Cache-Control", "no-store");
-    enum MHD_Result ret = MHD_queue_response(c, 200, r);
-    MHD_destroy_response(r);
-    return ret;
+    return serve_send_json(c, 200, o);
 }
 
 /* ---- dispatch ---------------------------------------------------------------------- */
@@ -496,7 +270,7 @@ static bool rate_ok(serve_ctx *s, struct MHD_Connection *c)
     uint32_t addr = 0;
     if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
         addr = ((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr.s_addr;
-    double now = wall_s();
+    double now = serve_mono_s();
     pthread_mutex_lock(&s->http_lock);
     s->requests++;
     rate_slot *slot = &s->rate[(addr * 2654435761u) % SERVE_RATE_SLOTS];
@@ -516,28 +290,6 @@ static bool rate_ok(serve_ctx *s, struct MHD_Connection *c)
     return ok;
 }
 
-static enum MHD_Result method_not_allowed(serve_ctx *s, struct MHD_Connection *c, const char *allow)
-{
-    pthread_mutex_lock(&s->http_lock);
-    s->errors_4xx++;
-    pthread_mutex_unlock(&s->http_lock);
-    json_t *body = json_pack("{s:s, s:i}", "error", "method not allowed", "status", 405);
-    char *text = json_dumps(body, JSON_COMPACT);
-    json_decref(body);
-    if (!text)
-        return MHD_NO;
-    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
-    if (!r) {
-        free(text);
-        return MHD_NO;
-    }
-    MHD_add_response_header(r, "Content-Type", "application/json");
-    MHD_add_response_header(r, "Allow", allow);
-    enum MHD_Result ret = MHD_queue_response(c, 405, r);
-    MHD_destroy_response(r);
-    return ret;
-}
-
 /* ---- the login page ---------------------------------------------------------------- */
 
 /* A fixed page (nothing from the request or the data is put in it). */
@@ -553,10 +305,10 @@ static const char login_page[] =
 static enum MHD_Result login(serve_ctx *s, struct MHD_Connection *c, const char *body)
 {
     if (!s->token)
-        return send_error(s, c, 403, "read-only: this server has no token (start serve with --token-file)");
+        return serve_send_error(s, c, 403, "read-only: this server has no token (start serve with --token-file)");
     if (strncmp(body, "token=", 6) != 0 || !serve_secret_equal(body + 6, s->token)) {
         serve_log(s, "login refused: wrong token");
-        return send_error(s, c, 403, "wrong token");
+        return serve_send_error(s, c, 403, "wrong token");
     }
     char cookie[160];
     snprintf(cookie, sizeof cookie, "aw_session=%s; Path=/; HttpOnly; SameSite=Strict%s", s->session,
@@ -581,25 +333,25 @@ static enum MHD_Result api_zone_change(serve_ctx *s, struct MHD_Connection *c, c
                                        bool put, const char *body, size_t len)
 {
     if (!*id || strlen(id) >= 64 || strchr(id, '/'))
-        return send_error(s, c, 400, "a zone id: /api/zones/{id}, under 64 characters");
+        return serve_send_error(s, c, 400, "a zone id: /api/zones/{id}, under 64 characters");
     json_t *problems = json_array();
     bool replaced = false;
     int rc = put ? serve_zones_put(s, id, body ? body : "", len, problems, &replaced)
                  : serve_zones_delete(s, id, problems);
     if (rc == -2) {
         json_decref(problems);
-        return send_error(s, c, 404, "no such zone");
+        return serve_send_error(s, c, 404, "no such zone");
     }
     if (rc < 0) {
         serve_log(s, "zone %.64s: %s refused (%zu problem%s)", id, put ? "change" : "deletion",
                   json_array_size(problems), json_array_size(problems) == 1 ? "" : "s");
-        return send_json(c, 422, json_pack("{s:s, s:i, s:o}", "error", "zone refused", "status", 422,
+        return serve_send_json(c, 422, json_pack("{s:s, s:i, s:o}", "error", "zone refused", "status", 422,
                                            "problems", problems));
     }
     json_decref(problems);
     serve_log(s, "zone %.64s %s; in force from the next report", id,
               !put ? "deleted" : replaced ? "replaced" : "added");
-    return send_json(c, put && !replaced ? 201 : 200,
+    return serve_send_json(c, put && !replaced ? 201 : 200,
                      json_pack("{s:s, s:s, s:i}", "zone", id, "change",
                                !put ? "deleted" : replaced ? "replaced" : "added", "zones",
                                aw_zones_count(serve_zones(s))));
@@ -657,19 +409,19 @@ static int refuse_change(serve_ctx *s, struct MHD_Connection *c, bool login_form
     const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
     if (origin && !serve_origin_allowed(s, origin)) {
         serve_log(s, "refused a cross-origin %s", login_form ? "login" : "change");
-        *ret = send_error(s, c, 403, "cross-origin request refused");
+        *ret = serve_send_error(s, c, 403, "cross-origin request refused");
         return -1;
     }
     if (login_form)
         return 0;
     if (!s->token) {
-        *ret = send_error(s, c, 403, "read-only: start serve with --token-file to allow changes");
+        *ret = serve_send_error(s, c, 403, "read-only: start serve with --token-file to allow changes");
         return -1;
     }
     serve_auth auth = serve_request_auth(s, c);
     if (auth == SERVE_AUTH_NONE || (auth == SERVE_AUTH_COOKIE && !origin)) {
         serve_log(s, "refused a change without the token");
-        *ret = send_error(s, c, 401, auth == SERVE_AUTH_NONE
+        *ret = serve_send_error(s, c, 401, auth == SERVE_AUTH_NONE
                                          ? "the token is required (Authorization: Bearer, or sign in at /login)"
                                          : "a change signed in by cookie needs an Origin header");
         return -1;
@@ -717,27 +469,27 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     head_done(c); /* the head and any body are in: the deadline no longer applies */
     if (rq->too_many_params)
-        return send_error(s, c, 431, "too many query parameters (at most 16)");
+        return serve_send_error(s, c, 431, "too many query parameters (at most 16)");
     if (rq->nul)
-        return send_error(s, c, 400, "a NUL character (%00) in the URL");
+        return serve_send_error(s, c, 400, "a NUL character (%00) in the URL");
     const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
     if (!serve_host_allowed(s, host)) {
         serve_log(s, "refused Host '%.80s'", host ? host : "(none)");
-        return send_error(s, c, 421, "this server does not answer to that Host (see serve --allow-host)");
+        return serve_send_error(s, c, 421, "this server does not answer to that Host (see serve --allow-host)");
     }
     if (!rate_ok(s, c))
-        return send_error(s, c, 429, "too many requests: at most 50 per second per client");
+        return serve_send_error(s, c, 429, "too many requests: at most 50 per second per client");
     bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     bool post = strcmp(method, "POST") == 0;
     bool is_login = strcmp(url, "/login") == 0;
     if (rq->body_too_big)
-        return send_error(s, c, 413, rq->body_max ? "request body too large"
+        return serve_send_error(s, c, 413, rq->body_max ? "request body too large"
                                                   : "request bodies are not accepted here");
 
     static const char *const no_params[] = {NULL};
     static const char *const events_params[] = {"since", "zone", "track", "limit", NULL};
     static const char *const report_params[] = {"observer", "day", "reconcile", NULL};
-    static const char *const replay_params[] = {"speed", NULL};
+    static const char *const replay_params[] = {"speed", "seek", NULL};
     const char *const *allowed = strcmp(url, "/api/events") == 0   ? events_params
                                  : strcmp(url, "/api/report") == 0 ? report_params
                                  : strcmp(url, "/api/replay") == 0 ? replay_params
@@ -745,22 +497,22 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     char perr[128];
     const char *problem = serve_params_check(c, allowed, perr, sizeof perr);
     if (problem)
-        return send_error(s, c, 400, problem);
+        return serve_send_error(s, c, 400, problem);
 
     enum MHD_Result ret;
     if (is_login) {
         if (get)
-            return send_text(c, 200, "text/html; charset=utf-8", (char *)login_page,
+            return serve_send_text(c, 200, "text/html; charset=utf-8", (char *)login_page,
                              sizeof login_page - 1, MHD_RESPMEM_PERSISTENT);
         if (!post)
-            return method_not_allowed(s, c, "GET, HEAD, POST");
+            return serve_method_not_allowed(s, c, "GET, HEAD, POST");
         if (refuse_change(s, c, true, &ret))
             return ret;
         return login(s, c, rq->body ? rq->body : "");
     }
     if (strcmp(url, "/api/replay") == 0) {
         if (!get && !post)
-            return method_not_allowed(s, c, "GET, HEAD, POST");
+            return serve_method_not_allowed(s, c, "GET, HEAD, POST");
         if (post && refuse_change(s, c, false, &ret))
             return ret;
         return api_replay(s, c, post);
@@ -768,25 +520,25 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (strncmp(url, "/api/zones/", 11) == 0) {
         bool put = strcmp(method, "PUT") == 0, del = strcmp(method, "DELETE") == 0;
         if (!put && !del)
-            return method_not_allowed(s, c, "PUT, DELETE");
+            return serve_method_not_allowed(s, c, "PUT, DELETE");
         if (refuse_change(s, c, false, &ret))
             return ret;
         return api_zone_change(s, c, url + 11, put, rq->body, rq->body_len);
     }
     if (!get)
-        return method_not_allowed(s, c, "GET, HEAD");
+        return serve_method_not_allowed(s, c, "GET, HEAD");
     if (strcmp(url, "/api/session") == 0)
-        return send_json(c, 200, json_pack("{s:b, s:b, s:s}", "write",
+        return serve_send_json(c, 200, json_pack("{s:b, s:b, s:s}", "write",
                                            serve_request_auth(s, c) != SERVE_AUTH_NONE, "token",
                                            s->token != NULL, "login", "/login"));
     for (size_t i = 0; i < sizeof assets / sizeof assets[0]; i++)
         if (strcmp(url, assets[i].path) == 0 || (strcmp(url, "/index.html") == 0 && i == 0))
-            return send_text(c, 200, assets[i].type, (char *)assets[i].data, *assets[i].size,
+            return serve_send_text(c, 200, assets[i].type, (char *)assets[i].data, *assets[i].size,
                              MHD_RESPMEM_PERSISTENT);
     if (strcmp(url, "/api/zones") == 0) {
         size_t len;
         const char *json = serve_zones_json(s, &len);
-        return send_text(c, 200, "application/geo+json", (char *)json, len, MHD_RESPMEM_PERSISTENT);
+        return serve_send_text(c, 200, "application/geo+json", (char *)json, len, MHD_RESPMEM_PERSISTENT);
     }
     if (strcmp(url, "/api/tracks") == 0)
         return api_tracks(s, c);
@@ -798,17 +550,19 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             tid[slash - id] = '\0';
             return api_trail(s, c, tid);
         }
-        return send_error(s, c, 404, "no such endpoint: use /api/tracks/{id}/trail");
+        return serve_send_error(s, c, 404, "no such endpoint: use /api/tracks/{id}/trail");
     }
     if (strcmp(url, "/api/events") == 0)
         return api_events(s, c);
     if (strcmp(url, "/api/stats") == 0)
-        return send_json(c, 200, serve_stats_json(s));
+        return serve_send_json(c, 200, serve_stats_json(s));
+    if (strcmp(url, "/api/advice") == 0)
+        return serve_send_json(c, 200, serve_advice_json(s));
     if (strcmp(url, "/api/report") == 0)
         return api_report(s, c);
     if (strcmp(url, "/api/stream") == 0)
-        return api_stream(s, c);
-    return send_error(s, c, 404, "not found");
+        return serve_api_stream(s, c);
+    return serve_send_error(s, c, 404, "not found");
 }
 
 static void request_done(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -868,7 +622,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
         for (size_t i = 0; ci && i < sizeof h->slots / sizeof h->slots[0]; i++)
             if (!h->slots[i].used) {
                 h->slots[i] = (conn_slot){true, true, false, ci->connect_fd,
-                                          wall_s() + SERVE_HEAD_TIMEOUT_S};
+                                          serve_mono_s() + SERVE_HEAD_TIMEOUT_S};
                 *socket_context = &h->slots[i];
                 break;
             }
@@ -902,7 +656,7 @@ static void slot_request_done(struct MHD_Connection *c)
         return;
     pthread_mutex_lock(&the_http->lock);
     slot->reading_head = true;
-    slot->deadline = wall_s() + SERVE_IDLE_TIMEOUT_S;
+    slot->deadline = serve_mono_s() + SERVE_IDLE_TIMEOUT_S;
     pthread_mutex_unlock(&the_http->lock);
 }
 
@@ -912,7 +666,7 @@ static void *watchdog(void *arg)
     while (!h->stopping) {
         struct timespec ts = {0, 200 * 1000 * 1000};
         nanosleep(&ts, NULL);
-        double now = wall_s();
+        double now = serve_mono_s();
         unsigned long cut = 0;
         pthread_mutex_lock(&h->lock);
         for (size_t i = 0; i < sizeof h->slots / sizeof h->slots[0]; i++) {

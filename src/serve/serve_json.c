@@ -210,11 +210,12 @@ json_t *serve_stats_json(serve_ctx *s)
     aw_picture_get_stats(s->pic, &ps);
     static const char *const modes[] = {"connect", "replay", "simulate"};
     pthread_mutex_lock(&s->feed_lock);
-    json_t *feed = json_pack("{s:s, s:s, s:s, s:o, s:f, s:f, s:I, s:I}", "mode", modes[s->mode],
+    json_t *feed = json_pack("{s:s, s:s, s:s, s:o, s:f, s:f, s:I, s:I, s:o, s:o}", "mode", modes[s->mode],
                              "source", s->source ? s->source : "", "state", s->feed_state,
                              "speed", s->mode == SERVE_REPLAY ? json_real(s->speed) : json_null(),
                              "lag_s", s->lag_s, "reports_per_s", s->reports_per_s, "lines",
-                             (json_int_t)s->lines, "bad_lines", (json_int_t)s->bad_lines);
+                             (json_int_t)s->lines, "bad_lines", (json_int_t)s->bad_lines, "start",
+                             time_json(s->replay_start), "fed_until", time_json(s->fed_until));
     double reports_per_s = s->reports_per_s, lag = s->lag_s;
     pthread_mutex_unlock(&s->feed_lock);
     pthread_mutex_lock((pthread_mutex_t *)&s->http_lock);
@@ -223,12 +224,14 @@ json_t *serve_stats_json(serve_ctx *s)
                              "errors_4xx", (json_int_t)s->errors_4xx, "heads_cut",
                              (json_int_t)s->heads_cut);
     pthread_mutex_unlock((pthread_mutex_t *)&s->http_lock);
-    return json_pack("{s:o, s:f, s:I, s:I, s:I, s:I, s:I, s:f, s:o, s:o}", "clock",
+    return json_pack("{s:o, s:f, s:I, s:I, s:I, s:I, s:I, s:f, s:o, s:o, s:{s:i, s:i}, s:I}", "clock",
                      time_json(isfinite(ps.clock) ? ps.clock : NAN), "reports_per_s",
                      reports_per_s, "reports", (json_int_t)ps.reports, "tracks",
                      (json_int_t)ps.tracks, "events", (json_int_t)ps.events, "tracks_dropped",
                      (json_int_t)ps.dropped, "tracks_refused", (json_int_t)ps.tracks_refused,
-                     "backlog_s", lag, "feed", feed, "http", http);
+                     "backlog_s", lag, "feed", feed, "http", http, "zones", "count",
+                     aw_zones_count(serve_zones(s)), "version", serve_zones_number(s), "advice",
+                     (json_int_t)serve_advice_count(s));
 }
 
 /* ---- zones --------------------------------------------------------------------- */
@@ -369,4 +372,26 @@ char *serve_zones_geojson(const aw_zone_set *zs, const char *spec)
     char *out = json_dumps(all, JSON_COMPACT | JSON_REAL_PRECISION(9));
     json_decref(all);
     return out;
+}
+
+/* A FeatureCollection of tracks (the text of /api/tracks and of stream messages),
+ * without its closing brace so that the stream can add "removed". */
+void serve_tracks_text(serve_ctx *s, const aw_picture_track *tracks, long n, uint64_t version,
+                       serve_buf *b)
+{
+    aw_picture_stats st;
+    aw_picture_get_stats(s->pic, &st);
+    char clock[40];
+    serve_buf_printf(b, "{\"type\":\"FeatureCollection\",\"clock\":");
+    if (isfinite(st.clock))
+        serve_buf_json_string(b, aw_format_time(st.clock, clock, sizeof clock));
+    else
+        serve_buf_printf(b, "null");
+    serve_buf_printf(b, ",\"version\":%llu,\"features\":[", (unsigned long long)version);
+    for (long i = 0; i < n; i++) {
+        if (i)
+            serve_buf_printf(b, ",");
+        serve_track_feature_text(s, &tracks[i], st.clock, b);
+    }
+    serve_buf_printf(b, "]");
 }

@@ -25,12 +25,19 @@ struct serve_zones_version {
     aw_zone_set *zs;
     char *json;  /* the zones as the map draws them (serve_zones_geojson_text) */
     size_t len;
+    int number;  /* 0 for the zones at start, then one more per change */
     serve_zones_version *older;
 };
+
 
 const serve_zones_version *serve_zones_now(const serve_ctx *s)
 {
     return atomic_load(&((serve_ctx *)s)->zv);
+}
+
+int serve_zones_number(const serve_ctx *s)
+{
+    return serve_zones_now(s)->number;
 }
 
 const aw_zone_set *serve_zones(const serve_ctx *s)
@@ -110,6 +117,7 @@ static int install(serve_ctx *s, json_t *problem_list)
     }
     v->len = strlen(v->json);
     v->older = atomic_load(&s->zv);
+    v->number = v->older ? v->older->number + 1 : 0;
     atomic_store(&s->zv, v);
     return 0;
 }
