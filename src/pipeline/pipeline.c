@@ -552,8 +552,7 @@ int pipeline_store_provenance(pipeline *p, const char *format, const char *recei
                         p->provenance};
     char err[256];
     if (aw_store_add_provenance(p->store, &pv, err, sizeof err) < 0) {
-        fprintf(stderr, "adizwatch: store: %s\n", err);
-        p->failed = true;
+        pipeline_store_error(p, err);
         return -1;
     }
     return 0;
