@@ -67,4 +67,12 @@ expect "/metrics is read-only ($code)" [ "$code" = 405 ]
 kill -TERM "$pid"; wait "$pid"; rc=$?; pid=""
 expect "serve stops with status 0 ($rc)" [ "$rc" -eq 0 ]
 expect_grep "and says what it delivered" "alerts: .* $NEXPECTED selected as alerts" "$TMP/err"
+
+# A bad rule file: exit 2 with its line, before anything listens.
+printf '[rule a]\nevents = enter\nmilitary = perhaps\n' >"$TMP/bad.ini"
+timeout 20 "$AW" serve --zones "$ZONES" --replay "$TMP/day.csv" --http 127.0.0.1:0 \
+    --rules "$TMP/bad.ini" --output "file:$TMP/never.jsonl" 2>"$TMP/err2"
+expect "serve refuses a bad rule file with status 2" [ $? -eq 2 ]
+expect_grep "with its line" 'bad.ini:3: ' "$TMP/err2"
+expect_no_grep "before it listens" 'http://' "$TMP/err2"
 finish

@@ -698,15 +698,9 @@ static char *read_small_file(const char *path)
     return text;
 }
 
-int cmd_serve(int argc, char **argv)
+static int serve_run(serve_options *op)
 {
-    serve_options o;
-    if (parse_options(argc, argv, &o) < 0)
-        return EXIT_BAD_INPUT;
-    o.alerts.db = o.db;
-    o.alerts.friendly = o.friendly;
-    if (cli_alerts_prepare(&o.alerts) < 0)
-        return EXIT_BAD_INPUT;
+    serve_options o = *op;
     if (o.simulate) {
         atexit(remove_sim_files);
         int made = simulate_to_files(&o);
@@ -850,7 +844,6 @@ int cmd_serve(int argc, char **argv)
 out:
     if (f && f->p.alerts)
         cli_alerts_finish(&f->p, &o.alerts, 0);
-    cli_alerts_finish(NULL, &o.alerts, 0); /* rules read but never started */
     serve_advice_stop(&s);
     if (s.reader)
         aw_store_close(s.reader);
@@ -871,5 +864,19 @@ out:
     pthread_mutex_destroy(&s.alerted_lock);
     free(s.alerted);
     free(s.metrics);
+    return rc;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    serve_options o;
+    if (parse_options(argc, argv, &o) < 0)
+        return EXIT_BAD_INPUT;
+    o.alerts.db = o.db;
+    o.alerts.friendly = o.friendly;
+    if (cli_alerts_prepare(&o.alerts) < 0) /* a bad rule file: refused before anything runs */
+        return EXIT_BAD_INPUT;
+    int rc = serve_run(&o);
+    cli_alerts_finish(NULL, &o.alerts, 0); /* rules read but never started (serve_run failed early) */
     return rc;
 }
