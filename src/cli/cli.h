@@ -114,6 +114,9 @@ typedef struct watch_metrics watch_metrics;
 watch_metrics *watch_metrics_start(const char *hostport);
 void watch_metrics_update(watch_metrics *m, pipeline *p, bool connected);
 void watch_metrics_stop(watch_metrics *m);
+/* The Prometheus text of the pipeline's counters (malloc'd; NULL when out of memory): what
+ * watch --metrics and serve's GET /metrics answer. From the thread that feeds p. */
+char *cli_metrics_text(pipeline *p, bool connected);
 
 /* Parse one of --radar-site, --receiver, --start (name without dashes) into o.
  * Returns 0, or -1 with the problem printed. */
