@@ -5,16 +5,7 @@
 # Feature ids, dates). The real samples and the reference cases: cli_feeds_shared.sh.
 source "$(dirname "$0")/testlib.sh"
 FEEDS="$FIXTURES/feeds"
-FORMATS="${SHARED:-}/data/formats"
-CASES="${SHARED:-}/data/cases"
-COMPARE="${SHARED:-}/tools/compare.py"
 
-box() { # box NAME LAT0 LAT1 LON0 LON1 > zones.geojson
-    cat <<EOF
-{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"$1","name":"$1"},
- "geometry":{"type":"Polygon","coordinates":[[[$4,$2],[$5,$2],[$5,$3],[$4,$3],[$4,$2]]]}}]}
-EOF
-}
 box korea 35 36 128 130 >"$TMP/korea.geojson"
 
 # ---- snapshots: a folder with readsb's other files beside them, names not in time order

@@ -14,12 +14,6 @@ need_shared "$FORMATS/readsb/trace_full_ac671b.json" "$FORMATS/beast/sample_dump
     "$FORMATS/modes/data.txt" "$FORMATS/opensky/5a3cd3c3fd1305596a12f01b3d1a1df0.csv" \
     "$CASES/synthetic" "$CASES/kansai1" "$COMPARE"
 
-box() { # box NAME LAT0 LAT1 LON0 LON1 > zones.geojson
-    cat <<EOF
-{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"$1","name":"$1"},
- "geometry":{"type":"Polygon","coordinates":[[[$4,$2],[$5,$2],[$5,$3],[$4,$3],[$4,$2]]]}}]}
-EOF
-}
 box korea 35 36 128 130 >"$TMP/korea.geojson"
 
 # ---- traces: plain and gzip, one file and a folder tree

@@ -90,8 +90,9 @@ expect_no_grep "without blaming the store's commit" 'last commit failed' "$TMP/e
 expect "what it printed is what it stored" \
     $PY "$TESTS/match_events.py" "$TMP/strict.jsonl" "$TMP/strict_stored.jsonl"
 
-# ---- the longest events: ids of control characters (six bytes each in JSON) and an
-# altitude of 1e300 make events near 1 KB; each is printed whole, as valid JSON.
+# ---- the longest events: ids of control characters (six bytes each in JSON) and the
+# longest altitude the engine takes make events of about 800 bytes; each is printed
+# whole, as valid JSON. An altitude of 1e300 is no aircraft's: a bad line, with its number.
 $PY - "$TMP" <<'EOF'
 import json, sys
 d = sys.argv[1]
@@ -102,16 +103,19 @@ open(d + "/long.geojson", "w").write(json.dumps(zone))
 with open(d + "/long.csv", "w") as f:
     f.write("time,id,lat,lon,alt_ft,callsign\n")
     for k in range(3):
-        f.write("%d,%s,0,%.1f,1e300,%s\n" % (1700000000 + 60 * k, "\x02" * 31, -0.5 + k, "\x03" * 11))
+        f.write("%d,%s,0,%.1f,-9999999.9,%s\n" % (1700000000 + 60 * k, "\x02" * 31, -0.5 + k, "\x03" * 11))
+    f.write("%d,%s,0,2.5,1e300,%s\n" % (1700000180, "\x02" * 31, "\x03" * 11))
 EOF
 "$AW" replay --zones "$TMP/long.geojson" --db "$TMP/long.db" "$TMP/long.csv" >"$TMP/long.jsonl" 2>"$TMP/err"
 expect "replay of the longest events exits 0" [ $? -eq 0 ]
+expect_grep "an altitude of 1e300 is a bad line" 'long.csv:5: bad line: .*altitude past 1e7 ft' "$TMP/err"
 expect "both events printed, whole and valid" $PY -c '
 import json, sys
 ev = [json.loads(l) for l in open(sys.argv[1])]
 assert [e["type"] for e in ev] == ["enter", "exit"], ev
 for e in ev:
     assert e["zone"] == "\x01" * 63 and e["track"] == "\x02" * 31 and e["callsign"] == "\x03" * 11
-assert max(len(l) for l in open(sys.argv[1])) > 900
+assert all(e["alt_ft"] == -9999999.9 for e in ev), ev
+assert max(len(l) for l in open(sys.argv[1])) > 780
 ' "$TMP/long.jsonl"
 finish

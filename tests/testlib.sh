@@ -33,4 +33,11 @@ need_shared() {
         [ -e "$f" ] || { echo "SKIP: $f is absent (the shared data is not beside the repository)"; exit 77; }
     done
 }
+# box NAME LAT0 LAT1 LON0 LON1 > zones.geojson: one rectangular zone NAME
+box() {
+    cat <<EOF
+{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"$1","name":"$1"},
+ "geometry":{"type":"Polygon","coordinates":[[[$4,$2],[$5,$2],[$5,$3],[$4,$3],[$4,$2]]]}}]}
+EOF
+}
 finish() { echo "$checks checks, $failures failed"; [ "$failures" -eq 0 ]; exit $?; }

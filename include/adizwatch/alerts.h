@@ -152,6 +152,7 @@ typedef struct aw_sink_stats {
     bool up;           /* the last attempt succeeded */
 } aw_sink_stats;
 
+/* The number of outputs (sinks): output i is the rules' output i (aw_alert_rules_output). */
 int aw_deliverer_sinks(const aw_deliverer *d);
 /* Alerts of output i still in the outbox (committed or not), or -1. From the thread that
  * queues. */

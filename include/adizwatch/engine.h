@@ -82,6 +82,7 @@ void aw_engine_prefetch(const aw_engine *e, uint64_t hash, int stage);
  * file need not, since a track's gap is then seen when its next report comes). */
 void aw_engine_expire(aw_engine *e, double now);
 
+/* A copy of the engine's counters so far. */
 void aw_engine_get_stats(const aw_engine *e, aw_engine_stats *out);
 
 AW_END_DECLS

@@ -52,6 +52,7 @@ typedef void (*aw_feed_fn)(const aw_report *r, const aw_feed_info *info, void *u
  * nothing. Bounded: when full it is emptied, which costs at most one repeated report per
  * aircraft. */
 typedef struct aw_readsb_seen aw_readsb_seen;
+/* An empty one, or NULL without memory; freed (NULL allowed) by aw_readsb_seen_free. */
 aw_readsb_seen *aw_readsb_seen_new(void);
 void aw_readsb_seen_free(aw_readsb_seen *s);
 

@@ -104,6 +104,8 @@ const char *aw_provenance_comment(const char *line, size_t len, size_t *json_len
  * than max_line is reported once as too long and skipped up to its end. */
 typedef struct aw_line_reader aw_line_reader;
 
+/* A reader of fd (which stays the caller's to close), or NULL without memory; freed (NULL
+ * allowed) by aw_line_reader_free. */
 aw_line_reader *aw_line_reader_new(int fd, size_t max_line);
 void aw_line_reader_free(aw_line_reader *r);
 /* At end of input, is a last line without LF a line? Yes by default (files often end so);
@@ -124,6 +126,7 @@ typedef enum aw_line_result {
     AW_LINE_ERROR = -1    /* read error; errno is set */
 } aw_line_result;
 
+/* The next line, reading the descriptor as needed (see aw_line_result). */
 aw_line_result aw_line_reader_next(aw_line_reader *r, const char **line, size_t *len);
 
 /* ---- TCP feeds ----------------------------------------------------------------- */

@@ -67,6 +67,7 @@ typedef struct aw_strait {
     const char *source; /* where the points come from and how exact they are */
 } aw_strait;
 
+/* The number of built-in straits. */
 int aw_straits_count(void);
 /* The i-th strait (0 <= i < aw_straits_count()), or NULL. */
 const aw_strait *aw_strait_at(int i);

@@ -109,6 +109,7 @@ void aw_pipeline_restart(aw_pipeline *p, const char *name);
  * events come now), and the store commits if a second has passed. */
 void aw_pipeline_tick(aw_pipeline *p, double now);
 
+/* A copy of the pipeline's counters so far. */
 void aw_pipeline_get_stats(const aw_pipeline *p, aw_pipeline_stats *out);
 
 /* Commit, close the store, give the summary to on_message, free everything. Returns 0,

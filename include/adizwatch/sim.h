@@ -67,6 +67,7 @@ int aw_sim_assumption_count(const aw_sim *s);
 const char *aw_sim_assumption_what(const aw_sim *s, int i);
 const char *aw_sim_assumption_why(const aw_sim *s, int i);
 
+/* The scenario's aircraft: how many, and the i-th (0 <= i < count), or NULL. */
 int aw_sim_aircraft_count(const aw_sim *s);
 const aw_sim_aircraft_info *aw_sim_aircraft(const aw_sim *s, int i);
 /* Index of the aircraft with this id, or -1. */

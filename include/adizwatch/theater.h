@@ -53,6 +53,7 @@ typedef struct aw_place {
     const char *source;      /* where the coordinates come from, and how exact they are */
 } aw_place;
 
+/* The number of built-in places. */
 int aw_places_count(void);
 /* The i-th place (0 <= i < aw_places_count()), or NULL. */
 const aw_place *aw_place_at(int i);
@@ -97,6 +98,7 @@ typedef struct aw_airbase {
     const char *performance_source;
 } aw_airbase;
 
+/* The built-in bases: how many, and the i-th (0 <= i < count), or NULL. */
 int aw_airbases_count(void);
 const aw_airbase *aw_airbase_at(int i);
 /* The base with this ICAO code (case-insensitive), or NULL. */
@@ -120,6 +122,7 @@ typedef struct aw_airport {
     double elevation_ft;   /* NAN if not given */
 } aw_airport;
 
+/* The built-in airports: how many, and the i-th (0 <= i < count), or NULL. */
 int aw_airports_count(void);
 const aw_airport *aw_airport_at(int i);
 /* The airport with this ident, GPS code or IATA code (case-insensitive), or NULL. */

@@ -47,6 +47,7 @@ aw_zone_set *aw_zones_load_file(const char *path, aw_zone_problem_fn fn, void *u
 aw_zone_set *aw_zones_load_string(const char *json, size_t len, aw_zone_problem_fn fn, void *user);
 void aw_zones_free(aw_zone_set *zs);
 
+/* The zones: how many, and what is known of zone 0 <= zone < count (not checked). */
 int aw_zones_count(const aw_zone_set *zs);
 const aw_zone_info *aw_zones_info(const aw_zone_set *zs, int zone);
 /* Index of the zone with this id, or -1. */

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "adizwatch/decode.h"
 #include "adizwatch/engine.h"
@@ -19,6 +20,15 @@
 /* Exit statuses: 0 done, 1 failed while running (I/O, --strict stop), 2 bad usage or a
  * bad zone file (nothing was run), 3 alerts still queued when delivery timed out. */
 enum { EXIT_RUN_FAILED = 1, EXIT_BAD_INPUT = 2, EXIT_UNDELIVERED = 3 };
+
+/* Seconds on the monotonic clock: for pacing, timeouts and intervals, which a change of
+ * the wall clock must not stretch. */
+static inline double cli_monotonic_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
 
 int cmd_replay(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
@@ -108,6 +118,9 @@ typedef struct watch_metrics watch_metrics;
 watch_metrics *watch_metrics_start(const char *hostport);
 void watch_metrics_update(watch_metrics *m, pipeline *p, bool connected);
 void watch_metrics_stop(watch_metrics *m);
+/* The Prometheus text of the pipeline's counters (malloc'd; NULL when out of memory): what
+ * watch --metrics and serve's GET /metrics answer. From the thread that feeds p. */
+char *cli_metrics_text(pipeline *p, bool connected);
 
 /* Parse one of --radar-site, --receiver, --start (name without dashes) into o.
  * Returns 0, or -1 with the problem printed. */

@@ -163,18 +163,6 @@ static const char *receiver_of(const run_options *o, char *buf, size_t n)
     return buf;
 }
 
-/* The name of a binary format, as --format takes it. */
-static const char *bin_format_name_of(const run_options *o)
-{
-    static const char *const names[] = {"asterix", "beast", "raw"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        bin_format bf;
-        if (bin_format_parse(names[i], &bf) == 0 && bf == (bin_format)o->binary)
-            return names[i];
-    }
-    return "binary";
-}
-
 /* replay of a binary input: decoded whole, each record fed in order. */
 static int replay_binary(const run_options *o, aw_zone_set *zones)
 {
@@ -205,7 +193,7 @@ static int replay_binary(const run_options *o, aw_zone_set *zones)
     if (rc == 0)
         bin_input_summary(&in);
     char receiver[64];
-    if (rc == 0 && pipeline_store_provenance(&p, bin_format_name_of(o), receiver_of(o, receiver, sizeof receiver)) < 0)
+    if (rc == 0 && pipeline_store_provenance(&p, bin_format_name((bin_format)o->binary), receiver_of(o, receiver, sizeof receiver)) < 0)
         rc = -1;
     if (in.modes)
         bin_input_free(&in);

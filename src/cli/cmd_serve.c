@@ -56,8 +56,11 @@ typedef struct feed {
     bool rewind;               /* a seek back: read the file again */
     double rewind_to;
     bool muted;
-    aw_store *store;           /* the pipeline's store and output while muted */
+    aw_store *store;           /* the pipeline's store, output and alerts while muted */
     FILE *out;
+    aw_alerts *alerts;
+    uint64_t selected;         /* alerts the rules had selected at the last event */
+    double last_metrics;       /* monotonic time /metrics was last rendered */
 } feed;
 
 static void set_state(serve_ctx *s, const char *state)
@@ -91,6 +94,20 @@ static double feed_clock(feed *f)
     return isfinite(f->live_time) ? f->live_time + (serve_mono_s() - f->live_time_at) : -INFINITY;
 }
 
+/* GET /metrics' text, rendered here on the feed thread (serve_http.c only copies it). */
+static void render_metrics(feed *f)
+{
+    pthread_mutex_lock(&f->s->feed_lock);
+    bool up = strcmp(f->s->feed_state, "connected") == 0 || strcmp(f->s->feed_state, "replaying") == 0;
+    pthread_mutex_unlock(&f->s->feed_lock);
+    char *text = cli_metrics_text(&f->p, up);
+    pthread_mutex_lock(&f->s->feed_lock);
+    free(f->s->metrics);
+    f->s->metrics = text;
+    pthread_mutex_unlock(&f->s->feed_lock);
+    f->last_metrics = serve_mono_s();
+}
+
 /* Once a second: reports/s, lost tracks (engine and picture), the store's commit. */
 static void housekeeping(feed *f)
 {
@@ -111,6 +128,7 @@ static void housekeeping(feed *f)
     pthread_mutex_unlock(&f->s->feed_lock);
     f->reports_in_second = 0;
     f->last_tick = now;
+    render_metrics(f);
 }
 
 /* Zones changed from the API (serve_zones.c) go under the engine here, between two
@@ -161,11 +179,14 @@ static void mute(feed *f, bool on)
     if (on) {
         f->store = f->p.store;
         f->out = f->p.out;
+        f->alerts = f->p.alerts;
         f->p.store = NULL;
         f->p.out = NULL; /* the pipeline writes no events */
+        f->p.alerts = NULL; /* and queues no alert twice */
     } else {
         f->p.store = f->store;
         f->p.out = f->out;
+        f->p.alerts = f->alerts;
     }
     f->s->rerun = on;
     aw_picture_set_rerun(f->s->pic, on);
@@ -239,6 +260,13 @@ static void after_report(const aw_report *r, aw_feed_result res, void *user)
 static void on_event(const aw_event *ev, void *user)
 {
     feed *f = user;
+    if (f->p.alerts) { /* the pipeline gave the event to the rules: did they select it? */
+        uint64_t events, selected;
+        aw_alerts_counts(f->p.alerts, &events, &selected);
+        if (selected > f->selected)
+            serve_alerted_add(f->s, ev); /* before the picture: a stream sees the flag */
+        f->selected = selected;
+    }
     aw_picture_event(f->s->pic, ev);
     serve_advice_event(f->s, ev);
     pipeline_flush(&f->p); /* an event is out at once, even while a replay waits for its input */
@@ -326,6 +354,10 @@ static bool wait_for_seek(feed *f)
             return true;
         }
         poll(NULL, 0, 100);
+        if (serve_mono_s() - f->last_metrics >= 1.0) { /* the sinks' acknowledgements */
+            pipeline_tick(&f->p);
+            render_metrics(f);
+        }
     }
     return false;
 }
@@ -352,6 +384,7 @@ static void run_replay(feed *f)
             f->s->reports_per_s = 0;
             pthread_mutex_unlock(&f->s->feed_lock);
             pipeline_flush(&f->p);
+            render_metrics(f);
             /* stdin cannot be read again; a failed feed stays failed */
             if (f->p.failed || strcmp(f->path, "-") == 0 || !wait_for_seek(f))
                 return;
@@ -450,7 +483,8 @@ static const char usage[] =
     "                       [--format auto|csv|sbs|readsb] [--tz +HH:MM|Area/City] [--timeout S] [--db FILE]\n"
     "                       [--aircraft-db FILE] [--http ADDR:PORT] [--token-file FILE]\n"
     "                       [--allow-host NAME[:PORT]]... [--tls-cert PEM --tls-key PEM]\n"
-    "                       [--friendly KR,US] [--advise]\n"
+    "                       [--friendly KR,US] [--advise] [--rules FILE] [--output URL]...\n"
+    "                       [--spool FILE] [--deliver-timeout S]\n"
     "  The live air picture: JSON API, event stream and web map on --http\n"
     "  (default 127.0.0.1:8080). Read-only unless --token-file is given; an address other\n"
     "  than loopback needs it. See docs/web.md, \"Security\".\n";
@@ -459,6 +493,7 @@ typedef struct serve_options {
     const char *zones, *db, *connect, *replay, *simulate, *http, *aircraft_db;
     const char *token_file, *tls_cert, *tls_key, *friendly;
     bool advise;
+    run_options alerts; /* --rules, --output, --spool, --deliver-timeout (alerts_run.c) */
     const char *allow_hosts[SERVE_MAX_ALLOW_HOSTS];
     int nallow_hosts;
     aw_format format;
@@ -477,11 +512,14 @@ static int parse_options(int argc, char **argv, serve_options *o)
         {"aircraft-db", required_argument, 0, 'a'}, {"help", no_argument, 0, 'h'},
         {"token-file", required_argument, 0, 'K'}, {"allow-host", required_argument, 0, 'A'},
         {"friendly", required_argument, 0, 'F'}, {"advise", no_argument, 0, 'V'}, {"tls-cert", required_argument, 0, 'C'}, {"tls-key", required_argument, 0, 'Y'},
+        {"rules", required_argument, 0, 'R'}, {"output", required_argument, 0, 'O'},
+        {"spool", required_argument, 0, 'P'}, {"deliver-timeout", required_argument, 0, 'D'},
         {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->timeout_s = 300;
     o->speed = 1;
     o->http = "127.0.0.1:8080";
+    o->alerts.deliver_timeout_s = 60;
     optind = 1;
     int c;
     char *end;
@@ -505,6 +543,23 @@ static int parse_options(int argc, char **argv, serve_options *o)
             o->friendly = optarg;
             break;
         case 'C': o->tls_cert = optarg; break;
+        case 'R': o->alerts.rules = optarg; break;
+        case 'P': o->alerts.spool = optarg; break;
+        case 'O':
+            if (o->alerts.noutputs == (int)(sizeof o->alerts.outputs / sizeof *o->alerts.outputs)) {
+                fprintf(stderr, "adizwatch: at most %d --output\n", o->alerts.noutputs);
+                return -1;
+            }
+            o->alerts.outputs[o->alerts.noutputs++] = optarg;
+            break;
+        case 'D':
+            o->alerts.deliver_timeout_s = strtod(optarg, &end);
+            if (end == optarg || *end || !(o->alerts.deliver_timeout_s >= 0) ||
+                o->alerts.deliver_timeout_s > 86400) {
+                fprintf(stderr, "adizwatch: --deliver-timeout wants seconds from 0 to 86400\n");
+                return -1;
+            }
+            break;
         case 'Y': o->tls_key = optarg; break;
         case 'A':
             if (o->nallow_hosts == SERVE_MAX_ALLOW_HOSTS || !*optarg || strpbrk(optarg, "/ ")) {
@@ -643,11 +698,9 @@ static char *read_small_file(const char *path)
     return text;
 }
 
-int cmd_serve(int argc, char **argv)
+static int serve_run(serve_options *op)
 {
-    serve_options o;
-    if (parse_options(argc, argv, &o) < 0)
-        return EXIT_BAD_INPUT;
+    serve_options o = *op;
     if (o.simulate) {
         atexit(remove_sim_files);
         int made = simulate_to_files(&o);
@@ -694,6 +747,7 @@ int cmd_serve(int argc, char **argv)
     pthread_mutex_init(&s.reader_lock, NULL);
     pthread_mutex_init(&s.feed_lock, NULL);
     pthread_mutex_init(&s.http_lock, NULL);
+    pthread_mutex_init(&s.alerted_lock, NULL);
     int rc = EXIT_RUN_FAILED;
     char *tls_cert = NULL, *tls_key = NULL;
     feed *f = calloc(1, sizeof *f);
@@ -718,6 +772,13 @@ int cmd_serve(int argc, char **argv)
     f->timeout_s = o.timeout_s;
     if (pipeline_init(&f->p, f->engine_zones, o.timeout_s, CLI_MAX_TRACKS, o.db) < 0)
         goto out;
+    o.alerts.aircraft_db = o.aircraft_db;
+    if (cli_alerts_start(&f->p, &o.alerts, f->engine_zones) < 0) {
+        pipeline_finish(&f->p);
+        rc = EXIT_BAD_INPUT;
+        goto out;
+    }
+    s.rules_on = f->p.alerts != NULL;
     if (o.db) {
         char err[512];
         s.reader = aw_store_open(o.db, err, sizeof err); /* HTTP threads' own handle */
@@ -777,7 +838,12 @@ int cmd_serve(int argc, char **argv)
     serve_http_stop(http);
     pthread_join(feeder, NULL);
     rc = pipeline_finish(&f->p) < 0 || f->p.failed ? EXIT_RUN_FAILED : 0;
+    int arc = cli_alerts_finish(&f->p, &o.alerts, o.alerts.deliver_timeout_s);
+    if (rc == 0)
+        rc = arc;
 out:
+    if (f && f->p.alerts)
+        cli_alerts_finish(&f->p, &o.alerts, 0);
     serve_advice_stop(&s);
     if (s.reader)
         aw_store_close(s.reader);
@@ -795,5 +861,22 @@ out:
     pthread_mutex_destroy(&s.reader_lock);
     pthread_mutex_destroy(&s.feed_lock);
     pthread_mutex_destroy(&s.http_lock);
+    pthread_mutex_destroy(&s.alerted_lock);
+    free(s.alerted);
+    free(s.metrics);
+    return rc;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    serve_options o;
+    if (parse_options(argc, argv, &o) < 0)
+        return EXIT_BAD_INPUT;
+    o.alerts.db = o.db;
+    o.alerts.friendly = o.friendly;
+    if (cli_alerts_prepare(&o.alerts) < 0) /* a bad rule file: refused before anything runs */
+        return EXIT_BAD_INPUT;
+    int rc = serve_run(&o);
+    cli_alerts_finish(NULL, &o.alerts, 0); /* rules read but never started (serve_run failed early) */
     return rc;
 }

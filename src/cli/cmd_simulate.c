@@ -44,13 +44,6 @@ typedef struct sim_out {
     bool failed;
 } sim_out;
 
-static double monotonic_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 static void send_all(sim_out *o, const char *buf, size_t len)
 {
     for (int i = 0; i < o->nclients;) {
@@ -112,13 +105,13 @@ static int pace(sim_out *o, double t)
             accept_clients(o, 200);
             if (o->nclients > 0) {
                 o->clock_started = true;
-                o->wall0 = monotonic_s();
+                o->wall0 = cli_monotonic_s();
                 o->sim0 = t;
             }
         }
     } else if (!o->clock_started) {
         o->clock_started = true;
-        o->wall0 = monotonic_s();
+        o->wall0 = cli_monotonic_s();
         o->sim0 = t;
     }
     if (o->speed <= 0)
@@ -127,7 +120,7 @@ static int pace(sim_out *o, double t)
         if (stop_requested)
             return -1;
         double due = o->wall0 + (t - o->sim0) / o->speed;
-        double wait = due - monotonic_s();
+        double wait = due - cli_monotonic_s();
         if (wait <= 0)
             return 0;
         int ms = wait > 0.2 ? 200 : (int)ceil(wait * 1000);

@@ -58,24 +58,17 @@ static void tick(pipeline *p, const run_options *o, bool connected)
 
 static void every_second(pipeline *p, const run_options *o) { tick(p, o, true); }
 
-static double monotonic_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 /* Sleep up to seconds, waking early on a stop signal; the pipeline ticks meanwhile. */
 static void nap(double seconds)
 {
-    double until = monotonic_s() + seconds, last = monotonic_s();
+    double until = cli_monotonic_s() + seconds, last = cli_monotonic_s();
     if (watched)
         tick(watched, watched_options, false);
-    while (!stop_requested && monotonic_s() < until) {
+    while (!stop_requested && cli_monotonic_s() < until) {
         poll(NULL, 0, 100);
-        if (watched && monotonic_s() - last >= 1.0) {
+        if (watched && cli_monotonic_s() - last >= 1.0) {
             tick(watched, watched_options, false);
-            last = monotonic_s();
+            last = cli_monotonic_s();
         }
     }
 }
@@ -135,7 +128,7 @@ static int watch_binary(const run_options *o, pipeline *p)
     in.source = o->connect;
     bool udp = strncmp(o->connect, "udp://", 6) == 0;
     const char *tcp_target = strncmp(o->connect, "tcp://", 6) == 0 ? o->connect + 6 : o->connect;
-    double backoff = 1, last_tick = monotonic_s();
+    double backoff = 1, last_tick = cli_monotonic_s();
     int rc = 0;
     static uint8_t buf[65536];
     double idle = udp ? 0 : o->idle_timeout_s; /* a UDP socket has no peer to reconnect to */
@@ -148,7 +141,7 @@ static int watch_binary(const run_options *o, pipeline *p)
         }
         fprintf(stderr, "adizwatch: %s %s\n", udp ? "listening on" : "connected to", o->connect);
         in.npending = 0; /* a new stream: no partial frame carries over */
-        double last_data = monotonic_s();
+        double last_data = cli_monotonic_s();
         for (;;) {
             struct pollfd pfd = {fd, POLLIN, 0};
             poll(&pfd, 1, 250);
@@ -160,7 +153,7 @@ static int watch_binary(const run_options *o, pipeline *p)
                 if (n > 0) {
                     bin_input_stream(&in, buf, (size_t)n, wall_s());
                     backoff = 1;
-                    last_data = monotonic_s();
+                    last_data = cli_monotonic_s();
                 } else if (n == 0 && !udp) {
                     fprintf(stderr, "adizwatch: %s: feed closed\n", o->connect);
                     closed = true;
@@ -170,7 +163,7 @@ static int watch_binary(const run_options *o, pipeline *p)
                 }
             }
             pipeline_flush(p); /* a failure sets p->failed: the watch stops below */
-            double now = monotonic_s();
+            double now = cli_monotonic_s();
             if (now - last_tick >= 1.0) {
                 aw_engine_expire(p->engine, wall_s());
                 every_second(p, o);
@@ -278,7 +271,7 @@ int cmd_watch(int argc, char **argv)
     aw_line_reader *lr = aw_line_reader_new(-1, 1 << 20);
     aw_line_reader_keep_unterminated(lr, false); /* a feed closing mid-line cut it short */
     p.live = true;
-    double backoff = 1, last_tick = monotonic_s(), feed_time_at = monotonic_s();
+    double backoff = 1, last_tick = cli_monotonic_s(), feed_time_at = cli_monotonic_s();
     double feed_time = p.latest_time;
     int rc = 0;
     while (!stop_requested && rc == 0) {
@@ -294,7 +287,7 @@ int cmd_watch(int argc, char **argv)
         if (o.format == AW_FORMAT_AUTO)
             p.format = AW_FORMAT_AUTO;
         pipeline_restart(&p);
-        double last_line = monotonic_s();
+        double last_line = cli_monotonic_s();
         for (;;) {
             struct pollfd pfd = {fd, POLLIN, 0};
             poll(&pfd, 1, 250);
@@ -306,7 +299,7 @@ int cmd_watch(int argc, char **argv)
                 backoff = 1;
             if (pipeline_flush(&p) < 0)
                 open_ = -1; /* stdout is gone or full: the watch stops */
-            double now = monotonic_s();
+            double now = cli_monotonic_s();
             if (got)
                 last_line = now;
             /* A stalled feed (or one trickling bytes with no line end) is as good as dead;

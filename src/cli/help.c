@@ -217,7 +217,13 @@ static const help_command commands[] = {
       {"tls-key", "PEM", "The certificate's private key."},
       {"friendly", "CC,..", "Nations (KR,JP) whose aircraft the alert panel does not flag."},
       {"advise", NULL, "Scramble advice and intercepts, listed and drawn on the map "
-       "(docs/advice.md)."}}},
+       "(docs/advice.md)."},
+      {"rules", "FILE", "Which zone events become alerts (docs/alerts.md): delivered, and the "
+       "only ones the alert panel flags."},
+      {"output", "URL", "Send alerts to file:PATH, http(s)://..., mqtt://HOST:PORT/TOPIC or "
+       "nats://HOST:PORT/SUBJECT (repeatable)."},
+      {"spool", "FILE", "Without --db: the SQLite file alerts wait in."},
+      {"deliver-timeout", "S", "On stopping, wait up to S seconds (default 60) for the sinks."}}},
     {"simulate", "SCENARIO|builtin:2022-11-30 [OPTIONS]",
      "Fly a scenario (docs/simulator.md) and write what the radars report, or serve it on a "
      "loopback port for watch.",

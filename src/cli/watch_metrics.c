@@ -5,7 +5,8 @@
  * still queued, whether the feed is connected, and the age of the newest report. The
  * watch loop renders the whole text once a second under a lock; the HTTP thread only
  * copies it, so it never reads the pipeline while the pipeline changes. Read-only, GET
- * /metrics only, bound to the address given (127.0.0.1 when only a port is). */
+ * /metrics only, bound to the address given (127.0.0.1 when only a port is). serve answers
+ * the same text (cli_metrics_text) on its own port. */
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -133,10 +134,8 @@ static void metric(text *t, const char *name, const char *type, const char *help
     put(t, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-void watch_metrics_update(watch_metrics *m, pipeline *p, bool connected)
+char *cli_metrics_text(pipeline *p, bool connected)
 {
-    if (!m)
-        return;
     text t = {NULL, 0, 0};
     aw_engine_stats st;
     aw_engine_get_stats(p->engine, &st);
@@ -196,9 +195,17 @@ void watch_metrics_update(watch_metrics *m, pipeline *p, bool connected)
             }
         }
     }
+    return t.s;
+}
+
+void watch_metrics_update(watch_metrics *m, pipeline *p, bool connected)
+{
+    if (!m)
+        return;
+    char *s = cli_metrics_text(p, connected);
     pthread_mutex_lock(&m->mu);
     free(m->text);
-    m->text = t.s;
+    m->text = s;
     pthread_mutex_unlock(&m->mu);
 }
 

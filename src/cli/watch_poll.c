@@ -14,13 +14,6 @@
 #include "adizwatch/feeds.h"
 #include "cli/cli.h"
 
-static double monotonic_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 int watch_poll(const run_options *o, pipeline *p, volatile sig_atomic_t *stop)
 {
     aw_readsb_seen *seen = aw_readsb_seen_new();
@@ -33,7 +26,7 @@ int watch_poll(const run_options *o, pipeline *p, volatile sig_atomic_t *stop)
     bool was_failing = false;
     fprintf(stderr, "adizwatch: polling %s every %g s\n", o->poll, interval);
     while (!*stop && !p->failed) {
-        double started = monotonic_s();
+        double started = cli_monotonic_s();
         char err[512];
         size_t len;
         char *text = aw_fetch(o->poll, &len, err, sizeof err);
@@ -53,7 +46,7 @@ int watch_poll(const run_options *o, pipeline *p, volatile sig_atomic_t *stop)
         }
         pipeline_tick(p);
         fflush(p->out);
-        while (!*stop && monotonic_s() - started < interval)
+        while (!*stop && cli_monotonic_s() - started < interval)
             poll(NULL, 0, 50);
     }
     fprintf(stderr, "adizwatch: %s: %llu reads failed\n", o->poll, (unsigned long long)failures);

@@ -19,9 +19,6 @@
 #include "adizwatch/decode.h"
 #include "geo/geo.h"
 
-#define WGS84_A 6378137.0
-#define WGS84_F (1.0 / 298.257223563)
-
 int aw_radar_site_parse(const char *s, aw_radar_site *out)
 {
     int sac, sic, n = 0;
@@ -42,11 +39,11 @@ int aw_radar_site_parse(const char *s, aw_radar_site *out)
 void aw_polar_to_wgs84(const aw_radar_site *site, double rho_nm, double theta_deg,
                        double alt_m, double *lat, double *lon)
 {
-    double e2 = WGS84_F * (2 - WGS84_F);
+    double e2 = AW_WGS84_F * (2 - AW_WGS84_F);
     double s = sin(site->lat * AW_DEG);
     double w = sqrt(1 - e2 * s * s);
-    double n_rad = WGS84_A / w;                       /* prime vertical */
-    double m_rad = WGS84_A * (1 - e2) / (w * w * w);  /* meridian */
+    double n_rad = AW_WGS84_A / w;                       /* prime vertical */
+    double m_rad = AW_WGS84_A * (1 - e2) / (w * w * w);  /* meridian */
     double r = sqrt(m_rad * n_rad);
     double rho = rho_nm * 1852.0;
     double hs = site->height_m, ht = isfinite(alt_m) ? alt_m : site->height_m;

@@ -60,13 +60,6 @@ struct aw_deliverer {
     atomic_int stop;
 };
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 /* Sleep up to seconds, or until the deliverer stops. */
 static void nap(aw_deliverer *d, double seconds)
 {
@@ -316,7 +309,7 @@ static uint64_t settled(aw_deliverer *d, uint64_t *refused)
 
 long aw_deliverer_wait(aw_deliverer *d, double timeout_s, volatile const int *stop)
 {
-    double until = now_s() + timeout_s;
+    double until = sink_now_s() + timeout_s;
     long left = 0;
     uint64_t counted_at = UINT64_MAX; /* what was settled when the outbox was last counted */
     for (;;) {
@@ -335,7 +328,7 @@ long aw_deliverer_wait(aw_deliverer *d, double timeout_s, volatile const int *st
                 left += k > 0 ? k : 0;
             }
         }
-        if (left <= (long)refused || now_s() >= until || (stop && *stop))
+        if (left <= (long)refused || sink_now_s() >= until || (stop && *stop))
             break;
         struct timespec ts = {0, 50 * 1000000};
         nanosleep(&ts, NULL);

@@ -8,6 +8,7 @@
 #define ADIZWATCH_SINK_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "adizwatch/alerts.h"
 #include "store/outbox.h"
@@ -28,6 +29,14 @@ typedef struct sink_ops {
                 size_t errlen);
     void (*close)(void *sink);
 } sink_ops;
+
+/* Seconds on the monotonic clock, for the deliverer's and the sinks' timeouts. */
+static inline double sink_now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
 
 extern const sink_ops aw_sink_file, aw_sink_http, aw_sink_mqtt, aw_sink_nats;
 

@@ -28,13 +28,6 @@ typedef struct mqtt_sink {
     int n;
 } mqtt_sink;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 static void on_connect(struct mosquitto *m, void *obj, int rc)
 {
     (void)m;
@@ -117,8 +110,8 @@ static int mqtt_connect(mqtt_sink *s, char *err, size_t errlen)
         drop(s);
         return -1;
     }
-    double until = now_s() + 5;
-    while (s->connack < 0 && now_s() < until)
+    double until = sink_now_s() + 5;
+    while (s->connack < 0 && sink_now_s() < until)
         if ((rc = mosquitto_loop(s->m, 100, 1)) != MOSQ_ERR_SUCCESS)
             break;
     if (s->connack != 0) {
@@ -155,8 +148,8 @@ static int mqtt_send(void *self, const aw_outbox_item *items, int n, send_status
             rc = mosquitto_publish(s->m, &mids[i], s->topic, (int)strlen(items[i].json),
                                    items[i].json, 1, false);
     }
-    double until = now_s() + 10;
-    while (rc == MOSQ_ERR_SUCCESS && now_s() < until) {
+    double until = sink_now_s() + 10;
+    while (rc == MOSQ_ERR_SUCCESS && sink_now_s() < until) {
         int left = 0;
         for (int i = 0; i < n; i++)
             left += status[i] == SEND_PENDING;

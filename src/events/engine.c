@@ -339,10 +339,6 @@ static void note_near(const aw_engine *e, visit *v)
                                                         * as a latitude's, is under 1e-5 deg */
 }
 
-/* WGS84, for the radii of curvature below. */
-#define WGS84_A 6378137.0
-#define WGS84_E2 0.00669437999014132
-
 /* An upper bound of the depth of (lat, lon) from the visit's last boundary point: the
  * geodesic to that point is no longer than the great circle through the two (on the
  * sphere of geodetic coordinates) carried onto the ellipsoid, whose element of length
@@ -363,7 +359,7 @@ static double near_bound(const visit *v, double lat, double lon, double beat)
     double a = h * h + c1 * c2 * hl * hl;
     double angle = 2 * asin(fmin(1.0, sqrt(a))) * (1 + 1e-12);
     double top = fmin(90.0, fmax(fabs(lat), fabs(v->near_lat)) + angle / AW_DEG);
-    double st = sin(top * AW_DEG), n_max = WGS84_A / sqrt(1 - WGS84_E2 * st * st);
+    double st = sin(top * AW_DEG), n_max = AW_WGS84_A / sqrt(1 - AW_WGS84_E2 * st * st);
     double upper = angle * n_max * (1 + 1e-9) + 4.0;
     if (upper <= beat || angle * 6335439.0 - 4.0 > beat)
         return upper; /* decided: below, or surely above (b^2/a is the least radius) */

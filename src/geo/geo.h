@@ -22,6 +22,13 @@
 
 #define AW_DEG (3.14159265358979323846 / 180.0)
 
+/* The WGS84 ellipsoid: semi-major axis (metres), flattening, first eccentricity squared
+ * (f (2 - f)), and b^2 / a, the least radius of curvature anywhere on it (metres). */
+#define AW_WGS84_A 6378137.0
+#define AW_WGS84_F (1.0 / 298.257223563)
+#define AW_WGS84_E2 0.00669437999014132
+#define AW_WGS84_MIN_RADIUS_M 6335439.3271
+
 /* The WGS84 ellipsoid, initialised once (thread-safe). */
 const struct geod_geodesic *aw_wgs84(void);
 

@@ -13,7 +13,7 @@
 static struct geod_geodesic wgs84;
 static pthread_once_t wgs84_once = PTHREAD_ONCE_INIT;
 
-static void wgs84_init(void) { geod_init(&wgs84, 6378137.0, 1 / 298.257223563); }
+static void wgs84_init(void) { geod_init(&wgs84, AW_WGS84_A, AW_WGS84_F); }
 
 const struct geod_geodesic *aw_wgs84(void)
 {
@@ -31,8 +31,7 @@ double aw_geodesic_distance(double lat1, double lon1, double lat2, double lon2)
 /* First eccentricity of WGS84: e^2 = f (2 - f). */
 static double wgs84_e(void)
 {
-    const double f = 1 / 298.257223563;
-    return sqrt(f * (2 - f));
+    return sqrt(AW_WGS84_F * (2 - AW_WGS84_F));
 }
 
 double aw_isometric_lat(double lat_deg)

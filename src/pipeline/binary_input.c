@@ -19,17 +19,23 @@
 
 #define MLAT_HZ 12e6
 
+/* --format's names of the binary formats, by bin_format. */
+static const char *const bin_names[] = {[BIN_ASTERIX] = "asterix", [BIN_BEAST] = "beast",
+                                        [BIN_RAW] = "raw"};
+
 int bin_format_parse(const char *name, bin_format *out)
 {
-    if (strcmp(name, "asterix") == 0)
-        *out = BIN_ASTERIX;
-    else if (strcmp(name, "beast") == 0)
-        *out = BIN_BEAST;
-    else if (strcmp(name, "raw") == 0)
-        *out = BIN_RAW;
-    else
-        return -1;
-    return 0;
+    for (int f = BIN_ASTERIX; f <= BIN_RAW; f++)
+        if (strcmp(name, bin_names[f]) == 0) {
+            *out = (bin_format)f;
+            return 0;
+        }
+    return -1;
+}
+
+const char *bin_format_name(bin_format f)
+{
+    return f >= BIN_ASTERIX && f <= BIN_RAW ? bin_names[f] : "binary";
 }
 
 int bin_input_init(bin_input *in, bin_format f, const run_options *o, bin_record_fn fn,

@@ -508,7 +508,7 @@ static int feed(pipeline *p, const aw_report *r)
     if (p->after_report)
         p->after_report(r, fed, p->hook_user);
     if (fed == AW_FEED_INVALID)
-        return bad_line(p, "report refused: empty id, bad time or position off the globe");
+        return bad_line(p, "report refused: empty id, bad time, position off the globe or altitude past 1e7 ft");
     if (fed == AW_FEED_ERROR) {
         fprintf(p->log, "%s:%llu: out of memory\n", p->source, (unsigned long long)p->lines);
         p->failed = true;
@@ -552,8 +552,7 @@ int pipeline_store_provenance(pipeline *p, const char *format, const char *recei
                         p->provenance};
     char err[256];
     if (aw_store_add_provenance(p->store, &pv, err, sizeof err) < 0) {
-        fprintf(stderr, "adizwatch: store: %s\n", err);
-        p->failed = true;
+        pipeline_store_error(p, err);
         return -1;
     }
     return 0;

@@ -158,6 +158,8 @@ typedef enum bin_format { BIN_NONE = 0, BIN_ASTERIX, BIN_BEAST, BIN_RAW } bin_fo
 
 /* "asterix", "beast", "raw" -> the format; -1 for any other name. */
 int bin_format_parse(const char *name, bin_format *out);
+/* The format's --format name; "binary" for BIN_NONE. */
+const char *bin_format_name(bin_format f);
 
 /* Called for each decoded record with its time (Unix seconds; NAN if none). */
 typedef void (*bin_record_fn)(const aw_decoded *d, double time, void *user);

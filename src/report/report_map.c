@@ -25,29 +25,6 @@
 extern const unsigned char web_land_json[];
 extern const size_t web_land_json_size;
 
-typedef struct posbuf {
-    aw_position *p;
-    size_t n, cap;
-    bool failed;
-} posbuf;
-
-static int collect(const aw_position *p, void *user)
-{
-    posbuf *b = user;
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? 2 * b->cap : 4096;
-        aw_position *q = realloc(b->p, cap * sizeof *q);
-        if (!q) {
-            b->failed = true;
-            return 1;
-        }
-        b->p = q;
-        b->cap = cap;
-    }
-    b->p[b->n++] = *p;
-    return 0;
-}
-
 typedef struct trk {
     size_t first, n;        /* positions[first .. first + n) */
     aw_identity id;
@@ -138,14 +115,18 @@ static int on_record(const aw_record *r, void *user)
 
 /* Patrol groups of the day, as the report's Patrols section has them (the store's group
  * records, else the analysis of its positions): each track's largest group is its key. */
-static void group_keys(aw_store *s, const aw_observer_options *opt, const posbuf *pb, trk *t,
-                       size_t nt, const aw_aircraft_db *adb)
+static void group_keys(aw_store *s, const aw_observer_options *opt, const aw_position *pos,
+                       trk *t, size_t nt, const aw_aircraft_db *adb)
 {
     char err[256];
-    size_t n = 0;
+    size_t n = opt->npatrols;
     bool computed;
-    char **groups = aw_patrol_groups(s, opt->day_start, opt->day_end, adb, NULL, &n, &computed,
-                                     err, sizeof err);
+    /* the report's own groups when it has them: the store read and the analysis once */
+    char **own = NULL;
+    const char *const *groups = opt->patrols;
+    if (!groups)
+        groups = (const char *const *)(own = aw_patrol_groups(
+            s, opt->day_start, opt->day_end, adb, NULL, &n, &computed, err, sizeof err));
     if (!groups)
         return; /* colours by nation then */
     for (size_t i = 0; i < n; i++) {
@@ -157,14 +138,15 @@ static void group_keys(aw_store *s, const aw_observer_options *opt, const posbuf
         json_array_foreach(members, k, mo) {
             const char *tid = json_string_value(json_object_get(mo, "track"));
             for (size_t j = 0; tid && gid && j < nt; j++)
-                if (strcmp(pb->p[t[j].first].track, tid) == 0 && size > t[j].group_size) {
+                if (strcmp(pos[t[j].first].track, tid) == 0 && size > t[j].group_size) {
                     snprintf(t[j].key, sizeof t[j].key, "group %s", gid);
                     t[j].group_size = size;
                 }
         }
         json_decref(o);
     }
-    aw_patrol_strings_free(groups, n);
+    if (own)
+        aw_patrol_strings_free(own, n);
 }
 
 static int by_track(const void *a, const void *b)
@@ -253,15 +235,15 @@ int cli_report_map(const char *db_path, const aw_event *events, size_t nev,
         fprintf(stderr, "adizwatch: map: %s\n", err);
         return -1;
     }
-    posbuf pb = {NULL, 0, 0, false};
-    long np = aw_store_positions(s, opt->day_start, opt->day_end, collect, &pb, err, sizeof err);
+    size_t npos = 0;
+    aw_position *pos = aw_patrol_positions(s, opt->day_start, opt->day_end, &npos, err, sizeof err);
     marks *mk = calloc(1, sizeof *mk);
-    trk *t = calloc(pb.n + 1, sizeof *t);
+    trk *t = calloc(npos + 1, sizeof *t);
     const aw_event **enters = calloc(nev + 1, sizeof *enters);
     size_t nenters = 0;
     int rc = 0;
-    if (np < 0 || pb.failed || !mk || !t || !enters) {
-        fprintf(stderr, "adizwatch: map: %s\n", np < 0 ? err : "out of memory");
+    if (!pos || !mk || !t || !enters) {
+        fprintf(stderr, "adizwatch: map: %s\n", !pos ? err : "out of memory");
         rc = -1;
         goto out;
     }
@@ -274,18 +256,18 @@ int cli_report_map(const char *db_path, const aw_event *events, size_t nev,
 
     /* Tracks: positions come ordered by track, then time. */
     size_t nt = 0;
-    for (size_t i = 0; i < pb.n; i++) {
-        if (i == 0 || strcmp(pb.p[i].track, pb.p[i - 1].track) != 0)
+    for (size_t i = 0; i < npos; i++) {
+        if (i == 0 || strcmp(pos[i].track, pos[i - 1].track) != 0)
             t[nt++] = (trk){i, 0, {0}, "", 0};
         t[nt - 1].n++;
     }
     size_t kept = 0;
     for (size_t k = 0; k < nt; k++) {
-        const aw_position *p0 = &pb.p[t[k].first];
+        const aw_position *p0 = &pos[t[k].first];
         const char *callsign = "";
         for (size_t i = 0; i < t[k].n; i++)
-            if (pb.p[t[k].first + i].callsign[0])
-                callsign = pb.p[t[k].first + i].callsign;
+            if (pos[t[k].first + i].callsign[0])
+                callsign = pos[t[k].first + i].callsign;
         aw_identify(adb, p0->track, callsign, "", &t[k].id);
         bool foreign = strcmp(t[k].id.nation, opt->observer) != 0;
         if (!foreign || !(t[k].id.military || t[k].id.unidentified) ||
@@ -295,10 +277,10 @@ int cli_report_map(const char *db_path, const aw_event *events, size_t nev,
         t[kept++] = t[k];
     }
     nt = kept;
-    group_keys(s, opt, &pb, t, nt, adb);
+    group_keys(s, opt, pos, t, nt, adb);
 
     aw_map_track *mt = calloc(nt + 1, sizeof *mt);
-    double *buf = malloc((pb.n + 1) * 3 * sizeof *buf);
+    double *buf = malloc((npos + 1) * 3 * sizeof *buf);
     if (!mt || !buf) {
         free(mt);
         free(buf);
@@ -308,15 +290,15 @@ int cli_report_map(const char *db_path, const aw_event *events, size_t nev,
     }
     size_t off = 0;
     for (size_t k = 0; k < nt; k++) {
-        double *tt = buf + off, *la = buf + pb.n + off, *lo = buf + 2 * pb.n + off;
+        double *tt = buf + off, *la = buf + npos + off, *lo = buf + 2 * npos + off;
         for (size_t i = 0; i < t[k].n; i++) {
-            const aw_position *p = &pb.p[t[k].first + i];
+            const aw_position *p = &pos[t[k].first + i];
             tt[i] = p->time;
             la[i] = p->lat;
             lo[i] = p->lon;
         }
         off += t[k].n;
-        mt[k] = (aw_map_track){pb.p[t[k].first].track, t[k].id.type, t[k].id.nation, t[k].key,
+        mt[k] = (aw_map_track){pos[t[k].first].track, t[k].id.type, t[k].id.nation, t[k].key,
                                tt, la, lo, (int)t[k].n};
     }
 
@@ -346,7 +328,7 @@ int cli_report_map(const char *db_path, const aw_event *events, size_t nev,
     /* Aircraft, not tracks: tracks of one airframe (out and back) count once. */
     size_t naircraft = 0;
     for (size_t k = 0; k < nt; k++) {
-        const char *track = pb.p[t[k].first].track;
+        const char *track = pos[t[k].first].track;
         char af[48], other[48];
         aw_airframe_of(adb, track, af, sizeof af);
         for (size_t l = 0; l < opt->nlegs; l++)
@@ -354,7 +336,7 @@ int cli_report_map(const char *db_path, const aw_event *events, size_t nev,
                 snprintf(af, sizeof af, "%s", opt->legs[l].airframe);
         bool seen = false;
         for (size_t j = 0; j < k && !seen; j++) {
-            const char *tj = pb.p[t[j].first].track;
+            const char *tj = pos[t[j].first].track;
             aw_airframe_of(adb, tj, other, sizeof other);
             for (size_t l = 0; l < opt->nlegs; l++)
                 if (strcmp(opt->legs[l].track, tj) == 0)
@@ -372,7 +354,7 @@ int cli_report_map(const char *db_path, const aw_event *events, size_t nev,
                  naircraft, nt);
     else
         snprintf(subtitle, sizeof subtitle, "%s",
-                 pb.n ? "No foreign military or unidentified aircraft entered another "
+                 npos ? "No foreign military or unidentified aircraft entered another "
                         "nation's zone"
                       : "No positions stored for this day (replay --db stores them)");
     aw_map m;
@@ -417,7 +399,7 @@ out:
     free(enters);
     free(t);
     free(mk);
-    free(pb.p);
+    free(pos);
     aw_store_close(s);
     return rc;
 }

@@ -60,6 +60,13 @@ typedef struct serve_ctx {
     char *zones_file;               /* where the changes are kept (with --db), or NULL */
     aw_aircraft_db *aircraft_db;    /* may be NULL */
     const char *friendly;           /* --friendly: ISO codes, comma-separated (may be NULL) */
+    /* --rules / --output: the alert flag is what the rules selected (serve_alerted), not
+     * the --friendly test; the set holds a hash per selected event, under alerted_lock */
+    bool rules_on;
+    pthread_mutex_t alerted_lock;
+    uint64_t *alerted;              /* open addressing, 0 = empty */
+    size_t alerted_n, alerted_cap;
+    char *metrics;                  /* GET /metrics' text, rendered by the feed thread (feed_lock) */
     struct serve_advice *advice;    /* --advise (serve_advice.c), else NULL */
     aw_picture *pic;
     double started;                 /* wall clock, for uptime */
@@ -130,6 +137,10 @@ json_t *serve_event_json(const serve_ctx *s, const aw_event *ev);
 /* Whether traffic of nation in a zone owned by owner is own or friendly (--friendly):
  * not alerted. An unknown nation is never friendly. */
 bool serve_friendly(const serve_ctx *s, const char *nation, const char *owner);
+/* --rules: remember that the rules selected ev as an alert (feed thread), and ask (any
+ * thread). */
+void serve_alerted_add(serve_ctx *s, const aw_event *ev);
+bool serve_alerted(const serve_ctx *s, const aw_event *ev);
 /* The /api/stats object. */
 json_t *serve_stats_json(serve_ctx *s);
 /* The GeoJSON of the zones of a --zones spec, as the map draws them: geodesic and

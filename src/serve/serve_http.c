@@ -562,6 +562,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return api_report(s, c);
     if (strcmp(url, "/api/stream") == 0)
         return serve_api_stream(s, c);
+    if (strcmp(url, "/metrics") == 0) { /* Prometheus: the feed thread renders it */
+        pthread_mutex_lock(&s->feed_lock);
+        char *text = strdup(s->metrics ? s->metrics : "");
+        pthread_mutex_unlock(&s->feed_lock);
+        if (!text)
+            return MHD_NO;
+        return serve_send_text(c, 200, "text/plain; version=0.0.4; charset=utf-8", text,
+                               strlen(text), MHD_RESPMEM_MUST_FREE);
+    }
     return serve_send_error(s, c, 404, "not found");
 }
 

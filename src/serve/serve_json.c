@@ -174,8 +174,8 @@ json_t *serve_event_json(const serve_ctx *s, const aw_event *ev)
     json_object_set_new(o, "zone_name", json_string(info && info->name[0] ? info->name : ev->zone));
     json_object_set_new(o, "zone_kind", json_string(info ? info->kind : ""));
     /* Who it was, as the tracks say it, so that an alert read from history has the same
-     * detail as one streamed live; and whether it is alerted at all: the zone owner's
-     * own aircraft and those of --friendly nations are not. */
+     * detail as one streamed live; and whether it is alerted at all: with --rules what
+     * the rules selected, else all but the zone owner's own and --friendly aircraft. */
     aw_identity who;
     aw_identify(s->aircraft_db, ev->track, ev->callsign, "", &who);
     json_object_set_new(o, "nation", json_string(who.nation));
@@ -183,7 +183,9 @@ json_t *serve_event_json(const serve_ctx *s, const aw_event *ev)
     json_object_set_new(o, "military", json_boolean(who.military));
     json_object_set_new(o, "unidentified", json_boolean(who.unidentified));
     json_object_set_new(o, "zone_owner", json_string(info ? info->owner : ""));
-    json_object_set_new(o, "alert", json_boolean(!serve_friendly(s, who.nation, info ? info->owner : "")));
+    bool alert = s->rules_on ? serve_alerted(s, ev)
+                             : !serve_friendly(s, who.nation, info ? info->owner : "");
+    json_object_set_new(o, "alert", json_boolean(alert));
     return o;
 }
 
@@ -394,4 +396,65 @@ void serve_tracks_text(serve_ctx *s, const aw_picture_track *tracks, long n, uin
         serve_track_feature_text(s, &tracks[i], st.clock, b);
     }
     serve_buf_printf(b, "]");
+}
+
+/* What identifies an event for the alert flag: type, track, zone and time to the
+ * millisecond (FNV-1a; 0 is kept for the empty slot). */
+static uint64_t event_key(const aw_event *ev)
+{
+    char buf[256];
+    int n = snprintf(buf, sizeof buf, "%d|%s|%s|%.0f", (int)ev->type, ev->track, ev->zone,
+                     ev->time * 1000);
+    uint64_t h = 1469598103934665603ull;
+    for (int i = 0; i < n && i < (int)sizeof buf; i++)
+        h = (h ^ (unsigned char)buf[i]) * 1099511628211ull;
+    return h ? h : 1;
+}
+
+void serve_alerted_add(serve_ctx *s, const aw_event *ev)
+{
+    uint64_t k = event_key(ev);
+    pthread_mutex_lock(&s->alerted_lock);
+    if ((s->alerted_n + 1) * 2 > s->alerted_cap) { /* grow, at most half full */
+        size_t cap = s->alerted_cap ? s->alerted_cap * 2 : 1024;
+        uint64_t *t = calloc(cap, sizeof *t);
+        if (!t) {
+            pthread_mutex_unlock(&s->alerted_lock);
+            return;
+        }
+        for (size_t i = 0; i < s->alerted_cap; i++)
+            if (s->alerted[i]) {
+                size_t j = s->alerted[i] & (cap - 1);
+                while (t[j])
+                    j = (j + 1) & (cap - 1);
+                t[j] = s->alerted[i];
+            }
+        free(s->alerted);
+        s->alerted = t;
+        s->alerted_cap = cap;
+    }
+    size_t j = k & (s->alerted_cap - 1);
+    while (s->alerted[j] && s->alerted[j] != k)
+        j = (j + 1) & (s->alerted_cap - 1);
+    if (!s->alerted[j]) {
+        s->alerted[j] = k;
+        s->alerted_n++;
+    }
+    pthread_mutex_unlock(&s->alerted_lock);
+}
+
+bool serve_alerted(const serve_ctx *s, const aw_event *ev)
+{
+    uint64_t k = event_key(ev);
+    serve_ctx *m = (serve_ctx *)s; /* the lock only */
+    pthread_mutex_lock(&m->alerted_lock);
+    bool found = false;
+    if (s->alerted_cap)
+        for (size_t j = k & (s->alerted_cap - 1); s->alerted[j]; j = (j + 1) & (s->alerted_cap - 1))
+            if (s->alerted[j] == k) {
+                found = true;
+                break;
+            }
+    pthread_mutex_unlock(&m->alerted_lock);
+    return found;
 }

@@ -482,7 +482,6 @@ typedef struct candidate {
 } candidate;
 
 #define PASS2_MAX 512
-#define MIN_CURVATURE_RADIUS_M 6335439.3271 /* b^2 / a of WGS84: no radius of curvature is smaller */
 #define POLAR_CACHE 64
 
 static int cmp_candidate(const void *a, const void *b)
@@ -501,12 +500,11 @@ static double min_radius(double lat, const aw_ring *r, int i)
 {
     double l1 = r->lat[i], l2 = r->lat[i + 1];
     if ((lat > 0 && (l1 <= 0 || l2 <= 0)) || (lat < 0 && (l1 >= 0 || l2 >= 0)) || lat == 0)
-        return MIN_CURVATURE_RADIUS_M;
+        return AW_WGS84_MIN_RADIUS_M;
     double phi = fmin(fabs(lat), fmin(fabs(l1), fabs(l2))) * AW_DEG, sp = sin(phi);
-    const double e2 = 0.00669437999014132; /* WGS84 first eccentricity squared */
-    double w = 1 - e2 * sp * sp;
+    double w = 1 - AW_WGS84_E2 * sp * sp;
     /* M = a (1 - e^2) / w^1.5, rounded down by a part in 10^9. */
-    return 6378137.0 * (1 - e2) / (w * sqrt(w)) * (1 - 1e-9);
+    return AW_WGS84_A * (1 - AW_WGS84_E2) / (w * sqrt(w)) * (1 - 1e-9);
 }
 
 /* The angle whose 1 - cos is m, rounded down a little (it only bounds from below). */
