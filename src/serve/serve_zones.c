@@ -97,8 +97,8 @@ static int install(serve_ctx *s, json_t *problem_list)
         return -1;
     problems p = {problem_list ? problem_list : json_array()};
     serve_zones_version *v = calloc(1, sizeof *v);
-    v->zs = v ? aw_zones_load_string(text, strlen(text), note_problem, &p) : NULL;
-    v && v->zs ? (void)(v->json = serve_zones_geojson_text(v->zs, text, strlen(text))) : (void)0;
+    if (v && (v->zs = aw_zones_load_string(text, strlen(text), note_problem, &p)))
+        v->json = serve_zones_geojson_text(v->zs, text, strlen(text));
     free(text);
     if (!problem_list) {
         size_t i;
@@ -213,6 +213,21 @@ void serve_zones_free(serve_ctx *s)
         pthread_mutex_destroy(&s->zones_lock);
 }
 
+/* Make the edited overlay current and keep it beside the store; if the new set does not
+ * load, put the saved overlay back. Takes saved; called with zones_lock held. */
+static int install_or_restore(serve_ctx *s, json_t *saved, json_t *problem_list)
+{
+    int rc = install(s, problem_list);
+    if (rc == 0) {
+        json_decref(saved);
+        save_overlay(s);
+    } else {
+        json_decref(s->zone_overlay);
+        s->zone_overlay = saved;
+    }
+    return rc;
+}
+
 int serve_zones_put(serve_ctx *s, const char *id, const char *body, size_t len, json_t *problem_list,
                     bool *replaced)
 {
@@ -239,14 +254,7 @@ int serve_zones_put(serve_ctx *s, const char *id, const char *body, size_t len, 
     json_t *saved = json_deep_copy(s->zone_overlay);
     *replaced = aw_zones_find(serve_zones(s), id) >= 0;
     json_object_set_new(json_object_get(s->zone_overlay, "put"), id, f);
-    int rc = install(s, problem_list);
-    if (rc == 0) {
-        json_decref(saved);
-        save_overlay(s);
-    } else {
-        json_decref(s->zone_overlay);
-        s->zone_overlay = saved;
-    }
+    int rc = install_or_restore(s, saved, problem_list);
     pthread_mutex_unlock(&s->zones_lock);
     return rc;
 }
@@ -254,7 +262,6 @@ int serve_zones_put(serve_ctx *s, const char *id, const char *body, size_t len, 
 int serve_zones_delete(serve_ctx *s, const char *id, json_t *problem_list)
 {
     pthread_mutex_lock(&s->zones_lock);
-    int rc = -1;
     if (aw_zones_find(serve_zones(s), id) < 0) {
         pthread_mutex_unlock(&s->zones_lock);
         return -2;
@@ -262,14 +269,7 @@ int serve_zones_delete(serve_ctx *s, const char *id, json_t *problem_list)
     json_t *saved = json_deep_copy(s->zone_overlay);
     json_object_del(json_object_get(s->zone_overlay, "put"), id);
     json_array_append_new(json_object_get(s->zone_overlay, "deleted"), json_string(id));
-    rc = install(s, problem_list);
-    if (rc == 0) {
-        json_decref(saved);
-        save_overlay(s);
-    } else {
-        json_decref(s->zone_overlay);
-        s->zone_overlay = saved;
-    }
+    int rc = install_or_restore(s, saved, problem_list);
     pthread_mutex_unlock(&s->zones_lock);
     return rc;
 }
