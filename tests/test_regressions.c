@@ -5,6 +5,7 @@
 
 #include "adizwatch/decode.h"
 #include "adizwatch/engine.h"
+#include "adizwatch/feeds.h"
 #include "check.h"
 
 /* fuzz_zones: a feature that is not a Feature, then more features. Its id was never
@@ -82,8 +83,29 @@ static void engine_lost_then_older_report(void)
     aw_zones_free(zs);
 }
 
+/* fuzz_feeds: a trace's dbFlags of 1.2e10 was cast to int (undefined). A value no int
+ * holds is not a bit set: ignored, the trace read. */
+static void trace_db_flags_out_of_range(void)
+{
+    static const char text[] = "{\"icao\":\"ae1234\",\"t\":\"C16\",\"dbFlags\":11669786000.5,"
+                               "\"timestamp\":1700000000,\"trace\":[[0,35.9,126.6,30000]]}";
+    char err[256];
+    aw_trace *t = aw_trace_parse(text, sizeof text - 1, err, sizeof err);
+    CHECK(t != NULL);
+    if (!t)
+        return;
+    CHECK(aw_trace_count(t) == 1);
+    aw_report r;
+    aw_feed_info info;
+    aw_trace_point(t, 0, &r, &info);
+    CHECK(info.db_flags == 0 && !info.military);
+    CHECK(strcmp(info.type, "C16") == 0);
+    aw_trace_free(t);
+}
+
 int main(void)
 {
+    trace_db_flags_out_of_range();
     zone_not_a_feature();
     asterix_position_off_the_globe();
     engine_lost_then_older_report();

@@ -1,5 +1,6 @@
 /* feed_json.c -- JSON field readers shared by the readsb and trace readers (see
  * feed_json.h). */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -50,7 +51,8 @@ void feed_json_db(const json_t *obj, aw_feed_info *info)
     feed_json_text(json_object_get(obj, "r"), info->registration, sizeof info->registration);
     feed_json_text(json_object_get(obj, "t"), info->type, sizeof info->type);
     json_t *flags = json_object_get(obj, "dbFlags");
-    if (json_is_integer(flags))
+    if (json_is_integer(flags) && json_integer_value(flags) >= 0 &&
+        json_integer_value(flags) <= INT_MAX) /* a bit set an int holds, or nothing */
         info->db_flags = (int)json_integer_value(flags);
     info->military = (info->db_flags & AW_DBFLAG_MILITARY) != 0;
 }

@@ -14,6 +14,7 @@
  * merge that decodes each file only when the merge reaches its first point and frees it
  * after its last: memory follows the aircraft airborne at the moment, not the day. */
 #include <jansson.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,8 +221,11 @@ aw_trace *aw_trace_parse(const char *text, size_t len, char *err, size_t errlen)
             } else if (key_is(key, klen, "t")) {
                 ok = scan_text(&s, t->info.type, sizeof t->info.type, false);
             } else if (key_is(key, klen, "dbFlags") && js_number(&s, &v)) {
-                t->info.db_flags = (int)v;
-                t->info.military = ((int)v & AW_DBFLAG_MILITARY) != 0;
+                /* A bit set: a whole number an int holds, or nothing (as feed_json_db). */
+                if (v >= 0 && v <= INT_MAX && v == floor(v)) {
+                    t->info.db_flags = (int)v;
+                    t->info.military = (t->info.db_flags & AW_DBFLAG_MILITARY) != 0;
+                }
             } else {
                 ok = js_skip(&s);
             }
