@@ -143,11 +143,9 @@ void serve_alerted_add(serve_ctx *s, const aw_event *ev);
 bool serve_alerted(const serve_ctx *s, const aw_event *ev);
 /* The /api/stats object. */
 json_t *serve_stats_json(serve_ctx *s);
-/* The GeoJSON of the zones of a --zones spec, as the map draws them: geodesic and
- * planar edges densified, "name", "kind" and "owner" filled in. malloc'ed; NULL if the
- * spec cannot be read. */
-char *serve_zones_geojson(const aw_zone_set *zs, const char *spec);
-/* The same from the text of a FeatureCollection. */
+/* The GeoJSON of the zones in the text of a FeatureCollection, as the map draws them:
+ * geodesic and planar edges densified, "name", "kind" and "owner" filled in. malloc'ed;
+ * NULL without memory. */
 char *serve_zones_geojson_text(const aw_zone_set *zs, const char *text, size_t len);
 
 /* ---- zones at run time (serve_zones.c) -------------------------------------------- */

@@ -11,7 +11,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "adizwatch/theater.h"
 #include "serve/serve.h"
@@ -348,28 +347,6 @@ char *serve_zones_geojson_text(const aw_zone_set *zs, const char *text, size_t l
 {
     json_t *features = json_array();
     add_features(zs, text, len, features);
-    json_t *all = json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", features);
-    char *out = json_dumps(all, JSON_COMPACT | JSON_REAL_PRECISION(9));
-    json_decref(all);
-    return out;
-}
-
-char *serve_zones_geojson(const aw_zone_set *zs, const char *spec)
-{
-    json_t *features = json_array();
-    struct stat st;
-    bool combined = strchr(spec, ',') && stat(spec, &st) != 0; /* as the CLI's zone loader decides */
-    char *list = strdup(spec);
-    for (char *save = NULL, *part = combined ? strtok_r(list, ",", &save) : list; part;
-         part = combined ? strtok_r(NULL, ",", &save) : NULL) {
-        size_t len;
-        char err[256];
-        char *text = aw_theater_zones_text(part, &len, err, sizeof err);
-        if (text)
-            add_features(zs, text, len, features);
-        free(text);
-    }
-    free(list);
     json_t *all = json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", features);
     char *out = json_dumps(all, JSON_COMPACT | JSON_REAL_PRECISION(9));
     json_decref(all);

@@ -74,6 +74,16 @@ static json_t *features_now(const serve_ctx *s)
     return out;
 }
 
+/* The features in force as the text of a FeatureCollection; malloc'ed, NULL without
+ * memory. */
+static char *features_text(const serve_ctx *s)
+{
+    json_t *fc = json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", features_now(s));
+    char *text = json_dumps(fc, JSON_COMPACT | JSON_REAL_PRECISION(17));
+    json_decref(fc);
+    return text;
+}
+
 typedef struct problems {
     json_t *list;
 } problems;
@@ -89,10 +99,7 @@ static void note_problem(int feature, const char *zone_id, const char *message, 
  * them (at start). Returns 0, or -1 with the problems noted. */
 static int install(serve_ctx *s, json_t *problem_list)
 {
-    json_t *features = features_now(s);
-    json_t *fc = json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", features);
-    char *text = json_dumps(fc, JSON_COMPACT | JSON_REAL_PRECISION(17));
-    json_decref(fc);
+    char *text = features_text(s);
     if (!text)
         return -1;
     problems p = {problem_list ? problem_list : json_array()};
@@ -188,7 +195,9 @@ int serve_zones_init(serve_ctx *s, aw_zone_set *zs, const char *spec, const char
     if (!v)
         return -1;
     v->zs = zs;
-    v->json = serve_zones_geojson(zs, spec);
+    char *text = features_text(s); /* the files as read above, not read again */
+    v->json = text ? serve_zones_geojson_text(zs, text, strlen(text)) : NULL;
+    free(text);
     if (!v->json) {
         free(v);
         return -1;
