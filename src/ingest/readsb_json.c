@@ -19,6 +19,7 @@
 #include "adizwatch/feeds.h"
 #include "adizwatch/sniff.h"
 #include "feed_json.h"
+#include "id_table.h"
 
 /* ---- what was last said of each aircraft --------------------------------------------- */
 
@@ -30,67 +31,31 @@ typedef struct seen_slot {
 } seen_slot;
 
 struct aw_readsb_seen {
-    seen_slot *slots;
-    size_t nslots, used;
+    id_table table;
 };
-
-#define SEEN_SLOTS_MAX (1u << 20)
 
 aw_readsb_seen *aw_readsb_seen_new(void)
 {
-    return calloc(1, sizeof(aw_readsb_seen));
+    aw_readsb_seen *s = malloc(sizeof *s);
+    if (s)
+        *s = (aw_readsb_seen){ID_TABLE_INIT(seen_slot, 256, 1u << 20)};
+    return s;
 }
 
 void aw_readsb_seen_free(aw_readsb_seen *s)
 {
     if (s)
-        free(s->slots);
+        id_table_free(&s->table);
     free(s);
 }
 
-static uint64_t hash_id(const char *s)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-    return h;
-}
-
-static seen_slot *seen_probe(const aw_readsb_seen *s, const char *id)
-{
-    size_t i = hash_id(id) & (s->nslots - 1);
-    while (s->slots[i].id[0] && strcmp(s->slots[i].id, id) != 0)
-        i = (i + 1) & (s->nslots - 1);
-    return &s->slots[i];
-}
-
-/* The slot of id (empty when new); NULL without memory. */
+/* The slot of id (no position yet when new); NULL without memory. */
 static seen_slot *seen_slot_of(aw_readsb_seen *s, const char *id)
 {
-    if (2 * (s->used + 1) > s->nslots) {
-        size_t n = s->nslots ? 2 * s->nslots : 256;
-        if (n > SEEN_SLOTS_MAX) {
-            memset(s->slots, 0, s->nslots * sizeof *s->slots);
-            s->used = 0;
-        } else {
-            seen_slot *old = s->slots, *grown = calloc(n, sizeof *grown);
-            if (!grown)
-                return NULL;
-            size_t oldn = s->nslots;
-            s->slots = grown;
-            s->nslots = n;
-            for (size_t i = 0; i < oldn; i++)
-                if (old[i].id[0])
-                    *seen_probe(s, old[i].id) = old[i];
-            free(old);
-        }
-    }
-    seen_slot *slot = seen_probe(s, id);
-    if (!slot->id[0]) {
-        snprintf(slot->id, sizeof slot->id, "%s", id);
+    bool is_new;
+    seen_slot *slot = id_table_slot(&s->table, id, &is_new);
+    if (slot && is_new)
         slot->lat = slot->lon = slot->pos_time = slot->alt_ft = NAN;
-        s->used++;
-    }
     return slot;
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "adizwatch/feeds.h"
+#include "ingest/id_table.h"
 #include "pipeline/pipeline_internal.h"
 
 /* ---- output ------------------------------------------------------------------------
@@ -147,70 +148,23 @@ typedef struct trail_slot {
 } trail_slot;
 
 struct trail_table {
-    trail_slot *slots;
-    size_t nslots, used;
+    id_table ids; /* of trail_slot */
 };
-
-#define TRAIL_SLOTS_MAX (1u << 21)
-
-static uint64_t hash_track(const char *s)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-    return h;
-}
-
-/* Linear probing: the track's slot, or the empty one where it would go. */
-static trail_slot *trail_probe(const struct trail_table *t, const char *track)
-{
-    size_t i = hash_track(track) & (t->nslots - 1);
-    while (t->slots[i].track[0] && strcmp(t->slots[i].track, track) != 0)
-        i = (i + 1) & (t->nslots - 1);
-    return &t->slots[i];
-}
-
-/* The slot of this track (empty if new), growing or emptying the table first if needed;
- * NULL when out of memory. */
-static trail_slot *trail_slot_of(struct trail_table *t, const char *track)
-{
-    if (2 * (t->used + 1) > t->nslots) {
-        size_t n = t->nslots ? 2 * t->nslots : 1024;
-        if (n > TRAIL_SLOTS_MAX) {
-            memset(t->slots, 0, t->nslots * sizeof *t->slots);
-            t->used = 0;
-        } else {
-            trail_slot *old = t->slots, *grown = calloc(n, sizeof *grown);
-            if (!grown)
-                return NULL;
-            size_t oldn = t->nslots;
-            t->slots = grown;
-            t->nslots = n;
-            for (size_t i = 0; i < oldn; i++)
-                if (old[i].track[0])
-                    *trail_probe(t, old[i].track) = old[i];
-            free(old);
-        }
-    }
-    return trail_probe(t, track);
-}
 
 /* Store the report's position if the track has none stored within the interval. */
 static void trail_report(pipeline *p, const aw_report *r)
 {
     if (!p->store || !(p->trail_interval_s > 0) || !r->has_position)
         return;
-    if (!p->trail && !(p->trail = calloc(1, sizeof *p->trail)))
-        return;
-    trail_slot *slot = trail_slot_of(p->trail, r->track);
-    if (!slot)
-        return;
-    if (slot->track[0] && r->time - slot->time < p->trail_interval_s)
-        return;
-    if (!slot->track[0]) {
-        snprintf(slot->track, sizeof slot->track, "%s", r->track);
-        p->trail->used++;
+    if (!p->trail) {
+        if (!(p->trail = malloc(sizeof *p->trail)))
+            return;
+        *p->trail = (struct trail_table){ID_TABLE_INIT(trail_slot, 1024, 1u << 21)};
     }
+    bool is_new;
+    trail_slot *slot = id_table_slot(&p->trail->ids, r->track, &is_new);
+    if (!slot || (!is_new && r->time - slot->time < p->trail_interval_s))
+        return;
     slot->time = r->time;
     aw_position pos = {.time = r->time, .lat = r->lat, .lon = r->lon, .alt_ft = r->alt_ft};
     snprintf(pos.track, sizeof pos.track, "%s", r->track);
@@ -617,7 +571,7 @@ int pipeline_finish(pipeline *p)
     free(p->provenance);
     p->provenance = NULL;
     if (p->trail)
-        free(p->trail->slots);
+        id_table_free(&p->trail->ids);
     free(p->trail);
     return rc;
 }
