@@ -28,10 +28,13 @@
 #include "geo/geo.h"
 #include "zones/zone.h"
 
-/* A track quiet for this long (in report time) has its visits' depth candidates
- * measured and their blocks returned (engine_settle_idle): long past the few seconds
- * between an aircraft's reports, well short of the timeout that ends its visits. */
+/* Past CANDIDATE_BLOCKS_KEPT candidate blocks (16 MB), a track quiet for SETTLE_IDLE_S
+ * (in report time: long past the few seconds between an aircraft's reports, well short
+ * of the timeout that ends its visits) has its visits' depth candidates measured and
+ * their blocks returned (engine_settle_idle). Below it, nothing is measured early: a
+ * replay that ends with a quiet aircraft's visit open never needs its depth at all. */
 #define SETTLE_IDLE_S 60.0
+#define CANDIDATE_BLOCKS_KEPT 16384
 
 aw_engine *aw_engine_new(const aw_zone_set *zones, const aw_engine_options *opt, aw_event_fn fn,
                          void *user)
@@ -45,6 +48,7 @@ aw_engine *aw_engine_new(const aw_zone_set *zones, const aw_engine_options *opt,
     e->fn = fn;
     e->user = user;
     e->now = -INFINITY;
+    e->blocks_kept = CANDIDATE_BLOCKS_KEPT;
     e->mark = calloc((size_t)aw_zones_count(zones) + 1, sizeof *e->mark);
     if (!e->mark || engine_tracks_init(e) < 0) {
         free(e->mark);
@@ -185,6 +189,7 @@ static void measure_best_candidate(aw_engine *e, visit *v)
     if (blk->ncand == 0) {
         blk->next_free = e->free_blocks;
         e->free_blocks = v->block;
+        e->blocks_used--;
         v->block = 0;
     }
 }
@@ -195,6 +200,7 @@ static uint32_t take_block(aw_engine *e)
     uint32_t ref = e->free_blocks;
     if (ref) {
         e->free_blocks = e->blocks[ref - 1]->next_free;
+        e->blocks_used++;
         return ref;
     }
     if (e->nblocks == e->blocks_cap) {
@@ -208,6 +214,7 @@ static uint32_t take_block(aw_engine *e)
     if (!(e->blocks[e->nblocks] = malloc(sizeof(candidate_block))))
         return 0;
     e->blocks[e->nblocks]->ncand = 0;
+    e->blocks_used++;
     return ++e->nblocks;
 }
 

@@ -110,6 +110,8 @@ struct aw_engine {
     uint32_t stamp;
     candidate_block **blocks; /* visits' candidate blocks, by ref - 1 */
     uint32_t nblocks, blocks_cap, free_blocks; /* free_blocks: a ref, chained by next_free */
+    uint32_t blocks_used;     /* blocks visits hold (nblocks less the pool's) */
+    uint32_t blocks_kept;     /* past this many, quiet tracks' are settled (engine_settle_idle) */
     double near_lat, near_lon; /* the boundary point of the last depth measured */
 };
 

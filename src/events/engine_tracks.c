@@ -8,11 +8,12 @@
  * recently fed first, so that the longest idle track is found at once -- links refs.
  * A million aircraft are 96 MB of tracks and 4 to 8 MB of table.
  *
- * The recency list also bounds the memory of depth candidates (engine_settle_idle): a
- * track that has reported nothing for a while has its visits' waiting candidates
- * measured now, as its exit would measure them, and their blocks go back to the pool.
- * Otherwise every aircraft that went quiet while deepening -- out of coverage, landed,
- * the end of a recording -- would keep a 1 KB block until its timeout or for ever. */
+ * The recency list also bounds the memory of depth candidates (engine_settle_idle): when
+ * the visits hold more candidate blocks than the engine keeps, a track that has reported
+ * nothing for a while has its visits' waiting candidates measured now, as its exit would
+ * measure them, and their blocks go back to the pool. Otherwise every aircraft that went
+ * quiet while deepening -- out of coverage, landed, the end of a recording -- would keep
+ * a 1 KB block until its timeout, or, in a replay that ends first, for ever. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,7 +224,7 @@ void aw_engine_prefetch(const aw_engine *e, uint64_t hash, int stage)
 
 void engine_settle_idle(aw_engine *e, double idle_s)
 {
-    for (;;) {
+    while (e->blocks_used > e->blocks_kept) {
         uint32_t ref = e->settled ? track_at(e, e->settled)->newer : e->oldest;
         if (!ref)
             return;
