@@ -262,7 +262,9 @@ static void emit(aw_engine *e, const track *t, int zone, aw_event_type type, aw_
     aw_event ev;
     ev.type = type;
     ev.cause = cause;
-    memcpy(ev.track, t->id, sizeof ev.track);
+    const char *id = track_id(e, t);
+    memset(ev.track, 0, sizeof ev.track);
+    memcpy(ev.track, id, strlen(id));
     snprintf(ev.zone, sizeof ev.zone, "%s", aw_zones_info(e->zones, zone)->id);
     ev.time = time;
     ev.lat = lat;

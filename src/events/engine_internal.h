@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "adizwatch/engine.h"
 #include "geo/geo.h"
@@ -56,10 +57,15 @@ typedef struct visit_array {
     visit v[];
 } visit_array;
 
-/* 96 bytes, in the engine's slab (e->chunks: no heap header, no rounding), linked by
- * 32-bit refs: a million aircraft are 96 MB of tracks and 4-8 MB of table. */
+/* An id of up to TRACK_ID_INLINE - 1 bytes (an ICAO address, a radar track number) is
+ * kept in the track; a longer one in e->long_ids. */
+#define TRACK_ID_INLINE 16
+
+/* 80 bytes, in the engine's slab (e->chunks: no heap header, no rounding), linked by
+ * 32-bit refs: a million aircraft are 80 MB of tracks and 4-8 MB of table. */
 typedef struct track {
-    char id[AW_TRACK_ID_MAX];      /* NUL-padded: a lookup compares it as one block */
+    char id[TRACK_ID_INLINE]; /* a short id, NUL-padded (a lookup compares the block); for
+                               * a longer one id[0] is 0 and id[4..7] its ref (track_id) */
     double time, lat, lon, alt_ft; /* last accepted position report; time NaN: none yet */
     visit_array *visits;           /* the zones the track is inside */
     uint32_t newer, older;         /* recency list (refs, 0 = none): most recently fed first */
@@ -68,7 +74,7 @@ typedef struct track {
                        * track was declared lost by the live clock (aw_engine_expire) */
     char callsign[AW_CALLSIGN_MAX];
 } track;
-_Static_assert(sizeof(void *) != 8 || sizeof(track) == 96, "track outgrew 96 bytes");
+_Static_assert(sizeof(void *) != 8 || sizeof(track) == 80, "track outgrew 80 bytes");
 
 /* Tracks live in chunks of TRACK_CHUNK; a track's ref is its index + 1 (0 = none). */
 #define TRACK_CHUNK_BITS 12
@@ -95,6 +101,8 @@ struct aw_engine {
     uint32_t free_tracks;  /* evicted tracks' refs, chained through their `older` */
     uint32_t newest, oldest;
     uint32_t settled;      /* this track and all older ones hold no candidate block */
+    char (*long_ids)[AW_TRACK_ID_MAX]; /* ids too long for a track, NUL-padded, by ref - 1 */
+    uint32_t nlong, long_cap, free_long; /* free_long: a ref, chained by its first bytes */
     double now;            /* the latest report time fed */
     aw_engine_stats stats;
     /* scratch reused by every segment: no allocation per report once warm */
@@ -119,6 +127,16 @@ struct aw_engine {
 static inline track *track_at(const aw_engine *e, uint32_t ref)
 {
     return &e->chunks[(ref - 1) >> TRACK_CHUNK_BITS][(ref - 1) & (TRACK_CHUNK - 1)];
+}
+
+/* The track's id (NUL-terminated). */
+static inline const char *track_id(const aw_engine *e, const track *t)
+{
+    uint32_t ref;
+    if (t->id[0])
+        return t->id;
+    memcpy(&ref, t->id + 4, sizeof ref);
+    return e->long_ids[ref - 1];
 }
 
 static inline uint32_t track_nvisits(const track *t)

@@ -2,11 +2,13 @@
  * its id, which one has been quiet longest.
  *
  * Memory per track is what limits how many aircraft one process follows, so tracks sit
- * in a slab of 96-byte records (chunks of TRACK_CHUNK, no heap header or rounding each)
+ * in a slab of 80-byte records (chunks of TRACK_CHUNK, no heap header or rounding each)
  * and refer to each other by 32-bit refs: the hash table holds a ref a slot (open
  * addressing on the id, linear probing, at most half full), and the recency list -- most
  * recently fed first, so that the longest idle track is found at once -- links refs.
- * A million aircraft are 96 MB of tracks and 4 to 8 MB of table.
+ * An id is kept in the track when it is short (15 bytes: ICAO addresses, radar track
+ * numbers, the ids of tiled recordings), in a side table otherwise. A million aircraft
+ * are 80 MB of tracks and 4 to 8 MB of table.
  *
  * The recency list also bounds the memory of depth candidates (engine_settle_idle): when
  * the visits hold more candidate blocks than the engine keeps, a track that has reported
@@ -23,7 +25,7 @@
 /* The id as the table keeps it: NUL-padded to its full size, so that a lookup compares
  * one fixed-size block (no strcmp call per report); and its hash (FNV-1a), computed on
  * the way. An id too long for the table is cut as the copy into a track would cut it. */
-static uint64_t padded_id(const char *id, char key[AW_TRACK_ID_MAX])
+static uint64_t padded_id(const char *id, char key[AW_TRACK_ID_MAX], size_t *len)
 {
     uint64_t h = 1469598103934665603ull;
     size_t n = 0;
@@ -32,13 +34,53 @@ static uint64_t padded_id(const char *id, char key[AW_TRACK_ID_MAX])
         h = (h ^ (unsigned char)id[n]) * 1099511628211ull;
     }
     memset(key + n, 0, AW_TRACK_ID_MAX - n);
+    *len = n;
     return h;
 }
 
 static uint64_t hash_id(const char *id)
 {
     char key[AW_TRACK_ID_MAX];
-    return padded_id(id, key);
+    size_t n;
+    return padded_id(id, key, &n);
+}
+
+static bool same_id(const aw_engine *e, const track *t, const char key[AW_TRACK_ID_MAX], size_t n)
+{
+    if (n < TRACK_ID_INLINE)
+        return memcmp(t->id, key, TRACK_ID_INLINE) == 0;
+    return !t->id[0] && memcmp(track_id(e, t), key, AW_TRACK_ID_MAX) == 0;
+}
+
+/* Keep a long id in the side table; 0 without memory. */
+static uint32_t keep_long_id(aw_engine *e, const char key[AW_TRACK_ID_MAX])
+{
+    uint32_t ref = e->free_long;
+    if (ref) {
+        memcpy(&e->free_long, e->long_ids[ref - 1], sizeof ref);
+    } else {
+        if (e->nlong == e->long_cap) {
+            uint32_t cap = e->long_cap ? 2 * e->long_cap : 256;
+            char(*v)[AW_TRACK_ID_MAX] = realloc(e->long_ids, cap * sizeof *v);
+            if (!v)
+                return 0;
+            e->long_ids = v;
+            e->long_cap = cap;
+        }
+        ref = ++e->nlong;
+    }
+    memcpy(e->long_ids[ref - 1], key, AW_TRACK_ID_MAX);
+    return ref;
+}
+
+static void drop_long_id(aw_engine *e, const track *t)
+{
+    uint32_t ref;
+    if (t->id[0])
+        return;
+    memcpy(&ref, t->id + 4, sizeof ref);
+    memcpy(e->long_ids[ref - 1], &e->free_long, sizeof ref);
+    e->free_long = ref;
 }
 
 uint64_t aw_engine_track_hash(const char *id)
@@ -61,6 +103,7 @@ void engine_tracks_free(aw_engine *e)
         free(e->chunks[k]);
     free(e->chunks);
     free(e->slots);
+    free(e->long_ids);
 }
 
 static int grow_table(aw_engine *e)
@@ -73,7 +116,7 @@ static int grow_table(aw_engine *e)
         uint32_t ref = e->slots[i];
         if (!ref)
             continue;
-        size_t j = hash_id(track_at(e, ref)->id) & (n - 1);
+        size_t j = hash_id(track_id(e, track_at(e, ref))) & (n - 1);
         while (slots[j])
             j = (j + 1) & (n - 1);
         slots[j] = ref;
@@ -146,11 +189,11 @@ static void evict_track(aw_engine *e, uint32_t ref)
     track *t = track_at(e, ref);
     engine_lose_track(e, t);
     unlink_track(e, ref);
-    size_t mask = e->nslots - 1, i = hash_id(t->id) & mask;
+    size_t mask = e->nslots - 1, i = hash_id(track_id(e, t)) & mask;
     while (e->slots[i] != ref)
         i = (i + 1) & mask;
     for (size_t j = (i + 1) & mask; e->slots[j]; j = (j + 1) & mask) {
-        size_t home = hash_id(track_at(e, e->slots[j])->id) & mask;
+        size_t home = hash_id(track_id(e, track_at(e, e->slots[j]))) & mask;
         /* Move slots[j] into the hole at i if its home is not within (i, j]. */
         if (((j - home) & mask) >= ((j - i) & mask)) {
             e->slots[i] = e->slots[j];
@@ -158,6 +201,7 @@ static void evict_track(aw_engine *e, uint32_t ref)
         }
     }
     e->slots[i] = 0;
+    drop_long_id(e, t);
     free(t->visits);
     t->visits = NULL;
     t->older = e->free_tracks;
@@ -169,12 +213,13 @@ static void evict_track(aw_engine *e, uint32_t ref)
 track *engine_find_track(aw_engine *e, const char *id)
 {
     char key[AW_TRACK_ID_MAX];
-    uint64_t h = padded_id(id, key);
+    size_t len;
+    uint64_t h = padded_id(id, key, &len);
     for (;;) {
         size_t j = h & (e->nslots - 1);
         for (; e->slots[j]; j = (j + 1) & (e->nslots - 1)) {
             track *t = track_at(e, e->slots[j]);
-            if (memcmp(t->id, key, sizeof key) == 0) { /* ids are NUL-padded too */
+            if (same_id(e, t, key, len)) {
                 touch_track(e, e->slots[j]);
                 return t;
             }
@@ -188,12 +233,20 @@ track *engine_find_track(aw_engine *e, const char *id)
                 return NULL;
             continue;
         }
-        uint32_t ref = new_record(e);
+        uint32_t ref = new_record(e), long_ref = 0;
         if (!ref)
             return NULL;
         track *t = track_at(e, ref);
         memset(t, 0, sizeof *t);
-        memcpy(t->id, key, sizeof t->id);
+        if (len < TRACK_ID_INLINE) {
+            memcpy(t->id, key, sizeof t->id);
+        } else if ((long_ref = keep_long_id(e, key))) {
+            memcpy(t->id + 4, &long_ref, sizeof long_ref);
+        } else { /* the record goes back */
+            t->older = e->free_tracks;
+            e->free_tracks = ref;
+            return NULL;
+        }
         t->time = NAN; /* no position yet */
         e->slots[j] = ref;
         e->ntracks++;
