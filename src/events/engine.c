@@ -195,7 +195,7 @@ static void measure_best_candidate(aw_engine *e, visit *v)
 }
 
 /* A candidate block for the visit: from the pool, or a new one; 0 without memory. */
-static uint32_t take_block(aw_engine *e)
+uint32_t engine_take_block(aw_engine *e)
 {
     uint32_t ref = e->free_blocks;
     if (ref) {
@@ -237,7 +237,7 @@ static void visit_report(aw_engine *e, visit *v, double lat, double lon, double 
         v->q_s = v->s;
         return;
     }
-    if (!v->block && !(v->block = take_block(e))) { /* no room to wait: measure now */
+    if (!v->block && !(v->block = engine_take_block(e))) { /* no room to wait: measure now */
         record_depth(e, v, measure_depth(e, v->zone, lat, lon), v->s);
         return;
     }

@@ -153,11 +153,18 @@ static inline bool track_has_position(const track *t)
 int engine_tracks_init(aw_engine *e);
 void engine_tracks_free(aw_engine *e);
 track *engine_find_track(aw_engine *e, const char *id); /* created when new; NULL: no memory */
+/* A new track record of that id (time NaN, the rest zero), in no table or list yet: its
+ * ref, 0 without memory (for a restore). */
+uint32_t engine_new_track(aw_engine *e, const char *id);
+/* Every track freed and every candidate block back in the pool; e->slots is NULL after
+ * it (a restore that failed installs a table again with engine_tracks_init). */
+void engine_tracks_reset(aw_engine *e);
 void engine_touch_track(aw_engine *e, track *t);
 void engine_settle_idle(aw_engine *e, double idle_s);
 /* in engine.c, for the table: exit the visits of a track about to be evicted, and
  * settle the candidates of a visit */
 void engine_lose_track(aw_engine *e, track *t);
 void engine_settle_depth(aw_engine *e, visit *v);
+uint32_t engine_take_block(aw_engine *e); /* a candidate block's ref, 0 without memory */
 
 #endif

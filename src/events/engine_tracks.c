@@ -106,6 +106,24 @@ void engine_tracks_free(aw_engine *e)
     free(e->long_ids);
 }
 
+void engine_tracks_reset(aw_engine *e)
+{
+    engine_tracks_free(e);
+    e->slots = NULL;
+    e->chunks = NULL;
+    e->long_ids = NULL;
+    e->nslots = e->ntracks = 0;
+    e->nchunks = e->nused = e->free_tracks = e->newest = e->oldest = e->settled = 0;
+    e->nlong = e->long_cap = e->free_long = 0;
+    e->free_blocks = 0; /* every candidate block back in the pool */
+    for (uint32_t ref = e->nblocks; ref >= 1; ref--) {
+        e->blocks[ref - 1]->ncand = 0;
+        e->blocks[ref - 1]->next_free = e->free_blocks;
+        e->free_blocks = ref;
+    }
+    e->blocks_used = 0;
+}
+
 static int grow_table(aw_engine *e)
 {
     size_t n = e->nslots * 2;
@@ -210,6 +228,29 @@ static void evict_track(aw_engine *e, uint32_t ref)
     e->stats.evicted++;
 }
 
+uint32_t engine_new_track(aw_engine *e, const char *id)
+{
+    char key[AW_TRACK_ID_MAX];
+    size_t len;
+    padded_id(id, key, &len);
+    uint32_t ref = new_record(e), long_ref = 0;
+    if (!ref)
+        return 0;
+    track *t = track_at(e, ref);
+    memset(t, 0, sizeof *t);
+    if (len < TRACK_ID_INLINE) {
+        memcpy(t->id, key, sizeof t->id);
+    } else if ((long_ref = keep_long_id(e, key))) {
+        memcpy(t->id + 4, &long_ref, sizeof long_ref);
+    } else { /* the record goes back */
+        t->older = e->free_tracks;
+        e->free_tracks = ref;
+        return 0;
+    }
+    t->time = NAN; /* no position yet */
+    return ref;
+}
+
 track *engine_find_track(aw_engine *e, const char *id)
 {
     char key[AW_TRACK_ID_MAX];
@@ -233,21 +274,10 @@ track *engine_find_track(aw_engine *e, const char *id)
                 return NULL;
             continue;
         }
-        uint32_t ref = new_record(e), long_ref = 0;
+        uint32_t ref = engine_new_track(e, id);
         if (!ref)
             return NULL;
         track *t = track_at(e, ref);
-        memset(t, 0, sizeof *t);
-        if (len < TRACK_ID_INLINE) {
-            memcpy(t->id, key, sizeof t->id);
-        } else if ((long_ref = keep_long_id(e, key))) {
-            memcpy(t->id + 4, &long_ref, sizeof long_ref);
-        } else { /* the record goes back */
-            t->older = e->free_tracks;
-            e->free_tracks = ref;
-            return NULL;
-        }
-        t->time = NAN; /* no position yet */
         e->slots[j] = ref;
         e->ntracks++;
         e->stats.tracks++;
