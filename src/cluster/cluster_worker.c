@@ -243,8 +243,9 @@ static int take_over(worker *w, partition *p)
     return 0;
 }
 
-/* Renew our leases, say we live, and take a free partition if under our share. */
-static void lease_round(worker *w)
+/* Renew our leases, say we live, and take a free partition if under our share; true if
+ * still under it. */
+static bool lease_round(worker *w)
 {
     char key[160];
     uint64_t rev;
@@ -274,7 +275,7 @@ static void lease_round(worker *w)
     }
     int share = (w->n + live - 1) / live;
     if (owned >= share)
-        return;
+        return false;
     uint32_t start = aw_cluster_partition(w->o->name, (uint32_t)w->n);
     for (int j = 0; j < w->n; j++) {
         partition *p = &w->parts[(start + (uint32_t)j) % (uint32_t)w->n];
@@ -295,8 +296,9 @@ static void lease_round(worker *w)
         p->owned = true;
         p->rev = rev;
         take_over(w, p);
-        return;
+        return owned + 1 < share;
     }
+    return false; /* none free */
 }
 
 /* Publish the pending events of a report at stream sequence seq, asynchronously; -1 on
@@ -380,8 +382,10 @@ static int consume(worker *w, partition *p)
 {
     natsMsgList list = {0};
     jsErrCode jerr = 0;
-    natsStatus s = natsSubscription_Fetch(&list, p->sub, 512, 100, &jerr);
-    if (s == NATS_TIMEOUT)
+    /* hardly waiting: an idle partition must not hold up the others (the main loop
+     * sleeps when none had anything) */
+    natsStatus s = natsSubscription_Fetch(&list, p->sub, 512, 10, &jerr);
+    if (s == NATS_TIMEOUT || s == NATS_NOT_FOUND)
         return 0;
     if (s != NATS_OK) {
         fprintf(stderr, "adizwatch: worker %s: partition %d: fetch: %s\n", w->o->name, p->k,
@@ -504,10 +508,8 @@ int aw_cluster_worker(aw_cluster_conn *c, const aw_zone_set *zones, const aw_wor
     double next_round = 0;
     while (!*o->stop) {
         double now = aw_cluster_now();
-        if (now >= next_round) {
-            lease_round(&w);
-            next_round = now + o->lease_s / 3;
-        }
+        if (now >= next_round) /* sooner while taking partitions up to our share */
+            next_round = now + (lease_round(&w) ? fmin(0.3, o->lease_s / 3) : o->lease_s / 3);
         int busy = 0, owned = 0;
         for (int i = 0; i < w.n && !*o->stop; i++) {
             partition *p = &w.parts[i];
@@ -524,7 +526,8 @@ int aw_cluster_worker(aw_cluster_conn *c, const aw_zone_set *zones, const aw_wor
         }
         if (!owned)
             aw_cluster_sleep(0.1);
-        (void)busy;
+        else if (!busy)
+            aw_cluster_sleep(0.02); /* every partition read to its end */
     }
     for (int i = 0; i < w.n; i++)
         drop_partition(&w, &w.parts[i], true);
