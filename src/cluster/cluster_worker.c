@@ -99,6 +99,13 @@ static void on_ack(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void
     natsMsg_Destroy(msg);
 }
 
+static void inflight_clear(worker *w)
+{
+    for (size_t i = 0; i < w->ninflight; i++)
+        w->inflight[w->inflight_used[i]] = 0;
+    w->ninflight = 0;
+}
+
 /* Wait until every event in flight is acknowledged; -1 if one was not stored. */
 static int wait_acks(worker *w, partition *p)
 {
@@ -106,9 +113,7 @@ static int wait_acks(worker *w, partition *p)
     jsPubOptions_Init(&po);
     po.MaxWait = 30000;
     natsStatus s = js_PublishAsyncComplete(w->ajs, &po);
-    for (size_t i = 0; i < w->ninflight; i++)
-        w->inflight[w->inflight_used[i]] = 0;
-    w->ninflight = 0;
+    inflight_clear(w);
     if (s == NATS_OK && !atomic_load(&w->failed))
         return 0;
     fprintf(stderr, "adizwatch: worker %s: partition %d: events not acknowledged (%s, JetStream "
@@ -449,9 +454,7 @@ static int consume(worker *w, partition *p)
         jsPubOptions_Init(&po);
         po.MaxWait = 5000;
         js_PublishAsyncComplete(w->ajs, &po);
-        for (size_t i = 0; i < w->ninflight; i++)
-            w->inflight[w->inflight_used[i]] = 0;
-        w->ninflight = 0;
+        inflight_clear(w);
         atomic_store(&w->failed, 0);
         /* the engine has fed reports whose events are not all out: start over from the
          * checkpoint and ack floor (the main loop takes it over again while the lease is
