@@ -1,11 +1,13 @@
 /* engine_internal.h -- the engine's own structures, shared by the files of the engine.
  *
- * engine.c runs them; engine_state.c saves and restores them (checkpoints). Kept in one
- * header so that the two cannot disagree on a field. Not a public API: users see only
+ * engine.c runs them, engine_tracks.c keeps the tracks (slab, table, recency list),
+ * engine_state.c saves and restores them (checkpoints). Kept in one header so that the
+ * files cannot disagree on a field. Not a public API: users see only
  * the opaque aw_engine of include/adizwatch/engine.h. */
 #ifndef ADIZWATCH_ENGINE_INTERNAL_H
 #define ADIZWATCH_ENGINE_INTERNAL_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -146,7 +148,7 @@ static inline uint32_t track_nvisits(const track *t)
 
 static inline bool track_has_position(const track *t)
 {
-    return t->time == t->time; /* not NaN */
+    return !isnan(t->time);
 }
 
 /* The track table (engine_tracks.c). */
