@@ -28,13 +28,13 @@
 #include "geo/geo.h"
 #include "zones/zone.h"
 
-/* Past CANDIDATE_BLOCKS_KEPT candidate blocks (16 MB), a track quiet for SETTLE_IDLE_S
+/* Past CANDIDATE_BYTES_KEPT of candidate blocks, a track quiet for SETTLE_IDLE_S
  * (in report time: long past the few seconds between an aircraft's reports, well short
  * of the timeout that ends its visits) has its visits' depth candidates measured and
  * their blocks returned (engine_settle_idle). Below it, nothing is measured early: a
  * replay that ends with a quiet aircraft's visit open never needs its depth at all. */
 #define SETTLE_IDLE_S 60.0
-#define CANDIDATE_BLOCKS_KEPT 16384
+#define CANDIDATE_BYTES_KEPT (24u << 20)
 
 aw_engine *aw_engine_new(const aw_zone_set *zones, const aw_engine_options *opt, aw_event_fn fn,
                          void *user)
@@ -48,7 +48,7 @@ aw_engine *aw_engine_new(const aw_zone_set *zones, const aw_engine_options *opt,
     e->fn = fn;
     e->user = user;
     e->now = -INFINITY;
-    e->blocks_kept = CANDIDATE_BLOCKS_KEPT;
+    e->block_bytes_kept = CANDIDATE_BYTES_KEPT;
     e->mark = calloc((size_t)aw_zones_count(zones) + 1, sizeof *e->mark);
     if (!e->mark || engine_tracks_init(e) < 0) {
         free(e->mark);
@@ -187,20 +187,42 @@ static void measure_best_candidate(aw_engine *e, visit *v)
             i++;
     }
     if (blk->ncand == 0) {
-        blk->next_free = e->free_blocks;
-        e->free_blocks = v->block;
-        e->blocks_used--;
+        engine_give_block(e, v->block);
         v->block = 0;
     }
 }
 
-/* A candidate block for the visit: from the pool, or a new one; 0 without memory. */
-uint32_t engine_take_block(aw_engine *e)
+static uint32_t block_size(uint32_t k) { return 4u << k; }
+
+static size_t block_bytes(uint32_t cap)
 {
-    uint32_t ref = e->free_blocks;
+    return sizeof(candidate_block) + cap * sizeof(depth_candidate);
+}
+
+void engine_give_block(aw_engine *e, uint32_t ref)
+{
+    candidate_block *b = e->blocks[ref - 1];
+    uint32_t k = 0;
+    while (block_size(k) < b->cap)
+        k++;
+    b->ncand = 0;
+    b->next_free = e->free_blocks[k];
+    e->free_blocks[k] = ref;
+    e->block_bytes_used -= block_bytes(b->cap);
+}
+
+/* A candidate block for the visit: from the pool, or a new one; 0 without memory. */
+uint32_t engine_take_block(aw_engine *e, uint32_t n)
+{
+    uint32_t k = 0;
+    if (n > DEPTH_CANDIDATES)
+        return 0;
+    while (block_size(k) < n)
+        k++;
+    uint32_t ref = e->free_blocks[k];
     if (ref) {
-        e->free_blocks = e->blocks[ref - 1]->next_free;
-        e->blocks_used++;
+        e->free_blocks[k] = e->blocks[ref - 1]->next_free;
+        e->block_bytes_used += block_bytes(block_size(k));
         return ref;
     }
     if (e->nblocks == e->blocks_cap) {
@@ -211,10 +233,13 @@ uint32_t engine_take_block(aw_engine *e)
         e->blocks = v;
         e->blocks_cap = cap;
     }
-    if (!(e->blocks[e->nblocks] = malloc(sizeof(candidate_block))))
+    candidate_block *b = malloc(block_bytes(block_size(k)));
+    if (!b)
         return 0;
-    e->blocks[e->nblocks]->ncand = 0;
-    e->blocks_used++;
+    b->ncand = 0;
+    b->cap = (uint16_t)block_size(k);
+    e->blocks[e->nblocks] = b;
+    e->block_bytes_used += block_bytes(b->cap);
     return ++e->nblocks;
 }
 
@@ -237,11 +262,22 @@ static void visit_report(aw_engine *e, visit *v, double lat, double lon, double 
         v->q_s = v->s;
         return;
     }
-    if (!v->block && !(v->block = engine_take_block(e))) { /* no room to wait: measure now */
-        record_depth(e, v, measure_depth(e, v->zone, lat, lon), v->s);
-        return;
+    candidate_block *blk = v->block ? e->blocks[v->block - 1] : NULL;
+    if (!blk || blk->ncand == blk->cap) { /* a block, or the next size up */
+        uint32_t ref = engine_take_block(e, blk ? 2u * blk->cap : 1);
+        if (!ref) { /* no room to wait: measure now */
+            record_depth(e, v, measure_depth(e, v->zone, lat, lon), v->s);
+            return;
+        }
+        candidate_block *bigger = e->blocks[ref - 1];
+        if (blk) {
+            memcpy(bigger->cand, blk->cand, blk->ncand * sizeof *blk->cand);
+            bigger->ncand = blk->ncand;
+            engine_give_block(e, v->block);
+        }
+        v->block = ref;
+        blk = bigger;
     }
-    candidate_block *blk = e->blocks[v->block - 1];
     blk->cand[blk->ncand++] = c;
     if (blk->ncand == DEPTH_CANDIDATES)
         measure_best_candidate(e, v);

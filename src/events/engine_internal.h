@@ -25,15 +25,20 @@ typedef struct depth_candidate {
 } depth_candidate;
 
 /* While a visit deepens, every report is a new maximum until the deepest is passed;
- * candidates wait in a block taken from the engine's pool only while there are any,
+ * candidates wait in a block taken from the engine's pools only while there are any,
  * so an idle visit costs no candidate memory -- and a visit whose track has gone quiet
- * has its candidates settled (measured) and its block returned: see settle_idle. */
+ * has its candidates settled (measured) and its block returned: engine_settle_idle.
+ * Blocks come in four sizes, 4 to DEPTH_CANDIDATES candidates, and a visit moves to the
+ * next when its block fills: a visit waits on 13 candidates on average, not 32. The
+ * 32nd candidate of a visit is what makes it measure (whatever the block sizes). */
 #define DEPTH_CANDIDATES 32
+#define BLOCK_SIZES 4 /* blocks of 4 << k candidates, k < BLOCK_SIZES */
 
 typedef struct candidate_block {
-    uint32_t ncand;     /* candidates waiting in cand[] */
+    uint16_t ncand;     /* candidates waiting in cand[] */
+    uint16_t cap;       /* 4, 8, 16 or 32 */
     uint32_t next_free; /* in the engine's pool of free blocks: the next one's ref, 0 = none */
-    depth_candidate cand[DEPTH_CANDIDATES];
+    depth_candidate cand[];
 } candidate_block;
 
 /* 56 bytes: two visits and their array's header are 120 bytes, a 128-byte heap chunk.
@@ -119,9 +124,10 @@ struct aw_engine {
     int scan_cap;
     uint32_t stamp;
     candidate_block **blocks; /* visits' candidate blocks, by ref - 1 */
-    uint32_t nblocks, blocks_cap, free_blocks; /* free_blocks: a ref, chained by next_free */
-    uint32_t blocks_used;     /* blocks visits hold (nblocks less the pool's) */
-    uint32_t blocks_kept;     /* past this many, quiet tracks' are settled (engine_settle_idle) */
+    uint32_t nblocks, blocks_cap;
+    uint32_t free_blocks[BLOCK_SIZES]; /* a pool a size: a ref, chained by next_free */
+    size_t block_bytes_used;  /* bytes of the blocks visits hold (not in a pool) */
+    size_t block_bytes_kept;  /* past this, quiet tracks' are settled (engine_settle_idle) */
     double near_lat, near_lon; /* the boundary point of the last depth measured */
 };
 
@@ -167,6 +173,9 @@ void engine_settle_idle(aw_engine *e, double idle_s);
  * settle the candidates of a visit */
 void engine_lose_track(aw_engine *e, track *t);
 void engine_settle_depth(aw_engine *e, visit *v);
-uint32_t engine_take_block(aw_engine *e); /* a candidate block's ref, 0 without memory */
+/* A candidate block's ref, with room for at least n candidates (n <= DEPTH_CANDIDATES),
+ * or 0 without memory; and a block given back to its pool. */
+uint32_t engine_take_block(aw_engine *e, uint32_t n);
+void engine_give_block(aw_engine *e, uint32_t ref);
 
 #endif

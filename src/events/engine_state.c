@@ -325,12 +325,12 @@ static void get_visit(reader *r, aw_engine *e, visit *v, int nzones, const char 
     }
     if (ncand == 0 || r->failed)
         return;
-    if (!(v->block = engine_take_block(e))) {
+    if (!(v->block = engine_take_block(e, (uint32_t)ncand))) {
         fail(r, "out of memory");
         return;
     }
     candidate_block *b = e->blocks[v->block - 1];
-    b->ncand = (uint32_t)ncand;
+    b->ncand = (uint16_t)ncand;
     for (uint64_t c = 0; c < ncand; c++) {
         depth_candidate *dc = &b->cand[c];
         dc->lat = get_f64(r);

@@ -115,13 +115,10 @@ void engine_tracks_reset(aw_engine *e)
     e->nslots = e->ntracks = 0;
     e->nchunks = e->nused = e->free_tracks = e->newest = e->oldest = e->settled = 0;
     e->nlong = e->long_cap = e->free_long = 0;
-    e->free_blocks = 0; /* every candidate block back in the pool */
-    for (uint32_t ref = e->nblocks; ref >= 1; ref--) {
-        e->blocks[ref - 1]->ncand = 0;
-        e->blocks[ref - 1]->next_free = e->free_blocks;
-        e->free_blocks = ref;
-    }
-    e->blocks_used = 0;
+    memset(e->free_blocks, 0, sizeof e->free_blocks); /* every candidate block back */
+    for (uint32_t ref = e->nblocks; ref >= 1; ref--)
+        engine_give_block(e, ref);
+    e->block_bytes_used = 0;
 }
 
 static int grow_table(aw_engine *e)
@@ -307,7 +304,7 @@ void aw_engine_prefetch(const aw_engine *e, uint64_t hash, int stage)
 
 void engine_settle_idle(aw_engine *e, double idle_s)
 {
-    while (e->blocks_used > e->blocks_kept) {
+    while (e->block_bytes_used > e->block_bytes_kept) {
         uint32_t ref = e->settled ? track_at(e, e->settled)->newer : e->oldest;
         if (!ref)
             return;
