@@ -6,6 +6,7 @@
  * clearance (distance to the nearest boundary cell) and the coarse blocks are derived,
  * and boundary cells crowded with chords are cut into sub-grids, whose states come from
  * their parent cell's exact answer. */
+#define _GNU_SOURCE /* mremap */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -54,6 +55,59 @@ static int grow(void **p, int *cap, int need, size_t elem)
     int rc = reserve(p, &c, need, elem);
     *cap = (int)c;
     return rc;
+}
+
+/* ---- big arrays, in huge pages ----------------------------------------------------
+ *
+ * Queries read the big arrays at random: with 4 KB pages nearly every read of a large
+ * index also misses the TLB. Each big array lives in a mapping of its own that the
+ * kernel is asked, before anything is written, to back with huge pages (transparent
+ * huge pages in madvise mode, as on Debian; elsewhere the advice changes nothing), and
+ * grows with mremap, which moves page tables rather than bytes. They used to be built
+ * with malloc and copied to 2 MB-aligned memory once done: for 1,000 detailed zones a
+ * second of copying and page faults, and the largest array twice over at the peak. A
+ * header before the array keeps the mapping's size. */
+#define HUGE_PAGE ((size_t)2 << 20)
+#define BIG_HEADER 64
+
+static void *big_map(void *old, size_t bytes)
+{
+    size_t size = bytes + BIG_HEADER;
+    char *m = old ? mremap((char *)old - BIG_HEADER, *(size_t *)((char *)old - BIG_HEADER), size, MREMAP_MAYMOVE)
+                  : mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    if (size >= HUGE_PAGE / 2)
+        madvise(m, size, MADV_HUGEPAGE);
+#endif
+    *(size_t *)m = size;
+    return m + BIG_HEADER;
+}
+
+/* A zeroed big array of this many bytes; NULL on failure. */
+static void *big_alloc(size_t bytes) { return big_map(NULL, bytes); }
+
+/* reserve() for big arrays (the new room is zeroed). */
+static int big_reserve(void **p, long *cap, long need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    long c = *cap > 0 ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *q = big_map(*p, (size_t)c * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+static void big_free(void *p)
+{
+    if (p)
+        munmap((char *)p - BIG_HEADER, *(size_t *)((char *)p - BIG_HEADER));
 }
 
 /* Id of the list z[0..n) (sorted), adding it if new; -1 on allocation failure. */
@@ -234,9 +288,9 @@ static int build_boundary_cells(aw_zone_set *zs, aw_zone_index *ix)
     for (size_t c = 0; c < ncells; c++)
         if (start[c + 1] > start[c])
             nb++;
-    ix->bcells = calloc((size_t)nb + 1, sizeof *ix->bcells);
-    ix->bzones = malloc(((size_t)nhits + 1) * sizeof *ix->bzones);
-    ix->chords = malloc(4 * ((size_t)nhits + 1) * sizeof *ix->chords);
+    ix->bcells = big_alloc(((size_t)nb + 1) * sizeof *ix->bcells);
+    ix->bzones = big_alloc(((size_t)nhits + 1) * sizeof *ix->bzones);
+    ix->chords = big_alloc(4 * ((size_t)nhits + 1) * sizeof *ix->chords);
     if (!ix->bcells || !ix->bzones || !ix->chords) {
         free(start);
         free(sorted);
@@ -461,8 +515,8 @@ static int64_t sub_cell_value(aw_zone_index *ix, interner *in, room *rm, boundar
     long parent_chords = 0;
     for (int i = 0; i < parent.nzones; i++)
         parent_chords += ix->bzones[parent.zone0 + i].nchords;
-    if (reserve((void **)&ix->bzones, &rm->bzones, ix->bzones_n + parent.nzones, sizeof *ix->bzones) < 0 ||
-        reserve((void **)&ix->chords, &rm->chords, 4 * (ix->chords_n + parent_chords), sizeof *ix->chords) < 0)
+    if (big_reserve((void **)&ix->bzones, &rm->bzones, ix->bzones_n + parent.nzones, sizeof *ix->bzones) < 0 ||
+        big_reserve((void **)&ix->chords, &rm->chords, 4 * (ix->chords_n + parent_chords), sizeof *ix->chords) < 0)
         return -1;
     memcpy(list, inside, (size_t)ninside * sizeof *list);
     int nlist = ninside;
@@ -491,7 +545,7 @@ static int64_t sub_cell_value(aw_zone_index *ix, interner *in, room *rm, boundar
     int64_t id = intern(in, list, nlist);
     if (id < 0 || ix->bzones_n == zone0)
         return id;
-    if (reserve((void **)&ix->bcells, &rm->bcells, ix->bcells_n + 1, sizeof *ix->bcells) < 0 ||
+    if (big_reserve((void **)&ix->bcells, &rm->bcells, ix->bcells_n + 1, sizeof *ix->bcells) < 0 ||
         ix->bcells_n > (long)INDEX_MASK)
         return -1;
     ix->bcells[ix->bcells_n] = (boundary_cell){(uint32_t)id, (int)zone0, (int)(ix->bzones_n - zone0)};
@@ -592,7 +646,7 @@ static int fill_sub_grids(aw_zone_set *zs, aw_zone_index *ix, interner *in)
         memcpy(inside, ix->list_items + ix->list_start[parent.inside_list], (size_t)ninside * sizeof *inside);
         long s = ix->nsubgrids;
         if (s > (long)INDEX_MASK ||
-            reserve((void **)&ix->sub, &rm.sub, (s + 1) * SUB * SUB, sizeof *ix->sub) < 0) {
+            big_reserve((void **)&ix->sub, &rm.sub, (s + 1) * SUB * SUB, sizeof *ix->sub) < 0) {
             free(inside);
             return -1;
         }
@@ -641,43 +695,6 @@ static int fill_coarse(aw_zone_index *ix)
     return 0;
 }
 
-/* ---- the finished index in huge pages -------------------------------------------- */
-
-/* Queries read the big arrays at random: with 4 KB pages nearly every read of a large
- * index also misses the TLB. Once built, each array moves to 2 MB-aligned memory that
- * the kernel is asked to back with huge pages (transparent huge pages, where enabled;
- * elsewhere the advice is ignored and nothing changes). Returns 0, or -1 (the array
- * stays where it was) on allocation failure. */
-#define HUGE_PAGE ((size_t)2 << 20)
-
-static int move_to_huge_pages(void **p, size_t bytes)
-{
-    if (!*p || bytes < HUGE_PAGE / 2)
-        return 0;
-    size_t size = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-    void *q = aligned_alloc(HUGE_PAGE, size);
-    if (!q)
-        return -1;
-#ifdef MADV_HUGEPAGE
-    madvise(q, size, MADV_HUGEPAGE);
-#endif
-    memcpy(q, *p, bytes);
-    free(*p);
-    *p = q;
-    return 0;
-}
-
-static void index_to_huge_pages(aw_zone_index *ix)
-{
-    size_t ncells = (size_t)ix->nx * ix->ny;
-    move_to_huge_pages((void **)&ix->cells, ncells * sizeof *ix->cells);
-    move_to_huge_pages((void **)&ix->clear, ncells * sizeof *ix->clear);
-    move_to_huge_pages((void **)&ix->sub, (size_t)ix->nsubgrids * SUB * SUB * sizeof *ix->sub);
-    move_to_huge_pages((void **)&ix->bcells, (size_t)ix->bcells_n * sizeof *ix->bcells);
-    move_to_huge_pages((void **)&ix->bzones, (size_t)ix->bzones_n * sizeof *ix->bzones);
-    move_to_huge_pages((void **)&ix->chords, (size_t)ix->chords_n * 4 * sizeof *ix->chords);
-}
-
 int aw_zone_index_build(aw_zone_set *zs)
 {
     aw_zone_index *ix = calloc(1, sizeof *ix);
@@ -710,8 +727,8 @@ int aw_zone_index_build(aw_zone_set *zs)
     ix->one_turn = ix->lon0 >= -180 && ix->lon1 <= 180;
     ix->wraps = !ix->one_turn && ix->lon1 - ix->lon0 < 360;
     size_t ncells = (size_t)ix->nx * ix->ny;
-    ix->cells = calloc(ncells, sizeof *ix->cells);
-    ix->clear = malloc(ncells * sizeof *ix->clear);
+    ix->cells = big_alloc(ncells * sizeof *ix->cells);
+    ix->clear = big_alloc(ncells * sizeof *ix->clear);
     if (!ix->cells || !ix->clear)
         return -1;
     double max_abs_lat = fmax(fabs(ix->lat0), fabs(ix->lat1));
@@ -728,8 +745,6 @@ int aw_zone_index_build(aw_zone_set *zs)
     free(in.table);
     if (rc == 0)
         rc = fill_coarse(ix);
-    if (rc == 0)
-        index_to_huge_pages(ix);
     return rc;
 }
 
@@ -737,16 +752,16 @@ void aw_zone_index_free(aw_zone_index *ix)
 {
     if (!ix)
         return;
-    free(ix->cells);
-    free(ix->sub);
+    big_free(ix->cells);
+    big_free(ix->sub);
     free(ix->coarse);
-    free(ix->clear);
+    big_free(ix->clear);
     free(ix->list_start);
     free(ix->list_len);
     free(ix->list_items);
-    free(ix->bcells);
-    free(ix->bzones);
-    free(ix->chords);
+    big_free(ix->bcells);
+    big_free(ix->bzones);
+    big_free(ix->chords);
     free(ix);
 }
 
