@@ -347,6 +347,10 @@ static double chord_meet(double p0x, double p0y, double p1x, double p1y, double 
     return t < 0 ? 0 : t > 1 ? 1 : t;
 }
 
+/* Chords farther apart in longitude than this do not meet (chord_meet's tolerance is
+ * 1e-12 of a chord). */
+#define PATH_MARGIN_DEG 1e-7
+
 static int ring_path_crossings(const aw_ring *r, const aw_path *path, double shift,
                                aw_params *out)
 {
@@ -357,9 +361,14 @@ static int ring_path_crossings(const aw_ring *r, const aw_path *path, double shi
             fmax(xa, xb) < r->min_lon || fmin(xa, xb) > r->max_lon)
             continue;
         int b0 = bin_of(r, fmin(ya, yb)), b1 = bin_of(r, fmax(ya, yb));
+        double x0 = fmin(xa, xb) - PATH_MARGIN_DEG, x1 = fmax(xa, xb) + PATH_MARGIN_DEG;
         for (int b = b0; b <= b1; b++) {
             for (int k = r->bin_start[b]; k < r->bin_start[b + 1]; k++) {
                 int i = r->bin_items[k];
+                /* A jagged ring has dozens of chords at any latitude: those wholly east
+                 * or west of the path's chord cannot meet it. */
+                if ((r->lon[i] < x0 && r->lon[i + 1] < x0) || (r->lon[i] > x1 && r->lon[i + 1] > x1))
+                    continue;
                 /* A chord listed in several bins is tested in the first one shared. */
                 int first = bin_of(r, fmin(r->lat[i], r->lat[i + 1]));
                 if ((first > b0 ? first : b0) != b)
