@@ -1,9 +1,13 @@
 /* track_recency.c -- the recency order of tracks, as one engine keeps it (see the header).
  *
- * The same structure as the engine's own: linear probing on the id's hash, kept at most
- * half full, backward-shift deletion, and a doubly linked list from the most to the least
- * recently touched. Entries are 48 bytes in one array and linked by index, so that the
- * table costs a fraction of what the engines keep per track. */
+ * The ids: linear probing on the id's hash, kept at most half full, backward-shift
+ * deletion, as the engine's own table. The order: not a linked list, whose every touch
+ * rewrites two neighbours scattered in memory, but a log of touches (entry, time) that
+ * only grows at its end, each entry keeping the time of its last touch: the longest
+ * idle track is the first touch of the log that is still its entry's last. The log is
+ * compacted when half of it is stale, so it stays within a few times the tracks. A
+ * touch then costs the lookup and two writes, one of them sequential. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,9 +16,14 @@
 
 typedef struct recency_entry {
     char id[AW_TRACK_ID_MAX]; /* NUL-padded, cut as the engine cuts it */
-    uint64_t hash;            /* aw_engine_track_hash(id); free entries: unused */
-    uint32_t newer, older;    /* free entries: older is the next free one */
+    uint64_t hash;            /* aw_engine_track_hash(id) */
+    uint64_t last;            /* time of its last touch; 0: a free entry */
 } recency_entry;
+
+typedef struct recency_touch {
+    uint32_t entry;
+    uint64_t time;
+} recency_touch;
 
 int track_recency_init(track_recency *t, size_t max_tracks)
 {
@@ -25,7 +34,9 @@ int track_recency_init(track_recency *t, size_t max_tracks)
     t->cap = 1024;
     t->entries = malloc(t->cap * sizeof *t->entries);
     t->nentries = 1;
-    if (!t->slots || !t->entries) {
+    t->touches_cap = 4096;
+    t->touches = malloc(t->touches_cap * sizeof *t->touches);
+    if (!t->slots || !t->entries || !t->touches) {
         track_recency_free(t);
         return -1;
     }
@@ -36,33 +47,39 @@ void track_recency_free(track_recency *t)
 {
     free(t->slots);
     free(t->entries);
+    free(t->touches);
     t->slots = NULL;
     t->entries = NULL;
+    t->touches = NULL;
 }
 
-static void unlink_entry(track_recency *t, uint32_t i)
+static bool current(const track_recency *t, const recency_touch *k)
 {
-    recency_entry *e = &t->entries[i];
-    if (e->newer)
-        t->entries[e->newer].older = e->older;
-    else
-        t->newest = e->older;
-    if (e->older)
-        t->entries[e->older].newer = e->newer;
-    else
-        t->oldest = e->newer;
+    return t->entries[k->entry].last == k->time;
 }
 
-static void push_newest(track_recency *t, uint32_t i)
+/* Log a touch of entry i: compacted first when full and half stale, else grown. */
+static int log_touch(track_recency *t, uint32_t i)
 {
-    recency_entry *e = &t->entries[i];
-    e->newer = 0;
-    e->older = t->newest;
-    if (t->newest)
-        t->entries[t->newest].newer = i;
-    t->newest = i;
-    if (!t->oldest)
-        t->oldest = i;
+    if (t->first + t->ntouches == t->touches_cap) {
+        if (2 * (t->ntracks + 1) <= t->touches_cap) {
+            size_t n = 0;
+            for (size_t k = t->first; k < t->first + t->ntouches; k++)
+                if (current(t, &t->touches[k]))
+                    t->touches[n++] = t->touches[k];
+            t->first = 0;
+            t->ntouches = n;
+        } else {
+            recency_touch *grown = realloc(t->touches, 2 * t->touches_cap * sizeof *grown);
+            if (!grown)
+                return -1;
+            t->touches = grown;
+            t->touches_cap *= 2;
+        }
+    }
+    t->entries[i].last = ++t->clock;
+    t->touches[t->first + t->ntouches++] = (recency_touch){i, t->clock};
+    return 0;
 }
 
 static int grow_slots(track_recency *t)
@@ -85,12 +102,17 @@ static int grow_slots(track_recency *t)
     return 0;
 }
 
-/* Forget the oldest track: out of the list, out of the table, its entry freed. */
+/* Forget the longest idle track: out of the table, its entry freed. */
 static void forget_oldest(track_recency *t, char id[AW_TRACK_ID_MAX])
 {
-    uint32_t victim = t->oldest;
+    while (!current(t, &t->touches[t->first])) { /* stale: touched again since */
+        t->first++;
+        t->ntouches--;
+    }
+    uint32_t victim = t->touches[t->first].entry;
+    t->first++;
+    t->ntouches--;
     memcpy(id, t->entries[victim].id, AW_TRACK_ID_MAX);
-    unlink_entry(t, victim);
     size_t mask = t->nslots - 1, i = t->entries[victim].hash & mask;
     while (t->slots[i] != victim)
         i = (i + 1) & mask;
@@ -102,7 +124,8 @@ static void forget_oldest(track_recency *t, char id[AW_TRACK_ID_MAX])
         }
     }
     t->slots[i] = 0;
-    t->entries[victim].older = t->free_list;
+    t->entries[victim].last = 0;
+    t->entries[victim].hash = t->free_list; /* a free entry links to the next free one */
     t->free_list = victim;
     t->ntracks--;
 }
@@ -117,26 +140,19 @@ int track_recency_touch(track_recency *t, const char *id, uint64_t hash,
     size_t mask = t->nslots - 1, j = hash & mask;
     for (; t->slots[j]; j = (j + 1) & mask) {
         uint32_t i = t->slots[j];
-        if (t->entries[i].hash == hash && memcmp(t->entries[i].id, key, sizeof key) == 0) {
-            if (t->newest != i) {
-                unlink_entry(t, i);
-                push_newest(t, i);
-            }
-            return 0;
-        }
+        if (t->entries[i].hash == hash && memcmp(t->entries[i].id, key, sizeof key) == 0)
+            return log_touch(t, i);
     }
     int forgot = 0;
-    if (t->ntracks >= t->max_tracks && t->oldest) {
+    if (t->ntracks >= t->max_tracks && t->ntracks > 0) {
         forget_oldest(t, evicted);
         forgot = 1;
     }
-    if (2 * (t->ntracks + 1) > t->nslots) {
-        if (grow_slots(t) < 0)
-            return -1;
-    }
+    if (2 * (t->ntracks + 1) > t->nslots && grow_slots(t) < 0)
+        return -1;
     uint32_t i = t->free_list;
     if (i) {
-        t->free_list = t->entries[i].older;
+        t->free_list = (uint32_t)t->entries[i].hash;
     } else {
         if (t->nentries == t->cap) {
             recency_entry *grown = realloc(t->entries, 2 * (size_t)t->cap * sizeof *grown);
@@ -154,6 +170,7 @@ int track_recency_touch(track_recency *t, const char *id, uint64_t hash,
         ;
     t->slots[j] = i;
     t->ntracks++;
-    push_newest(t, i);
+    if (log_touch(t, i) < 0)
+        return -1;
     return forgot;
 }

@@ -19,7 +19,9 @@ typedef struct track_recency {
     uint32_t nentries, cap, free_list;
     uint32_t *slots;               /* open addressing on the id: an entry index, 0 empty */
     size_t nslots, ntracks, max_tracks;
-    uint32_t newest, oldest;       /* the recency list, most recently touched first */
+    struct recency_touch *touches; /* every touch in order; stale ones skipped (.c) */
+    size_t first, ntouches, touches_cap;
+    uint64_t clock;                /* touches so far */
 } track_recency;
 
 /* A table for at most max_tracks tracks (> 0). Returns 0, or -1 without memory. */
