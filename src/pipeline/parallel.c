@@ -43,6 +43,7 @@
 
 #define CHUNK_ITEMS 4096 /* reports (and evictions) a chunk */
 #define RING 8           /* chunks in circulation */
+#define PENDING 3        /* reports between a recency fetch and its use */
 
 /* A report of the input, or the eviction of a track (the engine's max_tracks). */
 typedef struct item {
@@ -100,6 +101,10 @@ struct parallel {
     track_recency recency;
     uint64_t invalid; /* reports refused before reaching an engine */
     size_t *pos;      /* per worker: the next event to write out */
+    /* With recency: reports waiting for their track's slot and entry to arrive from
+     * memory (track_recency_prefetch), a ring, pend[pfirst] the oldest. */
+    struct pending { aw_report r; uint64_t line, hash; } pend[PENDING];
+    int pfirst, npend;
 };
 
 /* ---- the workers -------------------------------------------------------------------- */
@@ -134,6 +139,11 @@ static void run_chunk(worker *w, chunk *c)
     uint32_t n = c->nmine[w->index];
     w->out = &c->events[w->index];
     for (uint32_t k = 0; k < n; k++) {
+        if (k + 8 < n) { /* written by the reading thread: in another core's cache */
+            const char *next = (const char *)&c->items[mine[k + 8]];
+            for (size_t b = 0; b < sizeof(item); b += 64)
+                __builtin_prefetch(next + b);
+        }
         if (k + 3 < n)
             aw_engine_prefetch(w->engine, c->items[mine[k + 3]].hash, 0);
         if (k + 2 < n)
@@ -280,9 +290,48 @@ static item *next_item(pipeline *p, uint64_t hash)
     item *it = &c->items[i];
     it->owner = owner_of(par, hash);
     it->hash = hash;
-    it->line = p->lines;
     c->mine[(size_t)it->owner * CHUNK_ITEMS + c->nmine[it->owner]++] = i;
     return it;
+}
+
+/* Into the chunk: the report (line: its line number), after the eviction it causes. */
+static int dispatch(pipeline *p, const aw_report *r, uint64_t line, uint64_t hash)
+{
+    struct parallel *par = p->par;
+    if (par->bounded) {
+        char victim[AW_TRACK_ID_MAX];
+        int evicted = track_recency_touch(&par->recency, r->track, hash, victim);
+        if (evicted < 0) {
+            fprintf(p->log, "%s:%llu: out of memory\n", p->source, (unsigned long long)line);
+            p->failed = par->failed = true;
+            return -1;
+        }
+        if (evicted) {
+            item *it = next_item(p, aw_engine_track_hash(victim));
+            if (!it)
+                return -1;
+            it->evict = true;
+            it->line = line;
+            memcpy(it->r.track, victim, sizeof victim);
+        }
+    }
+    item *it = next_item(p, hash);
+    if (!it)
+        return -1;
+    it->evict = false;
+    it->line = line;
+    it->r = *r;
+    return 0;
+}
+
+/* The oldest report waiting for its recency entry goes into the chunk. */
+static int dispatch_pending(pipeline *p)
+{
+    struct parallel *par = p->par;
+    struct pending *w = &par->pend[par->pfirst];
+    par->pfirst = (par->pfirst + 1) % PENDING;
+    par->npend--;
+    return dispatch(p, &w->r, w->line, w->hash);
 }
 
 int parallel_report(pipeline *p, const aw_report *r)
@@ -292,35 +341,34 @@ int parallel_report(pipeline *p, const aw_report *r)
         return -1;
     if (r->has_position && r->time > p->latest_time)
         p->latest_time = r->time;
-    if (!report_valid(r)) {
+    if (!report_valid(r)) { /* told now, in line order; touches no track */
         par->invalid++;
         return pipeline_fed(p, r, AW_FEED_INVALID);
     }
     uint64_t hash = aw_engine_track_hash(r->track);
-    if (par->bounded) {
-        char victim[AW_TRACK_ID_MAX];
-        int evicted = track_recency_touch(&par->recency, r->track, hash, victim);
-        if (evicted < 0)
-            return pipeline_fed(p, r, AW_FEED_ERROR);
-        if (evicted) {
-            item *it = next_item(p, aw_engine_track_hash(victim));
-            if (!it)
-                return -1;
-            it->evict = true;
-            memcpy(it->r.track, victim, sizeof victim);
-        }
-    }
-    item *it = next_item(p, hash);
-    if (!it)
+    if (!par->bounded)
+        return dispatch(p, r, p->lines, hash);
+    /* The recency table misses the cache as the engines do: its slot is fetched now,
+     * its entry a report later, and it is used a report after that. */
+    if (par->npend == PENDING && dispatch_pending(p) < 0)
         return -1;
-    it->evict = false;
-    it->r = *r;
+    struct pending *w = &par->pend[(par->pfirst + par->npend++) % PENDING];
+    w->r = *r;
+    w->line = p->lines;
+    w->hash = hash;
+    track_recency_prefetch(&par->recency, hash, 0);
+    if (par->npend >= 2)
+        track_recency_prefetch(&par->recency, par->pend[(par->pfirst + par->npend - 2) % PENDING].hash, 1);
     return 0;
 }
 
 int parallel_drain(pipeline *p)
 {
     struct parallel *par = p->par;
+    while (par->npend > 0 && !par->failed)
+        if (dispatch_pending(p) < 0)
+            break;
+    par->npend = 0;
     int rc = hand_over(p);
     while (par->merged < par->filled)
         if (take_back(p) < 0)

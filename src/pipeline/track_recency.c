@@ -174,3 +174,12 @@ int track_recency_touch(track_recency *t, const char *id, uint64_t hash,
         return -1;
     return forgot;
 }
+
+void track_recency_prefetch(const track_recency *t, uint64_t hash, int stage)
+{
+    const uint32_t *slot = &t->slots[hash & (t->nslots - 1)];
+    if (stage == 0)
+        __builtin_prefetch(slot);
+    else if (*slot) /* the first probed is nearly always the one: the table is half empty */
+        __builtin_prefetch(&t->entries[*slot]);
+}

@@ -34,4 +34,8 @@ void track_recency_free(track_recency *t);
 int track_recency_touch(track_recency *t, const char *id, uint64_t hash,
                         char evicted[AW_TRACK_ID_MAX]);
 
+/* Start fetching from memory what a touch of the id of this hash reads: stage 0 its
+ * slot, stage 1 (once the slot has arrived) its entry. Changes nothing. */
+void track_recency_prefetch(const track_recency *t, uint64_t hash, int stage);
+
 #endif
