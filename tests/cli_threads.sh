@@ -115,6 +115,17 @@ for opts in "" "--max-tracks $MAXT"; do
         [ "$(grep -c 'INSERT INTO "positions"' "$TMP/one.sql")" -gt 1000 ]
 done
 
+# A binary input (Mode S frames in raw hex) goes through the threads as well.
+box north_sea 52 53 3 5 >"$TMP/ns.geojson"
+for n in 1 2; do
+    "$AW" replay --zones "$TMP/ns.geojson" --format raw --start 2024-06-06T10:00:00Z --threads $n \
+        "$FIXTURES/frames.raw" >"$TMP/raw$n.out" 2>"$TMP/raw$n.err"
+    echo "exit $?" >>"$TMP/raw$n.out"
+done
+expect "raw frames --threads 2: the events of one thread" cmp -s "$TMP/raw1.out" "$TMP/raw2.out"
+expect "raw frames --threads 2: the messages of one thread" cmp -s "$TMP/raw1.err" "$TMP/raw2.err"
+expect_grep "... an event to compare" '"zone":"north_sea"' "$TMP/raw2.out"
+
 "$AW" replay --zones "$Z" --threads 0 "$TMP/t.csv" >/dev/null 2>"$TMP/err"
 expect "--threads 0 is refused (exit 2)" [ $? -eq 2 ]
 expect_grep "... saying what it wants" "threads wants a whole number from 1 to 64" "$TMP/err"
