@@ -181,6 +181,7 @@ static void trail_report(pipeline *p, const aw_report *r)
 static void pipeline_alert(pipeline *p, const aw_event *ev)
 {
     char err[256];
+    aw_alerts_set_provenance(p->alerts, p->provenance); /* the alert's basis */
     if (aw_alerts_event(p->alerts, ev, err, sizeof err) < 0) {
         if (p->store_errors++ == 0)
             fprintf(p->log, "adizwatch: alerts: %s\n", err);
@@ -459,6 +460,10 @@ static int feed(pipeline *p, const aw_report *r)
     aw_feed_result fed = aw_engine_feed(p->engine, r);
     if (fed == AW_FEED_OK)
         trail_report(p, r);
+    if (fed == AW_FEED_OK && p->alerts) { /* trails for patrol alerts, and their basis */
+        aw_alerts_set_provenance(p->alerts, p->provenance);
+        aw_alerts_report(p->alerts, r);
+    }
     if (p->after_report)
         p->after_report(r, fed, p->hook_user);
     if (fed == AW_FEED_INVALID)
