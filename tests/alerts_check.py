@@ -13,13 +13,76 @@
       each id always names the same event; after dropping repeats by id, the events
       received are exactly the expected ones, each once. With REFERENCE (alerts of
       another run) the ids of the same events are the same. Prints the figures.
+  patrol PATROL.jsonl [FRIENDLY] [CLOCK] > EXPECTED.jsonl
+      The patrol events (as `adizwatch patrol --db` printed them from the store's trails)
+      that the patrol rules of tests/fixtures/alerts_patrol.ini select: landings whose
+      field is not of the aircraft's nation, and groups; none about a FRIENDLY nation's
+      aircraft (a group's: its lead's). With CLOCK (a feed's last report time, epoch
+      seconds) only those a live run has settled by then: more than 600 s before it (a
+      mission: its end).
+  basis INPUT.csv RECEIVED
+      Each alert's basis against the input's provenance comment: "recorded" without one;
+      else "assumed" (with the scenario's reason) exactly when the event rests on an
+      assumed take-off or landing (a landing: its track's arrival; a group: any track of
+      its take-offs or landings), otherwise "simulated".
 Standard library only."""
 import json
 import sys
 
 
 def key(ev):
-    return (ev["type"], ev["track"], ev["zone"], ev["time"])
+    return (ev["type"], ev["track"], ev.get("zone", ""), ev["time"])
+
+
+def epoch(iso):
+    import calendar
+    import time
+    whole, _, frac = iso.rstrip("Z").partition(".")
+    return calendar.timegm(time.strptime(whole, "%Y-%m-%dT%H:%M:%S")) + float("0." + (frac or "0"))
+
+
+def patrol(patrol_path, friendly="", clock=None):
+    friendly = set(x for x in friendly.split(",") if x)
+    for line in open(patrol_path):
+        ev = json.loads(line)
+        if ev["type"] == "landing" and ev.get("landed_abroad") is True:
+            nation = ev.get("nation", "")
+        elif ev["type"] == "group":
+            nation = [m["nation"] for m in ev["members"] if m["track"] == ev["track"]][0]
+        else:
+            continue
+        if nation in friendly:
+            continue
+        if clock is not None and float(clock) - epoch(ev["time"]) <= 600:
+            continue
+        print(json.dumps(key(ev)))
+
+
+def basis(input_path, received_path):
+    first = open(input_path).readline()
+    tag = "# adizwatch-provenance "
+    prov = json.loads(first[len(tag):]) if first.startswith(tag) else None
+    assumed = {(a["track"], a["item"]): a["reason"] for a in (prov or {}).get("assumed", [])}
+    n = {}
+    for a in load_alerts(received_path):
+        ev = a["event"]
+        rests = []
+        if ev["type"] == "takeoff":
+            rests = [(ev["track"], "departure")]
+        elif ev["type"] == "landing":
+            rests = [(ev["track"], "arrival")]
+        elif ev["type"] == "group":
+            rests = [(t, "departure") for x in ev.get("takeoffs", []) for t in x["tracks"]] + \
+                    [(t, "arrival") for x in ev.get("landings", []) for t in x["tracks"]]
+        reasons = [assumed[r] for r in rests if r in assumed]
+        want = "recorded" if prov is None else "assumed" if reasons else "simulated"
+        if a.get("basis") != want:
+            sys.exit("alert %s (%s %s): basis %r, not %r" % (a["id"], ev["type"], ev["track"],
+                                                            a.get("basis"), want))
+        if reasons and a.get("basis_reason") not in reasons:
+            sys.exit("alert %s: basis_reason %r is not the scenario's" % (a["id"], a.get("basis_reason")))
+        n[want] = n.get(want, 0) + 1
+    print("basis: " + ", ".join("%d %s" % (v, k) for k, v in sorted(n.items())))
 
 
 def expected(events_path, zones_path, advice_owner=None):
@@ -96,5 +159,9 @@ if __name__ == "__main__":
         expected(*sys.argv[2:5])
     elif sys.argv[1] == "compare":
         compare(*sys.argv[2:5])
+    elif sys.argv[1] == "patrol":
+        patrol(*sys.argv[2:5])
+    elif sys.argv[1] == "basis":
+        basis(*sys.argv[2:4])
     else:
         sys.exit(__doc__)

@@ -50,6 +50,10 @@ typedef struct trail_ref {
     size_t index; /* into patrol_trails.tr */
 } trail_ref;
 
+typedef struct member_slot {
+    char track[AW_TRACK_ID_MAX];
+} member_slot;
+
 typedef struct given_slot {
     char id[AW_TRACK_ID_MAX]; /* the first 31 hex digits of the alert id: 124 bits */
 } given_slot;
@@ -62,6 +66,7 @@ struct patrol_trails {
     size_t ntr, ctr;
     id_table ids;   /* track -> trail_ref */
     id_table given; /* of given_slot: events already given to the rules */
+    id_table grouped; /* of member_slot: tracks of the groups given (a track is in one group) */
     uint64_t count;
     double clock, analysed_clock, analysed_wall; /* feed time; monotonic wall time */
 };
@@ -85,6 +90,7 @@ int aw_alerts_patrol_start(aw_alerts *a, bool live, double trail_interval_s)
     aw_patrol_defaults(&pt->o);
     pt->ids = (id_table)ID_TABLE_INIT(trail_ref, 1024, 1u << 21);
     pt->given = (id_table)ID_TABLE_INIT(given_slot, 256, 1u << 16);
+    pt->grouped = (id_table)ID_TABLE_INIT(member_slot, 256, 1u << 16);
     pt->clock = pt->analysed_clock = -INFINITY;
     pt->analysed_wall = wall_s();
     a->patrol = pt;
@@ -103,6 +109,7 @@ void alerts_patrol_free(aw_alerts *a)
     free(pt->tr);
     id_table_free(&pt->ids);
     id_table_free(&pt->given);
+    id_table_free(&pt->grouped);
     free(pt);
     a->patrol = NULL;
 }
@@ -235,6 +242,24 @@ static bool settled(const patrol_trails *pt, const aw_patrol_event *e, json_t *o
     return pt->clock - t > pt->o.max_gap_s;
 }
 
+/* Live, a group can come back as another (another lead, a later start) once tracks it
+ * was linked through are forgotten; but a track belongs to one group only (patrol.h), so
+ * a group with a member of a group already given is that group going on. Records the
+ * members; true if one was known. */
+static bool continued_group(patrol_trails *pt, json_t *o)
+{
+    bool known = false;
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(o, "members"), i, m) {
+        const char *track = json_string_value(json_object_get(m, "track"));
+        bool is_new;
+        if (track && id_table_slot(&pt->grouped, track, &is_new) && !is_new)
+            known = true;
+    }
+    return known;
+}
+
 /* Give event e to the rules unless it was given already. */
 static int give(aw_alerts *a, const aw_patrol_event *e, bool final, char *err, size_t errlen)
 {
@@ -269,8 +294,13 @@ static int give(aw_alerts *a, const aw_patrol_event *e, bool final, char *err, s
     aw_alert_id(&in, aid);
     aid[AW_TRACK_ID_MAX - 1] = '\0';
     bool is_new;
-    if (!id_table_slot(&pt->given, aid, &is_new) || !is_new)
+    if (!id_table_slot(&pt->given, aid, &is_new) || !is_new) {
+        if (!strcmp(e->type, "group"))
+            continued_group(pt, o); /* its members now */
         goto done; /* given before (or no memory: the outbox drops a repeat by id anyway) */
+    }
+    if (!strcmp(e->type, "group") && continued_group(pt, o))
+        goto done;
     pt->count++;
     rc = alerts_submit(a, &in, err, errlen);
 done:
