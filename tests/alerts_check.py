@@ -20,6 +20,11 @@
       aircraft (a group's: its lead's). With CLOCK (a feed's last report time, epoch
       seconds) only those a live run has settled by then: more than 600 s before it (a
       mission: its end).
+  live EXPECTED.jsonl RECEIVED PATROL.jsonl
+      As compare, for a live run: every expected alert arrives, and besides them only
+      groups that were groups of their own when seen live and later joined a bigger one
+      (all their members are members of one group of PATROL.jsonl, which does not have
+      them as a group): a replay sees the whole day and one group. Counts them.
   basis INPUT.csv RECEIVED
       Each alert's basis against the input's provenance comment: "recorded" without one;
       else "assumed" (with the scenario's reason) exactly when the event rests on an
@@ -56,6 +61,39 @@ def patrol(patrol_path, friendly="", clock=None):
         if clock is not None and float(clock) - epoch(ev["time"]) <= 600:
             continue
         print(json.dumps(key(ev)))
+
+
+def live(expected_path, received_path, patrol_path):
+    want = set(tuple(json.loads(l)) for l in open(expected_path) if l.strip())
+    finals = [json.loads(l) for l in open(patrol_path)]
+    groups = [set(m["track"] for m in g["members"]) for g in finals if g["type"] == "group"]
+    final_keys = set(key(g) for g in finals)
+    alerts = load_alerts(received_path)
+    by_id = {}
+    for a in alerts:
+        k = key(a["event"])
+        if by_id.setdefault(a["id"], k) != k:
+            sys.exit("id %s names two events" % a["id"])
+    got = {}
+    for a in alerts:
+        got[key(a["event"])] = a["event"]
+    if len(got) != len(by_id):
+        sys.exit("an event has two ids")
+    missing = want - set(got)
+    merged = 0
+    for k, ev in got.items():
+        if k in want:
+            continue
+        members = set(m["track"] for m in ev.get("members", []))
+        if ev["type"] == "group" and k not in final_keys and any(members <= g for g in groups):
+            merged += 1
+            continue
+        sys.exit("unexpected %s" % (k,))
+    if missing:
+        sys.exit("missing %d: %s" % (len(missing), sorted(missing)[:5]))
+    print("selected %d, received %d messages, %d distinct, %d duplicates, %d groups that "
+          "joined a bigger one later" % (len(want), len(alerts), len(by_id),
+                                          len(alerts) - len(by_id), merged))
 
 
 def basis(input_path, received_path):
@@ -161,6 +199,8 @@ if __name__ == "__main__":
         compare(*sys.argv[2:5])
     elif sys.argv[1] == "patrol":
         patrol(*sys.argv[2:5])
+    elif sys.argv[1] == "live":
+        live(*sys.argv[2:5])
     elif sys.argv[1] == "basis":
         basis(*sys.argv[2:4])
     else:

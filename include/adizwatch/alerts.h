@@ -216,13 +216,18 @@ aw_deliverer *aw_alerts_deliverer(aw_alerts *a);
  * the feed's clock is max_gap_s past it. Each event is given to the rules once. Nothing
  * happens unless a rule names a patrol type. */
 /* Start keeping trails (with the aircraft database of aw_alerts_new for types and
- * nations). Returns 0 (also when no rule wants patrol events), -1 out of memory. */
+ * nations); called again, only sets live. Returns 0 (also when no rule wants patrol
+ * events), -1 out of memory. */
 int aw_alerts_patrol_start(aw_alerts *a, bool live, double trail_interval_s);
 /* A report the engine accepted. */
 void aw_alerts_report(aw_alerts *a, const aw_report *r);
 /* A replay's input ended: analyse the trails and alert every event not yet given to the
- * rules. Returns the number queued, or -1 (reason in err). */
+ * rules. Nothing when started live (a live feed that stops leaves trails unfinished).
+ * Returns the number queued, or -1 (reason in err). */
 int aw_alerts_patrol_finish(aw_alerts *a, char *err, size_t errlen);
+/* Analyse now, live or not: all, every event (a recording served live has ended, so its
+ * trails are complete: serve --replay at the end of its file); else the settled ones. */
+int aw_alerts_patrol_analyse(aw_alerts *a, bool all, char *err, size_t errlen);
 /* Where the tracks come from: the JSON of a simulated input's provenance comment
  * (ingest.h; its "assumed" items mark what rests on an assumption), or NULL: recorded.
  * Every alert from now on carries its basis. Copied; a call with the same text is cheap. */
@@ -230,6 +235,8 @@ void aw_alerts_set_provenance(aw_alerts *a, const char *json);
 /* Patrol events given to the rules so far. */
 uint64_t aw_alerts_patrol_count(const aw_alerts *a);
 
+/* Whether the rules selected the last event given (aw_alerts_event, aw_alerts_advice). */
+bool aw_alerts_last_selected(const aw_alerts *a);
 /* Events seen and alerts selected so far. */
 void aw_alerts_counts(const aw_alerts *a, uint64_t *events, uint64_t *selected);
 /* Events seen so far by type: enter, exit, scramble_advice, intercept (out[0..3]). */

@@ -47,6 +47,7 @@ int alerts_submit(aw_alerts *a, const aw_alert_input *in_given, char *err, size_
         if (!strcmp(in->type, types[i]))
             a->by_type[i]++;
     const char *rule = aw_alert_rules_select(a->rules, in);
+    a->last_selected = rule != NULL;
     if (!rule)
         return 0;
     a->selected++;
@@ -146,6 +147,8 @@ const char *alerts_assumed(const aw_alerts *a, const char *track, const char *it
 }
 
 aw_deliverer *aw_alerts_deliverer(aw_alerts *a) { return a->d; }
+
+bool aw_alerts_last_selected(const aw_alerts *a) { return a->last_selected; }
 
 void aw_alerts_counts(const aw_alerts *a, uint64_t *events, uint64_t *selected)
 {

@@ -16,6 +16,7 @@ struct aw_alerts {
     const aw_aircraft_db *db;
     uint64_t events, selected;
     uint64_t by_type[4]; /* enter, exit, scramble_advice, intercept */
+    bool last_selected;  /* the last event given was selected */
     /* where the tracks come from (aw_alerts_set_provenance) */
     char *provenance;    /* the JSON as given, NULL = recorded */
     json_t *assumed;     /* its "assumed" items, or NULL */

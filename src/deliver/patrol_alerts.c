@@ -80,7 +80,11 @@ static double wall_s(void)
 
 int aw_alerts_patrol_start(aw_alerts *a, bool live, double trail_interval_s)
 {
-    if (a->patrol || !aw_alert_rules_want_patrol(a->rules))
+    if (a->patrol) { /* started already: the mode may change (serve is live) */
+        a->patrol->live = live;
+        return 0;
+    }
+    if (!aw_alert_rules_want_patrol(a->rules))
         return 0;
     patrol_trails *pt = calloc(1, sizeof *pt);
     if (!pt)
@@ -400,4 +404,13 @@ int aw_alerts_patrol_finish(aw_alerts *a, char *err, size_t errlen)
     if (!a->patrol || a->patrol->live)
         return 0;
     return analyse(a, true, err, errlen);
+}
+
+int aw_alerts_patrol_analyse(aw_alerts *a, bool all, char *err, size_t errlen)
+{
+    if (!a->patrol)
+        return 0;
+    a->patrol->analysed_clock = a->patrol->clock;
+    a->patrol->analysed_wall = wall_s();
+    return analyse(a, all, err, errlen);
 }
