@@ -17,6 +17,27 @@
 static aw_alert_rules *loaded;      /* between cli_alerts_prepare and cli_alerts_start */
 static aw_aircraft_db *aircraft_db; /* outlives the alerts */
 
+int cli_output_arg(run_options *o, const char *url)
+{
+    if (o->noutputs == (int)(sizeof o->outputs / sizeof *o->outputs)) {
+        fprintf(stderr, "adizwatch: at most %d --output\n", o->noutputs);
+        return -1;
+    }
+    o->outputs[o->noutputs++] = url;
+    return 0;
+}
+
+int cli_deliver_timeout_arg(run_options *o, const char *s)
+{
+    char *end;
+    o->deliver_timeout_s = strtod(s, &end);
+    if (end == s || *end || !(o->deliver_timeout_s >= 0) || o->deliver_timeout_s > 86400) {
+        fprintf(stderr, "adizwatch: --deliver-timeout wants seconds from 0 to 86400\n");
+        return -1;
+    }
+    return 0;
+}
+
 int cli_alerts_prepare(const run_options *o)
 {
     if (!o->rules && o->noutputs == 0)

@@ -567,19 +567,12 @@ static int parse_options(int argc, char **argv, serve_options *o)
         case 'R': o->alerts.rules = optarg; break;
         case 'P': o->alerts.spool = optarg; break;
         case 'O':
-            if (o->alerts.noutputs == (int)(sizeof o->alerts.outputs / sizeof *o->alerts.outputs)) {
-                fprintf(stderr, "adizwatch: at most %d --output\n", o->alerts.noutputs);
+            if (cli_output_arg(&o->alerts, optarg) < 0)
                 return -1;
-            }
-            o->alerts.outputs[o->alerts.noutputs++] = optarg;
             break;
         case 'D':
-            o->alerts.deliver_timeout_s = strtod(optarg, &end);
-            if (end == optarg || *end || !(o->alerts.deliver_timeout_s >= 0) ||
-                o->alerts.deliver_timeout_s > 86400) {
-                fprintf(stderr, "adizwatch: --deliver-timeout wants seconds from 0 to 86400\n");
+            if (cli_deliver_timeout_arg(&o->alerts, optarg) < 0)
                 return -1;
-            }
             break;
         case 'Y': o->tls_key = optarg; break;
         case 'A':
