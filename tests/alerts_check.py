@@ -13,13 +13,13 @@
       each id always names the same event; after dropping repeats by id, the events
       received are exactly the expected ones, each once. With REFERENCE (alerts of
       another run) the ids of the same events are the same. Prints the figures.
-  patrol PATROL.jsonl [FRIENDLY] [CLOCK] > EXPECTED.jsonl
+  patrol PATROL.jsonl [FRIENDLY] [CLOCK] [all] > EXPECTED.jsonl
       The patrol events (as `adizwatch patrol --db` printed them from the store's trails)
       that the patrol rules of tests/fixtures/alerts_patrol.ini select: landings whose
       field is not of the aircraft's nation, and groups; none about a FRIENDLY nation's
       aircraft (a group's: its lead's). With CLOCK (a feed's last report time, epoch
       seconds) only those a live run has settled by then: more than 600 s before it (a
-      mission: its end).
+      mission: its end). With "all", every event (a rule naming every patrol type).
   live EXPECTED.jsonl RECEIVED PATROL.jsonl
       As compare, for a live run: every expected alert arrives, and besides them only
       groups that were groups of their own when seen live and later joined a bigger one
@@ -28,8 +28,9 @@
   basis INPUT.csv RECEIVED
       Each alert's basis against the input's provenance comment: "recorded" without one;
       else "assumed" (with the scenario's reason) exactly when the event rests on an
-      assumed take-off or landing (a landing: its track's arrival; a group: any track of
-      its take-offs or landings), otherwise "simulated".
+      assumed take-off or landing (a take-off: its track's departure; a landing: its
+      arrival; a mission: the departure it starts with, the arrival it ends with; a group:
+      any track of its take-offs or landings), otherwise "simulated".
 Standard library only."""
 import json
 import sys
@@ -46,19 +47,20 @@ def epoch(iso):
     return calendar.timegm(time.strptime(whole, "%Y-%m-%dT%H:%M:%S")) + float("0." + (frac or "0"))
 
 
-def patrol(patrol_path, friendly="", clock=None):
+def patrol(patrol_path, friendly="", clock=None, which=""):
     friendly = set(x for x in friendly.split(",") if x)
     for line in open(patrol_path):
         ev = json.loads(line)
-        if ev["type"] == "landing" and ev.get("landed_abroad") is True:
-            nation = ev.get("nation", "")
-        elif ev["type"] == "group":
+        if ev["type"] == "group":
             nation = [m["nation"] for m in ev["members"] if m["track"] == ev["track"]][0]
+        elif (ev["type"] == "landing" and ev.get("landed_abroad") is True) or which == "all":
+            nation = ev.get("nation", "")
         else:
             continue
         if nation in friendly:
             continue
-        if clock is not None and float(clock) - epoch(ev["time"]) <= 600:
+        settle = epoch(ev["end"]) if ev["type"] == "mission" else epoch(ev["time"])
+        if clock not in (None, "") and float(clock) - settle <= 600:
             continue
         print(json.dumps(key(ev)))
 
@@ -109,6 +111,9 @@ def basis(input_path, received_path):
             rests = [(ev["track"], "departure")]
         elif ev["type"] == "landing":
             rests = [(ev["track"], "arrival")]
+        elif ev["type"] == "mission":
+            rests = ([(ev["track"], "departure")] if ev.get("start_by") == "takeoff" else []) + \
+                    ([(ev["track"], "arrival")] if ev.get("end_by") == "landing" else [])
         elif ev["type"] == "group":
             rests = [(t, "departure") for x in ev.get("takeoffs", []) for t in x["tracks"]] + \
                     [(t, "arrival") for x in ev.get("landings", []) for t in x["tracks"]]
@@ -198,7 +203,7 @@ if __name__ == "__main__":
     elif sys.argv[1] == "compare":
         compare(*sys.argv[2:5])
     elif sys.argv[1] == "patrol":
-        patrol(*sys.argv[2:5])
+        patrol(*sys.argv[2:6])
     elif sys.argv[1] == "live":
         live(*sys.argv[2:5])
     elif sys.argv[1] == "basis":

@@ -71,6 +71,21 @@ expect_grep "a landing abroad is typed so" '"type":"landing_abroad".*"zone_kind"
 expect "replay --db exits 0" [ $? -eq 0 ]
 check_alerts "replay --db: the same alerts, the same ids" "$TMP/b.jsonl" "$TMP/a.jsonl"
 
+# Every patrol type: exactly every event the store's analysis finds.
+printf '[rule every patrol type]\nevents = takeoff, landing, group, escort, strait, mission\n' >"$TMP/all.ini"
+"$AW" replay --zones "$ZONES" --aircraft-db "$TMP/db.csv" --rules "$TMP/all.ini" \
+    --output "file:$TMP/all.jsonl" --spool "$TMP/all.sqlite" "$TMP/day2.csv" >/dev/null 2>&1
+cp "$TMP/expected.jsonl" "$TMP/expected.selected"
+$PY "$TESTS/alerts_check.py" patrol "$TMP/patrol.jsonl" "" "" all >"$TMP/expected.jsonl"
+expect "every type is there" [ "$(cut -d'"' -f2 "$TMP/expected.jsonl" | sort -u | wc -l)" -eq 6 ]
+check_alerts "every patrol type: each event of adizwatch patrol, once" "$TMP/all.jsonl"
+if $PY "$TESTS/alerts_check.py" basis "$TMP/day2.csv" "$TMP/all.jsonl" >"$TMP/basis.out" 2>&1; then
+    ok "and each one's basis: $(cat "$TMP/basis.out")"
+else
+    fail "and each one's basis"; cat "$TMP/basis.out"
+fi
+mv "$TMP/expected.selected" "$TMP/expected.jsonl"
+
 # A wrong password: nothing is acknowledged, the alerts stay queued (exit 3).
 sed 's/^password = .*/password = wrong/' "$TMP/rules.ini" >"$TMP/wrong.ini"
 "$AW" replay --zones "$ZONES" --aircraft-db "$TMP/db.csv" --rules "$TMP/wrong.ini" \
