@@ -85,6 +85,16 @@ else
     fail "and each one's basis"; cat "$TMP/basis.out"
 fi
 mv "$TMP/expected.selected" "$TMP/expected.jsonl"
+# The same reports without the simulator's provenance line: recorded, as far as anyone knows.
+grep -v '^# adizwatch-provenance' "$TMP/day2.csv" >"$TMP/recorded.csv"
+"$AW" replay --zones "$ZONES" --aircraft-db "$TMP/db.csv" --rules "$TMP/all.ini" \
+    --output "file:$TMP/rec.jsonl" --spool "$TMP/rec.sqlite" "$TMP/recorded.csv" >/dev/null 2>&1
+if $PY "$TESTS/alerts_check.py" basis "$TMP/recorded.csv" "$TMP/rec.jsonl" >"$TMP/basis.out" 2>&1 &&
+   [ "$(wc -l <"$TMP/rec.jsonl")" -eq "$(wc -l <"$TMP/all.jsonl")" ]; then
+    ok "an input without provenance: $(cat "$TMP/basis.out")"
+else
+    fail "an input without provenance is recorded"; cat "$TMP/basis.out"
+fi
 
 # A wrong password: nothing is acknowledged, the alerts stay queued (exit 3).
 sed 's/^password = .*/password = wrong/' "$TMP/rules.ini" >"$TMP/wrong.ini"
