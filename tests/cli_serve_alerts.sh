@@ -100,6 +100,10 @@ $PY "$TESTS/alerts_check.py" patrol "$TMP/patrol.jsonl" >>"$TMP/expected.jsonl"
 NEXPECTED=$(wc -l <"$TMP/expected.jsonl")
 wait_for "$PY $TESTS/alerts_check.py live $TMP/expected.jsonl $TMP/s.jsonl $TMP/patrol.jsonl >/dev/null 2>&1" 300
 check_live "serve --advise: zone events, Korea's advice, landings abroad, groups" "$TMP/s.jsonl" "$TMP/patrol.jsonl"
+curl -s -o "$TMP/metrics" "$B/metrics"
+NPATROL=$(grep -c '^\["\(group\|landing\)"' "$TMP/expected.jsonl")
+expect "/metrics: patrol events given to the rules, at least the $NPATROL selected" \
+    [ "$(metric adizwatch_patrol_events_total)" -ge "$NPATROL" ]
 curl -s "$B/api/advice" >"$TMP/advice.json"
 if $PY - "$TMP/advice.json" "$TMP/expected.jsonl" >"$TMP/aflag.out" 2>&1 <<'PY'
 import json, sys
