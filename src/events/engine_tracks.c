@@ -283,6 +283,19 @@ track *engine_find_track(aw_engine *e, const char *id)
     }
 }
 
+int aw_engine_evict(aw_engine *e, const char *id)
+{
+    char key[AW_TRACK_ID_MAX];
+    size_t len;
+    uint64_t h = padded_id(id, key, &len);
+    for (size_t j = h & (e->nslots - 1); e->slots[j]; j = (j + 1) & (e->nslots - 1))
+        if (same_id(e, track_at(e, e->slots[j]), key, len)) {
+            evict_track(e, e->slots[j]);
+            return 1;
+        }
+    return 0;
+}
+
 void aw_engine_prefetch(const aw_engine *e, uint64_t hash, int stage)
 {
     /* The first track probed is nearly always the one (the table is at most half full);
