@@ -111,6 +111,7 @@ static void check_engine(const aw_zone_set *zs, int zone, int tracks, bool quiet
                 aw_report clock = position_report("far-away", t + 140, 0, 0, 30000);
                 aw_engine_feed(e, &clock);
                 CHECK(e->block_bytes_used == 0);
+                CHECK(e->block_bytes_pooled == 0); /* past the bytes kept, freed, not pooled */
                 quiet_settled += held > 0;
                 t += 190;
             }

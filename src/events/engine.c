@@ -65,8 +65,9 @@ void aw_engine_free(aw_engine *e)
         return;
     engine_tracks_free(e);
     for (uint32_t i = 0; i < e->nblocks; i++)
-        free(e->blocks[i]);
+        free(e->blocks[i]); /* NULL for a freed block's ref */
     free(e->blocks);
+    free(e->spare_refs);
     aw_path_free(&e->path);
     aw_params_free(&e->params);
     free(e->changes);
@@ -199,16 +200,36 @@ static size_t block_bytes(uint32_t cap)
     return sizeof(candidate_block) + cap * sizeof(depth_candidate);
 }
 
+/* Past the bytes kept, a block given back is freed rather than pooled: the pools of
+ * four sizes would otherwise hold what the visits once needed of each. */
 void engine_give_block(aw_engine *e, uint32_t ref)
 {
     candidate_block *b = e->blocks[ref - 1];
+    size_t bytes = block_bytes(b->cap);
+    e->block_bytes_used -= bytes;
+    if (e->block_bytes_used + e->block_bytes_pooled + bytes > e->block_bytes_kept) {
+        if (e->nspare == e->spare_cap) {
+            uint32_t cap = e->spare_cap ? 2 * e->spare_cap : 64;
+            uint32_t *v = realloc(e->spare_refs, cap * sizeof *v);
+            if (v) {
+                e->spare_refs = v;
+                e->spare_cap = cap;
+            }
+        }
+        if (e->nspare < e->spare_cap) {
+            e->spare_refs[e->nspare++] = ref;
+            e->blocks[ref - 1] = NULL;
+            free(b);
+            return;
+        }
+    }
     uint32_t k = 0;
     while (block_size(k) < b->cap)
         k++;
     b->ncand = 0;
     b->next_free = e->free_blocks[k];
     e->free_blocks[k] = ref;
-    e->block_bytes_used -= block_bytes(b->cap);
+    e->block_bytes_pooled += bytes;
 }
 
 /* A candidate block for the visit: from the pool, or a new one; 0 without memory. */
@@ -223,23 +244,32 @@ uint32_t engine_take_block(aw_engine *e, uint32_t n)
     if (ref) {
         e->free_blocks[k] = e->blocks[ref - 1]->next_free;
         e->block_bytes_used += block_bytes(block_size(k));
+        e->block_bytes_pooled -= block_bytes(block_size(k));
         return ref;
-    }
-    if (e->nblocks == e->blocks_cap) {
-        uint32_t cap = e->blocks_cap ? 2 * e->blocks_cap : 64;
-        candidate_block **v = realloc(e->blocks, cap * sizeof *v);
-        if (!v)
-            return 0;
-        e->blocks = v;
-        e->blocks_cap = cap;
     }
     candidate_block *b = malloc(block_bytes(block_size(k)));
     if (!b)
         return 0;
     b->ncand = 0;
     b->cap = (uint16_t)block_size(k);
-    e->blocks[e->nblocks] = b;
     e->block_bytes_used += block_bytes(b->cap);
+    if (e->nspare > 0) { /* a freed block's ref */
+        ref = e->spare_refs[--e->nspare];
+        e->blocks[ref - 1] = b;
+        return ref;
+    }
+    if (e->nblocks == e->blocks_cap) {
+        uint32_t cap = e->blocks_cap ? 2 * e->blocks_cap : 64;
+        candidate_block **v = realloc(e->blocks, cap * sizeof *v);
+        if (!v) {
+            e->block_bytes_used -= block_bytes(b->cap);
+            free(b);
+            return 0;
+        }
+        e->blocks = v;
+        e->blocks_cap = cap;
+    }
+    e->blocks[e->nblocks] = b;
     return ++e->nblocks;
 }
 

@@ -41,6 +41,11 @@ typedef struct candidate_block {
     depth_candidate cand[];
 } candidate_block;
 
+static inline size_t block_bytes_of(const candidate_block *b)
+{
+    return sizeof *b + b->cap * sizeof(depth_candidate);
+}
+
 /* 56 bytes: two visits and their array's header are 120 bytes, a 128-byte heap chunk.
  * Every double here is one an event or a rigorous bound depends on. */
 typedef struct visit {
@@ -127,7 +132,11 @@ struct aw_engine {
     uint32_t nblocks, blocks_cap;
     uint32_t free_blocks[BLOCK_SIZES]; /* a pool a size: a ref, chained by next_free */
     size_t block_bytes_used;  /* bytes of the blocks visits hold (not in a pool) */
-    size_t block_bytes_kept;  /* past this, quiet tracks' are settled (engine_settle_idle) */
+    size_t block_bytes_pooled; /* bytes of the blocks in the pools */
+    size_t block_bytes_kept;  /* past this, quiet tracks' are settled (engine_settle_idle),
+                               * and a block given back is freed, not pooled */
+    uint32_t *spare_refs;     /* refs of freed blocks (e->blocks[ref - 1] NULL), for reuse */
+    uint32_t nspare, spare_cap;
     double near_lat, near_lon; /* the boundary point of the last depth measured */
 };
 

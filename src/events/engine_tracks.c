@@ -116,8 +116,12 @@ void engine_tracks_reset(aw_engine *e)
     e->nchunks = e->nused = e->free_tracks = e->newest = e->oldest = e->settled = 0;
     e->nlong = e->long_cap = e->free_long = 0;
     memset(e->free_blocks, 0, sizeof e->free_blocks); /* every candidate block back */
+    e->block_bytes_pooled = 0;
     for (uint32_t ref = e->nblocks; ref >= 1; ref--)
-        engine_give_block(e, ref);
+        if (e->blocks[ref - 1]) {
+            e->block_bytes_used = block_bytes_of(e->blocks[ref - 1]);
+            engine_give_block(e, ref);
+        }
     e->block_bytes_used = 0;
 }
 
