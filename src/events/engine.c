@@ -340,11 +340,9 @@ static void note_near(const aw_engine *e, visit *v)
 }
 
 /* An upper bound of the depth of (lat, lon) from the visit's last boundary point: the
- * geodesic to that point is no longer than the great circle through the two (on the
- * sphere of geodetic coordinates) carried onto the ellipsoid, whose element of length
- * is at most N (the larger radius of curvature, growing with |latitude|) times the
- * sphere's; the arc's latitudes stay within its ends' plus its own length. When that
- * does not rule the report out but might nearly, the geodesic itself is measured
+ * depth is at most the distance to it, at most aw_geodesic_distance_upper (a path no
+ * shorter than the geodesic, a few sines, within a few parts in a million of it). Only
+ * when that falls just short of ruling the report out is the geodesic itself measured
  * (PROJ's geod_inverse: a microsecond, against tens for a depth). 4 m are added: 2 for
  * what the exact depth's plane approximation and the chord's own point may differ, 2
  * for the point's rounding to floats (at most 1.2 m). */
@@ -352,17 +350,9 @@ static double near_bound(const visit *v, double lat, double lon, double beat)
 {
     if (!v->has_near)
         return INFINITY;
-    double p1 = lat * AW_DEG, p2 = v->near_lat * AW_DEG, dl = (lon - v->near_lon) * AW_DEG;
-    double c1 = cos(p1), c2 = cos(p2);
-    /* the angle between the two unit vectors, by the haversine's stable form */
-    double h = sin(0.5 * (p2 - p1)), hl = sin(0.5 * dl);
-    double a = h * h + c1 * c2 * hl * hl;
-    double angle = 2 * asin(fmin(1.0, sqrt(a))) * (1 + 1e-12);
-    double top = fmin(90.0, fmax(fabs(lat), fabs(v->near_lat)) + angle / AW_DEG);
-    double st = sin(top * AW_DEG), n_max = AW_WGS84_A / sqrt(1 - AW_WGS84_E2 * st * st);
-    double upper = angle * n_max * (1 + 1e-9) + 4.0;
-    if (upper <= beat || angle * 6335439.0 - 4.0 > beat)
-        return upper; /* decided: below, or surely above (b^2/a is the least radius) */
+    double upper = aw_geodesic_distance_upper(lat, lon, v->near_lat, v->near_lon) + 4.0;
+    if (upper <= beat || upper - beat > 2e-5 * upper)
+        return upper; /* decided; or the geodesic, a few ppm shorter, would not be either */
     return fmin(upper, aw_geodesic_distance(lat, lon, v->near_lat, v->near_lon) * (1 + 1e-9) + 4.0);
 }
 
