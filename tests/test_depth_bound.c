@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "adizwatch/engine.h"
 #include "adizwatch/theater.h"
@@ -43,6 +44,43 @@ static void check_bound(const aw_zone_set *zs, const char *name, int per_zone)
            worst);
     CHECK(below == 0);
     CHECK(loose <= deep / 100); /* the grid's vertex is near the nearest one */
+}
+
+/* aw_zone_boundary_nearest_from, given as hint the boundary point found for another
+ * point (as the engine keeps it: floats, longitude within a turn), nearby or far, or for
+ * the point itself, must return the distance and the boundary point that the search from
+ * nothing returns, to the bit. */
+static void check_hint(const aw_zone_set *zs, const char *name, int per_zone)
+{
+    long mismatches = 0, checked = 0;
+    for (int z = 0; z < aw_zones_count(zs); z++) {
+        const aw_zone_info *zi = aw_zones_info(zs, z);
+        for (int i = 0; i < per_zone; i++) {
+            double lat = zi->min_lat + (zi->max_lat - zi->min_lat) * uniform();
+            double lon = zi->min_lon + (zi->max_lon - zi->min_lon) * uniform();
+            lat = fmax(-90, fmin(90, lat));
+            lon = lon > 180 ? lon - 360 : lon;
+            double spread = i % 3 == 0 ? 0 : i % 3 == 1 ? 0.5 : 20; /* degrees */
+            double qlat = fmax(-90, fmin(90, lat + spread * (2 * uniform() - 1)));
+            double qlon = lon + spread * (2 * uniform() - 1);
+            qlon = qlon > 180 ? qlon - 360 : qlon < -180 ? qlon + 360 : qlon;
+            double hlat, hlon, nlat, nlon, flat, flon;
+            aw_zone_boundary_nearest(zs, z, qlat, qlon, &hlat, &hlon);
+            double d = aw_zone_boundary_nearest(zs, z, lat, lon, &nlat, &nlon);
+            double hint_lat = isnan(hlat) ? NAN : (float)hlat, hint_lon = isnan(hlon) ? NAN : (float)remainder(hlon, 360.0);
+            double dh = aw_zone_boundary_nearest_from(zs, z, lat, lon, hint_lat, hint_lon, &flat, &flon);
+            checked++;
+            if (memcmp(&d, &dh, sizeof d) || memcmp(&nlat, &flat, sizeof d) || memcmp(&nlon, &flon, sizeof d)) {
+                if (mismatches++ < 5)
+                    fprintf(stderr, "%s zone %s (%.9f, %.9f) hint (%.9f, %.9f): %.9f at (%.9f, %.9f), "
+                            "from the hint %.9f at (%.9f, %.9f)\n", name, zi->id, lat, lon, hint_lat,
+                            hint_lon, d, nlat, nlon, dh, flat, flon);
+            }
+        }
+    }
+    printf("%s: %ld hinted searches, %ld differ\n", name, checked, mismatches);
+    CHECK(checked > 0);
+    CHECK(mismatches == 0);
 }
 
 typedef struct visit_log {
@@ -121,6 +159,7 @@ static int shared_cases(void)
         aw_zone_set *zs = load_case_zones(case_names[c]);
         if (zs) {
             check_bound(zs, case_names[c], 5000);
+            check_hint(zs, case_names[c], 1000);
             aw_zones_free(zs);
         }
     }
@@ -138,12 +177,14 @@ int main(int argc, char **argv)
     CHECK(zs != NULL);
     if (zs) {
         check_bound(zs, "fixtures", 20000);
+        check_hint(zs, "fixtures", 3000);
         aw_zones_free(zs);
     }
     zs = aw_theater_load("east-asia", NULL, NULL);
     CHECK(zs != NULL);
     if (zs) {
         check_bound(zs, "east-asia", 5000);
+        check_hint(zs, "east-asia", 1000);
         for (int z = 0; z < aw_zones_count(zs); z++)
             if (!(aw_zones_info(zs, z)->floor_ft > 30000) && !(aw_zones_info(zs, z)->ceiling_ft < 30000))
                 check_engine(zs, z, 40);

@@ -331,6 +331,15 @@ static double measure_depth(aw_engine *e, int zone, double lat, double lon)
     return aw_zone_boundary_nearest(e->zones, zone, lat, lon, &e->near_lat, &e->near_lon);
 }
 
+/* The same for a report of a visit: the last boundary point the visit measured to
+ * starts the search near the answer (aw_zone_boundary_nearest_from: the same result). */
+static double measure_visit_depth(aw_engine *e, const visit *v, double lat, double lon)
+{
+    e->stats.depth_measurements++;
+    return aw_zone_boundary_nearest_from(e->zones, v->zone, lat, lon, v->has_near ? v->near_lat : NAN,
+                                         v->near_lon, &e->near_lat, &e->near_lon);
+}
+
 static void note_near(const aw_engine *e, visit *v)
 {
     v->has_near = !isnan(e->near_lat);
@@ -401,7 +410,7 @@ static void measure_best_candidate(aw_engine *e, visit *v)
     }
     depth_candidate *cand = v->block->cand, c = cand[best];
     cand[best] = cand[--v->ncand];
-    record_depth(e, v, measure_depth(e, v->zone, c.lat, c.lon), c.s);
+    record_depth(e, v, measure_visit_depth(e, v, c.lat, c.lon), c.s);
     for (int i = 0; i < v->ncand;) {
         if (candidate_upper(v, &cand[i]) > v->max_depth)
             cand[i].bound = smaller(cand[i].bound, near_bound(v, cand[i].lat, cand[i].lon, v->max_depth));
@@ -440,7 +449,7 @@ static void visit_report(aw_engine *e, visit *v, double lat, double lon, double 
         if ((v->block = e->free_blocks))
             e->free_blocks = v->block->next;
         else if (!(v->block = malloc(sizeof *v->block))) { /* no room to wait: measure now */
-            record_depth(e, v, measure_depth(e, v->zone, lat, lon), v->s);
+            record_depth(e, v, measure_visit_depth(e, v, lat, lon), v->s);
             return;
         }
     }

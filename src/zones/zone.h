@@ -101,6 +101,14 @@ double aw_zone_depth_bound(const aw_zone_set *zs, int zone, double lat, double l
 double aw_zone_boundary_nearest(const aw_zone_set *zs, int zone, double lat, double lon,
                                 double *near_lat, double *near_lon);
 
+/* The same, bit for bit, given a point (hint_lat, hint_lon) that aw_zone_boundary_nearest
+ * returned for this zone (any earlier point, within 20 m of a chord): the search for the
+ * nearest chord starts from the distance to it rather than from nothing, and skips most
+ * of the zone's chords at once. A NAN hint is no hint. */
+double aw_zone_boundary_nearest_from(const aw_zone_set *zs, int zone, double lat, double lon,
+                                     double hint_lat, double hint_lon, double *near_lat,
+                                     double *near_lon);
+
 /* True when the segment (length_m long, from a to b) passes no boundary cell of the
  * index: no zone's boundary comes near it. False when it may, or cannot be told. */
 bool aw_zone_index_segment_clear(const aw_zone_set *zs, double lat_a, double lon_a, double lat_b,
