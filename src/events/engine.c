@@ -20,6 +20,7 @@
  * maximum found is the exact one: a report is only passed over when a bound proves it
  * no deeper than a measured report. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -308,8 +309,14 @@ void aw_engine_prefetch(const aw_engine *e, uint64_t hash, int stage)
         __builtin_prefetch(*slot);
         __builtin_prefetch((const char *)*slot + 64);
         __builtin_prefetch((const char *)*slot + sizeof **slot - 1);
-    } else if (*slot && (*slot)->nvisits > 0) {
-        __builtin_prefetch((*slot)->visits);
+    } else if (*slot) {
+        /* its visits, and its neighbours in the recency list, which touch_track writes */
+        if ((*slot)->nvisits > 0)
+            __builtin_prefetch((*slot)->visits);
+        if ((*slot)->newer)
+            __builtin_prefetch((const char *)(*slot)->newer + offsetof(track, older), 1);
+        if ((*slot)->older)
+            __builtin_prefetch((const char *)(*slot)->older + offsetof(track, newer), 1);
     }
 }
 
@@ -747,6 +754,9 @@ static double flown_bound(const track *a, const aw_report *b)
 static int process_segment(aw_engine *e, track *t, const aw_report *b)
 {
     segment s = {t, b};
+    for (uint32_t i = 0; i < t->nvisits; i++) /* where a candidate would go (visit_report) */
+        if (t->visits[i].block)
+            __builtin_prefetch(&t->visits[i].block->cand[t->visits[i].ncand], 1);
     double flown = flown_bound(t, b);
     /* Far from every boundary, no lateral crossing can have happened since the last
      * exact look: only a floor or ceiling can change the state, in zones b is in. Nor
