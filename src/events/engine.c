@@ -109,6 +109,7 @@ struct aw_engine {
     uint32_t stamp;
     candidate_block *free_blocks; /* visits' candidate blocks, for reuse */
     double near_lat, near_lon; /* the boundary point of the last depth measured */
+    double *zone_near; /* per zone: the last boundary point measured to (NAN: none) */
 };
 
 aw_engine *aw_engine_new(const aw_zone_set *zones, const aw_engine_options *opt, aw_event_fn fn,
@@ -129,11 +130,16 @@ aw_engine *aw_engine_new(const aw_zone_set *zones, const aw_engine_options *opt,
         return NULL;
     }
     e->mark = calloc((size_t)aw_zones_count(zones) + 1, sizeof *e->mark);
-    if (!e->mark) {
+    e->zone_near = malloc(((size_t)aw_zones_count(zones) + 1) * 2 * sizeof *e->zone_near);
+    if (!e->mark || !e->zone_near) {
+        free(e->mark);
+        free(e->zone_near);
         free(e->slots);
         free(e);
         return NULL;
     }
+    for (int z = 0; z < 2 * aw_zones_count(zones); z++)
+        e->zone_near[z] = NAN;
     aw_path_init(&e->path);
     return e;
 }
@@ -161,6 +167,7 @@ void aw_engine_free(aw_engine *e)
     free(e->inside);
     free(e->scan);
     free(e->mark);
+    free(e->zone_near);
     free(e);
 }
 
@@ -331,20 +338,36 @@ static visit *find_visit(track *t, int zone)
 }
 
 /* The exact depth of a point of the zone, counted; the boundary point it is measured
- * to is kept in e->near_lat, e->near_lon for the visit (note_near). */
-static double measure_depth(aw_engine *e, int zone, double lat, double lon)
+ * to is kept in e->near_lat, e->near_lon for the visit (note_near). The search starts
+ * from a boundary point of the zone measured before (aw_zone_boundary_nearest_from,
+ * the same result): the visit's own last one, else the zone's last one, which for a
+ * track first seen near others is near its answer too. */
+static double measure_depth_from(aw_engine *e, int zone, double lat, double lon, double hint_lat,
+                                 double hint_lon)
 {
     e->stats.depth_measurements++;
-    return aw_zone_boundary_nearest(e->zones, zone, lat, lon, &e->near_lat, &e->near_lon);
+    double *last = &e->zone_near[2 * zone];
+    if (isnan(hint_lat)) {
+        hint_lat = last[0];
+        hint_lon = last[1];
+    }
+    double d = aw_zone_boundary_nearest_from(e->zones, zone, lat, lon, hint_lat, hint_lon, &e->near_lat,
+                                             &e->near_lon);
+    if (!isnan(e->near_lat)) {
+        last[0] = e->near_lat;
+        last[1] = e->near_lon;
+    }
+    return d;
 }
 
-/* The same for a report of a visit: the last boundary point the visit measured to
- * starts the search near the answer (aw_zone_boundary_nearest_from: the same result). */
+static double measure_depth(aw_engine *e, int zone, double lat, double lon)
+{
+    return measure_depth_from(e, zone, lat, lon, NAN, NAN);
+}
+
 static double measure_visit_depth(aw_engine *e, const visit *v, double lat, double lon)
 {
-    e->stats.depth_measurements++;
-    return aw_zone_boundary_nearest_from(e->zones, v->zone, lat, lon, v->has_near ? v->near_lat : NAN,
-                                         v->near_lon, &e->near_lat, &e->near_lon);
+    return measure_depth_from(e, v->zone, lat, lon, v->has_near ? v->near_lat : NAN, v->near_lon);
 }
 
 static void note_near(const aw_engine *e, visit *v)
