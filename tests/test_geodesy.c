@@ -53,6 +53,28 @@ static void test_distance_upper(void)
     CHECK(below == 0);
     CHECK(loose == 0);
     CHECK(worst < 1e-5);
+    /* The lower bound from unit vectors: never above (but for nanometres); away from the
+     * poles within 3e-4 up to 1,000 km and 2e-4 up to 500 km, and never 0. */
+    int above = 0, slack_far = 0, zero = 0;
+    for (int i = 0; i < 200000; i++) {
+        double lat1 = i % 3 == 0 ? 180 * uniform() - 90 : i % 3 == 1 ? 4 * uniform() - 2 : 89.99 - 10 * uniform();
+        lat1 = uniform() < 0.5 ? lat1 : -lat1;
+        double lon1 = 360 * uniform() - 180, dist = pow(10, 6 * uniform()), azi = i % 7 == 0 ? 0 : i % 7 == 1 ? 90 : 360 * uniform();
+        double lat2, lon2, s, p[3], q[3];
+        geod_direct(aw_wgs84(), lat1, lon1, azi, dist, &lat2, &lon2, NULL);
+        geod_inverse(aw_wgs84(), lat1, lon1, lat2, lon2, &s, NULL, NULL);
+        p[0] = cos(lat1 * AW_DEG) * cos(lon1 * AW_DEG), p[1] = cos(lat1 * AW_DEG) * sin(lon1 * AW_DEG), p[2] = sin(lat1 * AW_DEG);
+        q[0] = cos(lat2 * AW_DEG) * cos(lon2 * AW_DEG), q[1] = cos(lat2 * AW_DEG) * sin(lon2 * AW_DEG), q[2] = sin(lat2 * AW_DEG);
+        double l = aw_geodesic_distance_lower_unit(p, q);
+        above += l > s + 1e-6;
+        if (fabs(lat1) < 85 && fabs(lat2) < 85) { /* near a pole it may answer 0 */
+            zero += l == 0 && s > 1;
+            slack_far += (s - l) / s > (s <= 5e5 ? 2e-4 : 3e-4);
+        }
+    }
+    CHECK(above == 0);
+    CHECK(zero == 0);
+    CHECK(slack_far == 0);
     /* The same point; a quarter meridian and half a turn (the coarse bound). */
     CHECK(aw_geodesic_distance_upper(35, 135, 35, 135) == 0);
     CHECK(aw_geodesic_distance_upper(0, 0, 90, 0) >= 10001965.7293);

@@ -145,4 +145,9 @@ int aw_zone_path_crossings(const aw_zone_set *zs, int zone, const aw_path *path,
 int aw_polygon_self_intersections(const aw_polygon *poly,
                                   void (*fn)(const char *message, void *user), void *user);
 
+/* A lower bound, in metres, of the exact depth's distance from the point (p: its unit
+ * vector at its geodetic coordinates) to chord i of the ring, within tens of metres of it
+ * at hundreds of km (chord_bound.c); 0 when it cannot tell. */
+double aw_chord_distance_lower(const double *p, const aw_ring *r, int i);
+
 #endif

@@ -734,6 +734,8 @@ double aw_zone_boundary_nearest_from(const aw_zone_set *zs, int zone, double lat
     for (int k = 0; k < nc; k++) {
         if (cand[k].low >= best)
             break; /* nor any after it */
+        if (k > 0 && aw_chord_distance_lower(p, cand[k].r, cand[k].i) >= best)
+            continue; /* a closer look: it cannot be nearer either (chord_bound.c) */
         double t, d = chord_exact(&cache, cand[k].r, cand[k].i, lat, lon, &t);
         take_if_nearer(&best, &f, d, cand[k].r, cand[k].i, t);
     }
