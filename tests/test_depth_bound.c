@@ -133,6 +133,35 @@ static void check_chord_lower(const aw_zone_set *zs, const char *name, int per_z
     CHECK(loose <= n / 10);
 }
 
+/* The search's answer is the least chord distance over every chord of the zone (to a
+ * micrometre: the test takes hypot where the search takes sqrt), however many chords
+ * its bounds pass over. */
+static void check_search(const aw_zone_set *zs, const char *name, int per_zone)
+{
+    long differ = 0, n = 0;
+    for (int z = 0; z < aw_zones_count(zs); z++) {
+        const aw_zone_info *zi = aw_zones_info(zs, z);
+        const aw_zone *zone = &zs->zones[z];
+        for (int k = 0; k < per_zone; k++) {
+            double lat = zi->min_lat + (zi->max_lat - zi->min_lat) * uniform();
+            double lon = zi->min_lon + (zi->max_lon - zi->min_lon) * uniform();
+            lon = lon > 180 ? lon - 360 : lon;
+            double brute = INFINITY;
+            for (int q = 0; q < zone->npolys; q++)
+                for (int h = 0; h < zone->polys[q].nrings; h++)
+                    for (int i = 0; i < zone->polys[q].rings[h].n; i++)
+                        brute = fmin(brute, chord_distance(lat, lon, &zone->polys[q].rings[h], i));
+            double d = aw_zone_boundary_distance(zs, z, lat, lon);
+            n++;
+            if (!(fabs(d - brute) <= 1e-6) && differ++ < 5)
+                fprintf(stderr, "%s zone %s (%.9f, %.9f): search %.9f, every chord %.9f\n", name,
+                        zi->id, lat, lon, d, brute);
+        }
+    }
+    printf("%s: %ld searches against every chord, %ld differ\n", name, n, differ);
+    CHECK(differ == 0);
+}
+
 typedef struct visit_log {
     double enter_time, entry_depth, last_t;
     double brute_max; /* the exact maximum over the reports since entry */
@@ -230,6 +259,7 @@ int main(int argc, char **argv)
         check_bound(zs, "fixtures", 20000);
         check_hint(zs, "fixtures", 3000);
         check_chord_lower(zs, "fixtures", 20000);
+        check_search(zs, "fixtures", 300);
         aw_zones_free(zs);
     }
     zs = aw_theater_load("east-asia", NULL, NULL);
@@ -238,6 +268,7 @@ int main(int argc, char **argv)
         check_bound(zs, "east-asia", 5000);
         check_hint(zs, "east-asia", 1000);
         check_chord_lower(zs, "east-asia", 10000);
+        check_search(zs, "east-asia", 3);
         for (int z = 0; z < aw_zones_count(zs); z++)
             if (!(aw_zones_info(zs, z)->floor_ft > 30000) && !(aw_zones_info(zs, z)->ceiling_ft < 30000))
                 check_engine(zs, z, 40);
