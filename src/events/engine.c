@@ -465,7 +465,9 @@ static void visit_report(aw_engine *e, visit *v, double lat, double lon, double 
     if (v->q_depth + fabs(v->s - v->q_s) <= v->max_depth)
         return;
     depth_candidate c = {lat, lon, v->s, near_bound(v, lat, lon, v->max_depth)};
-    if (c.bound > v->max_depth)
+    /* The grid's bound is a few per cent over the truth: when the boundary-point bound
+     * is already within a per cent of the maximum, the grid would not rule it out. */
+    if (c.bound > v->max_depth * 1.01 + 100.0)
         c.bound = smaller(c.bound, aw_zone_depth_bound(e->zones, v->zone, lat, lon));
     if (c.bound <= v->max_depth) {
         /* Ruled out by its grid bound, which then anchors the path bound here: the next
