@@ -47,6 +47,14 @@ static void check_bound(const aw_zone_set *zs, const char *name, int per_zone)
     CHECK(loose <= deep / 100); /* the grid's vertex is near the nearest one */
 }
 
+/* A random point of the zone's box (a pole's neighbourhood left out). */
+static void point_in_box(const aw_zone_info *zi, double *lat, double *lon)
+{
+    *lat = fmax(-89.9, fmin(89.9, zi->min_lat + (zi->max_lat - zi->min_lat) * uniform()));
+    *lon = zi->min_lon + (zi->max_lon - zi->min_lon) * uniform();
+    *lon = *lon > 180 ? *lon - 360 : *lon;
+}
+
 /* aw_zone_boundary_nearest_from, given as hint the boundary point found for another
  * point (as the engine keeps it: floats, longitude within a turn), nearby or far, or for
  * the point itself, must return the distance and the boundary point that the search from
@@ -57,10 +65,8 @@ static void check_hint(const aw_zone_set *zs, const char *name, int per_zone)
     for (int z = 0; z < aw_zones_count(zs); z++) {
         const aw_zone_info *zi = aw_zones_info(zs, z);
         for (int i = 0; i < per_zone; i++) {
-            double lat = zi->min_lat + (zi->max_lat - zi->min_lat) * uniform();
-            double lon = zi->min_lon + (zi->max_lon - zi->min_lon) * uniform();
-            lat = fmax(-90, fmin(90, lat));
-            lon = lon > 180 ? lon - 360 : lon;
+            double lat, lon;
+            point_in_box(zi, &lat, &lon);
             double spread = i % 3 == 0 ? 0 : i % 3 == 1 ? 0.5 : 20; /* degrees */
             double qlat = fmax(-90, fmin(90, lat + spread * (2 * uniform() - 1)));
             double qlon = lon + spread * (2 * uniform() - 1);
@@ -111,10 +117,8 @@ static void check_chord_lower(const aw_zone_set *zs, const char *name, int per_z
         const aw_zone_info *zi = aw_zones_info(zs, z);
         const aw_zone *zone = &zs->zones[z];
         for (int k = 0; k < per_zone; k++) {
-            double lat = zi->min_lat + (zi->max_lat - zi->min_lat) * uniform();
-            double lon = zi->min_lon + (zi->max_lon - zi->min_lon) * uniform();
-            lat = fmax(-89.9, fmin(89.9, lat));
-            lon = lon > 180 ? lon - 360 : lon;
+            double lat, lon;
+            point_in_box(zi, &lat, &lon);
             double p[3] = {cos(lat * AW_DEG) * cos(lon * AW_DEG), cos(lat * AW_DEG) * sin(lon * AW_DEG),
                            sin(lat * AW_DEG)};
             const aw_polygon *poly = &zone->polys[(int)(uniform() * zone->npolys)];
@@ -143,9 +147,8 @@ static void check_search(const aw_zone_set *zs, const char *name, int per_zone)
         const aw_zone_info *zi = aw_zones_info(zs, z);
         const aw_zone *zone = &zs->zones[z];
         for (int k = 0; k < per_zone; k++) {
-            double lat = zi->min_lat + (zi->max_lat - zi->min_lat) * uniform();
-            double lon = zi->min_lon + (zi->max_lon - zi->min_lon) * uniform();
-            lon = lon > 180 ? lon - 360 : lon;
+            double lat, lon;
+            point_in_box(zi, &lat, &lon);
             double brute = INFINITY;
             for (int q = 0; q < zone->npolys; q++)
                 for (int h = 0; h < zone->polys[q].nrings; h++)
