@@ -74,10 +74,12 @@ static void check_hint(const aw_zone_set *zs, const char *name, int per_zone)
             double hlat, hlon, nlat, nlon, flat, flon;
             aw_zone_boundary_nearest(zs, z, qlat, qlon, &hlat, &hlon);
             double d = aw_zone_boundary_nearest(zs, z, lat, lon, &nlat, &nlon);
-            double hint_lat = isnan(hlat) ? NAN : (float)hlat, hint_lon = isnan(hlon) ? NAN : (float)remainder(hlon, 360.0);
+            double hint_lat = isnan(hlat) ? NAN : (float)hlat;
+            double hint_lon = isnan(hlon) ? NAN : (float)remainder(hlon, 360.0);
             double dh = aw_zone_boundary_nearest_from(zs, z, lat, lon, hint_lat, hint_lon, &flat, &flon);
             checked++;
-            if (memcmp(&d, &dh, sizeof d) || memcmp(&nlat, &flat, sizeof d) || memcmp(&nlon, &flon, sizeof d)) {
+            if (memcmp(&d, &dh, sizeof d) || memcmp(&nlat, &flat, sizeof d) ||
+                memcmp(&nlon, &flon, sizeof d)) {
                 if (mismatches++ < 5)
                     fprintf(stderr, "%s zone %s (%.9f, %.9f) hint (%.9f, %.9f): %.9f at (%.9f, %.9f), "
                             "from the hint %.9f at (%.9f, %.9f)\n", name, zi->id, lat, lon, hint_lat,

@@ -28,21 +28,39 @@ static void test_distance(void)
     CHECK_NEAR(aw_approx_metres(0, 0, 0, 0.01), 1113.1949, 1e-3);
 }
 
+/* A random pair of points up to 10^log10_max metres apart and PROJ's distance between
+ * them: every latitude, crowded near the equator and the poles, some pairs along a
+ * meridian or a parallel. */
+static double random_pair(int i, double log10_max, double *lat1, double *lon1, double *lat2,
+                          double *lon2)
+{
+    double lat = i % 3 == 0 ? 180 * uniform() - 90 : i % 3 == 1 ? 4 * uniform() - 2 : 89.99 - 10 * uniform();
+    *lat1 = uniform() < 0.5 ? lat : -lat;
+    *lon1 = 360 * uniform() - 180;
+    double dist = pow(10, log10_max * uniform());
+    double azi = i % 7 == 0 ? 0 : i % 7 == 1 ? 90 : 360 * uniform();
+    double s;
+    geod_direct(aw_wgs84(), *lat1, *lon1, azi, dist, lat2, lon2, NULL);
+    geod_inverse(aw_wgs84(), *lat1, *lon1, *lat2, *lon2, &s, NULL, NULL);
+    return s;
+}
+
+static void unit_vector(double lat, double lon, double *p)
+{
+    p[0] = cos(lat * AW_DEG) * cos(lon * AW_DEG);
+    p[1] = cos(lat * AW_DEG) * sin(lon * AW_DEG);
+    p[2] = sin(lat * AW_DEG);
+}
+
 /* aw_geodesic_distance_upper: never below PROJ's distance (but for nanometres of
  * rounding), and tight: within 2e-5 of it up to 1,000 km (the engine asks of a few
- * hundred), 5e-4 up to 5,000 km. Random pairs at every latitude, crowded near the
- * equator and the poles, and some straight along a meridian or a parallel. */
+ * hundred), 5e-4 up to 5,000 km. */
 static void test_distance_upper(void)
 {
     int below = 0, loose = 0;
     double worst = 0;
     for (int i = 0; i < 200000; i++) {
-        double lat1 = i % 3 == 0 ? 180 * uniform() - 90 : i % 3 == 1 ? 4 * uniform() - 2 : 89.99 - 10 * uniform();
-        lat1 = uniform() < 0.5 ? lat1 : -lat1;
-        double lon1 = 360 * uniform() - 180, dist = pow(10, 6.7 * uniform()), azi = i % 7 == 0 ? 0 : i % 7 == 1 ? 90 : 360 * uniform();
-        double lat2, lon2, s;
-        geod_direct(aw_wgs84(), lat1, lon1, azi, dist, &lat2, &lon2, NULL);
-        geod_inverse(aw_wgs84(), lat1, lon1, lat2, lon2, &s, NULL, NULL);
+        double lat1, lon1, lat2, lon2, s = random_pair(i, 6.7, &lat1, &lon1, &lat2, &lon2);
         double u = aw_geodesic_distance_upper(lat1, lon1, lat2, lon2);
         below += u < s - 1e-6;
         double slack = (u - s) / s;
@@ -53,18 +71,21 @@ static void test_distance_upper(void)
     CHECK(below == 0);
     CHECK(loose == 0);
     CHECK(worst < 1e-5);
-    /* The lower bound from unit vectors: never above (but for nanometres); away from the
-     * poles within 3e-4 up to 1,000 km and 2e-4 up to 500 km, and never 0. */
+    /* The same point; a quarter meridian and half a turn (the coarse bound). */
+    CHECK(aw_geodesic_distance_upper(35, 135, 35, 135) == 0);
+    CHECK(aw_geodesic_distance_upper(0, 0, 90, 0) >= 10001965.7293);
+    CHECK(aw_geodesic_distance_upper(10, 0, -10, 179) >= aw_geodesic_distance(10, 0, -10, 179));
+}
+
+/* aw_geodesic_distance_lower_unit: never above PROJ's distance (but for nanometres);
+ * away from the poles within 3e-4 up to 1,000 km and 2e-4 up to 500 km, and never 0. */
+static void test_distance_lower(void)
+{
     int above = 0, slack_far = 0, zero = 0;
     for (int i = 0; i < 200000; i++) {
-        double lat1 = i % 3 == 0 ? 180 * uniform() - 90 : i % 3 == 1 ? 4 * uniform() - 2 : 89.99 - 10 * uniform();
-        lat1 = uniform() < 0.5 ? lat1 : -lat1;
-        double lon1 = 360 * uniform() - 180, dist = pow(10, 6 * uniform()), azi = i % 7 == 0 ? 0 : i % 7 == 1 ? 90 : 360 * uniform();
-        double lat2, lon2, s, p[3], q[3];
-        geod_direct(aw_wgs84(), lat1, lon1, azi, dist, &lat2, &lon2, NULL);
-        geod_inverse(aw_wgs84(), lat1, lon1, lat2, lon2, &s, NULL, NULL);
-        p[0] = cos(lat1 * AW_DEG) * cos(lon1 * AW_DEG), p[1] = cos(lat1 * AW_DEG) * sin(lon1 * AW_DEG), p[2] = sin(lat1 * AW_DEG);
-        q[0] = cos(lat2 * AW_DEG) * cos(lon2 * AW_DEG), q[1] = cos(lat2 * AW_DEG) * sin(lon2 * AW_DEG), q[2] = sin(lat2 * AW_DEG);
+        double lat1, lon1, lat2, lon2, s = random_pair(i, 6, &lat1, &lon1, &lat2, &lon2), p[3], q[3];
+        unit_vector(lat1, lon1, p);
+        unit_vector(lat2, lon2, q);
         double l = aw_geodesic_distance_lower_unit(p, q);
         above += l > s + 1e-6;
         if (fabs(lat1) < 85 && fabs(lat2) < 85) { /* near a pole it may answer 0 */
@@ -75,10 +96,6 @@ static void test_distance_upper(void)
     CHECK(above == 0);
     CHECK(zero == 0);
     CHECK(slack_far == 0);
-    /* The same point; a quarter meridian and half a turn (the coarse bound). */
-    CHECK(aw_geodesic_distance_upper(35, 135, 35, 135) == 0);
-    CHECK(aw_geodesic_distance_upper(0, 0, 90, 0) >= 10001965.7293);
-    CHECK(aw_geodesic_distance_upper(10, 0, -10, 179) >= aw_geodesic_distance(10, 0, -10, 179));
 }
 
 static void test_isometric_latitude(void)
@@ -154,6 +171,7 @@ int main(void)
     }
     test_distance();
     test_distance_upper();
+    test_distance_lower();
     test_isometric_latitude();
     test_rhumb_straight_in_mercator();
     test_path_chords();

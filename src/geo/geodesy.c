@@ -84,8 +84,8 @@ double aw_geodesic_distance_upper(double lat1, double lon1, double lat2, double 
 
 /* A lower bound of the geodesic distance between two points given as unit vectors at
  * their geodetic coordinates (cos phi cos lambda, cos phi sin lambda, sin phi), within
- * 3 parts in ten thousand of it up to 1,000 km (mostly far less): the exact depth's search uses it to pass
- * over chords that cannot be the nearest without measuring them.
+ * 3 parts in ten thousand of it up to 1,000 km (mostly far less): the exact depth's
+ * search uses it to pass over chords that cannot be the nearest without measuring them.
  *
  * On Bessel's auxiliary sphere (reduced latitude beta, tan beta = (1 - f) tan phi) a
  * geodesic is a great circle, with ds = a g dsigma and dlambda = g domega, where

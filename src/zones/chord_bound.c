@@ -33,11 +33,13 @@ double aw_chord_distance_lower(const double *p, const aw_ring *r, int i)
     if (!(la > 0 && lb > 0))
         return 0;
     double lat1 = r->lat[i], lat2 = r->lat[i + 1];
-    /* sines and cosines of the chord's highest and lowest |latitude|, from its ends' unit
-     * vectors */
-    double sh = fmax(fabs(ua[2]), fabs(ub[2])), sl = lat1 * lat2 <= 0 ? 0.0 : fmin(fabs(ua[2]), fabs(ub[2]));
+    /* The sines of the chord's highest and lowest |latitude|, from its ends' unit vectors
+     * (a lon/lat chord's latitude is linear along it: its extremes are at its ends). */
+    double sh = fmax(fabs(ua[2]), fabs(ub[2]));
+    double sl = lat1 * lat2 <= 0 ? 0.0 : fmin(fabs(ua[2]), fabs(ub[2]));
     double wh = 1 - e2 * sh * sh, wl = 1 - e2 * sl * sl;
-    double m_max = a * (1 - e2) / (wh * sqrt(wh)), p_max = a * sqrt(1 - sl * sl) / sqrt(wl) * (1 + 1e-12);
+    double m_max = a * (1 - e2) / (wh * sqrt(wh));
+    double p_max = a * sqrt(1 - sl * sl) / sqrt(wl) * (1 + 1e-12);
     double dphi = fabs(lat2 - lat1) * AW_DEG, dlam = fabs(r->lon[i + 1] - r->lon[i]) * AW_DEG;
     double len = sqrt(m_max * m_max * dphi * dphi + p_max * p_max * dlam * dlam) * (1 + 1e-9);
     /* How far the chord's points can be from the point: the geodesic to an end is at
