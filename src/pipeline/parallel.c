@@ -43,7 +43,7 @@
 
 #define CHUNK_ITEMS 4096 /* reports (and evictions) a chunk */
 #define RING 8           /* chunks in circulation */
-#define PENDING 3        /* reports between a recency fetch and its use */
+#define PENDING 4        /* reports between a recency fetch and its use */
 
 /* A report of the input, or the eviction of a track (the engine's max_tracks). */
 typedef struct item {
@@ -354,7 +354,7 @@ int parallel_report(pipeline *p, const aw_report *r)
     if (!par->bounded)
         return dispatch(p, r, p->lines, hash);
     /* The recency table misses the cache as the engines do: its slot is fetched now,
-     * its entry a report later, and it is used a report after that. */
+     * its entry two reports later, and it is used two reports after that. */
     if (par->npend == PENDING && dispatch_pending(p) < 0)
         return -1;
     struct pending *w = &par->pend[(par->pfirst + par->npend++) % PENDING];
@@ -362,8 +362,8 @@ int parallel_report(pipeline *p, const aw_report *r)
     w->line = p->lines;
     w->hash = hash;
     track_recency_prefetch(&par->recency, hash, 0);
-    if (par->npend >= 2)
-        track_recency_prefetch(&par->recency, par->pend[(par->pfirst + par->npend - 2) % PENDING].hash, 1);
+    if (par->npend >= 3)
+        track_recency_prefetch(&par->recency, par->pend[(par->pfirst + par->npend - 3) % PENDING].hash, 1);
     return 0;
 }
 
