@@ -103,19 +103,12 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
             break;
         }
         case 'O':
-            if (o->noutputs == (int)(sizeof o->outputs / sizeof *o->outputs)) {
-                fprintf(stderr, "adizwatch: at most %d --output\n", o->noutputs);
+            if (cli_output_arg(o, optarg) < 0)
                 return -1;
-            }
-            o->outputs[o->noutputs++] = optarg;
             break;
         case 'D':
-            o->deliver_timeout_s = strtod(optarg, &end);
-            if (end == optarg || *end || !(o->deliver_timeout_s >= 0) ||
-                o->deliver_timeout_s > 86400) {
-                fprintf(stderr, "adizwatch: --deliver-timeout wants seconds from 0 to 86400\n");
+            if (cli_deliver_timeout_arg(o, optarg) < 0)
                 return -1;
-            }
             break;
         case 'I':
             o->trail_interval_s = strtod(optarg, &end);

@@ -181,6 +181,7 @@ static void trail_report(pipeline *p, const aw_report *r)
 static void pipeline_alert(pipeline *p, const aw_event *ev)
 {
     char err[256];
+    aw_alerts_set_provenance(p->alerts, p->provenance); /* the alert's basis */
     if (aw_alerts_event(p->alerts, ev, err, sizeof err) < 0) {
         if (p->store_errors++ == 0)
             fprintf(p->log, "adizwatch: alerts: %s\n", err);
@@ -471,6 +472,10 @@ int pipeline_fed(pipeline *p, const aw_report *r, aw_feed_result fed)
 {
     if (fed == AW_FEED_OK)
         trail_report(p, r);
+    if (fed == AW_FEED_OK && p->alerts) { /* trails for patrol alerts, and their basis */
+        aw_alerts_set_provenance(p->alerts, p->provenance);
+        aw_alerts_report(p->alerts, r);
+    }
     if (p->after_report)
         p->after_report(r, fed, p->hook_user);
     if (fed == AW_FEED_INVALID)
