@@ -366,6 +366,8 @@ static void get_track(reader *r, table *tb, int nzones)
     uint64_t nvisits = get_uint(r, 4);
     if (!r->failed && nvisits > (uint64_t)nzones)
         fail(r, "track %s: %llu open visits (%d zones)", t->id, (unsigned long long)nvisits, nzones);
+    if (!r->failed && nvisits && (!t->has_position || t->lost)) /* the engine never has those */
+        fail(r, "track %s: open visits %s", t->id, t->lost ? "while lost" : "without a position");
     if (r->failed)
         return;
     if (nvisits && !(t->visits = calloc(nvisits, sizeof *t->visits))) {
