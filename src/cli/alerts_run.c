@@ -17,6 +17,27 @@
 static aw_alert_rules *loaded;      /* between cli_alerts_prepare and cli_alerts_start */
 static aw_aircraft_db *aircraft_db; /* outlives the alerts */
 
+int cli_output_arg(run_options *o, const char *url)
+{
+    if (o->noutputs == (int)(sizeof o->outputs / sizeof *o->outputs)) {
+        fprintf(stderr, "adizwatch: at most %d --output\n", o->noutputs);
+        return -1;
+    }
+    o->outputs[o->noutputs++] = url;
+    return 0;
+}
+
+int cli_deliver_timeout_arg(run_options *o, const char *s)
+{
+    char *end;
+    o->deliver_timeout_s = strtod(s, &end);
+    if (end == s || *end || !(o->deliver_timeout_s >= 0) || o->deliver_timeout_s > 86400) {
+        fprintf(stderr, "adizwatch: --deliver-timeout wants seconds from 0 to 86400\n");
+        return -1;
+    }
+    return 0;
+}
+
 int cli_alerts_prepare(const run_options *o)
 {
     if (!o->rules && o->noutputs == 0)
@@ -75,6 +96,14 @@ int cli_alerts_start(pipeline *p, const run_options *o, const aw_zone_set *zones
         return -1;
     }
     p->alerts = aw_alerts_new(r, d, zones, aircraft_db);
+    /* Patrol events (when a rule names them): live on a feed, at the end of a replay. */
+    if (p->alerts && aw_alerts_patrol_start(p->alerts, o->connect || o->poll,
+                                            p->trail_interval_s) < 0) {
+        aw_alerts_free(p->alerts);
+        p->alerts = NULL;
+        fprintf(stderr, "adizwatch: out of memory\n");
+        return -1;
+    }
     if (!p->alerts) {
         fprintf(stderr, "adizwatch: out of memory\n");
         aw_deliverer_free(d);
@@ -99,6 +128,8 @@ void cli_alerts_reload(pipeline *p, const run_options *o)
         return;
     }
     aw_alerts_set_rules(p->alerts, r);
+    if (aw_alerts_patrol_start(p->alerts, true, p->trail_interval_s) < 0)
+        fprintf(stderr, "adizwatch: SIGHUP: out of memory: no patrol alerts\n");
     fprintf(stderr, "adizwatch: SIGHUP: rules read again from %s (outputs are kept until "
                     "a restart)\n", o->rules);
 }
@@ -124,11 +155,18 @@ int cli_alerts_finish(pipeline *p, const run_options *o, double timeout_s)
             fprintf(stderr, "adizwatch: alerts: %s\n", err);
             rc = EXIT_RUN_FAILED;
         } else {
+            /* A replay's patrol events: found now that every trail is complete. */
+            if (aw_alerts_patrol_finish(p->alerts, err, sizeof err) < 0) {
+                fprintf(stderr, "adizwatch: alerts: %s\n", err);
+                rc = EXIT_RUN_FAILED;
+            }
             long left = aw_deliverer_wait(d, timeout_s, NULL);
             uint64_t events, selected;
             aw_alerts_counts(p->alerts, &events, &selected);
-            fprintf(stderr, "adizwatch: alerts: %llu events, %llu selected as alerts\n",
-                    (unsigned long long)events, (unsigned long long)selected);
+            fprintf(stderr, "adizwatch: alerts: %llu events (%llu of the patrol analysis), "
+                            "%llu selected as alerts\n", (unsigned long long)events,
+                    (unsigned long long)aw_alerts_patrol_count(p->alerts),
+                    (unsigned long long)selected);
             cli_alerts_print_sinks(d, "alerts");
             if (left > 0) {
                 const char *path = o->db ? o->db : o->spool ? o->spool : DEFAULT_SPOOL;

@@ -104,6 +104,10 @@ void cli_advice_stop(pipeline *p);
  * timeout_s and frees: 0, EXIT_UNDELIVERED or EXIT_RUN_FAILED. Without --rules and
  * --output all three do nothing. */
 int cli_alerts_prepare(const run_options *o);
+/* --output URL (added to o->outputs) and --deliver-timeout S, as replay, watch and serve
+ * take them: 0, or -1 with the problem printed. */
+int cli_output_arg(run_options *o, const char *url);
+int cli_deliver_timeout_arg(run_options *o, const char *s);
 int cli_alerts_start(pipeline *p, const run_options *o, const aw_zone_set *zones);
 int cli_alerts_finish(pipeline *p, const run_options *o, double timeout_s);
 /* The per-sink counters on stderr, each line "adizwatch: WHO: URL: ...". */
