@@ -69,6 +69,11 @@ typedef struct aw_pipeline_options {
     void (*on_report)(const aw_report *r, aw_feed_result res, void *user);
     aw_message_fn on_message; /* problems and the summary; NULL: to stderr */
     void *user;              /* passed to the three callbacks */
+    int threads;             /* engines in this many threads of their own (0, 1: one engine,
+                              * in the caller's thread), tracks split by their id; the output
+                              * is the same, in the same order (docs/performance.md). Not for
+                              * live feeds nor with on_report (one engine then); the lost
+                              * exits of aw_pipeline_tick come engine by engine */
 } aw_pipeline_options;
 
 /* What went through a pipeline so far. */

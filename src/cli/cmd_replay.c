@@ -39,7 +39,7 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
         {"poll", required_argument, 0, 'L'},    {"interval", required_argument, 0, 'V'},
         {"rules", required_argument, 0, 'R'},   {"output", required_argument, 0, 'O'},
         {"spool", required_argument, 0, 'S'},   {"deliver-timeout", required_argument, 0, 'D'},
-        {"metrics", required_argument, 0, 'm'},
+        {"metrics", required_argument, 0, 'm'}, {"threads", required_argument, 0, 'N'},
         {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->timeout_s = 300;
@@ -93,6 +93,15 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *usage)
         case 'R': o->rules = optarg; break;
         case 'S': o->spool = optarg; break;
         case 'm': o->metrics = optarg; break;
+        case 'N': {
+            long n = strtol(optarg, &end, 10);
+            if (end == optarg || *end || n < 1 || n > 64) {
+                fprintf(stderr, "adizwatch: --threads wants a whole number from 1 to 64\n");
+                return -1;
+            }
+            o->threads = (int)n;
+            break;
+        }
         case 'O':
             if (cli_output_arg(o, optarg) < 0)
                 return -1;
@@ -180,6 +189,8 @@ static int replay_binary(const run_options *o, aw_zone_set *zones)
     if (rc == 0)
         rc = cli_alerts_start(&p, o, zones);
     if (rc == 0)
+        rc = pipeline_threads(&p, o->threads, zones, o->timeout_s, o->max_tracks);
+    if (rc == 0)
         rc = bin_input_init(&in, (bin_format)o->binary, o, pipeline_record, &p);
     if (rc == 0)
         rc = bin_input_file(&in, path, o->start);
@@ -209,7 +220,7 @@ int cmd_replay(int argc, char **argv)
         "                        [--radar-site SAC/SIC=LAT,LON,H]... [--receiver LAT,LON]\n"
         "                        [--start TIME] [--advise [--aircraft-db FILE] [--friendly CC,..]]\n"
         "                        [--rules FILE] [--output URL]... [--spool FILE]\n"
-        "                        [--deliver-timeout S]\n"
+        "                        [--deliver-timeout S] [--threads N]\n"
         "                        FILE|-    (aircraft.json snapshots, traces: FILE|DIR...)\n";
     run_options o;
     if (parse_run_options(argc, argv, &o, usage) < 0)
@@ -256,7 +267,8 @@ int cmd_replay(int argc, char **argv)
     p.progress = o.progress;
     p.trail_interval_s = o.trail_interval_s;
     if ((o.advise && cli_advice_start(&p, &o, zones) < 0) ||
-        cli_alerts_start(&p, &o, zones) < 0) {
+        cli_alerts_start(&p, &o, zones) < 0 ||
+        pipeline_threads(&p, o.threads, zones, o.timeout_s, o.max_tracks) < 0) {
         pipeline_finish(&p);
         cli_alerts_finish(&p, &o, 0);
         cli_advice_stop(&p);
@@ -282,6 +294,10 @@ int cmd_replay(int argc, char **argv)
         if (!regular && aw_line_reader_pending(lr) == 0) {
             struct pollfd pfd = {fd, POLLIN, 0};
             if (poll(&pfd, 1, 250) == 0) {
+                if (pipeline_drain(&p) < 0) { /* --threads: out with what has come */
+                    rc = -1;
+                    break;
+                }
                 pipeline_tick(&p);
                 if (pipeline_flush(&p) < 0) {
                     rc = -1;

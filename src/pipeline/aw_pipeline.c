@@ -145,6 +145,13 @@ aw_pipeline *aw_pipeline_new(const aw_zone_set *zones, const aw_pipeline_options
     if (opt->nsites)
         memcpy(ap->ro.sites, opt->sites, (size_t)opt->nsites * sizeof *opt->sites);
     ap->ro.nsites = opt->nsites;
+    if (opt->threads > 1 &&
+        pipeline_threads(p, opt->threads, zones, opt->timeout_s > 0 ? opt->timeout_s : AW_PIPELINE_TIMEOUT_S,
+                         opt->max_tracks ? opt->max_tracks : AW_PIPELINE_MAX_TRACKS) < 0) {
+        snprintf(err, errlen, "cannot start %d threads", opt->threads);
+        aw_pipeline_close(ap);
+        return NULL;
+    }
     return ap;
 }
 
@@ -283,7 +290,7 @@ void aw_pipeline_restart(aw_pipeline *ap, const char *name)
 void aw_pipeline_tick(aw_pipeline *ap, double now)
 {
     pipeline_drain(&ap->p);
-    aw_engine_expire(ap->p.engine, now);
+    pipeline_expire(&ap->p, now);
     pipeline_tick(&ap->p);
 }
 
@@ -296,7 +303,7 @@ void aw_pipeline_get_stats(const aw_pipeline *ap, aw_pipeline_stats *out)
     out->store_errors = ap->p.store_errors;
     out->committed = ap->p.store ? aw_store_committed(ap->p.store) : 0;
     if (ap->p.engine)
-        aw_engine_get_stats(ap->p.engine, &out->engine);
+        pipeline_engine_stats(&ap->p, &out->engine);
 }
 
 int aw_pipeline_close(aw_pipeline *ap)

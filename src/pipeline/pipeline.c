@@ -189,7 +189,7 @@ static void pipeline_alert(pipeline *p, const aw_event *ev)
     }
 }
 
-static void on_event(const aw_event *ev, void *user)
+void pipeline_event(const aw_event *ev, void *user)
 {
     pipeline *p = user;
     if (p->alerts) /* first: the alert joins the transaction that commits the event */
@@ -197,11 +197,11 @@ static void on_event(const aw_event *ev, void *user)
     bool stored = true;
     if (p->store) {
         char err[256];
-        if (aw_store_add(p->store, ev, err, sizeof err) < 0) {
+        int rc = aw_store_add(p->store, ev, err, sizeof err);
+        if (rc < 0) {
             /* Not stored -- unless only the commit after it failed, busy, leaving it in
-             * the open transaction (err then says "cannot commit"). */
-            stored = strncmp(err, "cannot commit", 13) == 0 &&
-                     aw_store_in_transaction(p->store);
+             * the open transaction for the next commit. */
+            stored = rc == -2;
             pipeline_store_error(p, err);
         } else {
             store_settled(p, true);
@@ -238,7 +238,7 @@ int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, size_
         }
     }
     aw_engine_options opt = {.timeout_s = timeout_s, .max_tracks = max_tracks};
-    p->engine = aw_engine_new(zones, &opt, on_event, p);
+    p->engine = aw_engine_new(zones, &opt, pipeline_event, p);
     if (!p->engine) {
         fprintf(p->log, "adizwatch: out of memory\n");
         aw_store_close(p->store);
@@ -251,7 +251,7 @@ int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, size_
 int pipeline_set_zones(pipeline *p, const aw_zone_set *zones, double timeout_s, size_t max_tracks)
 {
     aw_engine_options opt = {.timeout_s = timeout_s, .max_tracks = max_tracks};
-    aw_engine *e = aw_engine_new(zones, &opt, on_event, p);
+    aw_engine *e = aw_engine_new(zones, &opt, pipeline_event, p);
     if (!e)
         return -1;
     aw_engine_free(p->engine);
@@ -295,7 +295,8 @@ struct lookahead {
 
 void pipeline_read_ahead(pipeline *p)
 {
-    if (p->live || p->store || p->before_report || p->after_report || p->on_event || p->ahead)
+    if (p->live || p->store || p->before_report || p->after_report || p->on_event || p->ahead ||
+        p->par)
         return;
     p->ahead = calloc(1, sizeof *p->ahead); /* without memory, reports are fed at once */
 }
@@ -329,12 +330,17 @@ static int feed_oldest(pipeline *p)
     return 0;
 }
 
-int pipeline_drain(pipeline *p)
+int pipeline_drain_ahead(pipeline *p)
 {
     while (p->ahead && p->ahead->n > 0)
         if (feed_oldest(p) < 0)
             return -1;
     return 0;
+}
+
+int pipeline_drain(pipeline *p)
+{
+    return p->par ? parallel_drain(p) : pipeline_drain_ahead(p);
 }
 
 /* The report just parsed into next_slot joins the queue; the oldest is fed once the
@@ -355,7 +361,7 @@ static int read_ahead(pipeline *p)
 
 int pipeline_too_long(pipeline *p)
 {
-    if (pipeline_drain(p) < 0)
+    if (pipeline_drain_ahead(p) < 0)
         return -1;
     p->lines++;
     return bad_line(p, "line too long");
@@ -363,7 +369,7 @@ int pipeline_too_long(pipeline *p)
 
 int pipeline_cut_off(pipeline *p)
 {
-    if (pipeline_drain(p) < 0)
+    if (pipeline_drain_ahead(p) < 0)
         return -1;
     p->lines++;
     return bad_line(p, "cut off: the connection ended in the middle of the line");
@@ -381,13 +387,13 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
     while (trimmed > 0 && (line[trimmed - 1] == '\r' || line[trimmed - 1] == ' '))
         trimmed--;
     if (trimmed == 0) {
-        if (pipeline_drain(p) < 0)
+        if (pipeline_drain_ahead(p) < 0)
             return -1;
         p->skipped_lines++;
         return 0;
     }
     if (aw_line_is_comment(line, len)) { /* before detection: CSV and SBS alike */
-        if (pipeline_drain(p) < 0)
+        if (pipeline_drain_ahead(p) < 0)
             return -1;
         size_t jl;
         const char *json = aw_provenance_comment(line, len, &jl);
@@ -409,7 +415,7 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
     aw_report r, *into = p->ahead ? next_slot(p) : &r;
     aw_parse_result res;
     if (p->format == AW_FORMAT_CSV && !p->have_header) {
-        if (pipeline_drain(p) < 0)
+        if (pipeline_drain_ahead(p) < 0)
             return -1;
         int header = aw_csv_header(line, len, &p->cols, err, sizeof err);
         if (header < 0 && p->live) {
@@ -439,7 +445,7 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
         res = aw_sbs_parse(line, len, p->tz_offset_s, into, err, sizeof err);
     if (res == AW_PARSE_REPORT && p->ahead)
         return read_ahead(p);
-    if (pipeline_drain(p) < 0)
+    if (pipeline_drain_ahead(p) < 0)
         return -1;
     if (res == AW_PARSE_BAD)
         return bad_line(p, err);
@@ -453,11 +459,17 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
 /* Hand one report to the engine; a refused report counts as a bad line. */
 static int feed(pipeline *p, const aw_report *r)
 {
+    if (p->par) /* --threads: an engine in another thread (parallel.c) */
+        return parallel_report(p, r);
     if (p->before_report)
         p->before_report(r, p->hook_user);
     if (r->has_position && r->time > p->latest_time)
         p->latest_time = r->time;
-    aw_feed_result fed = aw_engine_feed(p->engine, r);
+    return pipeline_fed(p, r, aw_engine_feed(p->engine, r));
+}
+
+int pipeline_fed(pipeline *p, const aw_report *r, aw_feed_result fed)
+{
     if (fed == AW_FEED_OK)
         trail_report(p, r);
     if (fed == AW_FEED_OK && p->alerts) { /* trails for patrol alerts, and their basis */
@@ -478,7 +490,7 @@ static int feed(pipeline *p, const aw_report *r)
 
 int pipeline_report(pipeline *p, const aw_report *r)
 {
-    if (pipeline_drain(p) < 0)
+    if (pipeline_drain_ahead(p) < 0)
         return -1;
     p->lines++;
     return feed(p, r);
@@ -523,7 +535,8 @@ int pipeline_finish(pipeline *p)
     free(p->ahead);
     p->ahead = NULL;
     aw_engine_stats st;
-    aw_engine_get_stats(p->engine, &st);
+    pipeline_engine_stats(p, &st);
+    pipeline_threads_end(p);
     char stored[160] = "";
     if (p->store) {
         /* The final commit releases the held lines; its failure is the only thing the

@@ -48,6 +48,7 @@ typedef struct run_options {
     const char *spool;       /* --spool FILE: the outbox without --db */
     double deliver_timeout_s; /* --deliver-timeout: replay waits this long for delivery */
     const char *metrics;     /* watch --metrics HOST:PORT: Prometheus /metrics */
+    int threads;             /* replay --threads: engines in threads (0, 1: one) */
 } run_options;
 
 /* How many bad lines are printed before they are only counted. */
@@ -95,6 +96,7 @@ typedef struct pipeline {
     bool out_failed;        /* writing p->out failed (message printed unless out_closed) */
     bool out_closed;        /* ... because its reader went away (EPIPE): end quietly */
     aw_alerts *alerts;      /* --rules / --output: events become alerts (NULL = none) */
+    struct parallel *par;   /* --threads: the engines' threads (parallel.c), or NULL */
 } pipeline;
 
 /* Set up a pipeline: engine over zones, optional store. Returns 0 or -1 (message printed,
@@ -121,8 +123,36 @@ int pipeline_set_zones(pipeline *p, const aw_zone_set *zones, double timeout_s, 
  * must not wait for the next line) nor with a store or observers (their timing is seen);
  * the call then does nothing. */
 void pipeline_read_ahead(pipeline *p);
-/* Feed the reports read ahead, if any. Returns 0, or -1 to stop (as pipeline_line). */
+/* Feed the reports read ahead, if any, and with threads write out every report handed
+ * to them. Returns 0, or -1 to stop (as pipeline_line). */
 int pipeline_drain(pipeline *p);
+/* The reports read ahead only (what comes before a line that is not a report). */
+int pipeline_drain_ahead(pipeline *p);
+/* What follows the engine for one report: its trail position (with a store), the
+ * after_report observer, a refusal told as a bad line, a failure. Returns 0 or -1 to
+ * stop. pipeline_event is the engine's event callback (user: the pipeline). */
+int pipeline_fed(pipeline *p, const aw_report *r, aw_feed_result fed);
+void pipeline_event(const aw_event *ev, void *user);
+
+/* ---- threads (parallel.c) ----------------------------------------------------------
+ *
+ * replay --threads N: N engines in N threads, tracks split by a hash of their id, the
+ * output (events, store, messages, summary) that of one engine. Call after the
+ * observers are set; does nothing (0) for n <= 1, a live feed, or observers that see
+ * each report as it is fed (before_report, after_report). Returns 0, or -1 (message
+ * printed). */
+int pipeline_threads(pipeline *p, int n, const aw_zone_set *zones, double timeout_s,
+                     size_t max_tracks);
+/* A report for the threads (from feed()). Returns 0, or -1 to stop. */
+int parallel_report(pipeline *p, const aw_report *r);
+/* Write out everything handed to the threads. Returns 0, or -1 if the run failed. */
+int parallel_drain(pipeline *p);
+/* Write out what is in flight, stop the threads, free their engines (pipeline_finish). */
+void pipeline_threads_end(pipeline *p);
+/* The engine's counters, summed over the threads' engines with threads. */
+void pipeline_engine_stats(const pipeline *p, aw_engine_stats *out);
+/* aw_engine_expire on the pipeline's engine, or on each thread's engine in turn. */
+void pipeline_expire(pipeline *p, double now);
 /* Take one line. Returns 0 to go on, -1 to stop (--strict and a bad line, or failure). */
 int pipeline_line(pipeline *p, const char *line, size_t len);
 /* A line too long to keep: counted and reported like any bad line. */
