@@ -131,5 +131,5 @@ kill -TERM $w; wait $w
 expect "watch exits 0 on SIGTERM" [ $? -eq 0 ]
 w=""
 check_live "watch: the settled landings abroad and groups, as the store's analysis has them" \
-    "$TMP/w.jsonl" "$TMP/patrol.jsonl"
+    "$TMP/w.jsonl" "$TMP/patrol.jsonl" "$TMP/a.jsonl"
 finish
