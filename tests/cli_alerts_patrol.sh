@@ -143,6 +143,24 @@ expect "some are left" [ -s "$TMP/expected.jsonl" ]
 expect "and some were Chinese" [ "$(wc -l <"$TMP/expected.jsonl")" -lt "$(wc -l <"$TMP/pexpected.jsonl")" ]
 check_alerts "--friendly CN: the others' landings abroad and groups" "$TMP/f.jsonl"
 
+# A rate limit on patrol alerts: one landing abroad an hour (counted in event time).
+printf '[rule one an hour]\nevents = landing_abroad\nmax_per_hour = 1\n' >"$TMP/rate.ini"
+"$AW" replay --zones "$ZONES" --aircraft-db "$TMP/db.csv" --rules "$TMP/rate.ini" \
+    --output "file:$TMP/rate.jsonl" --spool "$TMP/rate.sqlite" "$TMP/day2.csv" >/dev/null 2>&1
+$PY - "$TMP/patrol.jsonl" "$TESTS" >"$TMP/expected.jsonl" <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[2])
+import alerts_check as c
+last = None
+for ev in sorted((json.loads(l) for l in open(sys.argv[1])), key=lambda e: c.epoch(e["time"])):
+    if ev["type"] == "landing" and ev.get("landed_abroad") is True:
+        if last is None or c.epoch(ev["time"]) - last >= 3600:
+            last = c.epoch(ev["time"])
+            print(json.dumps(c.key(ev)))
+PY
+expect "the limit holds some back" [ "$(wc -l <"$TMP/expected.jsonl")" -lt "$(grep -c landing "$TMP/pexpected.jsonl")" ]
+check_alerts "max_per_hour = 1: the first landing abroad of each hour" "$TMP/rate.jsonl"
+
 # watch, fed live by the simulator: the patrol events settled by the feed's last report.
 sport=$(free_port)
 # (no probe: the simulator's clock starts with its first client, which must be watch)
