@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "pipeline/pipeline_internal.h"
 
 int parse_binary_option(const char *name, const char *value, run_options *o)
 {
@@ -112,19 +113,22 @@ int cmd_decode(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     if (fmt == BIN_NONE) { /* told by the file's first bytes */
-        o.nargs = 1;
-        o.args = argv + optind;
-        if (input_choose(&o) < 0)
+        const char *chosen;
+        char err[700];
+        if (aw_pipeline_detect((const char *const *)argv + optind, 1, NULL, &chosen, err,
+                               sizeof err) < 0) {
+            fprintf(stderr, "adizwatch: %s\n", err);
             return EXIT_BAD_INPUT;
-        if (!o.binary) {
+        }
+        if (bin_format_parse(chosen, &fmt) < 0) {
             fprintf(stderr, "adizwatch: decode reads ASTERIX, pcap, pcapng, Beast and raw hex; "
                             "%s is none of them\n", argv[optind]);
             return EXIT_BAD_INPUT;
         }
-        fmt = (bin_format)o.binary;
     }
+    bin_setup setup = {o.receiver_lat, o.receiver_lon, o.sites, o.nsites};
     bin_input in;
-    if (bin_input_init(&in, fmt, &o, print_record, NULL) < 0)
+    if (bin_input_init(&in, fmt, &setup, print_record, NULL) < 0)
         return EXIT_RUN_FAILED;
     if (frames)
         in.frame_fn = print_frame;
