@@ -129,12 +129,16 @@ import json, sys, urllib.request
 j = json.load(urllib.request.urlopen("http://127.0.0.1:%s/api/stats" % sys.argv[1]))
 assert j["http"]["heads_cut"] >= 200, j["http"]' "$port"
 
-# The log is rate-limited: 150 refused requests, at most 20 lines in 10 s, the rest counted.
+# The log is rate-limited: 150 refused requests, at most 20 lines in 10 s (a burst of 20,
+# then 2 a second: the bound grows with the time the loop takes on a loaded machine),
+# the rest counted.
+t0=$(date +%s.%N)
 for _ in $(seq 1 150); do curl -s -o /dev/null -H "Host: evil.example" "$B/api/stats"; done
 sleep 1.2
 curl -s -o /dev/null -H "Host: evil2.example" "$B/api/stats"
+bound=$($PY -c 'import sys, time; print(int(20 + 2 * (time.time() - float(sys.argv[1])) + 1))' "$t0")
 n=$(grep -c 'refused Host' "$TMP/main.err")
-expect "refused requests logged at most 21 times, not 151 ($n)" [ "$n" -le 21 ]
+expect "refused requests logged at most $bound times, not 151 ($n)" [ "$n" -le "$bound" -a "$n" -lt 100 ]
 expect_grep "the dropped lines are counted" 'log lines dropped' "$TMP/main.err"
 
 # Read-only without --token-file

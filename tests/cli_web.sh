@@ -212,6 +212,40 @@ print(codes.count(200), "answered,", codes.count(429), "refused")
 assert 150 <= codes.count(200) < 400 and codes.count(429) > 0
 ' "$port"
 
+# Buckets per client address (the server's hash, serve_rate_slot: the top 10 bits of the
+# address, host order, times 2654435761). Two clients in one /24 that land in different
+# buckets are bounded apart; two that share a bucket cannot reset it by taking turns.
+expect "per-address rate buckets: apart when apart, never reset by taking turns" $PY -c '
+import http.client, socket, struct, sys
+port = int(sys.argv[1])
+def slot(ip):
+    return ((struct.unpack(">I", socket.inet_aton(ip))[0] * 2654435761) % 2**32) >> 22
+used = slot("127.0.0.1")
+by_slot = {}
+for n in range(2, 2100):  # more addresses than buckets: some share one
+    ip = "127.0.%d.%d" % divmod(n, 256)
+    if slot(ip) != used and not ip.endswith((".0", ".255")):
+        by_slot.setdefault(slot(ip), []).append(ip)
+def hammer(ips, n):
+    conns = [http.client.HTTPConnection("127.0.0.1", port, source_address=(ip, 0)) for ip in ips]
+    codes = []
+    for i in range(n):
+        c = conns[i % len(conns)]
+        c.request("GET", "/api/stats")
+        r = c.getresponse()
+        r.read()
+        codes.append(r.status)
+    return codes
+a, b = next(v for v in by_slot.values() if len(v) >= 2)[:2]
+codes = hammer([a, b], 600)
+print(a, b, "sharing:", codes.count(200), "answered,", codes.count(429), "refused")
+assert codes.count(200) < 450 and codes.count(429) > 0
+c, d = [v[0] for k, v in by_slot.items() if k != slot(a)][:2]
+first, second = hammer([c], 400), hammer([d], 150)
+print(c, d, "apart:", first.count(429), "refused to the first,", second.count(429), "to the second")
+assert first.count(429) > 0 and second.count(429) == 0
+' "$port"
+
 kill -TERM "$serve_pid"
 wait "$serve_pid"
 rc=$?

@@ -26,7 +26,9 @@ int aw_store_close(aw_store *s);
 
 /* Add one event (inside the current transaction). An event already in the file is
  * ignored. Commits if a second of wall time has passed since the last commit.
- * Returns 1 if added, 0 if it was already there, -1 on error (reason in err). */
+ * Returns 1 if added, 0 if it was already there, -1 on error (reason in err: the event
+ * is not kept), or -2 when the event is in the open transaction but the commit after it
+ * failed, busy (reason in err): the next commit tries again. */
 int aw_store_add(aw_store *s, const aw_event *ev, char *err, size_t errlen);
 
 /* Commit now if a second has passed since the last commit (call it from idle loops). */

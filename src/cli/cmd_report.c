@@ -289,7 +289,7 @@ int cmd_report(int argc, char **argv)
         rc = EXIT_RUN_FAILED;
     /* The map beside the report files (report_map.c). */
     if (rc == 0 && out_dir &&
-        cli_report_map(db, events, nev, zones, adb, &opt, label, out_dir) < 0)
+        report_map_write(db, events, nev, zones, adb, &opt, label, out_dir) < 0)
         rc = EXIT_RUN_FAILED;
     free(events);
     free(legs);

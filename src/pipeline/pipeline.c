@@ -197,11 +197,11 @@ static void on_event(const aw_event *ev, void *user)
     bool stored = true;
     if (p->store) {
         char err[256];
-        if (aw_store_add(p->store, ev, err, sizeof err) < 0) {
+        int rc = aw_store_add(p->store, ev, err, sizeof err);
+        if (rc < 0) {
             /* Not stored -- unless only the commit after it failed, busy, leaving it in
-             * the open transaction (err then says "cannot commit"). */
-            stored = strncmp(err, "cannot commit", 13) == 0 &&
-                     aw_store_in_transaction(p->store);
+             * the open transaction for the next commit. */
+            stored = rc == -2;
             pipeline_store_error(p, err);
         } else {
             store_settled(p, true);

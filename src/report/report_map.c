@@ -225,9 +225,9 @@ static void focus(aw_map *m, const aw_zone_set *zones, const char *observer)
     m->max_lon = a.lon1 + 1;
 }
 
-int cli_report_map(const char *db_path, const aw_event *events, size_t nev,
-                   const aw_zone_set *zones, const aw_aircraft_db *adb,
-                   const aw_observer_options *opt, const char *day, const char *out_dir)
+int report_map_write(const char *db_path, const aw_event *events, size_t nev,
+                     const aw_zone_set *zones, const aw_aircraft_db *adb,
+                     const aw_observer_options *opt, const char *day, const char *out_dir)
 {
     char err[512];
     aw_store *s = aw_store_open(db_path, err, sizeof err);

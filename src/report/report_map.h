@@ -1,6 +1,6 @@
 /* report_map.h -- `adizwatch report --out DIR`: the day's map beside the report. */
-#ifndef ADIZWATCH_CLI_REPORT_MAP_H
-#define ADIZWATCH_CLI_REPORT_MAP_H
+#ifndef ADIZWATCH_REPORT_MAP_H
+#define ADIZWATCH_REPORT_MAP_H
 
 #include <stddef.h>
 
@@ -15,8 +15,8 @@
  * intercept records, the places the day's incursions are described from, and the
  * observer's air bases. events are the stored events (time order). Prints what it wrote,
  * or why not, on stderr. Returns 0, or -1 on failure. */
-int cli_report_map(const char *db_path, const aw_event *events, size_t nev,
-                   const aw_zone_set *zones, const aw_aircraft_db *adb,
-                   const aw_observer_options *opt, const char *day, const char *out_dir);
+int report_map_write(const char *db_path, const aw_event *events, size_t nev,
+                     const aw_zone_set *zones, const aw_aircraft_db *adb,
+                     const aw_observer_options *opt, const char *day, const char *out_dir);
 
 #endif

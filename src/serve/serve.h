@@ -3,6 +3,7 @@
 #ifndef ADIZWATCH_CLI_SERVE_H
 #define ADIZWATCH_CLI_SERVE_H
 
+#include <arpa/inet.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -41,12 +42,19 @@ typedef enum serve_mode { SERVE_CONNECT, SERVE_REPLAY } serve_mode;
 #define SERVE_EVENTS_LIMIT_MAX 10000  /* most events one /api/events answer holds */
 
 /* Per-address token buckets, hashed into a fixed table (two addresses sharing a slot
- * share a bucket: the bound still holds, at worst for both together). */
-#define SERVE_RATE_SLOTS 1024
+ * share a bucket: the bound still holds, at worst for both together). The server
+ * listens on IPv4 only (--http ADDR:PORT), so the key is the IPv4 address. */
+#define SERVE_RATE_SLOTS_LOG2 10
+#define SERVE_RATE_SLOTS (1u << SERVE_RATE_SLOTS_LOG2)
 typedef struct rate_slot {
-    uint32_t addr;
     double tokens, at;
 } rate_slot;
+
+/* The bucket of an IPv4 address as the socket holds it (network byte order). */
+static inline unsigned serve_rate_slot(uint32_t addr_be)
+{
+    return (uint32_t)(ntohl(addr_be) * 2654435761u) >> (32 - SERVE_RATE_SLOTS_LOG2);
+}
 
 typedef struct serve_ctx {
     /* fixed at start */

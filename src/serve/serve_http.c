@@ -273,9 +273,12 @@ static bool rate_ok(serve_ctx *s, struct MHD_Connection *c)
     double now = serve_mono_s();
     pthread_mutex_lock(&s->http_lock);
     s->requests++;
-    rate_slot *slot = &s->rate[(addr * 2654435761u) % SERVE_RATE_SLOTS];
-    if (slot->addr != addr || slot->at == 0) {
-        slot->addr = addr;
+    /* Addresses that share a slot share its bucket: starting it afresh for each new
+     * address would let two clients that collide reset each other's bound forever. The
+     * slot is the top bits of a multiplicative hash: the low bits depend only on the
+     * address's low bits, and would put a whole /24 in one bucket. */
+    rate_slot *slot = &s->rate[serve_rate_slot(addr)];
+    if (slot->at == 0) {
         slot->tokens = SERVE_RATE_BURST;
         slot->at = now;
     }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "adizwatch/theater.h"
+#include "geo/geo.h"
 #include "serve/serve.h"
 
 static json_t *number_or_null(double v)
@@ -300,8 +301,7 @@ static json_t *densify_polygon(const struct geod_geodesic *g, aw_edge_kind kind,
  * the loaded zone set knows (name and kind default to the id and ""). */
 static void add_features(const aw_zone_set *zs, const char *text, size_t len, json_t *features)
 {
-    struct geod_geodesic g;
-    geod_init(&g, 6378137.0, 1 / 298.257223563);
+    const struct geod_geodesic *g = aw_wgs84();
     json_t *root = json_loadb(text, len, 0, NULL);
     json_t *list = json_object_get(root, "features");
     if (!list && root) {
@@ -323,13 +323,13 @@ static void add_features(const aw_zone_set *zs, const char *text, size_t len, js
         const char *type = json_string_value(json_object_get(geom, "type"));
         json_t *coords = json_object_get(geom, "coordinates"), *dense;
         if (type && strcmp(type, "Polygon") == 0) {
-            dense = densify_polygon(&g, info->edges, coords);
+            dense = densify_polygon(g, info->edges, coords);
         } else {
             dense = json_array();
             size_t k;
             json_t *poly;
             json_array_foreach(coords, k, poly)
-                json_array_append_new(dense, densify_polygon(&g, info->edges, poly));
+                json_array_append_new(dense, densify_polygon(g, info->edges, poly));
         }
         json_t *p = json_copy(props);
         json_object_set_new(p, "name", json_string(info->name[0] ? info->name : info->id));

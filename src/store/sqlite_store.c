@@ -442,7 +442,7 @@ int aw_store_add(aw_store *s, const aw_event *ev, char *err, size_t errlen)
      * be retried by the next one), but the caller should hear about it now. */
     if (seconds_since(&s->last_commit) >= COMMIT_INTERVAL_S && aw_store_commit(s) != 0) {
         commit_failed(s, err, errlen);
-        return -1;
+        return s->in_txn ? -2 : -1;
     }
     return inserted ? 1 : 0;
 }
@@ -604,7 +604,7 @@ static int insert_row(aw_store *s, sqlite3_stmt *st, const char *what, char *err
     int added = sqlite3_changes(s->db) > 0;
     if (seconds_since(&s->last_commit) >= COMMIT_INTERVAL_S && aw_store_commit(s) != 0) {
         commit_failed(s, err, errlen);
-        return -1;
+        return s->in_txn ? -2 : -1;
     }
     return added;
 }
