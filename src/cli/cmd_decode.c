@@ -73,10 +73,6 @@ static void print_frame(const aw_modes_frame *f, void *user)
 
 int cmd_decode(int argc, char **argv)
 {
-    static const char usage[] =
-        "usage: adizwatch decode [--format asterix|beast|raw] [--radar-site SAC/SIC=LAT,LON,H]\n"
-        "                        [--receiver LAT,LON] [--start TIME] [--frames] FILE|-\n"
-        "  --frames  (beast, raw) print each frame as a raw-hex line instead of decoding it\n";
     static const struct option longopts[] = {
         {"format", required_argument, 0, 'f'},     {"radar-site", required_argument, 0, 'r'},
         {"receiver", required_argument, 0, 'R'},   {"start", required_argument, 0, 's'},
@@ -104,12 +100,13 @@ int cmd_decode(int argc, char **argv)
                 return EXIT_BAD_INPUT;
             break;
         case 'F': frames = true; break;
-        case 'h': fputs(usage, stdout); return 0;
-        default: fputs(usage, stderr); return EXIT_BAD_INPUT;
+        case 'h': cli_usage("decode", stdout); return 0;
+        default: cli_usage("decode", stderr); return EXIT_BAD_INPUT;
         }
     }
     if (argc - optind != 1 || (fmt == BIN_NONE && strcmp(argv[optind], "-") == 0)) {
-        fprintf(stderr, "adizwatch: decode needs one FILE (or - with --format)\n%s", usage);
+        fprintf(stderr, "adizwatch: decode needs one FILE (or - with --format)\n");
+        cli_usage("decode", stderr);
         return EXIT_BAD_INPUT;
     }
     if (fmt == BIN_NONE) { /* told by the file's first bytes */
