@@ -10,7 +10,11 @@
  *
  * Live, a track that falls silent is lost once the feed's clock -- the newest report
  * time, advanced by wall time while nothing arrives -- passes its last report by more
- * than the timeout: the watch officer must not wait for a report that never comes. */
+ * than the timeout: the watch officer must not wait for a report that never comes.
+ *
+ * What is done with the lines, bytes and snapshots is the library's pipeline
+ * (adizwatch/pipeline.h, nothing internal): this file only connects, retries, times and
+ * stops. */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
