@@ -135,21 +135,23 @@ int aw_pipeline_detect(const char *const *paths, int npaths, const char *format,
                        const char **chosen, char *err, size_t errlen);
 
 /* Read a whole input: a file, or "-" for stdin; messages name it by its path. With format
- * "auto" a file is sniffed first (aw_pipeline_detect). When it is not live, the input's
+ * "auto" (or "readsb") a file is sniffed first, as aw_pipeline_detect does. When it is not live, the input's
  * provenance (recorded, or simulated if it says so) is stored at its end. Returns 0, or
  * -1 if it could not be read or was stopped (strict, a store failure). */
 int aw_pipeline_read_file(aw_pipeline *p, const char *path);
-/* aircraft.json snapshots or trace files (format "snapshot" or "trace"): the files named
- * and those under the folders named, fed in time order (snapshots by their "now", traces
- * merged point by point). A file that cannot be read is a bad line of its own. Returns
- * 0, or -1 when the pipeline failed. */
-int aw_pipeline_read_paths(aw_pipeline *p, const char *const *paths, int npaths);
 /* The same from a descriptor (not closed), read until its end: a pipe or a connected
  * socket (aw_tcp_connect). A binary input from a descriptor is taken as live: frames
  * are timed as they arrive. A live feed whose silent tracks must be closed on time is
  * better read in one's own loop: aw_line_reader, aw_pipeline_line, and aw_pipeline_tick
  * once a second. */
 int aw_pipeline_read_fd(aw_pipeline *p, int fd, const char *name);
+/* Several inputs: aircraft.json snapshots or trace files (told as aw_pipeline_detect
+ * tells them, or format "snapshot" or "trace"), the files named and those under the
+ * folders named, fed in time order (snapshots by their "now", traces merged point by
+ * point); messages name them "input". A file that cannot be read is counted with the bad
+ * lines and told. One path is read as aw_pipeline_read_file reads it. Returns 0, or -1
+ * when the pipeline failed. */
+int aw_pipeline_read_paths(aw_pipeline *p, const char *const *paths, int npaths);
 
 /* One's own loop: one line of text (without its end), numbered on from the lines before;
  * messages name the input as aw_pipeline_restart last did ("input" before). Returns 0,
