@@ -353,6 +353,10 @@ static int read_lines(aw_pipeline *ap, int fd, bool regular)
         if (!regular && aw_line_reader_pending(lr) == 0) {
             struct pollfd pfd = {fd, POLLIN, 0};
             if (poll(&pfd, 1, 250) == 0) {
+                if (pipeline_drain(p) < 0) { /* out with what has come */
+                    rc = -1;
+                    break;
+                }
                 pipeline_tick(p);
                 if (pipeline_flush(p) < 0) {
                     rc = -1;
