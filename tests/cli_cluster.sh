@@ -1,7 +1,8 @@
 # cli_cluster.sh -- scale-out on a real nats-server -js (docs/scale-out.md): publish,
 # three workers of which one is killed with SIGKILL mid-stream and started again, a
 # nats-server restart, and the events read back equal `adizwatch replay` of the same
-# input exactly; --end-clock closes a quiet input's open visits. Bad input: no server, a changed partition count, a stream that is not
+# input exactly; the takeovers resume from engine checkpoints, not from the start;
+# --end-clock closes a quiet input's open visits. Bad input: no server, a changed partition count, a stream that is not
 # ours.
 source "$(dirname "$0")/testlib.sh"
 source "$TESTS/cluster_lib.sh"
@@ -34,6 +35,7 @@ expect "a changed partition count is refused" test $? -eq 1
 expect_grep "with the reason" "holds 6 partitions; refusing 4" "$TMP/pub4.err"
 
 count_events() { "$AW" events --nats "$URL" 2>/dev/null | wc -l; }
+WORKER_ARGS="--checkpoint-every 1500 --checkpoint-interval 0"
 start_worker w1
 start_worker w2
 start_worker w3
@@ -42,13 +44,15 @@ sleep 1 # the workers have made their lease bucket: a stream that is not adizwat
 expect "a stream that is not adizwatch's is refused" test $? -eq 1
 expect_grep "with the reason" "not adizwatch's" "$TMP/other.err"
 
-# Kill w1 once it has published events (mid-stream), while the second half arrives.
-for _ in $(seq 100); do
-    grep -q "partition .* taken" "$TMP/w1.err" 2>/dev/null && [ "$(count_events)" -gt 100 ] && break
-    sleep 0.2
+# Kill w1 once it has published events and saved a checkpoint (mid-stream), while the
+# second half arrives.
+for _ in $(seq 200); do
+    grep -q "checkpoint at stream sequence" "$TMP/w1.err" 2>/dev/null && [ "$(count_events)" -gt 100 ] && break
+    sleep 0.1
 done
 kill -9 "$PID_w1"
 expect "w1 had a partition when killed" grep -q "partition .* taken" "$TMP/w1.err"
+expect "w1 had saved a checkpoint" grep -q "checkpoint at stream sequence [1-9]" "$TMP/w1.err"
 killed_at=$(count_events)
 "$AW" publish --nats "$URL" "$TMP/part2.csv" 2>"$TMP/pub2.err"
 expect "publish the second half while w1 is dead" test $? -eq 0
@@ -73,8 +77,16 @@ expect "events --nats reads them back" test $? -eq 0
 echo "killed w1 with $killed_at events out; $(wc -l <"$TMP/cluster.jsonl") of $expected at the end"
 expect "the cluster's events equal replay's: same set, order per track and zone, no loss, no duplicate" \
     $PY "$TESTS/cluster_check.py" "$TMP/replay.jsonl" "$TMP/cluster.jsonl"
-expect "a takeover replayed a partition" grep -q "events published after stream sequence [1-9]" \
-    "$TMP"/w*.err
+expect "a takeover published only past the ack floor" \
+    grep -q "events published after stream sequence [1-9]" "$TMP"/w*.err
+grep -h "restored checkpoint" "$TMP"/w*.err | sed 's/^/  /'
+restored=$(grep -h "restored checkpoint at stream sequence [1-9]" "$TMP"/w*.err | wc -l)
+from_start=$(grep -h "replaying from its start" "$TMP"/w*.err | wc -l)
+echo "takeovers: $restored from a checkpoint, $from_start from the start"
+expect "takeovers resumed from engine checkpoints, not from the start ($restored)" \
+    test "$restored" -ge 1
+expect "with the tracks and open visits they held" \
+    grep -q "restored checkpoint at stream sequence [1-9][0-9]* ([1-9][0-9]* bytes, [1-9][0-9]* tracks, [1-9][0-9]* open visits" "$TMP"/w*.err
 stored=$("$AW" events --db "$TMP/cluster.db" | wc -l)
 expect "--db keeps them for report, patrol, serve ($stored)" test "$stored" -eq "$expected"
 

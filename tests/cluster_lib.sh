@@ -1,6 +1,6 @@
 # cluster_lib.sh -- sourced by the cluster tests after testlib.sh: a real nats-server -js
-# on a free loopback port with a temporary store (start_server, again after a stop), the
-# workers started (start_worker NAME), and everything stopped at the end.
+# on a free loopback port with a temporary store (and the config $NATS_CONF) (start_server, again after a stop), the
+# workers started (start_worker NAME, with $WORKER_ARGS), and everything stopped at the end.
 command -v nats-server >/dev/null || { echo "SKIP: nats-server is not installed (scripts/setup.sh installs it)"; exit 77; }
 
 ZONES="${ZONES:-$FIXTURES/zones_basic.geojson}"
@@ -9,7 +9,7 @@ PORT=$(free_port)
 URL="nats://127.0.0.1:$PORT"
 NS_PID=
 start_server() {
-    nats-server -js -a 127.0.0.1 -p "$PORT" -sd "$TMP/store" >>"$TMP/nats.log" 2>&1 &
+    nats-server -js ${NATS_CONF:+-c "$NATS_CONF"} -a 127.0.0.1 -p "$PORT" -sd "$TMP/store" >>"$TMP/nats.log" 2>&1 &
     NS_PID=$!
     for _ in $(seq 50); do
         (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && return 0
@@ -26,7 +26,7 @@ cleanup() {
 }
 trap cleanup EXIT
 start_worker() { # NAME
-    "$AW" worker --nats "$URL" --zones "$ZONES" --name "$1" --lease 2 2>>"$TMP/$1.err" &
+    "$AW" worker --nats "$URL" --zones "$ZONES" --name "$1" --lease 2 ${WORKER_ARGS:-} 2>>"$TMP/$1.err" &
     WORKERS+=($!)
     eval "PID_$1=$!"
 }

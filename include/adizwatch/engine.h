@@ -82,6 +82,42 @@ void aw_engine_prefetch(const aw_engine *e, uint64_t hash, int stage);
  * file need not, since a track's gap is then seen when its next report comes). */
 void aw_engine_expire(aw_engine *e, double now);
 
+/* ---- checkpoints: the engine's state saved and restored ------------------------
+ *
+ * aw_engine_save writes everything the engine carries from one report to the next --
+ * each track's last report, callsign and open visits with their depth bookkeeping
+ * (including the reports still waiting to have their depth measured), the recency
+ * order that decides evictions, the table layout that decides the order of expiries,
+ * and the counters -- so that an engine restored from it and fed the rest of the
+ * input emits exactly the events, bit for bit, that the saved engine would have.
+ *
+ * The format is binary, versioned and independent of the machine: an 8-byte magic
+ * "AWENGST1", a 32-bit version (AW_ENGINE_STATE_VERSION), then fixed-width
+ * little-endian integers and IEEE-754 doubles and floats (their bits, little-endian),
+ * and a trailing FNV-1a 64-bit checksum of every byte before it. It records the
+ * engine's timeout and max_tracks and a fingerprint of the zone set (each zone's id,
+ * band and bounding box, in order): a state is restored only into an engine with the
+ * same options over the same zones, since visits name zones by their index. The
+ * layout is described in src/events/engine_state.c. */
+#define AW_ENGINE_STATE_VERSION 1
+
+/* Write len bytes; return 0, or -1 to stop the save (it then returns -1). */
+typedef int (*aw_state_write_fn)(void *user, const void *data, size_t len);
+/* Read exactly len bytes; return 0, or -1 if they are not there (end of data, error). */
+typedef int (*aw_state_read_fn)(void *user, void *data, size_t len);
+
+/* Save the engine's state through write. The engine is not changed. Returns 0, or -1
+ * when write failed. */
+int aw_engine_save(const aw_engine *e, aw_state_write_fn write, void *user);
+
+/* Restore a saved state into e, which must be new (nothing fed yet) and made with the
+ * same zones and options as the saved one. Returns 0, or -1 with the reason in err
+ * (with the byte offset where the data went wrong): a short read, another format or
+ * version, other options or zones, inconsistent or corrupted data (checksum), or out
+ * of memory. On failure e is left as it was, new. */
+int aw_engine_restore(aw_engine *e, aw_state_read_fn read, void *user, char *err,
+                      size_t errlen);
+
 /* A copy of the engine's counters so far. */
 void aw_engine_get_stats(const aw_engine *e, aw_engine_stats *out);
 

@@ -19,18 +19,22 @@ static void on_stop(int sig)
 int cmd_worker(int argc, char **argv)
 {
     static const char usage[] = "usage: adizwatch worker --nats URL --zones ZONES [--prefix P] "
-                                "[--name W] [--lease S] [--timeout S] [--retry S]\n";
+                                "[--name W] [--lease S] [--timeout S] [--checkpoint-every N] "
+                                "[--checkpoint-interval S] [--live-clock S] [--retry S]\n";
     static const struct option longopts[] = {
         {"nats", required_argument, 0, 'n'},  {"zones", required_argument, 0, 'Z'},
         {"prefix", required_argument, 0, 'p'}, {"name", required_argument, 0, 'w'},
         {"lease", required_argument, 0, 'l'}, {"timeout", required_argument, 0, 't'},
-        {"retry", required_argument, 0, 'r'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"retry", required_argument, 0, 'r'}, {"checkpoint-every", required_argument, 0, 'N'},
+        {"checkpoint-interval", required_argument, 0, 'S'},
+        {"live-clock", required_argument, 0, 'L'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     char host[64] = "worker";
     gethostname(host, sizeof host - 1);
     char name[128];
     snprintf(name, sizeof name, "%s-%ld", host, (long)getpid());
     aw_worker_options o = {.prefix = AW_CLUSTER_PREFIX, .name = name, .lease_s = 6,
-                           .timeout_s = 300, .stop = &stop_worker};
+                           .timeout_s = 300, .checkpoint_reports = 100000, .checkpoint_s = 60,
+                           .stop = &stop_worker};
     const char *url = NULL, *zones_spec = NULL;
     double retry = 10;
     optind = 1;
@@ -59,6 +63,25 @@ int cmd_worker(int argc, char **argv)
             if (cli_retry_arg(optarg, &retry) < 0)
                 return EXIT_BAD_INPUT;
             break;
+        case 'N':
+        case 'S':
+        case 'L': {
+            char *end;
+            double v = strtod(optarg, &end);
+            if (end == optarg || *end || !(v >= 0 && v <= 1e12)) {
+                fprintf(stderr, "adizwatch: --%s wants a number, 0 or more, not '%s'\n",
+                        c == 'N' ? "checkpoint-every" : c == 'S' ? "checkpoint-interval"
+                                                                 : "live-clock", optarg);
+                return EXIT_BAD_INPUT;
+            }
+            if (c == 'N')
+                o.checkpoint_reports = (uint64_t)v;
+            else if (c == 'S')
+                o.checkpoint_s = v;
+            else
+                o.live_clock_s = v;
+            break;
+        }
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return EXIT_BAD_INPUT;
         }

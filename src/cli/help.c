@@ -173,6 +173,14 @@ static const help_command commands[] = {
        "restarted under its name takes its partitions back at once."},
       {"lease", "S", "Lease time to live (default 6); renewed every third of it."},
       {"timeout", "S", "A track not heard for S seconds is closed (default 300, as replay)."},
+      {"checkpoint-every", "N", "Save a partition's engine state to the stream P_state every "
+       "N reports (default 100000; 0: not by count); a worker taking the partition over "
+       "resumes from it."},
+      {"checkpoint-interval", "S", "... or every S seconds of work, whichever comes first "
+       "(default 60; 0: not by time)."},
+      {"live-clock", "S", "For live feeds: every S seconds append the wall-clock time to each "
+       "owned partition, so that tracks of a feed gone quiet get their lost exits (default "
+       "off: only publish --end-clock expires)."},
       RETRY_OPT}},
     {"identify", "TRACK [OPTIONS]",
      "Who a track is: state of registry (from the ICAO address allocation or the aircraft "

@@ -70,6 +70,9 @@ typedef struct aw_worker_options {
     const char *name;      /* the lease holder's name; unique per live worker */
     double lease_s;        /* lease TTL (renewed every third of it) */
     double timeout_s;      /* the engine's track timeout (as replay's --timeout) */
+    uint64_t checkpoint_reports; /* save a partition's engine state every so many reports */
+    double checkpoint_s;   /* ... or seconds, whichever comes first (0: not by that) */
+    double live_clock_s;   /* > 0: append the wall clock to owned partitions this often */
     volatile int *stop;    /* set by a signal handler: give the leases up and return */
 } aw_worker_options;
 int aw_cluster_worker(aw_cluster_conn *c, const aw_zone_set *zones, const aw_worker_options *o);

@@ -9,20 +9,37 @@
  * one new partition per round and no more than its share, ceil(N / live workers), so
  * partitions spread over workers started together.
  *
- * Exactness without engine snapshots. A partition is consumed by the durable pull
- * consumer P_pK (ack-all). A new owner reads the consumer's ack floor F, recreates it
- * from the start of the partition and feeds every report again to a fresh engine, which
- * is deterministic: the engine's state after report F is the state the last owner had.
- * Events of reports up to F are not published again (a report is acknowledged only
- * after its events were); events of later reports are published with Nats-Msg-Id = the
- * event's stable id, so the ones the last owner published before it died are dropped
- * by the stream's de-duplication. The cost: a takeover re-reads the partition from its
- * start (engine work only, no publishing) -- see docs/scale-out.md. */
+ * Exactness. A partition is consumed by the durable pull consumer P_pK (ack-all). Its
+ * owner publishes the events of each report with Nats-Msg-Id = the event's stable id,
+ * acknowledges reports only after their events are acknowledged by the stream, and
+ * every --checkpoint-every reports or --checkpoint-interval seconds saves its engine's
+ * state with the stream sequence it covers (cluster_checkpoint.c). A new owner reads the
+ * consumer's ack floor F, restores the checkpoint C (or, without one, starts a fresh
+ * engine at the partition's start: the engine is deterministic, so either way its state
+ * is the one the last owner had at that point), recreates the consumer from C + 1 and
+ * publishes the events of reports past F: those the last owner published before it died
+ * are dropped by the stream's de-duplication.
+ *
+ * Publishing is asynchronous (many events in flight, acknowledged together before the
+ * reports are) but never two events of one track at once: an event waits until every
+ * event in flight is acknowledged if one of its track is among them. A failed publish
+ * (a server restart, say) then cannot leave a later event of a track stored before an
+ * earlier one: the events of each track stay in the contract's order on the stream.
+ *
+ * Clocks. A clock message "C<TAB>time" on a partition expires its tracks at that time
+ * (aw_engine_expire): `publish --end-clock` appends one after a recording; with
+ * --live-clock S the owner appends one every S seconds with the wall-clock time, for live
+ * feeds, so that a partition whose feed goes quiet still gets its `lost` exits. Being on
+ * the stream, clocks are replayed in the same place on takeover, which keeps the result
+ * the same whoever computes it. */
 #define _POSIX_C_SOURCE 200809L
+#include <inttypes.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "adizwatch/engine.h"
 #include "cluster/cluster_internal.h"
@@ -35,7 +52,15 @@ typedef struct partition {
     aw_engine *engine;
     uint64_t floor;           /* ack floor at takeover: events up to here are published */
     uint64_t fed;             /* reports fed since takeover */
+    uint64_t last_seq;        /* the stream sequence of the last report fed */
+    uint64_t since_save;      /* reports fed since the last checkpoint */
+    double saved_at;          /* when it was saved (aw_cluster_now) */
+    int slot;                 /* the checkpoint slot the head names */
+    double next_tick;         /* --live-clock: when to append the next clock */
 } partition;
+
+/* Tracks (by hash) with an event in flight: at most one per track (see the banner). */
+#define INFLIGHT_SLOTS 16384
 
 typedef struct worker {
     aw_cluster_conn *c;
@@ -47,8 +72,69 @@ typedef struct worker {
     aw_event *pending;        /* the events of the report being fed */
     size_t npending, cap;
     bool oom;
-    uint64_t published, duplicates;
+    jsCtx *ajs;               /* asynchronous publishing, acknowledgements to on_ack */
+    atomic_uint_fast64_t published, duplicates;
+    atomic_int failed;        /* an asynchronous publish failed */
+    atomic_int fail_code;     /* its JetStream error code */
+    uint64_t inflight[INFLIGHT_SLOTS];
+    uint32_t inflight_used[INFLIGHT_SLOTS / 2];
+    size_t ninflight;
+    uint64_t checkpoints, restored;
+    int64_t epoch;            /* the reports stream's creation time (checkpoints name it) */
 } worker;
+
+/* Called by the client library's thread for each asynchronous publish. */
+static void on_ack(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void *closure)
+{
+    (void)js;
+    worker *w = closure;
+    if (pa && pa->Duplicate)
+        atomic_fetch_add(&w->duplicates, 1);
+    else if (pa)
+        atomic_fetch_add(&w->published, 1);
+    else if (pae) {
+        atomic_store(&w->fail_code, (int)pae->ErrCode);
+        atomic_store(&w->failed, 1);
+    }
+    natsMsg_Destroy(msg);
+}
+
+static void inflight_clear(worker *w)
+{
+    for (size_t i = 0; i < w->ninflight; i++)
+        w->inflight[w->inflight_used[i]] = 0;
+    w->ninflight = 0;
+}
+
+/* Wait until every event in flight is acknowledged; -1 if one was not stored. */
+static int wait_acks(worker *w, partition *p)
+{
+    jsPubOptions po;
+    jsPubOptions_Init(&po);
+    po.MaxWait = 30000;
+    natsStatus s = js_PublishAsyncComplete(w->ajs, &po);
+    inflight_clear(w);
+    if (s == NATS_OK && !atomic_load(&w->failed))
+        return 0;
+    fprintf(stderr, "adizwatch: worker %s: partition %d: events not acknowledged (%s, JetStream "
+                    "error %d); their reports stay unacknowledged\n",
+            w->o->name, p->k, s != NATS_OK ? natsStatus_GetText(s) : "publish failed",
+            atomic_load(&w->fail_code));
+    return -1;
+}
+
+/* Is an event of this track in flight? If not, it is now. */
+static bool inflight_add(worker *w, uint64_t h)
+{
+    h |= 1; /* 0 marks an empty slot */
+    size_t i = h & (INFLIGHT_SLOTS - 1);
+    for (; w->inflight[i]; i = (i + 1) & (INFLIGHT_SLOTS - 1))
+        if (w->inflight[i] == h)
+            return true;
+    w->inflight[i] = h;
+    w->inflight_used[w->ninflight++] = (uint32_t)i;
+    return false;
+}
 
 static void collect(const aw_event *ev, void *user)
 {
@@ -85,7 +171,7 @@ static void drop_partition(worker *w, partition *p, bool release)
     p->owned = false;
 }
 
-/* Start consuming an owned partition from its start (see the banner). */
+/* Start consuming an owned partition from its checkpoint, or its start (the banner). */
 static int take_over(worker *w, partition *p)
 {
     char durable[160], subject[160];
@@ -99,11 +185,25 @@ static int take_over(worker *w, partition *p)
         jsConsumerInfo_Destroy(ci);
         js_DeleteConsumer(w->c->js, w->o->prefix, durable, NULL, &jerr);
     }
+    aw_engine_options eo = {.timeout_s = w->o->timeout_s, .max_tracks = 1000000};
+    p->engine = aw_engine_new(w->zones, &eo, collect, w);
+    if (!p->engine) {
+        fprintf(stderr, "adizwatch: worker %s: out of memory\n", w->o->name);
+        drop_partition(w, p, true);
+        return -1;
+    }
+    uint64_t from = 0;
+    size_t bytes = 0;
+    double t0 = aw_cluster_now();
+    int got = aw_checkpoint_load(w->c, w->o->prefix, w->epoch, p->k, p->engine, &from, &p->slot, &bytes);
+    if (got <= 0)
+        from = 0; /* none, or not usable (said why): the engine is still new */
     jsConsumerConfig cc;
     jsConsumerConfig_Init(&cc);
     cc.Durable = durable;
     cc.FilterSubject = subject;
-    cc.DeliverPolicy = js_DeliverAll;
+    cc.DeliverPolicy = from ? js_DeliverByStartSequence : js_DeliverAll;
+    cc.OptStartSeq = from ? from + 1 : 0;
     cc.AckPolicy = js_AckAll;
     cc.AckWait = (int64_t)60e9;
     cc.MaxAckPending = -1;
@@ -112,6 +212,8 @@ static int take_over(worker *w, partition *p)
     if (s != NATS_OK) {
         fprintf(stderr, "adizwatch: worker %s: consumer %s: %s (JetStream error %d)\n",
                 w->o->name, durable, natsStatus_GetText(s), (int)jerr);
+        aw_engine_free(p->engine);
+        p->engine = NULL;
         return -1;
     }
     jsConsumerInfo_Destroy(ci);
@@ -120,23 +222,35 @@ static int take_over(worker *w, partition *p)
     so.Stream = w->o->prefix;
     so.Consumer = durable;
     s = js_PullSubscribe(&p->sub, w->c->js, subject, durable, NULL, &so, &jerr);
-    aw_engine_options eo = {.timeout_s = w->o->timeout_s, .max_tracks = 1000000};
-    p->engine = s == NATS_OK ? aw_engine_new(w->zones, &eo, collect, w) : NULL;
-    if (!p->engine) {
+    if (s != NATS_OK) {
         fprintf(stderr, "adizwatch: worker %s: partition %d: %s\n", w->o->name, p->k,
-                s != NATS_OK ? natsStatus_GetText(s) : "out of memory");
+                natsStatus_GetText(s));
         drop_partition(w, p, true);
         return -1;
     }
-    p->fed = 0;
-    fprintf(stderr, "adizwatch: worker %s: partition %d taken, replaying from its start "
-                    "(events published after stream sequence %llu)\n",
-            w->o->name, p->k, (unsigned long long)p->floor);
+    p->fed = p->since_save = 0;
+    p->last_seq = from;
+    p->saved_at = aw_cluster_now();
+    if (from) {
+        aw_engine_stats st;
+        aw_engine_get_stats(p->engine, &st);
+        w->restored++;
+        fprintf(stderr, "adizwatch: worker %s: partition %d taken, restored checkpoint at stream "
+                        "sequence %" PRIu64 " (%zu bytes, %" PRIu64 " tracks, %" PRIu64 " open "
+                        "visits, %.3f s), resuming from %" PRIu64 " (events published after "
+                        "stream sequence %" PRIu64 ")\n",
+                w->o->name, p->k, from, bytes, st.tracks, st.open_visits,
+                aw_cluster_now() - t0, from + 1, p->floor);
+    } else
+        fprintf(stderr, "adizwatch: worker %s: partition %d taken, replaying from its start "
+                        "(events published after stream sequence %" PRIu64 ")\n",
+                w->o->name, p->k, p->floor);
     return 0;
 }
 
-/* Renew our leases, say we live, and take a free partition if under our share. */
-static void lease_round(worker *w)
+/* Renew our leases, say we live, and take a free partition if under our share; true if
+ * still under it. */
+static bool lease_round(worker *w)
 {
     char key[160];
     uint64_t rev;
@@ -166,7 +280,7 @@ static void lease_round(worker *w)
     }
     int share = (w->n + live - 1) / live;
     if (owned >= share)
-        return;
+        return false;
     uint32_t start = aw_cluster_partition(w->o->name, (uint32_t)w->n);
     for (int j = 0; j < w->n; j++) {
         partition *p = &w->parts[(start + (uint32_t)j) % (uint32_t)w->n];
@@ -187,11 +301,13 @@ static void lease_round(worker *w)
         p->owned = true;
         p->rev = rev;
         take_over(w, p);
-        return;
+        return owned + 1 < share;
     }
+    return false; /* none free */
 }
 
-/* Publish the pending events of a report at stream sequence seq; -1 on failure. */
+/* Publish the pending events of a report at stream sequence seq, asynchronously; -1 on
+ * failure. */
 static int publish_pending(worker *w, partition *p, uint64_t seq)
 {
     char subject[160], id[200], json[1024];
@@ -202,26 +318,68 @@ static int publish_pending(worker *w, partition *p, uint64_t seq)
         int len = aw_event_to_json(&w->pending[i], json, sizeof json);
         if (len < 0 || (size_t)len >= sizeof json)
             continue;
+        /* one event of a track in flight at a time; and no more in flight than we track */
+        uint64_t h = aw_engine_track_hash(w->pending[i].track);
+        if (w->ninflight + 1 >= INFLIGHT_SLOTS / 2 || inflight_add(w, h)) {
+            if (wait_acks(w, p) < 0)
+                return -1;
+            inflight_add(w, h);
+        }
         aw_cluster_event_id(&w->pending[i], id, sizeof id);
         jsPubOptions po;
         jsPubOptions_Init(&po);
         po.MsgId = id;
-        jsPubAck *ack = NULL;
-        jsErrCode jerr = 0;
-        natsStatus s = js_Publish(&ack, w->c->js, subject, json, len, &po, &jerr);
+        po.MaxWait = 20000;
+        natsStatus s = js_PublishAsync(w->ajs, subject, json, len, &po);
         if (s != NATS_OK) {
             fprintf(stderr, "adizwatch: worker %s: event not published (%s); the report "
                             "stays unacknowledged\n",
                     w->o->name, natsStatus_GetText(s));
             return -1;
         }
-        if (ack->Duplicate)
-            w->duplicates++;
-        else
-            w->published++;
-        jsPubAck_Destroy(ack);
     }
     return 0;
+}
+
+/* Save the partition's engine state, covering the last report fed, when it is due. */
+static void maybe_checkpoint(worker *w, partition *p)
+{
+    const aw_worker_options *o = w->o;
+    if (!p->since_save || !((o->checkpoint_reports && p->since_save >= o->checkpoint_reports) ||
+                            (o->checkpoint_s > 0 && aw_cluster_now() - p->saved_at >= o->checkpoint_s)))
+        return;
+    size_t bytes;
+    if (aw_checkpoint_save(w->c, o->prefix, w->epoch, p->k, p->last_seq, p->engine, &p->slot,
+                           &bytes) == 0) {
+        w->checkpoints++;
+        fprintf(stderr, "adizwatch: worker %s: partition %d: checkpoint at stream sequence %" PRIu64
+                        " (%zu bytes)\n", o->name, p->k, p->last_seq, bytes);
+    }
+    p->since_save = 0;
+    p->saved_at = aw_cluster_now();
+}
+
+/* --live-clock: append the wall-clock time to the partition as a clock message. */
+static void live_tick(worker *w, partition *p)
+{
+    double now = aw_cluster_now();
+    if (!(w->o->live_clock_s > 0) || now < p->next_tick)
+        return;
+    p->next_tick = now + w->o->live_clock_s;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    double wall = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+    char subject[160], data[64], id[96];
+    snprintf(subject, sizeof subject, "%s.reports.%d", w->o->prefix, p->k);
+    int n = snprintf(data, sizeof data, "C\t%.3f", wall);
+    snprintf(id, sizeof id, "tick|%d|%.0f", p->k, floor(wall * 1000));
+    jsPubOptions po;
+    jsPubOptions_Init(&po);
+    po.MsgId = id;
+    natsStatus s = js_Publish(NULL, w->c->js, subject, data, n, &po, NULL);
+    if (s != NATS_OK)
+        fprintf(stderr, "adizwatch: worker %s: partition %d: clock not appended (%s)\n",
+                w->o->name, p->k, natsStatus_GetText(s));
 }
 
 /* One batch of an owned partition; returns the messages processed, -1 on failure. */
@@ -229,8 +387,10 @@ static int consume(worker *w, partition *p)
 {
     natsMsgList list = {0};
     jsErrCode jerr = 0;
-    natsStatus s = natsSubscription_Fetch(&list, p->sub, 512, 100, &jerr);
-    if (s == NATS_TIMEOUT)
+    /* hardly waiting: an idle partition must not hold up the others (the main loop
+     * sleeps when none had anything) */
+    natsStatus s = natsSubscription_Fetch(&list, p->sub, 512, 10, &jerr);
+    if (s == NATS_TIMEOUT || s == NATS_NOT_FOUND)
         return 0;
     if (s != NATS_OK) {
         fprintf(stderr, "adizwatch: worker %s: partition %d: fetch: %s\n", w->o->name, p->k,
@@ -273,20 +433,32 @@ static int consume(worker *w, partition *p)
             break;
         }
         p->fed++;
+        p->since_save++;
+        p->last_seq = seq;
         last = m;
         done++;
     }
+    if (last && rc == 0 && wait_acks(w, p) < 0)
+        rc = -1;
     if (last && rc == 0) {
         /* ack-all: this acknowledges every report up to it, all of whose events are in */
         if (natsMsg_AckSync(last, NULL, &jerr) != NATS_OK)
             fprintf(stderr, "adizwatch: worker %s: partition %d: acknowledgement lost; the "
                             "next owner will publish again (de-duplicated)\n",
                     w->o->name, p->k);
+        maybe_checkpoint(w, p); /* every event up to last_seq is in the stream */
     }
     natsMsgList_Destroy(&list);
     if (rc < 0) {
+        jsPubOptions po; /* let what is in flight settle before publishing again */
+        jsPubOptions_Init(&po);
+        po.MaxWait = 5000;
+        js_PublishAsyncComplete(w->ajs, &po);
+        inflight_clear(w);
+        atomic_store(&w->failed, 0);
         /* the engine has fed reports whose events are not all out: start over from the
-         * ack floor (the main loop takes it over again while the lease is ours) */
+         * checkpoint and ack floor (the main loop takes it over again while the lease is
+         * ours) */
         natsSubscription_Destroy(p->sub);
         p->sub = NULL;
         aw_engine_free(p->engine);
@@ -318,8 +490,17 @@ int aw_cluster_worker(aw_cluster_conn *c, const aw_zone_set *zones, const aw_wor
                 natsStatus_GetText(s), nats_GetLastError(NULL));
         return -1;
     }
-    w.parts = calloc((size_t)w.n, sizeof *w.parts);
-    if (!w.parts) {
+    jsOptions jo;
+    jsOptions_Init(&jo);
+    jo.Wait = 10000;
+    jo.PublishAsync.MaxPending = INFLIGHT_SLOTS / 2;
+    jo.PublishAsync.StallWait = 10000;
+    jo.PublishAsync.AckHandler = on_ack;
+    jo.PublishAsync.AckHandlerClosure = &w;
+    if (aw_checkpoint_open(c, o->prefix, &w.epoch) < 0 ||
+        natsConnection_JetStream(&w.ajs, c->nc, &jo) != NATS_OK ||
+        !(w.parts = calloc((size_t)w.n, sizeof *w.parts))) {
+        jsCtx_Destroy(w.ajs);
         kvStore_Destroy(w.kv);
         return -1;
     }
@@ -330,10 +511,8 @@ int aw_cluster_worker(aw_cluster_conn *c, const aw_zone_set *zones, const aw_wor
     double next_round = 0;
     while (!*o->stop) {
         double now = aw_cluster_now();
-        if (now >= next_round) {
-            lease_round(&w);
-            next_round = now + o->lease_s / 3;
-        }
+        if (now >= next_round) /* sooner while taking partitions up to our share */
+            next_round = now + (lease_round(&w) ? fmin(0.3, o->lease_s / 3) : o->lease_s / 3);
         int busy = 0, owned = 0;
         for (int i = 0; i < w.n && !*o->stop; i++) {
             partition *p = &w.parts[i];
@@ -342,6 +521,7 @@ int aw_cluster_worker(aw_cluster_conn *c, const aw_zone_set *zones, const aw_wor
             owned++;
             if (!p->sub && take_over(&w, p) < 0)
                 continue;
+            live_tick(&w, p);
             int got = consume(&w, p);
             busy += got > 0;
             if (aw_cluster_now() >= next_round)
@@ -349,16 +529,24 @@ int aw_cluster_worker(aw_cluster_conn *c, const aw_zone_set *zones, const aw_wor
         }
         if (!owned)
             aw_cluster_sleep(0.1);
-        (void)busy;
+        else if (!busy)
+            aw_cluster_sleep(0.02); /* every partition read to its end */
     }
     for (int i = 0; i < w.n; i++)
         drop_partition(&w, &w.parts[i], true);
     char key[160];
     snprintf(key, sizeof key, "worker.%s", o->name);
     kvStore_Delete(w.kv, key);
-    fprintf(stderr, "adizwatch: worker %s: stopped; %llu events published, %llu duplicates "
-                    "dropped by the stream\n",
-            o->name, (unsigned long long)w.published, (unsigned long long)w.duplicates);
+    jsPubOptions po;
+    jsPubOptions_Init(&po);
+    po.MaxWait = 5000;
+    js_PublishAsyncComplete(w.ajs, &po);
+    fprintf(stderr, "adizwatch: worker %s: stopped; %" PRIu64 " events published, %" PRIu64
+                    " duplicates dropped by the stream, %" PRIu64 " checkpoints saved, %" PRIu64
+                    " restored\n",
+            o->name, (uint64_t)atomic_load(&w.published), (uint64_t)atomic_load(&w.duplicates),
+            w.checkpoints, w.restored);
+    jsCtx_Destroy(w.ajs);
     kvStore_Destroy(w.kv);
     free(w.parts);
     free(w.pending);
