@@ -32,7 +32,8 @@ typedef struct file_list {
     size_t n, cap;
 } file_list;
 
-static file_list *walking; /* nftw has no user pointer */
+static _Thread_local file_list *walking; /* nftw has no user pointer; one per thread, as
+                                          * pipelines in two threads may walk at once */
 
 static int add_path(file_list *l, const char *path)
 {
