@@ -18,6 +18,14 @@ check_alerts() {
         fail "$1"; cat "$TMP/check.out"
     fi
 }
+# check_live DESCRIPTION RECEIVED PATROL: as check_alerts, for a live run (alerts_check.py live)
+check_live() {
+    if $PY "$TESTS/alerts_check.py" live "$TMP/expected.jsonl" "$2" "$3" >"$TMP/check.out" 2>&1; then
+        ok "$1: $(tail -1 "$TMP/check.out")"
+    else
+        fail "$1"; cat "$TMP/check.out"
+    fi
+}
 # wait_for CONDITION-COMMAND [TENTHS]: poll until it holds (default 20 s).
 wait_for() { local n=${2:-200}; while [ "$n" -gt 0 ]; do eval "$1" && return 0; sleep 0.1; n=$((n - 1)); done; return 1; }
 # slow_feed FILE LINES_PER_SECOND: the file's lines at a pace, header first.

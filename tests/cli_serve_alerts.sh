@@ -68,6 +68,66 @@ kill -TERM "$pid"; wait "$pid"; rc=$?; pid=""
 expect "serve stops with status 0 ($rc)" [ "$rc" -eq 0 ]
 expect_grep "and says what it delivered" "alerts: .* $NEXPECTED selected as alerts" "$TMP/err"
 
+# serve --advise: scramble advice and intercepts go to the rules too, and so do patrol
+# events (a recording's, all of them at its end); the sink gets exactly the selection
+# (zone events, Korea's advice, landings abroad and groups, worked out apart); the advice
+# panel's alert flags are the rules'; SIGHUP reads the rules again (a bad file is kept out).
+"$AW" simulate builtin:2022-11-30 --format csv --out "$TMP/day2.csv" --aircraft-db "$TMP/db.csv" 2>/dev/null
+"$AW" replay --zones "$ZONES" --advise --aircraft-db "$TMP/db.csv" --db "$TMP/trails.db" \
+    "$TMP/day2.csv" >"$TMP/r.events" 2>/dev/null
+"$AW" patrol --db "$TMP/trails.db" --aircraft-db "$TMP/db.csv" >"$TMP/patrol.jsonl" 2>/dev/null
+$PY "$TESTS/alerts_check.py" expected "$TMP/r.events" "$TMP/zones.geojson" KR >"$TMP/expected.jsonl"
+$PY "$TESTS/alerts_check.py" patrol "$TMP/patrol.jsonl" >>"$TMP/expected.jsonl"
+expect "the day has advice for Korea and patrol events" \
+    eval 'grep -q scramble_advice "$TMP/expected.jsonl" && grep -q "\"group\"" "$TMP/expected.jsonl"'
+{ cat "$FIXTURES/alerts_advice.ini"; printf '\n[rule landed abroad]\nevents = landing_abroad\n\n[rule groups]\nevents = group\n'; } >"$TMP/sa.ini"
+cp "$TMP/sa.ini" "$TMP/live.ini"
+"$AW" serve --zones "$ZONES" --replay "$TMP/day2.csv" --speed 100000 --http 127.0.0.1:0 \
+    --advise --aircraft-db "$TMP/db.csv" --rules "$TMP/live.ini" --output "file:$TMP/s.jsonl" \
+    --spool "$TMP/s.sqlite" >"$TMP/s.events" 2>"$TMP/err" &
+pid=$!
+port=""
+wait_for 'port=$(grep -o "http://127.0.0.1:[0-9]*/" "$TMP/err" | head -1 | sed "s|.*:\([0-9]*\)/|\1|"); [ -n "$port" ]' 600 ||
+    { fail "serve --advise did not start"; cat "$TMP/err"; finish; }
+B="http://127.0.0.1:$port"
+expect "the replay ends" wait_for done_ 1200
+# the zone events and advice as this serve printed them (the advisor slows the feed
+# thread, and at this speed the replay clock may declare a track lost before its next
+# report: its first_seen entry is an event like any other)
+sleep 1.5
+$PY "$TESTS/alerts_check.py" expected "$TMP/s.events" "$TMP/zones.geojson" KR >"$TMP/expected.jsonl"
+$PY "$TESTS/alerts_check.py" patrol "$TMP/patrol.jsonl" >>"$TMP/expected.jsonl"
+NEXPECTED=$(wc -l <"$TMP/expected.jsonl")
+wait_for "$PY $TESTS/alerts_check.py live $TMP/expected.jsonl $TMP/s.jsonl $TMP/patrol.jsonl >/dev/null 2>&1" 300
+check_live "serve --advise: zone events, Korea's advice, landings abroad, groups" "$TMP/s.jsonl" "$TMP/patrol.jsonl"
+curl -s -o "$TMP/metrics" "$B/metrics"
+NPATROL=$(grep -c '^\["\(group\|landing\)"' "$TMP/expected.jsonl")
+expect "/metrics: patrol events given to the rules, at least the $NPATROL selected" \
+    [ "$(metric adizwatch_patrol_events_total)" -ge "$NPATROL" ]
+curl -s "$B/api/advice" >"$TMP/advice.json"
+if $PY - "$TMP/advice.json" "$TMP/expected.jsonl" >"$TMP/aflag.out" 2>&1 <<'PY'
+import json, sys
+a = json.load(open(sys.argv[1]))
+key = lambda e: [e["type"], e["track"], e.get("zone", ""), e["time"]]
+want = sorted(k for k in (json.loads(l) for l in open(sys.argv[2])) if k[0] in ("scramble_advice", "intercept"))
+flagged = sorted(key(e) for e in a["events"] if e.get("alert") is True)
+assert all("alert" in e for e in a["events"]), "an advice without its flag"
+assert a["count"] == len(a["events"]), "more advice than the panel keeps"
+assert flagged == want, "flagged %d, the rules select %d" % (len(flagged), len(want))
+assert len(flagged) < len(a["events"]), "the rules select a subset"
+print("%d of %d flagged" % (len(flagged), len(a["events"])))
+PY
+then ok "/api/advice: alert:true exactly for the advice the rules select: $(cat "$TMP/aflag.out")"; else fail "advice flags"; cat "$TMP/aflag.out"; fi
+printf '[rule x]\nevents = landed\n' >"$TMP/live.ini"
+kill -HUP "$pid"
+expect "SIGHUP with a bad file keeps the rules, saying why" \
+    wait_for "grep -q \"live.ini:2: unknown event type 'landed'.*keeping the rules in force\" $TMP/err" 100
+cp "$TMP/sa.ini" "$TMP/live.ini"
+kill -HUP "$pid"
+expect "SIGHUP with a good file takes it" wait_for "grep -q 'rules read again' $TMP/err" 100
+kill -TERM "$pid"; wait "$pid"; rc=$?; pid=""
+expect "serve --advise stops with status 0 ($rc)" [ "$rc" -eq 0 ]
+
 # A bad rule file: exit 2 with its line, before anything listens.
 printf '[rule a]\nevents = enter\nmilitary = perhaps\n' >"$TMP/bad.ini"
 timeout 20 "$AW" serve --zones "$ZONES" --replay "$TMP/day.csv" --http 127.0.0.1:0 \

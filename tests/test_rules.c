@@ -210,6 +210,57 @@ static void ids(void)
     CHECK(aw_alert_to_json(&a, "abc", "r1", small, sizeof small) == n);
 }
 
+/* Patrol types: selected only by a rule naming them, a landing rule takes a landing
+ * abroad, their rate limit counts apart from zone events (found later, out of time
+ * order), and their id is over type, track, zone and time, not the JSON. */
+static void patrol(void)
+{
+    char err[700];
+    aw_alert_rules *r = aw_alert_rules_load(
+        write_file("patrol.ini", "[rule any military]\nmilitary = yes\nmax_per_hour = 1\n"
+                                 "[rule landings]\nevents = landing\nmax_per_hour = 1\n"),
+        err, sizeof err);
+    CHECK(r != NULL);
+    CHECK(aw_alert_rules_want_patrol(r));
+    CHECK(aw_alert_type_is_patrol("landing_abroad") && aw_alert_type_is_patrol("Group"));
+    CHECK(!aw_alert_type_is_patrol("enter") && !aw_alert_type_is_patrol("intercept"));
+    aw_alert_input in = input("enter", "T1", "KADIZ", "adiz", "KR", "CN", true, 1000, 25000);
+    CHECK_STR(aw_alert_rules_select(r, &in), "any military");
+    /* a group is a patrol type no rule names: "any military" has no events */
+    in = input("group", "T1", "", "", "", "CN", true, 900, NAN);
+    CHECK(aw_alert_rules_select(r, &in) == NULL);
+    /* earlier than the zone event selected, and still within its own limit */
+    in = input("landing_abroad", "T1", "UHWV", "airfield", "RU", "CN", true, 500, NAN);
+    CHECK_STR(aw_alert_rules_select(r, &in), "landings");
+    in.track = "T2";
+    in.time = 600;
+    CHECK(aw_alert_rules_select(r, &in) == NULL); /* the second landing within the hour */
+    aw_alert_rules_free(r);
+    r = aw_alert_rules_load(write_file("zones.ini", "[rule a]\nevents = enter\n"), err, sizeof err);
+    CHECK(r != NULL && !aw_alert_rules_want_patrol(r));
+    aw_alert_rules_free(r);
+    r = aw_alert_rules_all();
+    CHECK(!aw_alert_rules_want_patrol(r)); /* --output alone: zone events and advice */
+    aw_alert_rules_free(r);
+
+    aw_alert_input a = input("group", "T1", "", "", "", "CN", true, 900, NAN);
+    char id1[AW_ALERT_ID_LEN + 1], id2[AW_ALERT_ID_LEN + 1];
+    a.event_json = "{\"members\":[1]}";
+    aw_alert_id(&a, id1);
+    a.event_json = "{\"members\":[1,2]}";
+    aw_alert_id(&a, id2);
+    CHECK_STR(id1, id2);
+    a.time += 0.001;
+    aw_alert_id(&a, id2);
+    CHECK(strcmp(id1, id2) != 0);
+    /* the basis goes into the alert */
+    a.basis = "assumed";
+    a.basis_reason = "the base is \"assumed\"";
+    char buf[2048];
+    aw_alert_to_json(&a, "abc", "r", buf, sizeof buf);
+    CHECK(strstr(buf, "\"basis\":\"assumed\",\"basis_reason\":\"the base is \\\"assumed\\\"\"") != NULL);
+}
+
 /* What webhook templates make of an alert, and how broker URLs split. */
 static void bodies(void)
 {
@@ -246,6 +297,7 @@ int main(void)
     bad_files();
     selection();
     ids();
+    patrol();
     bodies();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);

@@ -497,7 +497,8 @@
     }
     const list = $('advice');
     list.textContent = '';
-    for (const ev of [...a.events].reverse().slice(0, 100)) {
+    // with serve --rules the list is what the rules select (the map still draws all)
+    for (const ev of [...a.events].reverse().filter((e) => e.alert !== false).slice(0, 100)) {
       const li = document.createElement('li');
       li.dataset.track = ev.track;
       li.className = ev.type;

@@ -29,6 +29,7 @@
 #include "event.h"
 #include "export.h"
 #include "identify.h"
+#include "report.h"
 #include "store.h"
 #include "zones.h"
 
@@ -61,7 +62,16 @@ typedef struct aw_alert_input {
     bool military, unidentified;
     double time, lat, lon, alt_ft; /* alt_ft NAN = unknown */
     const char *event_json; /* the event as printed (one JSON object) */
+    /* Where the event comes from: "recorded", "simulated" or "assumed" (it rests on a
+     * scenario's assumption, stated in basis_reason); NULL = not said. */
+    const char *basis, *basis_reason;
 } aw_alert_input;
+
+/* Is type one of the patrol analysis' (takeoff, landing, landing_abroad, group, escort,
+ * strait, mission)? A rule selects those only when its `events` names them. */
+bool aw_alert_type_is_patrol(const char *type);
+/* Does any rule name a patrol type? (Only then are patrol events worth finding.) */
+bool aw_alert_rules_want_patrol(const aw_alert_rules *r);
 
 /* Does an event become an alert? Returns the name of the first rule that selects it
  * ("*" without a rule file), or NULL. Keeps the de-duplication and rate-limit state,
@@ -186,6 +196,47 @@ void aw_alerts_set_rules(aw_alerts *a, aw_alert_rules *rules);
 /* aw_deliverer_tick. */
 int aw_alerts_tick(aw_alerts *a);
 aw_deliverer *aw_alerts_deliverer(aw_alerts *a);
+/* ---- patrol events as alerts (src/deliver/patrol_alerts.c) ---------------------------
+ *
+ * Take-offs, landings, groups, escorts, strait transits and missions (patrol.h) are found
+ * on the tracks' trails, so the alerts keep a trail of their own: a position per track
+ * every trail_interval_s, sampled as the store samples its trails, so that the analysis
+ * sees what `adizwatch patrol` would see in the store. Patrol alerts have their type
+ * ("landing_abroad" for a landing whose field is not of the aircraft's nation), the
+ * field (take-off, landing) or strait as their zone (zone_kind "airfield" or "strait",
+ * owner the field's country), and an id over type, track, zone and time alone, so the
+ * same take-off or group has the same id whether found live or in a replay.
+ *
+ * A replay (live false) analyses every trail once, when aw_alerts_patrol_finish is
+ * called at the end of the input. Live (watch, serve), the trails of the tracks seen in
+ * the last hour are analysed each minute of feed time (and when the feed is quiet for ten
+ * seconds), and an event is alerted once it is settled -- when later reports can no
+ * longer change it: a landing or a mission once its track has been silent for
+ * max_gap_s (10 min: until then the aircraft may still be flying), anything else once
+ * the feed's clock is max_gap_s past it. Each event is given to the rules once. Nothing
+ * happens unless a rule names a patrol type. */
+/* Start keeping trails (with the aircraft database of aw_alerts_new for types and
+ * nations); called again, only sets live. Returns 0 (also when no rule wants patrol
+ * events), -1 out of memory. */
+int aw_alerts_patrol_start(aw_alerts *a, bool live, double trail_interval_s);
+/* A report the engine accepted. */
+void aw_alerts_report(aw_alerts *a, const aw_report *r);
+/* A replay's input ended: analyse the trails and alert every event not yet given to the
+ * rules. Nothing when started live (a live feed that stops leaves trails unfinished).
+ * Returns the number queued, or -1 (reason in err). */
+int aw_alerts_patrol_finish(aw_alerts *a, char *err, size_t errlen);
+/* Analyse now, live or not: all, every event (a recording served live has ended, so its
+ * trails are complete: serve --replay at the end of its file); else the settled ones. */
+int aw_alerts_patrol_analyse(aw_alerts *a, bool all, char *err, size_t errlen);
+/* Where the tracks come from: the JSON of a simulated input's provenance comment
+ * (ingest.h; its "assumed" items mark what rests on an assumption), or NULL: recorded.
+ * Every alert from now on carries its basis. Copied; a call with the same text is cheap. */
+void aw_alerts_set_provenance(aw_alerts *a, const char *json);
+/* Patrol events given to the rules so far. */
+uint64_t aw_alerts_patrol_count(const aw_alerts *a);
+
+/* Whether the rules selected the last event given (aw_alerts_event, aw_alerts_advice). */
+bool aw_alerts_last_selected(const aw_alerts *a);
 /* Events seen and alerts selected so far. */
 void aw_alerts_counts(const aw_alerts *a, uint64_t *events, uint64_t *selected);
 /* Events seen so far by type: enter, exit, scramble_advice, intercept (out[0..3]). */

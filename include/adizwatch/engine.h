@@ -82,6 +82,12 @@ void aw_engine_prefetch(const aw_engine *e, uint64_t hash, int stage);
  * file need not, since a track's gap is then seen when its next report comes). */
 void aw_engine_expire(aw_engine *e, double now);
 
+/* Forget the track with this id as max_tracks would (counted in `evicted`): its open
+ * visits exit as `lost` now, at its last report. Returns 1 if it was there, else 0.
+ * For callers that keep the recency order of tracks across several engines (the
+ * pipeline's threads, src/pipeline/parallel.c). */
+int aw_engine_evict(aw_engine *e, const char *id);
+
 /* ---- checkpoints: the engine's state saved and restored ------------------------
  *
  * aw_engine_save writes everything the engine carries from one report to the next --

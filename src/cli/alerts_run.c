@@ -16,6 +16,27 @@
 
 static aw_alert_rules *loaded; /* between cli_alerts_prepare and its taker */
 
+int cli_output_arg(run_options *o, const char *url)
+{
+    if (o->noutputs == (int)(sizeof o->outputs / sizeof *o->outputs)) {
+        fprintf(stderr, "adizwatch: at most %d --output\n", o->noutputs);
+        return -1;
+    }
+    o->outputs[o->noutputs++] = url;
+    return 0;
+}
+
+int cli_deliver_timeout_arg(run_options *o, const char *s)
+{
+    char *end;
+    o->deliver_timeout_s = strtod(s, &end);
+    if (end == s || *end || !(o->deliver_timeout_s >= 0) || o->deliver_timeout_s > 86400) {
+        fprintf(stderr, "adizwatch: --deliver-timeout wants seconds from 0 to 86400\n");
+        return -1;
+    }
+    return 0;
+}
+
 int cli_alerts_prepare(const run_options *o)
 {
     if (!o->rules && o->noutputs == 0)
@@ -69,15 +90,15 @@ int cli_alerts_start(pipeline *p, const run_options *o, const aw_zone_set *zones
         return 0;
     const char *outbox = cli_alerts_outbox(o);
     char err[700];
-    if (pipeline_alerts_start(p, cli_alerts_take(), outbox, o->aircraft_db, zones, err,
-                              sizeof err) < 0) {
+    if (pipeline_alerts_start(p, cli_alerts_take(), outbox, o->aircraft_db, zones,
+                              o->connect || o->poll, err, sizeof err) < 0) {
         fprintf(stderr, "adizwatch: %s\n", err);
         return -1;
     }
     return 0;
 }
 
-void cli_alerts_reload(aw_alerts *alerts, const run_options *o)
+void cli_alerts_reload(aw_alerts *alerts, const run_options *o, double trail_interval_s)
 {
     if (!alerts || !o->rules)
         return;
@@ -92,6 +113,8 @@ void cli_alerts_reload(aw_alerts *alerts, const run_options *o)
         return;
     }
     aw_alerts_set_rules(alerts, r);
+    if (aw_alerts_patrol_start(alerts, true, trail_interval_s) < 0)
+        fprintf(stderr, "adizwatch: SIGHUP: out of memory: no patrol alerts\n");
     fprintf(stderr, "adizwatch: SIGHUP: rules read again from %s (outputs are kept until "
                     "a restart)\n", o->rules);
 }

@@ -49,6 +49,7 @@ typedef struct run_options {
     const char *spool;       /* --spool FILE: the outbox without --db */
     double deliver_timeout_s; /* --deliver-timeout: replay waits this long for delivery */
     const char *metrics;     /* watch --metrics HOST:PORT: Prometheus /metrics */
+    int threads;             /* replay --threads: engines in threads (0, 1: one) */
 } run_options;
 
 /* The default of --idle-timeout: a receiver with no traffic in range may be quiet for a
@@ -144,6 +145,10 @@ int cli_exit(int status);
  * --output all three do nothing. */
 struct pipeline; /* the internal pipeline (serve: src/pipeline/pipeline_internal.h) */
 int cli_alerts_prepare(const run_options *o);
+/* --output URL (added to o->outputs) and --deliver-timeout S, as replay, watch and serve
+ * take them: 0, or -1 with the problem printed. */
+int cli_output_arg(run_options *o, const char *url);
+int cli_deliver_timeout_arg(run_options *o, const char *s);
 /* The rules prepare read (NULL if none), for aw_pipeline_options.rules: the caller owns
  * them from now on. */
 aw_alert_rules *cli_alerts_take(void);
@@ -155,7 +160,8 @@ int cli_alerts_finish(struct pipeline *p, const run_options *o, double timeout_s
 /* The per-sink counters on stderr, each line "adizwatch: WHO: URL: ...". */
 void cli_alerts_print_sinks(const aw_deliverer *d, const char *who);
 /* SIGHUP: read --rules again; a bad file is reported and the rules in force kept. */
-void cli_alerts_reload(aw_alerts *alerts, const run_options *o);
+/* (trail_interval_s: the pipeline's, for the patrol alerts the new rules may name.) */
+void cli_alerts_reload(aw_alerts *alerts, const run_options *o, double trail_interval_s);
 int cmd_deliver(int argc, char **argv);
 
 /* watch --metrics HOST:PORT (watch_metrics.c): start serves GET /metrics (NULL: problem

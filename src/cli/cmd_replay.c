@@ -49,7 +49,7 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *command
         {"poll", required_argument, 0, 'L'},    {"interval", required_argument, 0, 'V'},
         {"rules", required_argument, 0, 'R'},   {"output", required_argument, 0, 'O'},
         {"spool", required_argument, 0, 'S'},   {"deliver-timeout", required_argument, 0, 'D'},
-        {"metrics", required_argument, 0, 'm'},
+        {"metrics", required_argument, 0, 'm'}, {"threads", required_argument, 0, 'N'},
         {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->timeout_s = 300;
@@ -98,20 +98,22 @@ int parse_run_options(int argc, char **argv, run_options *o, const char *command
         case 'R': o->rules = optarg; break;
         case 'S': o->spool = optarg; break;
         case 'm': o->metrics = optarg; break;
-        case 'O':
-            if (o->noutputs == (int)(sizeof o->outputs / sizeof *o->outputs)) {
-                fprintf(stderr, "adizwatch: at most %d --output\n", o->noutputs);
+        case 'N': {
+            long n = strtol(optarg, &end, 10);
+            if (end == optarg || *end || n < 1 || n > 64) {
+                fprintf(stderr, "adizwatch: --threads wants a whole number from 1 to 64\n");
                 return -1;
             }
-            o->outputs[o->noutputs++] = optarg;
+            o->threads = (int)n;
+            break;
+        }
+        case 'O':
+            if (cli_output_arg(o, optarg) < 0)
+                return -1;
             break;
         case 'D':
-            o->deliver_timeout_s = strtod(optarg, &end);
-            if (end == optarg || *end || !(o->deliver_timeout_s >= 0) ||
-                o->deliver_timeout_s > 86400) {
-                fprintf(stderr, "adizwatch: --deliver-timeout wants seconds from 0 to 86400\n");
+            if (cli_deliver_timeout_arg(o, optarg) < 0)
                 return -1;
-            }
             break;
         case 'I':
             o->trail_interval_s = strtod(optarg, &end);

@@ -27,12 +27,18 @@
 #include "pipeline/pipeline_internal.h"
 #include "serve/serve.h"
 
-static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t stop_signal, reload_requested;
 
 static void on_signal(int sig)
 {
     (void)sig;
     stop_signal = 1;
+}
+
+static void on_hangup(int sig)
+{
+    (void)sig;
+    reload_requested = 1;
 }
 
 typedef struct feed {
@@ -60,7 +66,7 @@ typedef struct feed {
     aw_store *store;           /* the pipeline's store, output and alerts while muted */
     FILE *out;
     aw_alerts *alerts;
-    uint64_t selected;         /* alerts the rules had selected at the last event */
+    const run_options *alert_options; /* --rules and the rest, read again on SIGHUP */
     double last_metrics;       /* monotonic time /metrics was last rendered */
 } feed;
 
@@ -111,12 +117,24 @@ static void render_metrics(feed *f)
     f->last_metrics = serve_mono_s();
 }
 
-/* Once a second: reports/s, lost tracks (engine and picture), the store's commit. */
+/* SIGHUP: the rules read again, as watch does (a bad file is reported, the rules in
+ * force kept); not while a seek back is muted (the pipeline holds no alerts then). */
+static void take_reload(feed *f)
+{
+    if (!reload_requested || f->muted)
+        return;
+    reload_requested = 0;
+    cli_alerts_reload(f->p.alerts, f->alert_options, f->p.trail_interval_s);
+}
+
+/* Once a second: reports/s, lost tracks (engine and picture), the store's commit, a
+ * SIGHUP's reload. */
 static void housekeeping(feed *f)
 {
     double now = serve_mono_s();
     if (now - f->last_tick < 1.0)
         return;
+    take_reload(f);
     double clock = feed_clock(f);
     if (isfinite(clock)) {
         aw_engine_expire(f->p.engine, clock);
@@ -263,13 +281,9 @@ static void after_report(const aw_report *r, aw_feed_result res, void *user)
 static void on_event(const aw_event *ev, void *user)
 {
     feed *f = user;
-    if (f->p.alerts) { /* the pipeline gave the event to the rules: did they select it? */
-        uint64_t events, selected;
-        aw_alerts_counts(f->p.alerts, &events, &selected);
-        if (selected > f->selected)
-            serve_alerted_add(f->s, ev); /* before the picture: a stream sees the flag */
-        f->selected = selected;
-    }
+    /* the pipeline gave the event to the rules just now: did they select it? */
+    if (f->p.alerts && aw_alerts_last_selected(f->p.alerts))
+        serve_alerted_add(f->s, ev); /* before the picture: a stream sees the flag */
     aw_picture_event(f->s->pic, ev);
     serve_advice_event(f->s, ev);
     pipeline_flush(&f->p); /* an event is out at once, even while a replay waits for its input */
@@ -358,6 +372,7 @@ static bool wait_for_seek(feed *f)
         }
         poll(NULL, 0, 100);
         if (serve_mono_s() - f->last_metrics >= 1.0) { /* the sinks' acknowledgements */
+            take_reload(f);
             pipeline_tick(&f->p);
             render_metrics(f);
         }
@@ -380,6 +395,12 @@ static void run_replay(feed *f)
         }
         mute(f, false);
         if (!f->rewind) {
+            /* The recording is over, its trails complete: every patrol event is alerted
+             * (those given already are not given again). */
+            char err[256];
+            if (f->p.alerts && aw_alerts_patrol_analyse(f->p.alerts, true, err, sizeof err) < 0)
+                fprintf(stderr, "adizwatch: alerts: %s\n", err);
+            pipeline_tick(&f->p);
             set_state(f->s, f->p.failed ? "failed" : "done");
             pthread_mutex_lock(&f->s->feed_lock);
             f->s->lines = f->p.lines;
@@ -549,19 +570,12 @@ static int parse_options(int argc, char **argv, serve_options *o)
         case 'R': o->alerts.rules = optarg; break;
         case 'P': o->alerts.spool = optarg; break;
         case 'O':
-            if (o->alerts.noutputs == (int)(sizeof o->alerts.outputs / sizeof *o->alerts.outputs)) {
-                fprintf(stderr, "adizwatch: at most %d --output\n", o->alerts.noutputs);
+            if (cli_output_arg(&o->alerts, optarg) < 0)
                 return -1;
-            }
-            o->alerts.outputs[o->alerts.noutputs++] = optarg;
             break;
         case 'D':
-            o->alerts.deliver_timeout_s = strtod(optarg, &end);
-            if (end == optarg || *end || !(o->alerts.deliver_timeout_s >= 0) ||
-                o->alerts.deliver_timeout_s > 86400) {
-                fprintf(stderr, "adizwatch: --deliver-timeout wants seconds from 0 to 86400\n");
+            if (cli_deliver_timeout_arg(&o->alerts, optarg) < 0)
                 return -1;
-            }
             break;
         case 'Y': o->tls_key = optarg; break;
         case 'A':
@@ -782,6 +796,15 @@ static int serve_run(serve_options *op)
         goto out;
     }
     s.rules_on = f->p.alerts != NULL;
+    s.alerts = f->p.alerts; /* advice and intercepts go to the rules too */
+    f->alert_options = &o.alerts;
+    /* Patrol events as a live feed gives them (docs/alerts.md): settled ones as the feed
+     * goes, and a recording's all at its end. */
+    if (f->p.alerts && aw_alerts_patrol_start(f->p.alerts, true, f->p.trail_interval_s) < 0) {
+        fprintf(stderr, "adizwatch: out of memory\n");
+        pipeline_finish(&f->p);
+        goto out;
+    }
     if (o.db) {
         char err[512];
         s.reader = aw_store_open(o.db, err, sizeof err); /* HTTP threads' own handle */
@@ -814,6 +837,10 @@ static int serve_run(serve_options *op)
     f->p.hook_user = f;
 
     cli_catch_stop_signals(on_signal);
+    struct sigaction hup;
+    memset(&hup, 0, sizeof hup);
+    hup.sa_handler = on_hangup;
+    sigaction(SIGHUP, &hup, NULL);
 
     s.started = serve_mono_s();
     tls_cert = o.tls_cert ? read_small_file(o.tls_cert) : NULL;
@@ -840,6 +867,7 @@ static int serve_run(serve_options *op)
     aw_picture_wake_all(s.pic);
     serve_http_stop(http);
     pthread_join(feeder, NULL);
+    s.alerts = NULL;
     rc = pipeline_finish(&f->p) < 0 || f->p.failed ? EXIT_RUN_FAILED : 0;
     int arc = cli_alerts_finish(&f->p, &o.alerts, o.alerts.deliver_timeout_s);
     if (rc == 0)

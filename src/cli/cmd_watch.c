@@ -56,7 +56,7 @@ static int tick(aw_pipeline *p, const run_options *o, double now, bool connected
     watch_metrics_update(metrics, p, connected);
     if (reload_requested) {
         reload_requested = 0;
-        cli_alerts_reload(aw_pipeline_alerts(p), o);
+        cli_alerts_reload(aw_pipeline_alerts(p), o, o->trail_interval_s);
     }
     return rc;
 }

@@ -73,7 +73,11 @@ static const help_command commands[] = {
       {"idle-timeout", "S", "Accepted as in watch; a file never idles."},
       {"poll", "PATH|URL", "Accepted as in watch; replay reads its FILE."},
       {"interval", "S", "Accepted as in watch."},
-      {"metrics", "[ADDR:]PORT", "Accepted as in watch; a replay serves none."}}},
+      {"metrics", "[ADDR:]PORT", "Accepted as in watch; a replay serves none."},
+      {"threads", "N", "Run the engine in N threads (1 to 64, default 1), tracks split by "
+       "their id; the events, store, messages and summary are those of one thread, in the "
+       "same order (docs/performance.md). Not for snapshot or trace inputs, nor with "
+       "--advise."}}},
     {"watch", "(--connect HOST:PORT|udp://ADDR:PORT | --poll PATH|URL) --zones ZONES [OPTIONS]",
      "Follow a live feed (readsb / dump1090 SBS on port 30003, CSV, Beast, ASTERIX over UDP) "
      "and print events as they happen; reconnects with backoff; SIGINT or SIGTERM stop it "
@@ -89,7 +93,8 @@ static const help_command commands[] = {
       {"interval", "S", "With --poll: seconds between reads (default 1, 0.1 to 3600)."},
       {"metrics", "[ADDR:]PORT", "Serve Prometheus metrics on http://ADDR:PORT/metrics "
        "(ADDR 127.0.0.1 by default; docs/alerts.md)."},
-      {"strict", NULL, "Accepted as in replay; a live feed counts bad lines and goes on."}}},
+      {"strict", NULL, "Accepted as in replay; a live feed counts bad lines and goes on."},
+      {"threads", "N", "Accepted as in replay; a live feed runs one engine."}}},
     {"zones", "check FILE\nlist [ZONES]\nshow ID [ZONES]\nexport [ZONES] [--format geojson|kml]",
      "Validate a GeoJSON zone file (adizwatch-zones(5)) and list its zones; list, describe "
      "(sources, accuracy) or export zones. ZONES defaults to builtin:east-asia, the built-in "

@@ -36,6 +36,7 @@ aw_pipeline_options run_pipeline_options(const run_options *o, const char *forma
     po.outbox = cli_alerts_outbox(o);
     po.rules = cli_alerts_take();
     po.deliver_timeout_s = o->deliver_timeout_s;
+    po.threads = o->threads;
     return po;
 }
 

@@ -170,6 +170,10 @@ char *cli_metrics_text(const aw_pipeline_stats *ps, aw_alerts *alerts, bool conn
         for (int i = 0; i < 4; i++)
             put(&t, "adizwatch_events_by_type_total{type=\"%s\"} %llu\n", types[i],
                 (unsigned long long)by_type[i]);
+        metric(&t, "adizwatch_patrol_events_total", "counter",
+               "Patrol events (take-offs, landings, groups...) given to the alert rules.");
+        put(&t, "adizwatch_patrol_events_total %llu\n",
+            (unsigned long long)aw_alerts_patrol_count(alerts));
         metric(&t, "adizwatch_alerts_selected_total", "counter", "Events the rules made alerts.");
         put(&t, "adizwatch_alerts_selected_total %llu\n", (unsigned long long)selected);
         aw_deliverer *d = aw_alerts_deliverer(alerts);

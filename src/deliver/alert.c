@@ -3,8 +3,10 @@
  * The id is what lets at-least-once delivery look like exactly-once to a receiver: it
  * must be the same for the same event on every run, on every machine, and differ for
  * any two events. So it hashes what the event contract says identifies an event --
- * type, track, zone, cause and time to the millisecond -- and, for events of other
- * kinds (advice, intercepts), their whole JSON, which is deterministic. 128 bits keep
+ * type, track, zone, cause and time to the millisecond -- and, for advice and intercepts,
+ * their whole JSON, which is deterministic. A patrol event (a take-off, a group) is named
+ * by type, track, zone (field or strait) and time alone: its JSON grows while it is
+ * watched live (a group's members, a mission's end), and the event is the same. 128 bits keep
  * collisions out of reach for any number of alerts a receiver will ever hold. */
 #include <math.h>
 #include <stdio.h>
@@ -33,9 +35,10 @@ void aw_alert_id(const aw_alert_input *in, char id[AW_ALERT_ID_LEN + 1])
 {
     char ms[32];
     snprintf(ms, sizeof ms, "%lld", (long long)llround(in->time * 1000.0));
-    bool zone_event = !strcmp(in->type, "enter") || !strcmp(in->type, "exit");
+    bool named = !strcmp(in->type, "enter") || !strcmp(in->type, "exit") ||
+                 aw_alert_type_is_patrol(in->type);
     const char *parts[] = {in->type, in->track, in->zone, in->cause, ms,
-                           zone_event ? "" : in->event_json};
+                           named ? "" : in->event_json};
     uint64_t a = 1469598103934665603ull, b = 0x84222325cbf29ce4ull;
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
         a = hash_add(a, parts[i]);
@@ -90,6 +93,19 @@ static void put_text(json_writer *w, const aw_alert_input *in)
         snprintf(what, sizeof what, "left %s", in->zone);
     else if (!strcmp(in->type, "scramble_advice"))
         snprintf(what, sizeof what, "scramble advice for %s (%s)", in->zone, in->cause);
+    else if (!strcmp(in->type, "takeoff"))
+        snprintf(what, sizeof what, "took off from %s (%s)", in->zone, in->owner);
+    else if (!strcmp(in->type, "landing") || !strcmp(in->type, "landing_abroad"))
+        snprintf(what, sizeof what, "landed at %s (%s%s)", in->zone, in->owner,
+                 in->type[7] ? ", abroad" : "");
+    else if (!strcmp(in->type, "strait"))
+        snprintf(what, sizeof what, "crossed the %s", in->zone);
+    else if (!strcmp(in->type, "group"))
+        snprintf(what, sizeof what, "leads a group (patrol analysis)");
+    else if (!strcmp(in->type, "escort"))
+        snprintf(what, sizeof what, "escorts bombers (patrol analysis)");
+    else if (!strcmp(in->type, "mission"))
+        snprintf(what, sizeof what, "flew a mission (patrol analysis)");
     else
         snprintf(what, sizeof what, "%s in %s", in->type, in->zone);
     char alt[32] = "";
@@ -125,6 +141,14 @@ int aw_alert_to_json(const aw_alert_input *in, const char *id, const char *rule,
              in->military ? "true" : "false", in->unidentified ? "true" : "false",
              aw_format_time(in->time, when, sizeof when));
     put_text(&w, in);
+    if (in->basis && in->basis[0]) {
+        json_put(&w, ",\"basis\":");
+        put_string(&w, in->basis);
+        if (in->basis_reason && in->basis_reason[0]) {
+            json_put(&w, ",\"basis_reason\":");
+            put_string(&w, in->basis_reason);
+        }
+    }
     json_put(&w, ",\"event\":%s}", in->event_json[0] ? in->event_json : "null");
     if (n && w.len >= n)
         buf[n - 1] = '\0';

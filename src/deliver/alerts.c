@@ -10,16 +10,7 @@
 #include <string.h>
 
 #include "adizwatch/advice.h"
-#include "adizwatch/alerts.h"
-
-struct aw_alerts {
-    aw_alert_rules *rules;
-    aw_deliverer *d;
-    const aw_zone_set *zones;
-    const aw_aircraft_db *db;
-    uint64_t events, selected;
-    uint64_t by_type[4]; /* enter, exit, scramble_advice, intercept */
-};
+#include "deliver/alerts_internal.h"
 
 aw_alerts *aw_alerts_new(aw_alert_rules *rules, aw_deliverer *d, const aw_zone_set *zones,
                          const aw_aircraft_db *db)
@@ -45,14 +36,18 @@ static void zone_facts(const aw_alerts *a, const char *zone, aw_alert_input *in)
     }
 }
 
-static int submit(aw_alerts *a, const aw_alert_input *in, char *err, size_t errlen)
+int alerts_submit(aw_alerts *a, const aw_alert_input *in_given, char *err, size_t errlen)
 {
+    aw_alert_input basis = *in_given, *in = &basis;
+    if (!in->basis)
+        in->basis = a->provenance ? "simulated" : "recorded";
     a->events++;
     static const char *const types[4] = {"enter", "exit", "scramble_advice", "intercept"};
     for (int i = 0; i < 4; i++)
         if (!strcmp(in->type, types[i]))
             a->by_type[i]++;
     const char *rule = aw_alert_rules_select(a->rules, in);
+    a->last_selected = rule != NULL;
     if (!rule)
         return 0;
     a->selected++;
@@ -89,7 +84,7 @@ int aw_alerts_event(aw_alerts *a, const aw_event *ev, char *err, size_t errlen)
         .event_json = json,
     };
     zone_facts(a, ev->zone, &in);
-    return submit(a, &in, err, errlen);
+    return alerts_submit(a, &in, err, errlen);
 }
 
 int aw_alerts_advice(aw_alerts *a, const aw_advice_event *ev, const char *json, char *err,
@@ -108,7 +103,7 @@ int aw_alerts_advice(aw_alerts *a, const aw_advice_event *ev, const char *json, 
     /* The advice names the owner advised; the zone's owner is the same. */
     if (ev->owner[0])
         in.owner = ev->owner;
-    return submit(a, &in, err, errlen);
+    return alerts_submit(a, &in, err, errlen);
 }
 
 void aw_alerts_set_rules(aw_alerts *a, aw_alert_rules *rules)
@@ -117,9 +112,43 @@ void aw_alerts_set_rules(aw_alerts *a, aw_alert_rules *rules)
     a->rules = rules;
 }
 
-int aw_alerts_tick(aw_alerts *a) { return aw_deliverer_tick(a->d); }
+int aw_alerts_tick(aw_alerts *a)
+{
+    alerts_patrol_tick(a);
+    return aw_deliverer_tick(a->d);
+}
+
+void aw_alerts_set_provenance(aw_alerts *a, const char *json)
+{
+    if (json == a->provenance_given) /* the pipeline's copy, the same at every report */
+        return;
+    a->provenance_given = json;
+    if (json && a->provenance && strcmp(json, a->provenance) == 0)
+        return;
+    free(a->provenance);
+    json_decref(a->assumed);
+    a->provenance = json ? strdup(json) : NULL;
+    json_t *o = json ? json_loads(json, 0, NULL) : NULL;
+    a->assumed = json_incref(json_object_get(o, "assumed"));
+    json_decref(o);
+}
+
+const char *alerts_assumed(const aw_alerts *a, const char *track, const char *item)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(a->assumed, i, e) {
+        const char *t = json_string_value(json_object_get(e, "track"));
+        const char *it = json_string_value(json_object_get(e, "item"));
+        if (t && it && strcmp(t, track) == 0 && strcmp(it, item) == 0)
+            return json_string_value(json_object_get(e, "reason"));
+    }
+    return NULL;
+}
 
 aw_deliverer *aw_alerts_deliverer(aw_alerts *a) { return a->d; }
+
+bool aw_alerts_last_selected(const aw_alerts *a) { return a->last_selected; }
 
 void aw_alerts_counts(const aw_alerts *a, uint64_t *events, uint64_t *selected)
 {
@@ -138,5 +167,8 @@ void aw_alerts_free(aw_alerts *a)
         return;
     aw_deliverer_free(a->d);
     aw_alert_rules_free(a->rules);
+    alerts_patrol_free(a);
+    free(a->provenance);
+    json_decref(a->assumed);
     free(a);
 }

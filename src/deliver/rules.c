@@ -48,8 +48,9 @@ typedef struct rule {
     /* state */
     seen_slot *seen;
     size_t nseen, used;
-    double *recent;           /* ring of the last max_per_hour alert times */
-    int recent_first, recent_n;
+    /* the last max_per_hour alert times: [0] zone events and advice, [1] patrol events,
+     * which are found after the fact (out of time order with the others) */
+    struct ring { double *t; int first, n; } recent[2];
 } rule;
 
 struct aw_alert_rules {
@@ -154,7 +155,17 @@ static int check_nations(const strlist *l, char *why, size_t n)
 }
 
 static const char *const known_types[] = {"enter", "exit", "scramble_advice", "intercept",
-                                          "takeoff", "landing", "landing_abroad", "group"};
+                                          "takeoff", "landing", "landing_abroad", "group",
+                                          "escort", "strait", "mission"};
+#define FIRST_PATROL_TYPE 4 /* known_types from here on are the patrol analysis' */
+
+bool aw_alert_type_is_patrol(const char *type)
+{
+    for (size_t k = FIRST_PATROL_TYPE; k < sizeof known_types / sizeof *known_types; k++)
+        if (strcasecmp(type, known_types[k]) == 0)
+            return true;
+    return false;
+}
 
 static int check_types(const strlist *l, char *why, size_t n)
 {
@@ -164,7 +175,8 @@ static int check_types(const strlist *l, char *why, size_t n)
             ok |= strcasecmp(l->v[i], known_types[k]) == 0;
         if (!ok) {
             snprintf(why, n, "unknown event type '%s' (enter, exit, scramble_advice, intercept, "
-                             "takeoff, landing, landing_abroad, group)", l->v[i]);
+                             "takeoff, landing, landing_abroad, group, escort, strait, mission)",
+                     l->v[i]);
             return -1;
         }
     }
@@ -452,9 +464,11 @@ static int on_pair(void *user, const char *section, const char *name, const char
 static void free_state(rule *ru)
 {
     free(ru->seen);
-    free(ru->recent);
+    for (int k = 0; k < 2; k++) {
+        free(ru->recent[k].t);
+        ru->recent[k].t = NULL;
+    }
     ru->seen = NULL;
-    ru->recent = NULL;
 }
 
 void aw_alert_rules_free(aw_alert_rules *r)
@@ -586,9 +600,13 @@ int aw_alert_rules_add_output(aw_alert_rules *r, const char *url, char *err, siz
 
 /* ---- selecting ----------------------------------------------------------------------- */
 
-static bool matches(const rule *ru, const aw_alert_input *in)
+static bool matches(const rule *ru, const aw_alert_input *in, bool patrol)
 {
-    if (ru->types.n && !in_list(&ru->types, in->type))
+    /* Patrol events only for a rule that names them; a landing abroad is a landing too. */
+    if (patrol && !ru->types.n)
+        return false;
+    if (ru->types.n && !in_list(&ru->types, in->type) &&
+        !(strcmp(in->type, "landing_abroad") == 0 && in_list(&ru->types, "landing")))
         return false;
     if (ru->zones.n && !in_list(&ru->zones, in->zone))
         return false;
@@ -664,20 +682,29 @@ static bool duplicate(rule *ru, const aw_alert_input *in)
 }
 
 /* Over the rule's alerts per hour? Records this one otherwise. */
-static bool over_rate(rule *ru, double time)
+static bool over_rate(rule *ru, struct ring *rg, double time)
 {
     if (ru->max_per_hour <= 0)
         return false;
-    if (!ru->recent && !(ru->recent = calloc((size_t)ru->max_per_hour, sizeof *ru->recent)))
+    if (!rg->t && !(rg->t = calloc((size_t)ru->max_per_hour, sizeof *rg->t)))
         return false;
     int cap = ru->max_per_hour;
-    if (ru->recent_n == cap) {
-        if (time - ru->recent[ru->recent_first] < 3600)
+    if (rg->n == cap) {
+        if (time - rg->t[rg->first] < 3600)
             return true;
-        ru->recent_first = (ru->recent_first + 1) % cap;
-        ru->recent_n--;
+        rg->first = (rg->first + 1) % cap;
+        rg->n--;
     }
-    ru->recent[(ru->recent_first + ru->recent_n++) % cap] = time;
+    rg->t[(rg->first + rg->n++) % cap] = time;
+    return false;
+}
+
+bool aw_alert_rules_want_patrol(const aw_alert_rules *r)
+{
+    for (int i = 0; i < r->nrules; i++)
+        for (int k = 0; k < r->rules[i].types.n; k++)
+            if (aw_alert_type_is_patrol(r->rules[i].types.v[k]))
+                return true;
     return false;
 }
 
@@ -687,13 +714,14 @@ const char *aw_alert_rules_select(aw_alert_rules *r, const aw_alert_input *in)
         return NULL;
     if (r->any)
         return "*";
+    bool patrol = aw_alert_type_is_patrol(in->type);
     for (int i = 0; i < r->nrules; i++) {
         rule *ru = &r->rules[i];
-        if (!matches(ru, in))
+        if (!matches(ru, in, patrol))
             continue;
         /* A rule that matches but is limited stops here: a later, wider rule must not
          * let through what this one holds back. */
-        if (duplicate(ru, in) || over_rate(ru, in->time))
+        if (duplicate(ru, in) || over_rate(ru, &ru->recent[patrol], in->time))
             return NULL;
         return ru->name;
     }

@@ -819,3 +819,15 @@ void aw_engine_expire(aw_engine *e, double now)
         }
     }
 }
+
+int aw_engine_evict(aw_engine *e, const char *id)
+{
+    char key[AW_TRACK_ID_MAX];
+    uint64_t h = padded_id(id, key);
+    for (size_t j = h & (e->nslots - 1); e->slots[j]; j = (j + 1) & (e->nslots - 1))
+        if (memcmp(e->slots[j]->id, key, sizeof key) == 0) {
+            evict_track(e, e->slots[j]);
+            return 1;
+        }
+    return 0;
+}

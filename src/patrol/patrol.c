@@ -450,7 +450,8 @@ aw_patrol *aw_patrol_analyse(const aw_position *p, size_t n, const aw_aircraft_d
     if (patrol_find_groups(pa) < 0 || patrol_group_events(pa) < 0 || field_events(pa) < 0 ||
         strait_events(pa) < 0 || mission_events(pa) < 0)
         goto oom;
-    qsort(pa->ev, pa->nev, sizeof *pa->ev, cmp_event);
+    if (pa->nev > 1) /* no events: pa->ev is NULL, which qsort must not be given */
+        qsort(pa->ev, pa->nev, sizeof *pa->ev, cmp_event);
     return pa;
 oom:
     snprintf(err, errlen, "patrol analysis: out of memory");

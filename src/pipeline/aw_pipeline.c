@@ -246,7 +246,8 @@ aw_pipeline *aw_pipeline_new(const aw_zone_set *zones, const aw_pipeline_options
             snprintf(err, errlen, "out of memory");
             return refuse(ap, rules, ENOMEM);
         }
-        int rc = pipeline_alerts_start(p, rules, ap->outbox, opt->aircraft_db, zones, err, errlen);
+        int rc = pipeline_alerts_start(p, rules, ap->outbox, opt->aircraft_db, zones,
+                                       opt->live, err, errlen);
         rules = NULL; /* taken, freed on failure */
         if (rc < 0)
             return refuse(ap, NULL, EINVAL);
@@ -261,6 +262,13 @@ aw_pipeline *aw_pipeline_new(const aw_zone_set *zones, const aw_pipeline_options
         }
         ap->stream->log = ap->log;
         ap->stream->source = ap->name;
+    }
+    if (opt->threads > 1 &&
+        pipeline_threads(p, opt->threads, zones,
+                         opt->timeout_s > 0 ? opt->timeout_s : AW_PIPELINE_TIMEOUT_S,
+                         opt->max_tracks ? opt->max_tracks : AW_PIPELINE_MAX_TRACKS) < 0) {
+        snprintf(err, errlen, "cannot start %d threads", opt->threads);
+        return refuse(ap, NULL, ENOMEM);
     }
     return ap;
 }
@@ -522,7 +530,7 @@ int aw_pipeline_tick(aw_pipeline *ap, double now)
 {
     pipeline_drain(&ap->p);
     if (!isnan(now))
-        aw_engine_expire(ap->p.engine, now);
+        pipeline_expire(&ap->p, now);
     pipeline_tick(&ap->p);
     return ap->p.failed ? -1 : 0;
 }

@@ -182,6 +182,7 @@ static void trail_report(pipeline *p, const aw_report *r)
 static void pipeline_alert(pipeline *p, const aw_event *ev)
 {
     char err[256];
+    aw_alerts_set_provenance(p->alerts, p->provenance); /* the alert's basis */
     if (aw_alerts_event(p->alerts, ev, err, sizeof err) < 0) {
         if (p->store_errors++ == 0)
             fprintf(p->log, "adizwatch: alerts: %s\n", err);
@@ -189,7 +190,7 @@ static void pipeline_alert(pipeline *p, const aw_event *ev)
     }
 }
 
-static void on_event(const aw_event *ev, void *user)
+void pipeline_event(const aw_event *ev, void *user)
 {
     pipeline *p = user;
     if (p->alerts) /* first: the alert joins the transaction that commits the event */
@@ -240,7 +241,7 @@ int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, size_
         }
     }
     aw_engine_options opt = {.timeout_s = timeout_s, .max_tracks = max_tracks};
-    p->engine = aw_engine_new(zones, &opt, on_event, p);
+    p->engine = aw_engine_new(zones, &opt, pipeline_event, p);
     if (!p->engine) {
         fprintf(p->log, "adizwatch: out of memory\n");
         aw_store_close(p->store);
@@ -253,7 +254,7 @@ int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, size_
 int pipeline_set_zones(pipeline *p, const aw_zone_set *zones, double timeout_s, size_t max_tracks)
 {
     aw_engine_options opt = {.timeout_s = timeout_s, .max_tracks = max_tracks};
-    aw_engine *e = aw_engine_new(zones, &opt, on_event, p);
+    aw_engine *e = aw_engine_new(zones, &opt, pipeline_event, p);
     if (!e)
         return -1;
     aw_engine_free(p->engine);
@@ -298,7 +299,7 @@ struct lookahead {
 void pipeline_read_ahead(pipeline *p)
 {
     if (p->live || p->store || p->before_report || p->after_report || p->on_event || p->ahead ||
-        p->advice)
+        p->advice || p->par)
         return;
     p->ahead = calloc(1, sizeof *p->ahead); /* without memory, reports are fed at once */
 }
@@ -332,12 +333,17 @@ static int feed_oldest(pipeline *p)
     return 0;
 }
 
-int pipeline_drain(pipeline *p)
+int pipeline_drain_ahead(pipeline *p)
 {
     while (p->ahead && p->ahead->n > 0)
         if (feed_oldest(p) < 0)
             return -1;
     return 0;
+}
+
+int pipeline_drain(pipeline *p)
+{
+    return p->par ? parallel_drain(p) : pipeline_drain_ahead(p);
 }
 
 /* The report just parsed into next_slot joins the queue; the oldest is fed once the
@@ -358,7 +364,7 @@ static int read_ahead(pipeline *p)
 
 int pipeline_bad_line(pipeline *p, const char *reason)
 {
-    if (pipeline_drain(p) < 0)
+    if (pipeline_drain_ahead(p) < 0)
         return -1;
     p->lines++;
     return bad_line(p, reason);
@@ -383,13 +389,13 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
     while (trimmed > 0 && (line[trimmed - 1] == '\r' || line[trimmed - 1] == ' '))
         trimmed--;
     if (trimmed == 0) {
-        if (pipeline_drain(p) < 0)
+        if (pipeline_drain_ahead(p) < 0)
             return -1;
         p->skipped_lines++;
         return 0;
     }
     if (aw_line_is_comment(line, len)) { /* before detection: CSV and SBS alike */
-        if (pipeline_drain(p) < 0)
+        if (pipeline_drain_ahead(p) < 0)
             return -1;
         size_t jl;
         const char *json = aw_provenance_comment(line, len, &jl);
@@ -411,7 +417,7 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
     aw_report r, *into = p->ahead ? next_slot(p) : &r;
     aw_parse_result res;
     if (p->format == AW_FORMAT_CSV && !p->have_header) {
-        if (pipeline_drain(p) < 0)
+        if (pipeline_drain_ahead(p) < 0)
             return -1;
         int header = aw_csv_header(line, len, &p->cols, err, sizeof err);
         if (header < 0 && p->live) {
@@ -441,7 +447,7 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
         res = aw_sbs_parse(line, len, p->tz_offset_s, into, err, sizeof err);
     if (res == AW_PARSE_REPORT && p->ahead)
         return read_ahead(p);
-    if (pipeline_drain(p) < 0)
+    if (pipeline_drain_ahead(p) < 0)
         return -1;
     if (res == AW_PARSE_BAD)
         return bad_line(p, err);
@@ -455,15 +461,25 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
 /* Hand one report to the engine; a refused report counts as a bad line. */
 static int feed(pipeline *p, const aw_report *r)
 {
+    if (p->par) /* --threads: an engine in another thread (parallel.c) */
+        return parallel_report(p, r);
     if (p->before_report)
         p->before_report(r, p->hook_user);
     if (r->has_position && r->time > p->latest_time)
         p->latest_time = r->time;
-    aw_feed_result fed = aw_engine_feed(p->engine, r);
+    return pipeline_fed(p, r, aw_engine_feed(p->engine, r));
+}
+
+int pipeline_fed(pipeline *p, const aw_report *r, aw_feed_result fed)
+{
     if (fed == AW_FEED_OK)
         trail_report(p, r);
     if (p->advice && fed == AW_FEED_OK)
         pipeline_advice_report(p, r);
+    if (fed == AW_FEED_OK && p->alerts) { /* trails for patrol alerts, and their basis */
+        aw_alerts_set_provenance(p->alerts, p->provenance);
+        aw_alerts_report(p->alerts, r);
+    }
     if (p->after_report)
         p->after_report(r, fed, p->hook_user);
     if (fed == AW_FEED_INVALID)
@@ -478,7 +494,7 @@ static int feed(pipeline *p, const aw_report *r)
 
 int pipeline_report(pipeline *p, const aw_report *r)
 {
-    if (pipeline_drain(p) < 0)
+    if (pipeline_drain_ahead(p) < 0)
         return -1;
     p->lines++;
     return feed(p, r);
@@ -514,7 +530,7 @@ void pipeline_get_stats(const pipeline *p, aw_pipeline_stats *out)
     pipeline_advice_counts(p, &out->advice, &out->intercepts);
     out->failed = p->failed;
     if (p->engine)
-        aw_engine_get_stats(p->engine, &out->engine);
+        pipeline_engine_stats(p, &out->engine);
 }
 
 int pipeline_store_provenance(pipeline *p, const char *format, const char *receiver)
@@ -538,7 +554,8 @@ int pipeline_finish(pipeline *p)
     free(p->ahead);
     p->ahead = NULL;
     aw_engine_stats st;
-    aw_engine_get_stats(p->engine, &st);
+    pipeline_engine_stats(p, &st);
+    pipeline_threads_end(p);
     char stored[160] = "";
     if (p->store) {
         /* The final commit releases the held lines; its failure is the only thing the

@@ -14,8 +14,8 @@
 #include "pipeline/pipeline_internal.h"
 
 int pipeline_alerts_start(pipeline *p, aw_alert_rules *r, const char *outbox,
-                          const char *aircraft_db, const aw_zone_set *zones, char *err,
-                          size_t errlen)
+                          const char *aircraft_db, const aw_zone_set *zones, bool live,
+                          char *err, size_t errlen)
 {
     if (aircraft_db && !p->alerts_db) {
         long bad = 0;
@@ -33,6 +33,13 @@ int pipeline_alerts_start(pipeline *p, aw_alert_rules *r, const char *outbox,
         return -1;
     }
     p->alerts = aw_alerts_new(r, d, zones, p->alerts_db);
+    /* Patrol events (when a rule names them): live on a feed, at the end of a replay. */
+    if (p->alerts && aw_alerts_patrol_start(p->alerts, live, p->trail_interval_s) < 0) {
+        aw_alerts_free(p->alerts); /* and with them the rules and the deliverer */
+        p->alerts = NULL;
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
     if (!p->alerts) {
         snprintf(err, errlen, "out of memory");
         aw_deliverer_free(d);
@@ -63,17 +70,25 @@ int pipeline_alerts_finish(pipeline *p, double timeout_s, const char *outbox)
             fprintf(p->log, "adizwatch: alerts: %s\n", err);
             rc = -1;
         } else {
+            /* A replay's patrol events: found now that every trail is complete. */
+            if (aw_alerts_patrol_finish(p->alerts, err, sizeof err) < 0) {
+                fprintf(p->log, "adizwatch: alerts: %s\n", err);
+                rc = -1;
+            }
             long left = aw_deliverer_wait(d, timeout_s, NULL);
             uint64_t events, selected;
             aw_alerts_counts(p->alerts, &events, &selected);
-            fprintf(p->log, "adizwatch: alerts: %llu events, %llu selected as alerts\n",
-                    (unsigned long long)events, (unsigned long long)selected);
+            fprintf(p->log, "adizwatch: alerts: %llu events (%llu of the patrol analysis), "
+                            "%llu selected as alerts\n", (unsigned long long)events,
+                    (unsigned long long)aw_alerts_patrol_count(p->alerts),
+                    (unsigned long long)selected);
             pipeline_alerts_print_sinks(p->log, d, "alerts");
             if (left > 0) {
                 fprintf(p->log, "adizwatch: alerts: %ld still queued in %s after %g s; "
                                 "`adizwatch deliver --db %s` or the next run sends them\n",
                         left, outbox, timeout_s, outbox);
-                rc = AW_PIPELINE_UNDELIVERED;
+                if (rc == 0) /* a failure says more */
+                    rc = AW_PIPELINE_UNDELIVERED;
             }
         }
         aw_alerts_free(p->alerts);

@@ -62,6 +62,7 @@ typedef struct pipeline {
     aw_alerts *alerts;      /* --rules / --output: events become alerts (NULL = none) */
     aw_aircraft_db *alerts_db; /* the alerts' identities (--aircraft-db), or NULL */
     struct advice_run *advice; /* --advise: the scramble advisor (pipeline_advice.c), or NULL */
+    struct parallel *par;   /* --threads: the engines' threads (parallel.c), or NULL */
 } pipeline;
 
 /* Set up a pipeline: engine over zones, optional store. Returns 0 or -1 (message printed,
@@ -84,8 +85,36 @@ int pipeline_set_zones(pipeline *p, const aw_zone_set *zones, double timeout_s, 
  * must not wait for the next line) nor with a store or observers (their timing is seen);
  * the call then does nothing. */
 void pipeline_read_ahead(pipeline *p);
-/* Feed the reports read ahead, if any. Returns 0, or -1 to stop (as pipeline_line). */
+/* Feed the reports read ahead, if any, and with threads write out every report handed
+ * to them. Returns 0, or -1 to stop (as pipeline_line). */
 int pipeline_drain(pipeline *p);
+/* The reports read ahead only (what comes before a line that is not a report). */
+int pipeline_drain_ahead(pipeline *p);
+/* What follows the engine for one report: its trail position (with a store), the
+ * after_report observer, a refusal told as a bad line, a failure. Returns 0 or -1 to
+ * stop. pipeline_event is the engine's event callback (user: the pipeline). */
+int pipeline_fed(pipeline *p, const aw_report *r, aw_feed_result fed);
+void pipeline_event(const aw_event *ev, void *user);
+
+/* ---- threads (parallel.c) ----------------------------------------------------------
+ *
+ * replay --threads N: N engines in N threads, tracks split by a hash of their id, the
+ * output (events, store, messages, summary) that of one engine. Call after the
+ * observers are set; does nothing (0) for n <= 1, a live feed, or observers that see
+ * each report as it is fed (before_report, after_report). Returns 0, or -1 (message
+ * printed). */
+int pipeline_threads(pipeline *p, int n, const aw_zone_set *zones, double timeout_s,
+                     size_t max_tracks);
+/* A report for the threads (from feed()). Returns 0, or -1 to stop. */
+int parallel_report(pipeline *p, const aw_report *r);
+/* Write out everything handed to the threads. Returns 0, or -1 if the run failed. */
+int parallel_drain(pipeline *p);
+/* Write out what is in flight, stop the threads, free their engines (pipeline_finish). */
+void pipeline_threads_end(pipeline *p);
+/* The engine's counters, summed over the threads' engines with threads. */
+void pipeline_engine_stats(const pipeline *p, aw_engine_stats *out);
+/* aw_engine_expire on the pipeline's engine, or on each thread's engine in turn. */
+void pipeline_expire(pipeline *p, double now);
 /* Take one line. Returns 0 to go on, -1 to stop (--strict and a bad line, or failure). */
 int pipeline_line(pipeline *p, const char *line, size_t len);
 /* A line too long to keep: counted and reported like any bad line. */
@@ -200,11 +229,11 @@ void pipeline_feed_report(const aw_report *r, const struct aw_feed_info *info, v
 
 /* Alerts on the pipeline's events: the rules (taken, freed also on failure) select,
  * the outbox (the store when p has one, else the file outbox) keeps, the rules' outputs
- * deliver; identities from the aircraft database file (NULL: none). Returns 0, or -1 with
- * the reason in err. */
+ * deliver; identities from the aircraft database file (NULL: none); patrol events live
+ * (a feed) or at the finish (a replay). Returns 0, or -1 with the reason in err. */
 int pipeline_alerts_start(pipeline *p, aw_alert_rules *rules, const char *outbox,
-                          const char *aircraft_db, const aw_zone_set *zones, char *err,
-                          size_t errlen);
+                          const char *aircraft_db, const aw_zone_set *zones, bool live,
+                          char *err, size_t errlen);
 /* After pipeline_finish: wait up to timeout_s for the sinks, say on p->log what they did
  * and what is still queued in outbox, free the alerts. 0, AW_PIPELINE_UNDELIVERED (1), or
  * -1 (the outbox failed). Nothing without alerts. */

@@ -71,6 +71,7 @@ typedef struct serve_ctx {
     /* --rules / --output: the alert flag is what the rules selected (serve_alerted), not
      * the --friendly test; the set holds a hash per selected event, under alerted_lock */
     bool rules_on;
+    struct aw_alerts *alerts;       /* the rules, for advice and intercepts (feed thread) */
     pthread_mutex_t alerted_lock;
     uint64_t *alerted;              /* open addressing, 0 = empty */
     size_t alerted_n, alerted_cap;

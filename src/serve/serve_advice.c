@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "adizwatch/advice.h"
+#include "adizwatch/alerts.h"
 #include "adizwatch/theater.h"
 #include "serve/serve.h"
 
@@ -33,13 +34,24 @@ static void on_advice(const aw_advice_event *ev, void *user)
     int n = aw_advice_event_to_json(ev, buf, sizeof buf - 1);
     if (n <= 0 || (size_t)n >= sizeof buf - 1)
         return; /* cannot happen with at most AW_ADVICE_MAX_BASES bases */
+    /* --rules / --output: the rules decide, as for zone events (first: the alert joins the
+     * transaction of the record); the map lists what they select */
+    const char *alert = "";
+    if (s->alerts) {
+        char err[256];
+        if (aw_alerts_advice(s->alerts, ev, buf, err, sizeof err) < 0)
+            fprintf(stderr, "adizwatch: alerts: %s\n", err);
+        alert = aw_alerts_last_selected(s->alerts) ? ",\"alert\":true}" : ",\"alert\":false}";
+    }
     if (a->store) {
         aw_record rec = {aw_advice_kind_name(ev->kind), ev->track, ev->time, ev->lat, ev->lon, buf};
         char err[256];
         if (aw_store_add_record(a->store, &rec, err, sizeof err) < 0 && a->store_errors++ == 0)
             fprintf(stderr, "adizwatch: store: %s\n", err);
     }
-    char *copy = strdup(buf);
+    char *copy = malloc((size_t)n + strlen(alert) + 1);
+    if (copy) /* the object with its alert flag, when the rules decide */
+        snprintf(copy, (size_t)n + strlen(alert) + 1, "%.*s%s", alert[0] ? n - 1 : n, buf, alert);
     pthread_mutex_lock(&a->lock);
     char **slot = &a->ring[a->count % SERVE_ADVICE_KEEP];
     free(*slot);

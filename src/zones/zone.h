@@ -133,8 +133,16 @@ void aw_ring_free(aw_ring *r);
 int aw_zone_path_crossings(const aw_zone_set *zs, int zone, const aw_path *path, aw_params *out);
 
 /* Report each pair of chords in a polygon that cross each other, through fn as
- * "ring R edge E crosses ring R2 edge E2 near (lon, lat)". Returns the count. */
+ * "ring R edge E crosses ring R2 edge E2 near (lon, lat)" (zone_valid.c). Returns the
+ * count. */
 int aw_polygon_self_intersections(const aw_polygon *poly,
                                   void (*fn)(const char *message, void *user), void *user);
+
+/* Where chord P0-P1 meets chord Q0-Q1: the fraction along P (and *u along Q, if u is
+ * given), or -1 if they do not meet. The ring's latitude bin of lat. Both are the
+ * path-crossing code's own, which the validity check shares. */
+double aw_chord_meet(double p0x, double p0y, double p1x, double p1y, double q0x, double q0y, double q1x,
+                     double q1y, double *u);
+int aw_ring_bin(const aw_ring *r, double lat);
 
 #endif

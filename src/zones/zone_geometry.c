@@ -347,6 +347,10 @@ static double chord_meet(double p0x, double p0y, double p1x, double p1y, double 
     return t < 0 ? 0 : t > 1 ? 1 : t;
 }
 
+/* Chords farther apart in longitude than this do not meet (chord_meet's tolerance is
+ * 1e-12 of a chord). */
+#define PATH_MARGIN_DEG 1e-7
+
 static int ring_path_crossings(const aw_ring *r, const aw_path *path, double shift,
                                aw_params *out)
 {
@@ -357,9 +361,14 @@ static int ring_path_crossings(const aw_ring *r, const aw_path *path, double shi
             fmax(xa, xb) < r->min_lon || fmin(xa, xb) > r->max_lon)
             continue;
         int b0 = bin_of(r, fmin(ya, yb)), b1 = bin_of(r, fmax(ya, yb));
+        double x0 = fmin(xa, xb) - PATH_MARGIN_DEG, x1 = fmax(xa, xb) + PATH_MARGIN_DEG;
         for (int b = b0; b <= b1; b++) {
             for (int k = r->bin_start[b]; k < r->bin_start[b + 1]; k++) {
                 int i = r->bin_items[k];
+                /* A jagged ring has dozens of chords at any latitude: those wholly east
+                 * or west of the path's chord cannot meet it. */
+                if ((r->lon[i] < x0 && r->lon[i + 1] < x0) || (r->lon[i] > x1 && r->lon[i + 1] > x1))
+                    continue;
                 /* A chord listed in several bins is tested in the first one shared. */
                 int first = bin_of(r, fmin(r->lat[i], r->lat[i + 1]));
                 if ((first > b0 ? first : b0) != b)
@@ -711,58 +720,12 @@ double aw_zone_boundary_nearest(const aw_zone_set *zs, int zone, double lat, dou
     return foot_point(best, &f, near_lat, near_lon);
 }
 
-/* ---- validity ------------------------------------------------------------------ */
+/* ---- validity (zone_valid.c) ---------------------------------------------------- */
 
-/* Does chord i start at one of the file's vertices (rather than inside an edge)? */
-static bool starts_edge(const aw_ring *r, int i) { return i == 0 || r->edge[i - 1] != r->edge[i]; }
-
-int aw_polygon_self_intersections(const aw_polygon *poly,
-                                  void (*fn)(const char *message, void *user), void *user)
+double aw_chord_meet(double p0x, double p0y, double p1x, double p1y, double q0x, double q0y, double q1x,
+                     double q1y, double *u)
 {
-    int found = 0;
-    for (int r1 = 0; r1 < poly->nrings; r1++) {
-        const aw_ring *a = &poly->rings[r1];
-        for (int r2 = r1; r2 < poly->nrings; r2++) {
-            const aw_ring *b = &poly->rings[r2];
-            for (int i = 0; i < a->n && found < 20; i++) {
-                double ya = fmin(a->lat[i], a->lat[i + 1]), yb = fmax(a->lat[i], a->lat[i + 1]);
-                if (yb < b->min_lat || ya > b->max_lat)
-                    continue;
-                int b0 = bin_of(b, ya), b1 = bin_of(b, yb);
-                for (int bin = b0; bin <= b1; bin++)
-                    for (int k = b->bin_start[bin]; k < b->bin_start[bin + 1]; k++) {
-                        int j = b->bin_items[k];
-                        int first = bin_of(b, fmin(b->lat[j], b->lat[j + 1]));
-                        if ((first > b0 ? first : b0) != bin)
-                            continue;
-                        if (r1 == r2 && (j <= i + 1 || (i == 0 && j == a->n - 1)))
-                            continue; /* the same or neighbouring chords share a vertex */
-                        double u, t = chord_meet(a->lon[i], a->lat[i], a->lon[i + 1],
-                                                 a->lat[i + 1], b->lon[j], b->lat[j],
-                                                 b->lon[j + 1], b->lat[j + 1], &u);
-                        /* A meeting at a chord's far end is met again at the start of
-                         * the next chord: count it there, once. */
-                        if (t < 0 || t > 1 - 1e-9 || u > 1 - 1e-9)
-                            continue;
-                        if (r1 == r2 && a->edge[i] == b->edge[j])
-                            continue; /* chords of one edge follow a simple curve */
-                        /* A hole may touch another ring at a vertex (OGC allows it). */
-                        if (r1 != r2 && ((t < 1e-9 && starts_edge(a, i)) ||
-                                         (u < 1e-9 && starts_edge(b, j))))
-                            continue;
-                        char msg[200];
-                        snprintf(msg, sizeof msg,
-                                 "self-intersection: ring %d edge %d crosses ring %d edge %d near "
-                                 "(%.5f, %.5f)",
-                                 r1, a->edge[i], r2, b->edge[j],
-                                 a->lon[i] + t * (a->lon[i + 1] - a->lon[i]),
-                                 a->lat[i] + t * (a->lat[i + 1] - a->lat[i]));
-                        if (fn)
-                            fn(msg, user);
-                        found++;
-                    }
-            }
-        }
-    }
-    return found;
+    return chord_meet(p0x, p0y, p1x, p1y, q0x, q0y, q1x, q1y, u);
 }
+
+int aw_ring_bin(const aw_ring *r, double lat) { return bin_of(r, lat); }

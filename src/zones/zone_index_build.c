@@ -6,6 +6,7 @@
  * clearance (distance to the nearest boundary cell) and the coarse blocks are derived,
  * and boundary cells crowded with chords are cut into sub-grids, whose states come from
  * their parent cell's exact answer. */
+#define _GNU_SOURCE /* mremap */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -54,6 +55,59 @@ static int grow(void **p, int *cap, int need, size_t elem)
     int rc = reserve(p, &c, need, elem);
     *cap = (int)c;
     return rc;
+}
+
+/* ---- big arrays, in huge pages ----------------------------------------------------
+ *
+ * Queries read the big arrays at random: with 4 KB pages nearly every read of a large
+ * index also misses the TLB. Each big array lives in a mapping of its own that the
+ * kernel is asked, before anything is written, to back with huge pages (transparent
+ * huge pages in madvise mode, as on Debian; elsewhere the advice changes nothing), and
+ * grows with mremap, which moves page tables rather than bytes. They used to be built
+ * with malloc and copied to 2 MB-aligned memory once done: for 1,000 detailed zones a
+ * second of copying and page faults, and the largest array twice over at the peak. A
+ * header before the array keeps the mapping's size. */
+#define HUGE_PAGE ((size_t)2 << 20)
+#define BIG_HEADER 64
+
+static void *big_map(void *old, size_t bytes)
+{
+    size_t size = bytes + BIG_HEADER;
+    char *m = old ? mremap((char *)old - BIG_HEADER, *(size_t *)((char *)old - BIG_HEADER), size, MREMAP_MAYMOVE)
+                  : mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    if (size >= HUGE_PAGE / 2)
+        madvise(m, size, MADV_HUGEPAGE);
+#endif
+    *(size_t *)m = size;
+    return m + BIG_HEADER;
+}
+
+/* A zeroed big array of this many bytes; NULL on failure. */
+static void *big_alloc(size_t bytes) { return big_map(NULL, bytes); }
+
+/* reserve() for big arrays (the new room is zeroed). */
+static int big_reserve(void **p, long *cap, long need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    long c = *cap > 0 ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *q = big_map(*p, (size_t)c * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+static void big_free(void *p)
+{
+    if (p)
+        munmap((char *)p - BIG_HEADER, *(size_t *)((char *)p - BIG_HEADER));
 }
 
 /* Id of the list z[0..n) (sorted), adding it if new; -1 on allocation failure. */
@@ -125,12 +179,10 @@ static bool chord_meets_rect(double x1, double y1, double x2, double y2, double 
     return pos && neg;
 }
 
-typedef struct hits {
-    hit *v;
-    int n, cap;
-} hits;
-
-static int file_ring(aw_zone_index *ix, const aw_ring *r, int zone, hits *h)
+/* File the ring's chords in the cells they pass: with hits NULL, count them per cell
+ * (in start[cell + 1]); else put each at hits[start[cell]++]. Two passes rather than a
+ * list of hits to sort: the list and its sorted copy were 360 MB for 1,000 zones. */
+static void file_ring(aw_zone_index *ix, const aw_ring *r, int zone, uint32_t *start, hit *hits)
 {
     const double m = CELL_MARGIN_DEG;
     for (int i = 0; i < r->n; i++) {
@@ -144,12 +196,22 @@ static int file_ring(aw_zone_index *ix, const aw_ring *r, int zone, hits *h)
                     !chord_meets_rect(x1, y1, x2, y2, rx0, ry0, rx0 + ix->cell + 2 * m,
                                       ry0 + ix->cell + 2 * m))
                     continue;
-                if (grow((void **)&h->v, &h->cap, h->n + 1, sizeof(hit)) < 0)
-                    return -1;
-                h->v[h->n++] = (hit){(uint32_t)(cy * ix->nx + cx), zone, r, i};
+                uint32_t c = (uint32_t)(cy * ix->nx + cx);
+                if (hits)
+                    hits[start[c]++] = (hit){c, zone, r, i};
+                else
+                    start[c + 1]++;
             }
     }
-    return 0;
+}
+
+/* Every ring of every zone, in zone order: a counting pass or a filing pass. */
+static void file_rings(aw_zone_set *zs, aw_zone_index *ix, uint32_t *start, hit *hits)
+{
+    for (int z = 0; z < zs->n; z++)
+        for (int p = 0; p < zs->zones[z].npolys; p++)
+            for (int r = 0; r < zs->zones[z].polys[p].nrings; r++)
+                file_ring(ix, &zs->zones[z].polys[p].rings[r], z, start, hits);
 }
 
 /* Distance in degrees from (lat, lon) to the chord q (lon1, lat1, lon2, lat2), planar. */
@@ -196,23 +258,28 @@ static int cmp_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Boundary cells: group the hits by cell (counting sort), then by zone. */
-static int build_boundary_cells(aw_zone_set *zs, aw_zone_index *ix, hits *h)
+/* Boundary cells: the chords filed by cell (a counting sort), then grouped by zone. */
+static int build_boundary_cells(aw_zone_set *zs, aw_zone_index *ix)
 {
     size_t ncells = (size_t)ix->nx * ix->ny;
     uint32_t *start = calloc(ncells + 1, sizeof *start);
-    hit *sorted = malloc(((size_t)h->n + 1) * sizeof *sorted);
-    if (!start || !sorted) {
+    if (!start)
+        return -1;
+    file_rings(zs, ix, start, NULL);
+    for (size_t c = 0; c < ncells; c++) {
+        if (start[c + 1] > INT32_MAX - start[c]) { /* too many to count in an int */
+            free(start);
+            return -1;
+        }
+        start[c + 1] += start[c];
+    }
+    long nhits = start[ncells];
+    hit *sorted = malloc(((size_t)nhits + 1) * sizeof *sorted);
+    if (!sorted) {
         free(start);
-        free(sorted);
         return -1;
     }
-    for (int i = 0; i < h->n; i++)
-        start[h->v[i].cell + 1]++;
-    for (size_t c = 0; c < ncells; c++)
-        start[c + 1] += start[c];
-    for (int i = 0; i < h->n; i++)
-        sorted[start[h->v[i].cell]++] = h->v[i];
+    file_rings(zs, ix, start, sorted);
     for (size_t c = ncells; c > 0; c--)
         start[c] = start[c - 1];
     start[0] = 0;
@@ -221,16 +288,16 @@ static int build_boundary_cells(aw_zone_set *zs, aw_zone_index *ix, hits *h)
     for (size_t c = 0; c < ncells; c++)
         if (start[c + 1] > start[c])
             nb++;
-    ix->bcells = calloc((size_t)nb + 1, sizeof *ix->bcells);
-    ix->bzones = malloc(((size_t)h->n + 1) * sizeof *ix->bzones);
-    ix->chords = malloc(4 * ((size_t)h->n + 1) * sizeof *ix->chords);
+    ix->bcells = big_alloc(((size_t)nb + 1) * sizeof *ix->bcells);
+    ix->bzones = big_alloc(((size_t)nhits + 1) * sizeof *ix->bzones);
+    ix->chords = big_alloc(4 * ((size_t)nhits + 1) * sizeof *ix->chords);
     if (!ix->bcells || !ix->bzones || !ix->chords) {
         free(start);
         free(sorted);
         return -1;
     }
     ix->nbcells = nb;
-    ix->nchords = h->n;
+    ix->nchords = nhits;
     int b = 0, nch = 0;
     for (size_t c = 0; c < ncells; c++) {
         uint32_t s0 = start[c], s1 = start[c + 1];
@@ -296,17 +363,37 @@ static int cmp_span_event(const void *a, const void *b)
 static int fill_plain_cells(aw_zone_set *zs, aw_zone_index *ix, interner *in)
 {
     int *active = malloc(((size_t)zs->n + 1) * sizeof *active);
+    /* The zones whose rows include y: zones sorted by first row (by_row, from
+     * row_start), the current ones in rows[0..nrows). Looking at every zone on every
+     * row took 170 M tests for 100,000 zones. */
+    int *row_start = calloc((size_t)ix->ny + 1, sizeof *row_start);
+    int *by_row = malloc(((size_t)zs->n + 1) * sizeof *by_row);
+    int *rows = malloc(((size_t)zs->n + 1) * sizeof *rows);
     span_event *ev = NULL;
-    int ev_cap = 0, rc = -1;
-    if (!active || intern(in, NULL, 0) != 0) /* list 0 is the empty list */
+    int ev_cap = 0, rc = -1, nrows = 0;
+    if (!active || !row_start || !by_row || !rows || intern(in, NULL, 0) != 0) /* list 0: empty */
         goto done;
+    for (int z = 0; z < zs->n; z++)
+        row_start[cell_y(ix, zs->zones[z].info.min_lat) + 1]++;
+    for (int y = 0; y < ix->ny; y++)
+        row_start[y + 1] += row_start[y];
+    for (int z = 0; z < zs->n; z++)
+        by_row[row_start[cell_y(ix, zs->zones[z].info.min_lat)]++] = z;
+    for (int y = ix->ny; y > 0; y--)
+        row_start[y] = row_start[y - 1];
+    row_start[0] = 0;
     for (int y = 0; y < ix->ny; y++) {
-        int nev = 0;
+        int nev = 0, kept = 0;
         double lat = ix->lat0 + (y + 0.5) * ix->cell;
-        for (int z = 0; z < zs->n; z++) {
+        for (int k = 0; k < nrows; k++)
+            if (cell_y(ix, zs->zones[rows[k]].info.max_lat) >= y)
+                rows[kept++] = rows[k];
+        nrows = kept;
+        for (int k = row_start[y]; k < row_start[y + 1]; k++)
+            rows[nrows++] = by_row[k];
+        for (int k = 0; k < nrows; k++) {
+            int z = rows[k];
             const aw_zone_info *zi = &zs->zones[z].info;
-            if (cell_y(ix, zi->min_lat) > y || cell_y(ix, zi->max_lat) < y)
-                continue;
             int x0 = cell_x(ix, zi->min_lon), x1 = cell_x(ix, zi->max_lon);
             for (int x = x0; x <= x1;) {
                 if (boundary_for(ix, (size_t)y * ix->nx + x, z)) {
@@ -356,6 +443,9 @@ static int fill_plain_cells(aw_zone_set *zs, aw_zone_index *ix, interner *in)
     rc = 0;
 done:
     free(active);
+    free(row_start);
+    free(by_row);
+    free(rows);
     free(ev);
     return rc;
 }
@@ -425,8 +515,8 @@ static int64_t sub_cell_value(aw_zone_index *ix, interner *in, room *rm, boundar
     long parent_chords = 0;
     for (int i = 0; i < parent.nzones; i++)
         parent_chords += ix->bzones[parent.zone0 + i].nchords;
-    if (reserve((void **)&ix->bzones, &rm->bzones, ix->bzones_n + parent.nzones, sizeof *ix->bzones) < 0 ||
-        reserve((void **)&ix->chords, &rm->chords, 4 * (ix->chords_n + parent_chords), sizeof *ix->chords) < 0)
+    if (big_reserve((void **)&ix->bzones, &rm->bzones, ix->bzones_n + parent.nzones, sizeof *ix->bzones) < 0 ||
+        big_reserve((void **)&ix->chords, &rm->chords, 4 * (ix->chords_n + parent_chords), sizeof *ix->chords) < 0)
         return -1;
     memcpy(list, inside, (size_t)ninside * sizeof *list);
     int nlist = ninside;
@@ -455,7 +545,7 @@ static int64_t sub_cell_value(aw_zone_index *ix, interner *in, room *rm, boundar
     int64_t id = intern(in, list, nlist);
     if (id < 0 || ix->bzones_n == zone0)
         return id;
-    if (reserve((void **)&ix->bcells, &rm->bcells, ix->bcells_n + 1, sizeof *ix->bcells) < 0 ||
+    if (big_reserve((void **)&ix->bcells, &rm->bcells, ix->bcells_n + 1, sizeof *ix->bcells) < 0 ||
         ix->bcells_n > (long)INDEX_MASK)
         return -1;
     ix->bcells[ix->bcells_n] = (boundary_cell){(uint32_t)id, (int)zone0, (int)(ix->bzones_n - zone0)};
@@ -556,7 +646,7 @@ static int fill_sub_grids(aw_zone_set *zs, aw_zone_index *ix, interner *in)
         memcpy(inside, ix->list_items + ix->list_start[parent.inside_list], (size_t)ninside * sizeof *inside);
         long s = ix->nsubgrids;
         if (s > (long)INDEX_MASK ||
-            reserve((void **)&ix->sub, &rm.sub, (s + 1) * SUB * SUB, sizeof *ix->sub) < 0) {
+            big_reserve((void **)&ix->sub, &rm.sub, (s + 1) * SUB * SUB, sizeof *ix->sub) < 0) {
             free(inside);
             return -1;
         }
@@ -605,43 +695,6 @@ static int fill_coarse(aw_zone_index *ix)
     return 0;
 }
 
-/* ---- the finished index in huge pages -------------------------------------------- */
-
-/* Queries read the big arrays at random: with 4 KB pages nearly every read of a large
- * index also misses the TLB. Once built, each array moves to 2 MB-aligned memory that
- * the kernel is asked to back with huge pages (transparent huge pages, where enabled;
- * elsewhere the advice is ignored and nothing changes). Returns 0, or -1 (the array
- * stays where it was) on allocation failure. */
-#define HUGE_PAGE ((size_t)2 << 20)
-
-static int move_to_huge_pages(void **p, size_t bytes)
-{
-    if (!*p || bytes < HUGE_PAGE / 2)
-        return 0;
-    size_t size = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-    void *q = aligned_alloc(HUGE_PAGE, size);
-    if (!q)
-        return -1;
-#ifdef MADV_HUGEPAGE
-    madvise(q, size, MADV_HUGEPAGE);
-#endif
-    memcpy(q, *p, bytes);
-    free(*p);
-    *p = q;
-    return 0;
-}
-
-static void index_to_huge_pages(aw_zone_index *ix)
-{
-    size_t ncells = (size_t)ix->nx * ix->ny;
-    move_to_huge_pages((void **)&ix->cells, ncells * sizeof *ix->cells);
-    move_to_huge_pages((void **)&ix->clear, ncells * sizeof *ix->clear);
-    move_to_huge_pages((void **)&ix->sub, (size_t)ix->nsubgrids * SUB * SUB * sizeof *ix->sub);
-    move_to_huge_pages((void **)&ix->bcells, (size_t)ix->bcells_n * sizeof *ix->bcells);
-    move_to_huge_pages((void **)&ix->bzones, (size_t)ix->bzones_n * sizeof *ix->bzones);
-    move_to_huge_pages((void **)&ix->chords, (size_t)ix->chords_n * 4 * sizeof *ix->chords);
-}
-
 int aw_zone_index_build(aw_zone_set *zs)
 {
     aw_zone_index *ix = calloc(1, sizeof *ix);
@@ -674,22 +727,14 @@ int aw_zone_index_build(aw_zone_set *zs)
     ix->one_turn = ix->lon0 >= -180 && ix->lon1 <= 180;
     ix->wraps = !ix->one_turn && ix->lon1 - ix->lon0 < 360;
     size_t ncells = (size_t)ix->nx * ix->ny;
-    ix->cells = calloc(ncells, sizeof *ix->cells);
-    ix->clear = malloc(ncells * sizeof *ix->clear);
+    ix->cells = big_alloc(ncells * sizeof *ix->cells);
+    ix->clear = big_alloc(ncells * sizeof *ix->clear);
     if (!ix->cells || !ix->clear)
         return -1;
     double max_abs_lat = fmax(fabs(ix->lat0), fabs(ix->lat1));
     ix->clear_cell_m = 0.99 * ix->cell * fmin(110574.0, 111319.49 * cos(fmin(max_abs_lat, 89.9) * AW_DEG));
 
-    hits h = {NULL, 0, 0};
-    int rc = 0;
-    for (int z = 0; z < zs->n && rc == 0; z++)
-        for (int p = 0; p < zs->zones[z].npolys && rc == 0; p++)
-            for (int r = 0; r < zs->zones[z].polys[p].nrings && rc == 0; r++)
-                rc = file_ring(ix, &zs->zones[z].polys[p].rings[r], z, &h);
-    if (rc == 0)
-        rc = build_boundary_cells(zs, ix, &h);
-    free(h.v);
+    int rc = build_boundary_cells(zs, ix);
     interner in = {ix, NULL, 0};
     if (rc == 0)
         rc = fill_plain_cells(zs, ix, &in);
@@ -700,8 +745,6 @@ int aw_zone_index_build(aw_zone_set *zs)
     free(in.table);
     if (rc == 0)
         rc = fill_coarse(ix);
-    if (rc == 0)
-        index_to_huge_pages(ix);
     return rc;
 }
 
@@ -709,16 +752,16 @@ void aw_zone_index_free(aw_zone_index *ix)
 {
     if (!ix)
         return;
-    free(ix->cells);
-    free(ix->sub);
+    big_free(ix->cells);
+    big_free(ix->sub);
     free(ix->coarse);
-    free(ix->clear);
+    big_free(ix->clear);
     free(ix->list_start);
     free(ix->list_len);
     free(ix->list_items);
-    free(ix->bcells);
-    free(ix->bzones);
-    free(ix->chords);
+    big_free(ix->bcells);
+    big_free(ix->bzones);
+    big_free(ix->chords);
     free(ix);
 }
 
