@@ -14,14 +14,14 @@
 #include "adizwatch/pipeline.h"
 #include "adizwatch/theater.h"
 #include "check.h"
+#include "messages.h"
 #include "position.h"
 
 #define FEEDS FIXTURES "/feeds/"
 
 typedef struct seen {
+    messages msg; /* first: keep_message's */
     int reports, events, advice;
-    char messages[64][512];
-    int nmsg;
 } seen;
 
 static void on_report(const aw_report *r, aw_feed_result res, void *user)
@@ -42,19 +42,10 @@ static void on_advice(const aw_advice_event *ev, void *user)
     ((seen *)user)->advice++;
 }
 
-static void on_message(const char *line, void *user)
-{
-    seen *s = user;
-    if (s->nmsg < 64)
-        snprintf(s->messages[s->nmsg++], sizeof s->messages[0], "%s", line);
-}
 
 static bool any_message(const seen *s, const char *needle)
 {
-    for (int i = 0; i < s->nmsg; i++)
-        if (strstr(s->messages[i], needle))
-            return true;
-    return false;
+    return messages_have(&s->msg, needle);
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -108,7 +99,7 @@ static void test_sniffed_binary(const aw_zone_set *z)
     for (int i = 0; i < 2; i++) {
         seen s = {0};
         aw_pipeline_options o = {.format = formats[i], .start = 1700000000,
-                                 .on_message = on_message, .user = &s};
+                                 .on_message = keep_message, .user = &s};
         char err[256];
         aw_pipeline *p = aw_pipeline_new(z, &o, err, sizeof err);
         CHECK(p && aw_pipeline_read_file(p, FIXTURES "/frames.raw") == 0);
@@ -130,7 +121,7 @@ static void test_bytes(const aw_zone_set *z)
     if (!raw)
         return;
     seen s = {0};
-    aw_pipeline_options o = {.format = "raw", .live = true, .on_message = on_message,
+    aw_pipeline_options o = {.format = "raw", .live = true, .on_message = keep_message,
                              .user = &s};
     char err[256];
     aw_pipeline *p = aw_pipeline_new(z, &o, err, sizeof err);
@@ -143,7 +134,7 @@ static void test_bytes(const aw_zone_set *z)
     CHECK(aw_pipeline_close(p) == 0);
     CHECK(any_message(&s, "radio:30002: ") && any_message(&s, " frames, "));
 
-    aw_pipeline_options f = {.format = "raw", .start = 1700000000, .on_message = on_message,
+    aw_pipeline_options f = {.format = "raw", .start = 1700000000, .on_message = keep_message,
                              .user = &s};
     p = aw_pipeline_new(z, &f, err, sizeof err);
     CHECK(p && aw_pipeline_read_file(p, FIXTURES "/frames.raw") == 0);
@@ -153,7 +144,7 @@ static void test_bytes(const aw_zone_set *z)
     CHECK(live.lines == file.lines && live.lines > 0);
     free(raw);
 
-    aw_pipeline_options text = {.format = "csv", .on_message = on_message, .user = &s};
+    aw_pipeline_options text = {.format = "csv", .on_message = keep_message, .user = &s};
     p = aw_pipeline_new(z, &text, err, sizeof err);
     CHECK(p && aw_pipeline_bytes(p, "x", 1, 0) == -1); /* bytes need a binary format */
     aw_pipeline_close(p);
@@ -165,7 +156,7 @@ static void test_snapshots_and_traces(const aw_zone_set *z)
 {
     const char *files[] = {FEEDS "aircraft_2.json", FEEDS "aircraft_1.json"}; /* out of order */
     seen a = {0};
-    aw_pipeline_options o = {.on_report = on_report, .on_message = on_message, .user = &a};
+    aw_pipeline_options o = {.on_report = on_report, .on_message = keep_message, .user = &a};
     char err[256];
     aw_pipeline *p = aw_pipeline_new(z, &o, err, sizeof err);
     CHECK(p && aw_pipeline_read_paths(p, files, 2) == 0);
@@ -174,7 +165,7 @@ static void test_snapshots_and_traces(const aw_zone_set *z)
     CHECK(any_message(&a, "2 aircraft.json snapshots read in time order"));
 
     seen b = {0};
-    aw_pipeline_options po = {.live = true, .on_report = on_report, .on_message = on_message,
+    aw_pipeline_options po = {.live = true, .on_report = on_report, .on_message = keep_message,
                               .user = &b};
     p = aw_pipeline_new(z, &po, err, sizeof err);
     CHECK(p != NULL);
@@ -197,7 +188,7 @@ static void test_snapshots_and_traces(const aw_zone_set *z)
     CHECK(b.reports == a.reports);
 
     seen t = {0};
-    aw_pipeline_options to = {.on_report = on_report, .on_message = on_message, .user = &t};
+    aw_pipeline_options to = {.on_report = on_report, .on_message = keep_message, .user = &t};
     p = aw_pipeline_new(z, &to, err, sizeof err);
     CHECK(p && aw_pipeline_read_file(p, FEEDS "trace_full_ae1234.json") == 0);
     aw_pipeline_close(p);
@@ -210,7 +201,7 @@ static void test_bad_line_and_tick(const aw_zone_set *z)
 {
     seen s = {0};
     aw_pipeline_options o = {.format = "csv", .live = true, .timeout_s = 60,
-                             .on_event = on_event, .on_message = on_message, .user = &s};
+                             .on_event = on_event, .on_message = keep_message, .user = &s};
     char err[256];
     aw_pipeline *p = aw_pipeline_new(z, &o, err, sizeof err);
     CHECK(p != NULL);
@@ -243,7 +234,7 @@ static void test_advise(void)
     size_t out_len = 0;
     FILE *f = open_memstream(&out, &out_len);
     aw_pipeline_options o = {.advise = true, .on_advice = on_advice, .events_out = f,
-                             .on_message = on_message, .user = &s};
+                             .on_message = keep_message, .user = &s};
     char err[512];
     aw_pipeline *p = aw_pipeline_new(ea, &o, err, sizeof err);
     CHECK(p != NULL);
@@ -288,7 +279,7 @@ static void test_alerts(const aw_zone_set *z)
     CHECK(rules && aw_alert_rules_add_output(rules, url, err, sizeof err) == 0);
     seen s = {0};
     aw_pipeline_options o = {.rules = rules, .outbox = outbox, .deliver_timeout_s = 10,
-                             .on_event = on_event, .on_message = on_message, .user = &s};
+                             .on_event = on_event, .on_message = keep_message, .user = &s};
     aw_pipeline *p = aw_pipeline_new(z, &o, err, sizeof err);
     CHECK(p != NULL && aw_pipeline_alerts(p) != NULL);
     CHECK(p && aw_pipeline_read_file(p, FIXTURES "/tracks_basic.csv") == 0);
@@ -297,8 +288,8 @@ static void test_alerts(const aw_zone_set *z)
     /* "alerts: E events (P of the patrol analysis), S selected as alerts": every zone event
      * and every patrol event (found at the close) selected. */
     long events = -1, patrol = -1, selected = -1;
-    for (int i = 0; i < s.nmsg; i++) {
-        const char *at = strstr(s.messages[i], "alerts: ");
+    for (int i = 0; i < s.msg.n; i++) {
+        const char *at = strstr(s.msg.line[i], "alerts: ");
         if (at && sscanf(at, "alerts: %ld events (%ld of the patrol analysis), %ld selected",
                          &events, &patrol, &selected) == 3)
             break;
