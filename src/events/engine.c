@@ -20,7 +20,6 @@
  * maximum found is the exact one: a report is only passed over when a bound proves it
  * no deeper than a measured report. */
 #include <math.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
