@@ -138,6 +138,7 @@ struct aw_engine {
     uint32_t *spare_refs;     /* refs of freed blocks (e->blocks[ref - 1] NULL), for reuse */
     uint32_t nspare, spare_cap;
     double near_lat, near_lon; /* the boundary point of the last depth measured */
+    double *zone_near; /* per zone: the last boundary point measured to (NAN: none) */
 };
 
 /* The track of a ref (not 0). */

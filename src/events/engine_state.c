@@ -378,6 +378,8 @@ static void get_track(reader *r, aw_engine *e, table *tb, int nzones)
     uint64_t nvisits = get_uint(r, 4);
     if (!r->failed && nvisits > (uint64_t)nzones)
         fail(r, "track %s: %llu open visits (%d zones)", id, (unsigned long long)nvisits, nzones);
+    if (!r->failed && nvisits && (!(flags & 1) || (flags & 2))) /* the engine never has those */
+        fail(r, "track %s: open visits %s", id, flags & 2 ? "while lost" : "without a position");
     if (r->failed)
         return;
     if (nvisits && !(t->visits = malloc(sizeof *t->visits + nvisits * sizeof(visit)))) {
