@@ -32,7 +32,7 @@
  * it writes out the ones they have finished. One mutex and two condition variables,
  * taken once per chunk per thread, not per report. Not for live feeds (a report would
  * wait for its chunk) nor with observers that see each report as it is fed (before_report,
- * after_report): pipeline_threads then leaves the pipeline on one engine. */
+ * after_report, the advisor): pipeline_threads then leaves the pipeline on one engine. */
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -419,7 +419,7 @@ static void parallel_free(struct parallel *par)
 int pipeline_threads(pipeline *p, int n, const aw_zone_set *zones, double timeout_s,
                      size_t max_tracks)
 {
-    if (n <= 1 || p->par || p->live || p->before_report || p->after_report)
+    if (n <= 1 || p->par || p->live || p->before_report || p->after_report || p->advice)
         return 0;
     if (pipeline_drain_ahead(p) < 0)
         return -1;
