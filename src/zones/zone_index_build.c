@@ -75,9 +75,28 @@ static int grow(void **p, int *cap, int need, size_t elem)
 #define HUGE_PAGE ((size_t)2 << 20)
 #define BIG_HEADER 64
 
+/* Under AddressSanitizer the arrays stay on its heap, where it checks every access. */
+#if defined(__SANITIZE_ADDRESS__)
+#define BIG_IN_HEAP 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BIG_IN_HEAP 1
+#endif
+#endif
+
 static void *big_map(void *old, size_t bytes)
 {
     size_t size = bytes + BIG_HEADER;
+#ifdef BIG_IN_HEAP
+    size_t old_size = old ? *(size_t *)((char *)old - BIG_HEADER) : 0;
+    char *h = realloc(old ? (char *)old - BIG_HEADER : NULL, size);
+    if (!h)
+        return NULL;
+    if (size > old_size)
+        memset(h + old_size, 0, size - old_size);
+    *(size_t *)h = size;
+    return h + BIG_HEADER;
+#endif
     char *m = old ? mremap((char *)old - BIG_HEADER, *(size_t *)((char *)old - BIG_HEADER), size, MREMAP_MAYMOVE)
                   : mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m == MAP_FAILED)
@@ -111,6 +130,11 @@ static int big_reserve(void **p, long *cap, long need, size_t elem)
 
 static void big_free(void *p)
 {
+#ifdef BIG_IN_HEAP
+    if (p)
+        free((char *)p - BIG_HEADER);
+    return;
+#endif
     if (p)
         munmap((char *)p - BIG_HEADER, *(size_t *)((char *)p - BIG_HEADER));
 }
