@@ -15,6 +15,7 @@
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,9 +25,12 @@
 
 #include "adizwatch/sim.h"
 #include "cli/cli.h"
+#include "pipeline/pipeline_internal.h"
 #include "serve/serve.h"
 
-static volatile sig_atomic_t stop_signal, reload_requested;
+static volatile sig_atomic_t stop_signal;
+/* set by SIGHUP (in any thread), taken by the feed thread: an atomic, lock-free */
+static atomic_int reload_requested;
 
 static void on_signal(int sig)
 {
@@ -37,7 +41,7 @@ static void on_signal(int sig)
 static void on_hangup(int sig)
 {
     (void)sig;
-    reload_requested = 1;
+    atomic_store(&reload_requested, 1);
 }
 
 typedef struct feed {
@@ -106,7 +110,9 @@ static void render_metrics(feed *f)
     pthread_mutex_lock(&f->s->feed_lock);
     bool up = strcmp(f->s->feed_state, "connected") == 0 || strcmp(f->s->feed_state, "replaying") == 0;
     pthread_mutex_unlock(&f->s->feed_lock);
-    char *text = cli_metrics_text(&f->p, up);
+    aw_pipeline_stats st;
+    pipeline_get_stats(&f->p, &st);
+    char *text = cli_metrics_text(&st, f->p.alerts, up);
     pthread_mutex_lock(&f->s->feed_lock);
     free(f->s->metrics);
     f->s->metrics = text;
@@ -118,10 +124,9 @@ static void render_metrics(feed *f)
  * force kept); not while a seek back is muted (the pipeline holds no alerts then). */
 static void take_reload(feed *f)
 {
-    if (!reload_requested || f->muted)
+    if (f->muted || !atomic_exchange(&reload_requested, 0))
         return;
-    reload_requested = 0;
-    cli_alerts_reload(&f->p, f->alert_options);
+    cli_alerts_reload(f->p.alerts, f->alert_options, f->p.trail_interval_s);
 }
 
 /* Once a second: reports/s, lost tracks (engine and picture), the store's commit, a
