@@ -20,11 +20,12 @@
       aircraft (a group's: its lead's). With CLOCK (a feed's last report time, epoch
       seconds) only those a live run has settled by then: more than 600 s before it (a
       mission: its end). With "all", every event (a rule naming every patrol type).
-  live EXPECTED.jsonl RECEIVED PATROL.jsonl
+  live EXPECTED.jsonl RECEIVED PATROL.jsonl [REFERENCE]
       As compare, for a live run: every expected alert arrives, and besides them only
       groups that were groups of their own when seen live and later joined a bigger one
       (all their members are members of one group of PATROL.jsonl, which does not have
-      them as a group): a replay sees the whole day and one group. Counts them.
+      them as a group): a replay sees the whole day and one group. Counts them. With
+      REFERENCE (a replay's alerts), the events both have have the same ids.
   basis INPUT.csv RECEIVED
       Each alert's basis against the input's provenance comment: "recorded" without one;
       else "assumed" (with the scenario's reason) exactly when the event rests on an
@@ -65,7 +66,7 @@ def patrol(patrol_path, friendly="", clock=None, which=""):
         print(json.dumps(key(ev)))
 
 
-def live(expected_path, received_path, patrol_path):
+def live(expected_path, received_path, patrol_path, reference_path=None):
     want = set(tuple(json.loads(l)) for l in open(expected_path) if l.strip())
     finals = [json.loads(l) for l in open(patrol_path)]
     groups = [set(m["track"] for m in g["members"]) for g in finals if g["type"] == "group"]
@@ -93,9 +94,18 @@ def live(expected_path, received_path, patrol_path):
         sys.exit("unexpected %s" % (k,))
     if missing:
         sys.exit("missing %d: %s" % (len(missing), sorted(missing)[:5]))
+    same = ""
+    if reference_path:
+        ref = {key(a["event"]): a["id"] for a in load_alerts(reference_path)}
+        ids = {k: i for i, k in by_id.items()}
+        both = [k for k in ids if k in ref]
+        changed = [k for k in both if ids[k] != ref[k]]
+        if changed or not both:
+            sys.exit("ids differ from the reference run for %d of %d events" % (len(changed), len(both)))
+        same = ", the replay's ids for all %d" % len(both)
     print("selected %d, received %d messages, %d distinct, %d duplicates, %d groups that "
-          "joined a bigger one later" % (len(want), len(alerts), len(by_id),
-                                          len(alerts) - len(by_id), merged))
+          "joined a bigger one later%s" % (len(want), len(alerts), len(by_id),
+                                            len(alerts) - len(by_id), merged, same))
 
 
 def basis(input_path, received_path):
@@ -205,7 +215,7 @@ if __name__ == "__main__":
     elif sys.argv[1] == "patrol":
         patrol(*sys.argv[2:6])
     elif sys.argv[1] == "live":
-        live(*sys.argv[2:5])
+        live(*sys.argv[2:6])
     elif sys.argv[1] == "basis":
         basis(*sys.argv[2:4])
     else:

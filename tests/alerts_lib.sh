@@ -18,9 +18,10 @@ check_alerts() {
         fail "$1"; cat "$TMP/check.out"
     fi
 }
-# check_live DESCRIPTION RECEIVED PATROL: as check_alerts, for a live run (alerts_check.py live)
+# check_live DESCRIPTION RECEIVED PATROL [REFERENCE]: as check_alerts, for a live run
+# (alerts_check.py live)
 check_live() {
-    if $PY "$TESTS/alerts_check.py" live "$TMP/expected.jsonl" "$2" "$3" >"$TMP/check.out" 2>&1; then
+    if $PY "$TESTS/alerts_check.py" live "$TMP/expected.jsonl" "$2" "$3" ${4:-} >"$TMP/check.out" 2>&1; then
         ok "$1: $(tail -1 "$TMP/check.out")"
     else
         fail "$1"; cat "$TMP/check.out"

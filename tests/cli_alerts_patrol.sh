@@ -4,7 +4,8 @@
 # worked out apart from the alert path: zone events from what replay prints, patrol
 # events from what `adizwatch patrol` finds on the store's trails (tests/alerts_check.py).
 # replay delivers it exactly to a file and to a real mosquitto that takes only a user and
-# password (mosquitto_passwd); ids are stable across runs; each alert's basis
+# password (mosquitto_passwd), over TCP and over TLS (mqtts://, the CA checked); ids are
+# stable across runs; each alert's basis
 # (simulated / assumed) is the scenario's; --friendly drops a nation's; a wrong password
 # leaves the alerts queued (exit 3). watch, fed live, alerts the patrol events settled by
 # the end of the feed, and only those.
@@ -12,6 +13,7 @@ source "$(dirname "$0")/testlib.sh"
 require "mosquitto" eval 'command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ]'
 require "mosquitto_sub, mosquitto_passwd (mosquitto-clients, mosquitto)" \
     eval 'command -v mosquitto_sub >/dev/null && command -v mosquitto_passwd >/dev/null'
+require "openssl" command -v openssl
 MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
 source "$TESTS/alerts_lib.sh"
 cd "$TMP" || exit 1
@@ -28,12 +30,20 @@ expect "and groups" grep -q '"group"' "$TMP/pexpected.jsonl"
 cat "$TMP/pexpected.jsonl" >>"$TMP/expected.jsonl" # the zone events' (alerts_lib.sh), and these
 NEXPECTED=$(wc -l <"$TMP/expected.jsonl")
 
-# mosquitto with a password file.
-port=$(free_port)
+# mosquitto with a password file, on a plain listener and a TLS one (a certificate made
+# here for 127.0.0.1, and another that is not the broker's).
+port=$(free_port); tport=$(free_port)
 mkdir -p "$TMP/mq"
 mosquitto_passwd -b -c "$TMP/passwd" watcher 's3cret word' 2>/dev/null
+for c in server other; do
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/$c.key" -out "$TMP/$c.crt" -days 1 \
+        -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" 2>/dev/null
+done
 cat >"$TMP/mosquitto.conf" <<CONF
 listener $port 127.0.0.1
+listener $tport 127.0.0.1
+certfile $TMP/server.crt
+keyfile $TMP/server.key
 allow_anonymous false
 password_file $TMP/passwd
 user $(id -un)
@@ -103,6 +113,27 @@ sed 's/^password = .*/password = wrong/' "$TMP/rules.ini" >"$TMP/wrong.ini"
 expect "a wrong MQTT password leaves the alerts queued (exit 3)" [ $? -eq 3 ]
 expect_grep "saying how many" "alerts: $NEXPECTED still queued" "$TMP/err"
 
+# mqtts://: the broker's certificate checked against tls_ca; another CA is refused.
+tls_rules() { printf '[rule a]\nevents = landing_abroad, group\n[output tls]\nurl = mqtts://127.0.0.1:%s/adiz/tls\nusername = watcher\npassword = s3cret word\ntls_ca = %s\n' "$tport" "$1"; }
+tls_rules "$TMP/server.crt" >"$TMP/tls.ini"
+"$AW" replay --zones "$ZONES" --aircraft-db "$TMP/db.csv" --rules "$TMP/tls.ini" \
+    --spool "$TMP/tls.sqlite" "$TMP/day2.csv" >/dev/null 2>"$TMP/err"
+expect "replay to mqtts:// exits 0" [ $? -eq 0 ]
+NTLS=$(wc -l <"$TMP/pexpected.jsonl")
+wait_for "[ \$(grep -c '^adiz/tls ' $TMP/sub.raw) -ge $NTLS ]" 100
+grep '^adiz/tls ' "$TMP/sub.raw" | cut -d' ' -f2- >"$TMP/tls.jsonl"
+if $PY "$TESTS/alerts_check.py" live "$TMP/pexpected.jsonl" "$TMP/tls.jsonl" "$TMP/patrol.jsonl" "$TMP/a.jsonl" >"$TMP/check.out" 2>&1 &&
+   [ "$(wc -l <"$TMP/tls.jsonl")" -eq "$NTLS" ]; then
+    ok "mqtts:// with a password: the landings abroad and groups, the same ids: $(tail -1 "$TMP/check.out")"
+else
+    fail "mqtts:// with a password"; cat "$TMP/check.out"
+fi
+tls_rules "$TMP/other.crt" >"$TMP/tls2.ini"
+"$AW" replay --zones "$ZONES" --aircraft-db "$TMP/db.csv" --rules "$TMP/tls2.ini" \
+    --spool "$TMP/tls2.sqlite" --deliver-timeout 2 "$TMP/day2.csv" >/dev/null 2>"$TMP/err"
+expect "a broker whose certificate the CA did not sign gets nothing (exit 3)" [ $? -eq 3 ]
+expect "and nothing more arrived" [ "$(grep -c '^adiz/tls ' "$TMP/sub.raw")" -eq "$NTLS" ]
+
 # --friendly CN, patrol rules alone: no Chinese aircraft's landing or group.
 printf '[rule a]\nevents = landing_abroad, group\n' >"$TMP/patrol_only.ini"
 "$AW" replay --zones "$ZONES" --aircraft-db "$TMP/db.csv" --rules "$TMP/patrol_only.ini" --friendly CN \
@@ -111,6 +142,24 @@ $PY "$TESTS/alerts_check.py" patrol "$TMP/patrol.jsonl" CN >"$TMP/expected.jsonl
 expect "some are left" [ -s "$TMP/expected.jsonl" ]
 expect "and some were Chinese" [ "$(wc -l <"$TMP/expected.jsonl")" -lt "$(wc -l <"$TMP/pexpected.jsonl")" ]
 check_alerts "--friendly CN: the others' landings abroad and groups" "$TMP/f.jsonl"
+
+# A rate limit on patrol alerts: one landing abroad an hour (counted in event time).
+printf '[rule one an hour]\nevents = landing_abroad\nmax_per_hour = 1\n' >"$TMP/rate.ini"
+"$AW" replay --zones "$ZONES" --aircraft-db "$TMP/db.csv" --rules "$TMP/rate.ini" \
+    --output "file:$TMP/rate.jsonl" --spool "$TMP/rate.sqlite" "$TMP/day2.csv" >/dev/null 2>&1
+$PY - "$TMP/patrol.jsonl" "$TESTS" >"$TMP/expected.jsonl" <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[2])
+import alerts_check as c
+last = None
+for ev in sorted((json.loads(l) for l in open(sys.argv[1])), key=lambda e: c.epoch(e["time"])):
+    if ev["type"] == "landing" and ev.get("landed_abroad") is True:
+        if last is None or c.epoch(ev["time"]) - last >= 3600:
+            last = c.epoch(ev["time"])
+            print(json.dumps(c.key(ev)))
+PY
+expect "the limit holds some back" [ "$(wc -l <"$TMP/expected.jsonl")" -lt "$(grep -c landing "$TMP/pexpected.jsonl")" ]
+check_alerts "max_per_hour = 1: the first landing abroad of each hour" "$TMP/rate.jsonl"
 
 # watch, fed live by the simulator: the patrol events settled by the feed's last report.
 sport=$(free_port)
@@ -131,5 +180,5 @@ kill -TERM $w; wait $w
 expect "watch exits 0 on SIGTERM" [ $? -eq 0 ]
 w=""
 check_live "watch: the settled landings abroad and groups, as the store's analysis has them" \
-    "$TMP/w.jsonl" "$TMP/patrol.jsonl"
+    "$TMP/w.jsonl" "$TMP/patrol.jsonl" "$TMP/a.jsonl"
 finish

@@ -15,6 +15,7 @@
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -27,7 +28,9 @@
 #include "pipeline/pipeline_internal.h"
 #include "serve/serve.h"
 
-static volatile sig_atomic_t stop_signal, reload_requested;
+static volatile sig_atomic_t stop_signal;
+/* set by SIGHUP (in any thread), taken by the feed thread: an atomic, lock-free */
+static atomic_int reload_requested;
 
 static void on_signal(int sig)
 {
@@ -38,7 +41,7 @@ static void on_signal(int sig)
 static void on_hangup(int sig)
 {
     (void)sig;
-    reload_requested = 1;
+    atomic_store(&reload_requested, 1);
 }
 
 typedef struct feed {
@@ -121,9 +124,8 @@ static void render_metrics(feed *f)
  * force kept); not while a seek back is muted (the pipeline holds no alerts then). */
 static void take_reload(feed *f)
 {
-    if (!reload_requested || f->muted)
+    if (f->muted || !atomic_exchange(&reload_requested, 0))
         return;
-    reload_requested = 0;
     cli_alerts_reload(f->p.alerts, f->alert_options, f->p.trail_interval_s);
 }
 

@@ -146,8 +146,9 @@ static trail *trail_of(patrol_trails *pt, const char *track)
     return t;
 }
 
-/* Live: a track showing a callsign, or civil in the database, and not military is no
- * patrol candidate (patrol.c's own test, made early so that it keeps nothing). */
+/* A track showing a callsign, or civil in the database, and not military is no patrol
+ * candidate: patrol.c's own test, on the last callsign sampled as it takes the last of
+ * the trail's (live made early, so that such a track keeps nothing). */
 static bool candidate(const aw_alerts *a, const trail *t)
 {
     aw_identity id;
@@ -317,9 +318,11 @@ done:
 static int analyse(aw_alerts *a, bool final, char *err, size_t errlen)
 {
     patrol_trails *pt = a->patrol;
+    /* Only the candidates' fixes: the analysis would drop the others itself (the same
+     * test), and a day of airliners would otherwise be copied for nothing. */
     size_t n = 0;
     for (size_t i = 0; i < pt->ntr; i++)
-        n += pt->tr[i].n;
+        n += candidate(a, &pt->tr[i]) ? pt->tr[i].n : 0;
     aw_position *pos = malloc((n ? n : 1) * sizeof *pos);
     if (!pos) {
         snprintf(err, errlen, "patrol: out of memory");
@@ -328,6 +331,8 @@ static int analyse(aw_alerts *a, bool final, char *err, size_t errlen)
     size_t k = 0;
     for (size_t i = 0; i < pt->ntr; i++) {
         const trail *t = &pt->tr[i];
+        if (!candidate(a, t))
+            continue;
         for (size_t j = 0; j < t->n; j++, k++) {
             pos[k] = (aw_position){.time = t->fx[j].t, .lat = t->fx[j].lat,
                                    .lon = t->fx[j].lon, .alt_ft = t->fx[j].alt};
