@@ -15,7 +15,15 @@ URL="nats://127.0.0.1:$PORT"
 nats-server -js -a 127.0.0.1 -p "$PORT" -sd "$TMP/store" >"$TMP/nats.log" 2>&1 &
 NS=$!
 WORKERS=()
-trap 'kill "${WORKERS[@]}" "$NS" 2>/dev/null; wait 2>/dev/null; rm -rf "$TMP"' EXIT
+finish() {
+    local rc=$?
+    if [ "$rc" -ne 0 ]; then # say why, from the logs, rather than stop silently
+        echo "bench_cluster: failed (status $rc); the logs' ends:" >&2
+        tail -n 5 "$TMP"/*.err "$TMP/nats.log" >&2 2>/dev/null
+    fi
+    kill "${WORKERS[@]}" "$NS" 2>/dev/null; wait 2>/dev/null; rm -rf "$TMP"
+}
+trap finish EXIT
 sleep 0.5
 /usr/bin/python3 "$HERE/../tests/cluster_gen.py" "$TRACKS" "$TMP/in.csv"
 reports=$(( $(wc -l <"$TMP/in.csv") - 1 ))
@@ -27,18 +35,20 @@ run() { # WORKERS PREFIX: publish, then time until the workers have made every e
     local n=$1 prefix=$2
     local a b c
     a=$(now)
-    "$AW" publish --nats "$URL" --prefix "$prefix" --partitions 6 "$TMP/in.csv" 2>/dev/null
+    "$AW" publish --nats "$URL" --prefix "$prefix" --partitions 6 "$TMP/in.csv" 2>"$TMP/publish_$prefix.err"
     b=$(now)
     WORKERS=()
     for i in $(seq "$n"); do
-        "$AW" worker --nats "$URL" --zones "$ZONES" --prefix "$prefix" --name "b$i" --lease 3 2>/dev/null &
+        "$AW" worker --nats "$URL" --zones "$ZONES" --prefix "$prefix" --name "b$i" --lease 3 2>"$TMP/worker_${prefix}_$i.err" &
         WORKERS+=($!)
     done
-    while [ "$("$AW" events --nats "$URL" --prefix "$prefix" 2>/dev/null | wc -l)" -lt "$expected" ]; do
+    # polled from the stream's state (a message count), not by reading the events back:
+    # that would load the machine the workers are measured on
+    while [ "$(/usr/bin/python3 "$HERE/../tests/nats_client.py" count "$PORT" "$prefix" "$prefix.events" 2>/dev/null || echo 0)" -lt "$expected" ]; do
         sleep 0.2
     done
     c=$(now)
-    kill "${WORKERS[@]}"; wait "${WORKERS[@]}" 2>/dev/null || true
+    kill "${WORKERS[@]}" 2>/dev/null || true; wait "${WORKERS[@]}" 2>/dev/null || true
     echo "$(echo "$b - $a" | bc -l) $(echo "$c - $b" | bc -l)"
 }
 read -r pub1 work1 < <(run 1 b1)

@@ -6,12 +6,15 @@
  * Tracks move as aircraft do: each report steps up to a third of a degree from the
  * track's last position (across the zones' edges, corners and the antimeridian), and
  * only a new track, or now and then a report that says so, lands anywhere at all. An
- * input is at most MAX_REPORTS reports (the rest is ignored): four tracks, evictions,
- * expiry and every kind of crossing fit in that many, and libFuzzer learns far more
- * from many short runs than from a few long ones. Random positions for every report of
- * a 4 KB input made 512 segments thousands of kilometres long, and the geodesic paths
- * of those (a chord every few hundred metres) were nearly all the time spent: 2 to 50
- * inputs a second, too few to find anything. */
+ * input is at most MAX_REPORTS reports (the rest is ignored; ./scripts/fuzz passes
+ * -max_len=256 to match): four tracks, evictions, expiry and every kind of crossing fit
+ * in that many, and libFuzzer learns far more from many short runs than from a few
+ * long ones. Random positions for every report of a 4 KB input made 512 segments
+ * thousands of kilometres long, and the geodesic paths of those (a chord every few
+ * hundred metres) were nearly all the time spent: 2 to 50 inputs a second, too few to
+ * find anything. 64 reports gave about 1,500 a second on a busy machine; 32 give half
+ * the engine's work an input (exact depths at each exit, above all), for as many new
+ * units found in the same time (docs/performance.md). */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,7 +26,7 @@ static aw_zone_set *zones;
 static int state[4][16];    /* per track, per zone: inside? */
 static double last_time[4]; /* per track: time of its last event */
 static int lru[3], nlive;   /* the engine's table of at most 3 ids, least recent first */
-#define MAX_REPORTS 64
+#define MAX_REPORTS 32
 
 static bool placed[4];      /* per track: has a position the next report steps from */
 static double at_lat[4], at_lon[4];

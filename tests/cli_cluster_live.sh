@@ -4,7 +4,8 @@
 #    chunked checkpoint (not from the partition's start), and the events read back equal
 #    `adizwatch replay` of the same input exactly;
 #  - with --live-clock, a feed that goes quiet gets its lost exits once the wall clock
-#    passes the last report + the timeout, and not before.
+#    passes the last report + the timeout, and not before;
+#  - a checkpoint stream that is not adizwatch's is refused with the reason.
 source "$(dirname "$0")/testlib.sh"
 source "$TESTS/cluster_lib.sh"
 printf 'max_payload: 8192\n' >"$TMP/nats.conf"
@@ -79,4 +80,11 @@ ok = len(lost) == 30 and all(abs(t(e["time"]) - last) < 1e-3 for e in lost) and 
 print("%d events, %d lost exits" % (len(ev), len(lost)))
 sys.exit(0 if ok else 1)
 PY
+# ---- a checkpoint stream that is not adizwatch's is refused with the reason
+"$AW" publish --nats "$URL" --prefix other --partitions 2 "$TMP/live.csv" 2>/dev/null
+$PY "$TESTS/nats_client.py" create "$PORT" other_state "other_state.>"
+timeout 20 "$AW" worker --nats "$URL" --zones "$ZONES" --prefix other --name o1 2>"$TMP/o1.err"
+rc=$?
+expect "a worker refuses a checkpoint stream that is not adizwatch's (status $rc)" test "$rc" -eq 1
+expect_grep "saying why" "other_state is not adizwatch's checkpoint stream" "$TMP/o1.err"
 finish

@@ -53,6 +53,24 @@ expect_grep "and the eviction is reported" '1 tracks evicted to stay within --ma
 "$AW" replay --max-tracks 0 --zones "$Z" "$TMP/three.csv" >/dev/null 2>&1
 expect "--max-tracks 0 is refused" [ $? -eq 2 ]
 
+# Through a pipe that goes quiet, the store still commits every second and the events it
+# committed are printed: they come out while the writer still holds the pipe open.
+mkfifo "$TMP/quiet.fifo"
+(cat "$FIXTURES/tracks_basic.csv"; exec sleep 15) >"$TMP/quiet.fifo" &
+writer=$!
+"$AW" replay --zones "$Z" --db "$TMP/quiet.db" - <"$TMP/quiet.fifo" >"$TMP/quiet.jsonl" 2>"$TMP/quiet.err" &
+reader=$!
+for _ in $(seq 1 100); do [ -s "$TMP/quiet.jsonl" ] && break; sleep 0.1; done
+expect "a quiet pipe: events printed before the input ends" [ -s "$TMP/quiet.jsonl" ]
+expect "... and the replay is still reading it" kill -0 "$reader"
+expect_no_grep "... (no summary yet)" " lines, " "$TMP/quiet.err"
+kill "$writer" 2>/dev/null
+wait "$writer" 2>/dev/null
+wait "$reader"
+expect "... then it ends when the writer does: status 0" [ $? -eq 0 ]
+expect "... with every event printed and stored" \
+    [ "$(wc -l <"$TMP/quiet.jsonl")" -eq "$(sqlite3 "$TMP/quiet.db" 'SELECT count(*) FROM events')" ]
+
 # Usage errors and missing files: status 2, a message.
 "$AW" replay --zones "$Z" /nonexistent/file.csv >/dev/null 2>"$TMP/err"
 expect "missing input file: status 2" [ $? -eq 2 ]

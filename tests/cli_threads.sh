@@ -3,8 +3,9 @@
 # and must give what one engine gives, byte for byte: the same events in the same order,
 # the same store, the same bad lines under the same numbers, the same summary and exit
 # status -- also when --max-tracks makes a new track evict the longest idle one of all
-# (whichever thread has it), when --strict stops at a bad line, and through a pipe. Run
-# under ThreadSanitizer by scripts/test (label "threads").
+# (whichever thread has it), when --strict stops at a bad line, through a pipe, with
+# --db, with alerts, from a binary input. Run under ThreadSanitizer by scripts/test
+# (label "threads").
 source "$(dirname "$0")/testlib.sh"
 Z=builtin:east-asia
 
@@ -114,6 +115,16 @@ for opts in "" "--max-tracks $MAXT"; do
     expect "--db $opts: ... events, visits and positions" \
         [ "$(grep -c 'INSERT INTO "positions"' "$TMP/one.sql")" -gt 1000 ]
 done
+
+# Alerts (--rules, --output file:): queued in the same order, with the same ids.
+for n in 1 2; do
+    "$AW" replay --zones "$Z" --rules "$FIXTURES/alerts_rules.ini" --output "file:$TMP/alerts$n.jsonl" \
+        --spool "$TMP/spool$n.sqlite" --threads $n "$TMP/t.csv" >"$TMP/alerted$n.out" 2>/dev/null
+done
+expect "--rules --threads 2: the alerts of one thread, in its order" \
+    cmp -s "$TMP/alerts1.jsonl" "$TMP/alerts2.jsonl"
+expect "... alerts to compare" [ "$(wc -l <"$TMP/alerts2.jsonl")" -gt 100 ]
+expect "--rules --threads 2: the events of one thread" cmp -s "$TMP/alerted1.out" "$TMP/alerted2.out"
 
 # A binary input (Mode S frames in raw hex) goes through the threads as well.
 box north_sea 52 53 3 5 >"$TMP/ns.geojson"

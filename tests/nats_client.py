@@ -5,7 +5,9 @@ protocol (docs.nats.io "Client Protocol"), standard library only, loopback only.
   create PORT STREAM SUBJECT   add a JetStream file stream taking SUBJECT
   dump PORT STREAM OUT         write every message of the stream to OUT, one a line, and
                                to OUT.msgid how many carry a Nats-Msg-Id header
-  sub PORT SUBJECT OUT         append each message on SUBJECT to OUT until killed"""
+  sub PORT SUBJECT OUT         append each message on SUBJECT to OUT until killed
+  count PORT STREAM SUBJECT    print how many messages of the stream are on SUBJECT (0 if
+                               the stream is not there yet): the cluster bench's poll"""
 import base64
 import json
 import socket
@@ -90,6 +92,9 @@ def main():
                     with_id += b"Nats-Msg-Id" in base64.b64decode(m["message"].get("hdrs", ""))
         with open(sys.argv[4] + ".msgid", "w") as out:  # how many came by JetStream publish
             out.write("%d\n" % with_id)
+    elif cmd == "count":
+        info = c.request("$JS.API.STREAM.INFO." + sys.argv[3], {"subjects_filter": sys.argv[4]})
+        print(info.get("state", {}).get("subjects", {}).get(sys.argv[4], 0))
     elif cmd == "sub":
         c.s.settimeout(None)
         c.s.sendall(b"SUB %s 2\r\nPING\r\n" % sys.argv[3].encode())

@@ -8,6 +8,7 @@
 #include "adizwatch/engine.h"
 #include "adizwatch/theater.h"
 #include "case_zones.h"
+#include "events/engine_internal.h"
 #include "check.h"
 #include "random.h"
 #include "position.h"
@@ -76,10 +77,18 @@ static void on_event(const aw_event *ev, void *user)
     }
 }
 
+
 /* Straight tracks (in degrees) across one zone, a report every ~2 km: the engine's
  * maximum must equal the brute-force maximum of the exact depth of every report inside,
- * to the bit -- both measure the same points with the same function. */
-static void check_engine(const aw_zone_set *zs, int zone, int tracks)
+ * to the bit -- both measure the same points with the same function. With `quiet`, the
+ * track falls silent for 200 s every 23 reports (less than the timeout: its visit goes
+ * on) while another aircraft, far from every zone, reports: the quiet track's waiting
+ * candidates are then measured early and their block returned (engine_settle_idle, as
+ * when the engine holds more blocks than it keeps: here it keeps none), and the maxima
+ * must still be the brute force's. */
+static long quiet_settled;
+
+static void check_engine(const aw_zone_set *zs, int zone, int tracks, bool quiet)
 {
     log_zones = zs;
     log_zone = zone;
@@ -87,15 +96,26 @@ static void check_engine(const aw_zone_set *zs, int zone, int tracks)
     vl = (visit_log){0};
     for (int k = 0; k < tracks; k++) {
         aw_engine *e = aw_engine_new(zs, NULL, on_event, NULL);
+        if (quiet)
+            e->block_bytes_kept = 0;
         double lat0 = zi->min_lat + (zi->max_lat - zi->min_lat) * uniform();
         double lon0 = zi->min_lon - 1;
         double slope = 2 * uniform() - 1, step = 0.02;
         int n = (int)((zi->max_lon - zi->min_lon + 2) / step);
-        for (int i = 0; i <= n; i++) {
+        double t = 1669766400.0;
+        for (int i = 0; i <= n; i++, t += 10) {
             char id[16];
             snprintf(id, sizeof id, "t%d", k);
+            if (quiet && i > 0 && i % 23 == 0) {
+                size_t held = e->block_bytes_used; /* in blocks the visits hold */
+                aw_report clock = position_report("far-away", t + 140, 0, 0, 30000);
+                aw_engine_feed(e, &clock);
+                CHECK(e->block_bytes_used == 0);
+                quiet_settled += held > 0;
+                t += 190;
+            }
             double lon = lon0 + step * i;
-            aw_report r = position_report(id, 1669766400.0 + 10.0 * i,
+            aw_report r = position_report(id, t,
                                           fmax(-89, fmin(89, lat0 + slope * step * i)),
                                           lon > 180 ? lon - 360 : lon, 30000);
             bool was_open = vl.open;
@@ -108,7 +128,8 @@ static void check_engine(const aw_zone_set *zs, int zone, int tracks)
         aw_engine_free(e);
         vl.open = false;
     }
-    printf("zone %s: %ld exits checked against brute force\n", zi->id, vl.exits);
+    printf("zone %s: %ld exits checked against brute force%s\n", zi->id, vl.exits,
+           quiet ? " (quiet spells)" : "");
     CHECK(vl.exits > 0);
     CHECK(vl.mismatches == 0);
 }
@@ -146,7 +167,10 @@ int main(int argc, char **argv)
         check_bound(zs, "east-asia", 5000);
         for (int z = 0; z < aw_zones_count(zs); z++)
             if (!(aw_zones_info(zs, z)->floor_ft > 30000) && !(aw_zones_info(zs, z)->ceiling_ft < 30000))
-                check_engine(zs, z, 40);
+                for (int quiet = 0; quiet < 2; quiet++)
+                    check_engine(zs, z, 40, quiet);
+        printf("quiet spells that settled waiting candidates: %ld\n", quiet_settled);
+        CHECK(quiet_settled > 0); /* the early settling was exercised, not stepped around */
         aw_zones_free(zs);
     }
     return check_done("depth_bound");

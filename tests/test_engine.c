@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "adizwatch/engine.h"
 #include "check.h"
@@ -353,6 +354,48 @@ static void test_max_tracks(void)
     aw_engine_free(e);
 }
 
+/* Ids of 15 bytes are kept in the track, longer ones (up to 31: longer are cut) beside
+ * it: both are found again, told apart when they share their first 15 bytes, carried
+ * whole into events, and freed and reused when their tracks are evicted. */
+static void test_long_ids(void)
+{
+    static const char *ids[] = {
+        "fifteen-bytes-x",                          /* 15: kept in the track */
+        "sixteen-bytes-xy",                         /* 16: beside it */
+        "sixteen-bytes-xz",                         /* the same first 15 bytes */
+        "thirty-one-bytes-long-id-ending",          /* 31 */
+        "thirty-one-bytes-long-id-ending-and-cut",  /* cut to the 31 above's twin */
+        "fifteen-bytes-y",
+    };
+    log_ l = {0};
+    aw_engine_options opt = {300, 4};
+    aw_engine *e = aw_engine_new(zones, &opt, record, &l);
+    for (int round = 0; round < 3; round++)
+        for (int i = 0; i < 6; i++)
+            feed(e, ids[i], T0 + 10 * round + i, 0, 0.5 + 0.01 * round, 30000);
+    aw_engine_stats st;
+    aw_engine_get_stats(e, &st);
+    /* ids[4] is ids[3] once cut: five tracks, so each round evicts one of the four kept
+     * (the longest idle) and brings it back in the next. */
+    CHECK(st.tracks - st.evicted == 4);
+    for (int i = 0; i < l.n; i++) {
+        bool known = false;
+        for (int k = 0; k < 6; k++)
+            known |= strncmp(l.ev[i].track, ids[k], AW_TRACK_ID_MAX - 1) == 0 &&
+                     strlen(l.ev[i].track) == (strlen(ids[k]) < 31 ? strlen(ids[k]) : 31);
+        CHECK(known);
+    }
+    CHECK(l.n > 6);
+    CHECK_STR(l.ev[0].track, "fifteen-bytes-x");
+    CHECK_STR(l.ev[1].track, "sixteen-bytes-xy");
+    CHECK_STR(l.ev[2].track, "sixteen-bytes-xz");
+    CHECK_STR(l.ev[3].track, "thirty-one-bytes-long-id-ending");
+    /* the 4th feed (the cut id) found ids[3]'s track: no enter of its own */
+    CHECK(l.ev[4].type == AW_EXIT && strcmp(l.ev[4].track, "fifteen-bytes-x") == 0);
+    CHECK_STR(l.ev[5].track, "fifteen-bytes-y");
+    aw_engine_free(e);
+}
+
 int main(void)
 {
     char path[512];
@@ -368,6 +411,7 @@ int main(void)
     test_order_and_callsign();
     test_antimeridian();
     test_max_tracks();
+    test_long_ids();
 #ifdef TEST_REALLOC_FAILURE
     test_no_enter_without_visit();
 #endif

@@ -115,11 +115,13 @@ typedef struct coverage {
 static void cover(const aw_engine *e, coverage *c)
 {
     c->saves++;
-    for (const track *t = e->oldest; t; t = t->newer) {
-        c->lost += t->lost;
-        c->open_visits += t->nvisits;
-        for (uint32_t v = 0; v < t->nvisits; v++)
-            c->candidates += t->visits[v].ncand;
+    for (uint32_t ref = e->oldest; ref; ref = track_at(e, ref)->newer) {
+        const track *t = track_at(e, ref);
+        c->lost += t->clearance < 0; /* declared lost */
+        c->open_visits += track_nvisits(t);
+        for (uint32_t v = 0; v < track_nvisits(t); v++)
+            if (t->visits->v[v].block)
+                c->candidates += e->blocks[t->visits->v[v].block - 1]->ncand;
     }
 }
 

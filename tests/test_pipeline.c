@@ -16,12 +16,12 @@
 #include "adizwatch/pipeline.h"
 #include "adizwatch/store.h"
 #include "check.h"
+#include "messages.h"
 
 typedef struct seen {
+    messages msg; /* first: keep_message's */
     aw_event ev[64];
     int n;
-    char messages[32][512];
-    int nmsg;
     int reports;
 } seen;
 
@@ -39,19 +39,10 @@ static void on_report(const aw_report *r, aw_feed_result res, void *user)
     s->reports += res == AW_FEED_OK;
 }
 
-static void on_message(const char *line, void *user)
-{
-    seen *s = user;
-    if (s->nmsg < 32)
-        snprintf(s->messages[s->nmsg++], sizeof s->messages[0], "%s", line);
-}
 
 static bool any_message(const seen *s, const char *needle)
 {
-    for (int i = 0; i < s->nmsg; i++)
-        if (strstr(s->messages[i], needle))
-            return true;
-    return false;
+    return messages_have(&s->msg, needle);
 }
 
 /* The events match the expected file: same order, type, track, zone, time. */
@@ -95,7 +86,7 @@ static void test_file_and_json(const aw_zone_set *z)
     size_t json_len = 0;
     FILE *out = open_memstream(&json, &json_len);
     aw_pipeline_options o = {.events_out = out, .on_event = on_event, .on_report = on_report,
-                             .on_message = on_message, .user = &s};
+                             .on_message = keep_message, .user = &s};
     char err[256];
     aw_pipeline *p = aw_pipeline_new(z, &o, err, sizeof err);
     CHECK(p != NULL);
@@ -126,7 +117,7 @@ static void test_file_and_json(const aw_zone_set *z)
     char *plain = NULL;
     size_t plain_len = 0;
     FILE *out2 = open_memstream(&plain, &plain_len);
-    aw_pipeline_options quiet = {.events_out = out2, .on_message = on_message, .user = &s};
+    aw_pipeline_options quiet = {.events_out = out2, .on_message = keep_message, .user = &s};
     p = aw_pipeline_new(z, &quiet, err, sizeof err);
     CHECK(p != NULL && aw_pipeline_read_file(p, FIXTURES "/tracks_basic.csv") == 0);
     CHECK(aw_pipeline_close(p) == 0);
@@ -141,7 +132,7 @@ static void test_file_and_json(const aw_zone_set *z)
 static void test_own_loop(const aw_zone_set *z)
 {
     seen s = {0};
-    aw_pipeline_options o = {.format = "csv", .on_event = on_event, .on_message = on_message,
+    aw_pipeline_options o = {.format = "csv", .on_event = on_event, .on_message = keep_message,
                              .user = &s};
     char err[256];
     aw_pipeline *p = aw_pipeline_new(z, &o, err, sizeof err);
@@ -171,7 +162,7 @@ static void test_socket(const aw_zone_set *z)
     CHECK(n > 100 && n < sizeof buf && write(sv[0], buf, n) == (ssize_t)n);
     close(sv[0]); /* the peer is done: the reader sees the end after the data */
     seen s = {0};
-    aw_pipeline_options o = {.on_event = on_event, .on_message = on_message, .user = &s};
+    aw_pipeline_options o = {.on_event = on_event, .on_message = keep_message, .user = &s};
     char err[256];
     aw_pipeline *p = aw_pipeline_new(z, &o, err, sizeof err);
     CHECK(p != NULL && aw_pipeline_read_fd(p, sv[1], "feed:30003") == 0);
@@ -197,7 +188,7 @@ static void test_bad_lines_and_store(const aw_zone_set *z)
     fclose(f);
 
     seen s = {0};
-    aw_pipeline_options o = {.db_path = db, .on_event = on_event, .on_message = on_message,
+    aw_pipeline_options o = {.db_path = db, .on_event = on_event, .on_message = keep_message,
                              .user = &s};
     char err[256];
     aw_pipeline *p = aw_pipeline_new(z, &o, err, sizeof err);
@@ -223,7 +214,7 @@ static void test_bad_lines_and_store(const aw_zone_set *z)
 
     /* strict: the bad line stops the input. */
     seen t = {0};
-    aw_pipeline_options so = {.strict = true, .on_event = on_event, .on_message = on_message,
+    aw_pipeline_options so = {.strict = true, .on_event = on_event, .on_message = keep_message,
                               .user = &t};
     p = aw_pipeline_new(z, &so, err, sizeof err);
     CHECK(p != NULL);
@@ -241,7 +232,7 @@ static void test_binary_and_refusals(const aw_zone_set *z)
 {
     seen s = {0};
     aw_pipeline_options o = {.format = "raw", .start = 1700000000, .on_report = on_report,
-                             .on_message = on_message, .user = &s};
+                             .on_message = keep_message, .user = &s};
     char err[256];
     aw_pipeline *p = aw_pipeline_new(z, &o, err, sizeof err);
     CHECK(p != NULL);
@@ -258,7 +249,7 @@ static void test_binary_and_refusals(const aw_zone_set *z)
     err[0] = '\0';
     CHECK(aw_pipeline_new(z, &nodb, err, sizeof err) == NULL && err[0]);
     seen m = {0};
-    aw_pipeline_options missing = {.on_message = on_message, .user = &m};
+    aw_pipeline_options missing = {.on_message = keep_message, .user = &m};
     p = aw_pipeline_new(z, &missing, err, sizeof err);
     CHECK(aw_pipeline_read_file(p, "/nonexistent.csv") == -1);
     CHECK(any_message(&m, "cannot open /nonexistent.csv"));

@@ -13,9 +13,56 @@
 #include "adizwatch/feeds.h"
 #include "adizwatch/identify.h"
 #include "adizwatch/ingest.h"
+#include "adizwatch/pipeline.h"
 #include "adizwatch/store.h"
 #include "adizwatch/zones.h"
-#include "pipeline/pipeline_internal.h"
+
+/* Options shared by replay and watch (parse_run_options, cmd_replay.c); the pipeline's
+ * are aw_pipeline_options (run_pipeline_options). */
+typedef struct run_options {
+    const char *zones;
+    const char *db;
+    const char *connect;
+    const char *poll;   /* --poll PATH_OR_URL: aircraft.json read again every interval_s */
+    double interval_s;  /* --interval (default 1 s) */
+    const char *format; /* --format: a name aw_pipeline_options takes (NULL: auto) */
+    int tz_offset_s;
+    bool assume_utc;    /* --assume-utc */
+    double timeout_s;
+    size_t max_tracks;  /* --max-tracks */
+    bool progress;      /* --progress */
+    double idle_timeout_s; /* --idle-timeout: a feed silent this long is reconnected (0 = never) */
+    double trail_interval_s; /* --trail-interval: seconds between stored positions, 0 = none */
+    bool strict;
+    double start;       /* --start: clock origin of binary inputs (NAN = default rule) */
+    double receiver_lat, receiver_lon;    /* --receiver (NAN = none) */
+    aw_radar_site sites[AW_RADAR_SITES_MAX]; /* --radar-site, repeatable */
+    int nsites;
+    int nargs;          /* positional arguments left */
+    char **args;
+    bool advise;        /* --advise: scramble advice and intercepts */
+    const char *aircraft_db; /* --aircraft-db: identities for --advise and the alerts */
+    const char *friendly;    /* --friendly KR,JP: nations --advise treats as identified friends */
+    const char *rules;       /* --rules FILE: which events are alerts (alerts_run.c) */
+    const char *outputs[16]; /* --output URL, repeatable */
+    int noutputs;
+    const char *spool;       /* --spool FILE: the outbox without --db */
+    double deliver_timeout_s; /* --deliver-timeout: replay waits this long for delivery */
+    const char *metrics;     /* watch --metrics HOST:PORT: Prometheus /metrics */
+    int threads;             /* replay --threads: engines in threads (0, 1: one) */
+} run_options;
+
+/* The default of --idle-timeout: a receiver with no traffic in range may be quiet for a
+ * while, and reconnecting to it costs nothing; a dead link without a FIN is found in a
+ * minute instead of TCP keepalive's two hours. */
+#define CLI_IDLE_TIMEOUT_S 60.0
+
+/* The pipeline's options from the run options (format: the one to read with). */
+aw_pipeline_options run_pipeline_options(const run_options *o, const char *format);
+/* aw_pipeline_new for a command: NULL with the problem printed and *status the exit status
+ * (2 when an option or a file it names is wrong, 1 when the store cannot be opened). */
+aw_pipeline *run_pipeline_new(const aw_zone_set *zones, const aw_pipeline_options *opt,
+                              int *status);
 
 /* Exit statuses: 0 done, 1 failed while running (I/O, --strict stop), 2 bad usage or a
  * bad zone file (nothing was run), 3 alerts still queued when delivery timed out. */
@@ -51,12 +98,15 @@ int cli_retry_arg(const char *s, double *out);
  * command; one command's synopsis and options (-1 if there is no such command); the man
  * page adizwatch(1) as troff; the bash completion script. */
 void cli_help(FILE *out);
+/* A command's synopsis, for the messages of bad usage: "usage: adizwatch NAME ...". */
+void cli_usage(const char *name, FILE *out);
 int cli_help_command(const char *name, FILE *out);
 void cli_help_man(FILE *out);
 void cli_help_bash(FILE *out);
 
-/* Parse replay/watch options; prints the problem and returns -1 on bad usage. */
-int parse_run_options(int argc, char **argv, run_options *o, const char *usage);
+/* Parse replay/watch options (command: "replay" or "watch", for its usage); prints the
+ * problem and returns -1 on bad usage. */
+int parse_run_options(int argc, char **argv, run_options *o, const char *command);
 
 /* The simulator's aircraft as an aircraft database file (simulate --aircraft-db), and
  * its problems printed; for simulate and serve --simulate. */
@@ -88,73 +138,57 @@ int zones_export(const char *spec, const char *format);
  * filters end (a shell reports status 141). */
 int cli_exit(int status);
 
-/* --advise: attach a scramble advisor to the pipeline (its hooks); advice and intercept
- * events go to p->out as JSON lines and, with --db, into the store as records. Returns
- * 0, or -1 with the problem printed (the aircraft database cannot be read). */
-int cli_advice_start(pipeline *p, const run_options *o, const aw_zone_set *zones);
-/* The aircraft database the advisor identifies by (the --aircraft-db file's, or an empty
- * one), for a feed to add what it knows (readsb's military flag); NULL without --advise. */
-aw_aircraft_db *cli_advice_db(pipeline *p);
-/* Free what cli_advice_start set up (after pipeline_finish); nothing if it was not. */
-void cli_advice_stop(pipeline *p);
-
 /* --rules / --output (alerts_run.c). prepare reads the rule file before anything runs
  * (-1: problem printed, exit 2); start attaches the alerts to the pipeline once it is
  * set up (-1: problem printed); finish, after pipeline_finish, waits for delivery up to
  * timeout_s and frees: 0, EXIT_UNDELIVERED or EXIT_RUN_FAILED. Without --rules and
  * --output all three do nothing. */
+struct pipeline; /* the internal pipeline (serve: src/pipeline/pipeline_internal.h) */
 int cli_alerts_prepare(const run_options *o);
 /* --output URL (added to o->outputs) and --deliver-timeout S, as replay, watch and serve
  * take them: 0, or -1 with the problem printed. */
 int cli_output_arg(run_options *o, const char *url);
 int cli_deliver_timeout_arg(run_options *o, const char *s);
-int cli_alerts_start(pipeline *p, const run_options *o, const aw_zone_set *zones);
-int cli_alerts_finish(pipeline *p, const run_options *o, double timeout_s);
+/* The rules prepare read (NULL if none), for aw_pipeline_options.rules: the caller owns
+ * them from now on. */
+aw_alert_rules *cli_alerts_take(void);
+/* Where the alerts queue: --db, --spool or the default spool (said on stderr when the
+ * rules are read and neither option was given). */
+const char *cli_alerts_outbox(const run_options *o);
+int cli_alerts_start(struct pipeline *p, const run_options *o, const aw_zone_set *zones);
+int cli_alerts_finish(struct pipeline *p, const run_options *o, double timeout_s);
 /* The per-sink counters on stderr, each line "adizwatch: WHO: URL: ...". */
 void cli_alerts_print_sinks(const aw_deliverer *d, const char *who);
 /* SIGHUP: read --rules again; a bad file is reported and the rules in force kept. */
-void cli_alerts_reload(pipeline *p, const run_options *o);
+/* (trail_interval_s: the pipeline's, for the patrol alerts the new rules may name.) */
+void cli_alerts_reload(aw_alerts *alerts, const run_options *o, double trail_interval_s);
 int cmd_deliver(int argc, char **argv);
 
 /* watch --metrics HOST:PORT (watch_metrics.c): start serves GET /metrics (NULL: problem
  * printed); update, from the watch loop once a second, renders what it serves. */
 typedef struct watch_metrics watch_metrics;
 watch_metrics *watch_metrics_start(const char *hostport);
-void watch_metrics_update(watch_metrics *m, pipeline *p, bool connected);
+void watch_metrics_update(watch_metrics *m, aw_pipeline *p, bool connected);
 void watch_metrics_stop(watch_metrics *m);
-/* The Prometheus text of the pipeline's counters (malloc'd; NULL when out of memory): what
- * watch --metrics and serve's GET /metrics answer. From the thread that feeds p. */
-char *cli_metrics_text(pipeline *p, bool connected);
+/* The Prometheus text of a pipeline's counters and alerts (may be NULL) (malloc'd; NULL
+ * when out of memory): what watch --metrics and serve's GET /metrics answer. From the
+ * thread that feeds the pipeline. */
+char *cli_metrics_text(const aw_pipeline_stats *st, aw_alerts *alerts, bool connected);
 
 /* Parse one of --radar-site, --receiver, --start (name without dashes) into o.
  * Returns 0, or -1 with the problem printed. */
 int parse_binary_option(const char *name, const char *value, run_options *o);
 
-/* ---- JSON and sniffed inputs (src/cli/json_input.c) --------------------------------- */
+/* ---- inputs ---------------------------------------------------------------------------- */
 
-/* With --format auto (or readsb), decide from the inputs' first bytes which reader they
- * need (sets o->format, o->binary or o->json). Returns 0, or -1 with the problem printed
- * (nothing readable: the formats tried are named). */
-int input_choose(run_options *o);
 /* What serve --replay PATH is: 0 text lines (CSV, SBS, readsb JSON lines), AW_INPUT_SNAPSHOT
  * or AW_INPUT_TRACE (a file or a folder of them), or -1 with the problem printed (nothing
  * readable, or a binary recording, which serve does not replay). */
 int input_serve_kind(const char *path);
-/* Feed the snapshots or traces at path (a file or a folder) into p in time order, until
- * stop(user) says to end (stop may be NULL). 0, or -1 when the pipeline failed. */
-int replay_json_into(pipeline *p, const char *path, int kind, bool (*stop)(void *user),
-                     void *user);
-/* replay of aircraft.json snapshots or trace files (o->json): files and folders, in time
- * order. Frees zones; returns an exit status. */
-int replay_json(const run_options *o, aw_zone_set *zones);
 
 /* watch --poll: read aircraft.json (a path or an http(s) URL) every o->interval_s until
  * *stop; reports go into p. Returns 0, or -1 when the pipeline failed. */
-int watch_poll(const run_options *o, pipeline *p, volatile sig_atomic_t *stop);
-/* A report from readsb or tar1090 into the pipeline; with --advise, an aircraft the feed's
- * database marks military (dbFlags) and the aircraft database does not know is added to
- * it first, so that the advisor identifies it as military. */
-void cli_feed_report(const aw_report *r, const aw_feed_info *info, void *pipeline_p);
+int watch_poll(const run_options *o, aw_pipeline *p, volatile sig_atomic_t *stop);
 
 /* Open a UDP socket for "udp://ADDR:PORT" (joins the group if ADDR is multicast).
  * Returns the socket or -1 with a reason in err. */

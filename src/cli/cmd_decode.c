@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "pipeline/pipeline_internal.h"
 
 int parse_binary_option(const char *name, const char *value, run_options *o)
 {
@@ -72,10 +73,6 @@ static void print_frame(const aw_modes_frame *f, void *user)
 
 int cmd_decode(int argc, char **argv)
 {
-    static const char usage[] =
-        "usage: adizwatch decode [--format asterix|beast|raw] [--radar-site SAC/SIC=LAT,LON,H]\n"
-        "                        [--receiver LAT,LON] [--start TIME] [--frames] FILE|-\n"
-        "  --frames  (beast, raw) print each frame as a raw-hex line instead of decoding it\n";
     static const struct option longopts[] = {
         {"format", required_argument, 0, 'f'},     {"radar-site", required_argument, 0, 'r'},
         {"receiver", required_argument, 0, 'R'},   {"start", required_argument, 0, 's'},
@@ -103,28 +100,32 @@ int cmd_decode(int argc, char **argv)
                 return EXIT_BAD_INPUT;
             break;
         case 'F': frames = true; break;
-        case 'h': fputs(usage, stdout); return 0;
-        default: fputs(usage, stderr); return EXIT_BAD_INPUT;
+        case 'h': cli_usage("decode", stdout); return 0;
+        default: cli_usage("decode", stderr); return EXIT_BAD_INPUT;
         }
     }
     if (argc - optind != 1 || (fmt == BIN_NONE && strcmp(argv[optind], "-") == 0)) {
-        fprintf(stderr, "adizwatch: decode needs one FILE (or - with --format)\n%s", usage);
+        fprintf(stderr, "adizwatch: decode needs one FILE (or - with --format)\n");
+        cli_usage("decode", stderr);
         return EXIT_BAD_INPUT;
     }
     if (fmt == BIN_NONE) { /* told by the file's first bytes */
-        o.nargs = 1;
-        o.args = argv + optind;
-        if (input_choose(&o) < 0)
+        const char *chosen;
+        char err[700];
+        if (aw_pipeline_detect((const char *const *)argv + optind, 1, NULL, &chosen, err,
+                               sizeof err) < 0) {
+            fprintf(stderr, "adizwatch: %s\n", err);
             return EXIT_BAD_INPUT;
-        if (!o.binary) {
+        }
+        if (bin_format_parse(chosen, &fmt) < 0) {
             fprintf(stderr, "adizwatch: decode reads ASTERIX, pcap, pcapng, Beast and raw hex; "
                             "%s is none of them\n", argv[optind]);
             return EXIT_BAD_INPUT;
         }
-        fmt = (bin_format)o.binary;
     }
+    bin_setup setup = {o.receiver_lat, o.receiver_lon, o.sites, o.nsites};
     bin_input in;
-    if (bin_input_init(&in, fmt, &o, print_record, NULL) < 0)
+    if (bin_input_init(&in, fmt, &setup, print_record, NULL) < 0)
         return EXIT_RUN_FAILED;
     if (frames)
         in.frame_fn = print_frame;

@@ -24,8 +24,6 @@ static void json_text(const char *s, char *out, size_t n)
 
 int cmd_identify(int argc, char **argv)
 {
-    static const char usage[] =
-        "usage: adizwatch identify TRACK [--callsign C] [--squawk S] [--aircraft-db FILE]\n";
     static const struct option longopts[] = {{"callsign", required_argument, 0, 'c'},
                                              {"squawk", required_argument, 0, 's'},
                                              {"aircraft-db", required_argument, 0, 'd'},
@@ -39,12 +37,12 @@ int cmd_identify(int argc, char **argv)
         case 'c': callsign = optarg; break;
         case 's': squawk = optarg; break;
         case 'd': db_path = optarg; break;
-        case 'h': fputs(usage, stdout); return 0;
-        default: fputs(usage, stderr); return EXIT_BAD_INPUT;
+        case 'h': cli_usage("identify", stdout); return 0;
+        default: cli_usage("identify", stderr); return EXIT_BAD_INPUT;
         }
     }
     if (optind != argc - 1) {
-        fputs(usage, stderr);
+        cli_usage("identify", stderr);
         return EXIT_BAD_INPUT;
     }
     aw_aircraft_db *db = NULL;

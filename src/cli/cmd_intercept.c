@@ -26,10 +26,6 @@ static int numbers(const char *s, double *v, int n)
 
 int cmd_intercept(int argc, char **argv)
 {
-    static const char usage[] =
-        "usage: adizwatch intercept --base LAT,LON --ready-min M --speed-kt V\n"
-        "                           --target LAT,LON,COURSE_DEG,SPEED_KT\n"
-        "                           [--territory ZONE_ID --zones ZONES] [--horizon-min H]\n";
     static const struct option longopts[] = {
         {"base", required_argument, 0, 'b'},      {"ready-min", required_argument, 0, 'r'},
         {"speed-kt", required_argument, 0, 'v'},  {"target", required_argument, 0, 't'},
@@ -70,14 +66,15 @@ int cmd_intercept(int argc, char **argv)
             break;
         case 'T': territory = optarg; break;
         case 'z': zones_spec = optarg; break;
-        case 'h': fputs(usage, stdout); return 0;
-        default: fputs(usage, stderr); return EXIT_BAD_INPUT;
+        case 'h': cli_usage("intercept", stdout); return 0;
+        default: cli_usage("intercept", stderr); return EXIT_BAD_INPUT;
         }
     }
     aw_intercept out;
     if (!ok || optind != argc || (territory && !zones_spec) || aw_intercept_solve(&in, &out) < 0) {
         fprintf(stderr, "adizwatch: intercept needs --base, --ready-min, --speed-kt and --target "
-                        "as numbers (and --zones with --territory)\n%s", usage);
+                        "as numbers (and --zones with --territory)\n");
+        cli_usage("intercept", stderr);
         return EXIT_BAD_INPUT;
     }
     printf("{\"possible\":%s", out.possible ? "true" : "false");

@@ -98,12 +98,6 @@ static aw_airframe_leg *airframe_legs(const aw_position *p, size_t np, const aw_
 
 int cmd_report(int argc, char **argv)
 {
-    static const char usage[] =
-        "usage: adizwatch report --db FILE --observer KR|JP|TW|CN\n"
-        "                        (--day YYYY-MM-DD | --from TIME --to TIME)\n"
-        "                        [--reconcile OTHER] [--zones ZONES] [--aircraft-db FILE]\n"
-        "                        [--tz +HH:MM|Area/City] [--out DIR] [--place-names observer|neutral]\n"
-        "                        [--airframe-link HOURS]\n";
     static const struct option longopts[] = {
         {"db", required_argument, 0, 'd'},       {"day", required_argument, 0, 'D'},
         {"observer", required_argument, 0, 'o'}, {"reconcile", required_argument, 0, 'r'},
@@ -153,13 +147,13 @@ int cmd_report(int argc, char **argv)
                 return EXIT_BAD_INPUT;
             tz = optarg;
             break;
-        case 'h': fputs(usage, stdout); return 0;
-        default: fputs(usage, stderr); return EXIT_BAD_INPUT;
+        case 'h': cli_usage("report", stdout); return 0;
+        default: cli_usage("report", stderr); return EXIT_BAD_INPUT;
         }
     }
     bool period = from_s || to_s;
     if (!db || !opt.observer || optind != argc || (period ? (day || !from_s || !to_s) : !day)) {
-        fputs(usage, stderr);
+        cli_usage("report", stderr);
         return EXIT_BAD_INPUT;
     }
     opt.tz_name = tz;

@@ -25,6 +25,7 @@
 
 #include "adizwatch/sim.h"
 #include "cli/cli.h"
+#include "pipeline/pipeline_internal.h"
 #include "serve/serve.h"
 
 static volatile sig_atomic_t stop_signal;
@@ -109,7 +110,9 @@ static void render_metrics(feed *f)
     pthread_mutex_lock(&f->s->feed_lock);
     bool up = strcmp(f->s->feed_state, "connected") == 0 || strcmp(f->s->feed_state, "replaying") == 0;
     pthread_mutex_unlock(&f->s->feed_lock);
-    char *text = cli_metrics_text(&f->p, up);
+    aw_pipeline_stats st;
+    pipeline_get_stats(&f->p, &st);
+    char *text = cli_metrics_text(&st, f->p.alerts, up);
     pthread_mutex_lock(&f->s->feed_lock);
     free(f->s->metrics);
     f->s->metrics = text;
@@ -123,7 +126,7 @@ static void take_reload(feed *f)
 {
     if (f->muted || !atomic_exchange(&reload_requested, 0))
         return;
-    cli_alerts_reload(&f->p, f->alert_options);
+    cli_alerts_reload(f->p.alerts, f->alert_options, f->p.trail_interval_s);
 }
 
 /* Once a second: reports/s, lost tracks (engine and picture), the store's commit, a

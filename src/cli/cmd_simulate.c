@@ -219,10 +219,6 @@ int cli_sim_aircraft_db(const aw_sim *sim, const char *path, bool sbs)
 
 int cmd_simulate(int argc, char **argv)
 {
-    static const char usage[] =
-        "usage: adizwatch simulate SCENARIO.json|builtin:2022-11-30 [--format csv|sbs]\n"
-        "                          [--out FILE | --listen PORT] [--speed X] [--seed N]\n"
-        "                          [--tz +HH:MM|Area/City] [--observer ID] [--aircraft-db FILE]\n";
     const char *scenario = NULL, *out_path = NULL, *listen_port = NULL, *observer = NULL;
     const char *aircraft_db = NULL;
     sim_out o;
@@ -236,7 +232,8 @@ int cmd_simulate(int argc, char **argv)
         if (strcmp(a, "--format") == 0 && has_value) {
             const char *f = argv[++i];
             if (strcmp(f, "csv") != 0 && strcmp(f, "sbs") != 0) {
-                fprintf(stderr, "adizwatch: simulate: --format must be csv or sbs\n%s", usage);
+                fprintf(stderr, "adizwatch: simulate: --format must be csv or sbs\n");
+                cli_usage("simulate", stderr);
                 return EXIT_BAD_INPUT;
             }
             o.sbs = strcmp(f, "sbs") == 0;
@@ -266,19 +263,21 @@ int cmd_simulate(int argc, char **argv)
             if (cli_tz_arg(argv[++i], &o.tz_offset_s) != 0)
                 return EXIT_BAD_INPUT;
         } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "adizwatch: simulate: unknown option or missing value '%s'\n%s", a,
-                    usage);
+            fprintf(stderr, "adizwatch: simulate: unknown option or missing value '%s'\n", a);
+            cli_usage("simulate", stderr);
             return EXIT_BAD_INPUT;
         } else if (!scenario) {
             scenario = a;
         } else {
-            fprintf(stderr, "adizwatch: simulate: one scenario only\n%s", usage);
+            fprintf(stderr, "adizwatch: simulate: one scenario only\n");
+            cli_usage("simulate", stderr);
             return EXIT_BAD_INPUT;
         }
     }
     if (!scenario || (out_path && listen_port)) {
-        fprintf(stderr, "adizwatch: simulate: %s\n%s",
-                scenario ? "--out and --listen exclude each other" : "no scenario given", usage);
+        fprintf(stderr, "adizwatch: simulate: %s\n",
+                scenario ? "--out and --listen exclude each other" : "no scenario given");
+        cli_usage("simulate", stderr);
         return EXIT_BAD_INPUT;
     }
     aw_sim *sim = aw_sim_load(scenario, cli_sim_problem, (void *)scenario);

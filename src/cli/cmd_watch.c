@@ -10,7 +10,11 @@
  *
  * Live, a track that falls silent is lost once the feed's clock -- the newest report
  * time, advanced by wall time while nothing arrives -- passes its last report by more
- * than the timeout: the watch officer must not wait for a report that never comes. */
+ * than the timeout: the watch officer must not wait for a report that never comes.
+ *
+ * What is done with the lines, bytes and snapshots is the library's pipeline
+ * (adizwatch/pipeline.h, nothing internal): this file only connects, retries, times and
+ * stops. */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -26,7 +30,7 @@
 static volatile sig_atomic_t stop_requested, reload_requested;
 static watch_metrics *metrics; /* --metrics, or NULL */
 /* The watch's pipeline and options, for the waits between connections (nap). */
-static pipeline *watched;
+static aw_pipeline *watched;
 static const run_options *watched_options;
 
 static void on_signal(int sig)
@@ -41,33 +45,32 @@ static void on_hangup(int sig)
     reload_requested = 1;
 }
 
-/* Once a second: commit (and apply the sinks' acknowledgements), metrics, and on SIGHUP
- * read the rules again -- also while the feed is down, so alerts already found are
- * committed and delivered and the outbox shrinks during an outage. */
-static void tick(pipeline *p, const run_options *o, bool connected)
+/* Once a second: lose the tracks silent since before now - timeout (now NAN: none),
+ * commit (and apply the sinks' acknowledgements), metrics, and on SIGHUP read the rules
+ * again -- also while the feed is down, so alerts already found are committed and
+ * delivered and the outbox shrinks during an outage. Returns -1 when the run failed. */
+static int tick(aw_pipeline *p, const run_options *o, double now, bool connected)
 {
-    pipeline_tick(p);
-    if (!connected)
-        pipeline_flush(p); /* connected, the read loop flushes (and acts on a failure) */
+    aw_pipeline_tick(p, now);
+    int rc = aw_pipeline_flush(p);
     watch_metrics_update(metrics, p, connected);
     if (reload_requested) {
         reload_requested = 0;
-        cli_alerts_reload(p, o);
+        cli_alerts_reload(aw_pipeline_alerts(p), o, o->trail_interval_s);
     }
+    return rc;
 }
-
-static void every_second(pipeline *p, const run_options *o) { tick(p, o, true); }
 
 /* Sleep up to seconds, waking early on a stop signal; the pipeline ticks meanwhile. */
 static void nap(double seconds)
 {
     double until = cli_monotonic_s() + seconds, last = cli_monotonic_s();
     if (watched)
-        tick(watched, watched_options, false);
+        tick(watched, watched_options, NAN, false);
     while (!stop_requested && cli_monotonic_s() < until) {
         poll(NULL, 0, 100);
         if (watched && cli_monotonic_s() - last >= 1.0) {
-            tick(watched, watched_options, false);
+            tick(watched, watched_options, NAN, false);
             last = cli_monotonic_s();
         }
     }
@@ -81,10 +84,12 @@ static void back_off(double *backoff, const char *why, const char *what)
     *backoff = *backoff * 2 > 30 ? 30 : *backoff * 2;
 }
 
-/* Read what the connection has; returns 1 while it is open, 0 when it closed. *got_line
- * says whether any line came, *got_good whether one was not a bad line: only a feed that
- * gives usable data resets the backoff, so a feed of garbage is not hammered. */
-static int drain(pipeline *p, aw_line_reader *lr, bool *got_line, bool *got_good)
+/* Read what the connection has; returns 1 while it is open, 0 when it closed, -1 when
+ * the run failed. *got_line says whether any line came, *got_good whether one was not a
+ * bad line: only a feed that gives usable data resets the backoff, so a feed of garbage
+ * is not hammered. */
+static int drain(aw_pipeline *p, aw_line_reader *lr, const char *source, bool *got_line,
+                 bool *got_good)
 {
     for (;;) {
         const char *line;
@@ -92,20 +97,23 @@ static int drain(pipeline *p, aw_line_reader *lr, bool *got_line, bool *got_good
         aw_line_result res = aw_line_reader_next(lr, &line, &len);
         if (res == AW_LINE_OK || res == AW_LINE_TOO_LONG) {
             *got_line = true;
-            uint64_t bad = p->bad_lines;
-            int rc = res == AW_LINE_OK ? pipeline_line(p, line, len) : pipeline_too_long(p);
-            if (p->bad_lines == bad)
+            aw_pipeline_stats before, after;
+            aw_pipeline_get_stats(p, &before);
+            int rc = res == AW_LINE_OK ? aw_pipeline_line(p, line, len)
+                                       : aw_pipeline_bad_line(p, "line too long");
+            aw_pipeline_get_stats(p, &after);
+            if (after.bad_lines == before.bad_lines)
                 *got_good = true;
-            if (rc < 0 && p->failed)
+            if (rc < 0 && after.failed)
                 return -1;
             continue;
         }
         if (res == AW_LINE_AGAIN)
             return 1;
         if (res == AW_LINE_ERROR)
-            fprintf(stderr, "adizwatch: %s: %s\n", p->source, strerror(errno));
+            fprintf(stderr, "adizwatch: %s: %s\n", source, strerror(errno));
         else
-            fprintf(stderr, "adizwatch: %s: feed closed\n", p->source);
+            fprintf(stderr, "adizwatch: %s: feed closed\n", source);
         return 0;
     }
 }
@@ -120,12 +128,8 @@ static double wall_s(void)
 /* A binary feed: Beast / raw hex / ASTERIX over TCP ("HOST:PORT"), or ASTERIX (or any
  * of them) over UDP ("udp://ADDR:PORT", multicast joined). Frames are timed by the
  * wall clock on arrival; ASTERIX times of day are placed on the day nearest now. */
-static int watch_binary(const run_options *o, pipeline *p)
+static int watch_binary(const run_options *o, aw_pipeline *p)
 {
-    bin_input in;
-    if (bin_input_init(&in, (bin_format)o->binary, o, pipeline_record, p) < 0)
-        return -1;
-    in.source = o->connect;
     bool udp = strncmp(o->connect, "udp://", 6) == 0;
     const char *tcp_target = strncmp(o->connect, "tcp://", 6) == 0 ? o->connect + 6 : o->connect;
     double backoff = 1, last_tick = cli_monotonic_s();
@@ -140,7 +144,7 @@ static int watch_binary(const run_options *o, pipeline *p)
             continue;
         }
         fprintf(stderr, "adizwatch: %s %s\n", udp ? "listening on" : "connected to", o->connect);
-        in.npending = 0; /* a new stream: no partial frame carries over */
+        aw_pipeline_restart(p, o->connect); /* a new stream: no partial frame carries over */
         double last_data = cli_monotonic_s();
         for (;;) {
             struct pollfd pfd = {fd, POLLIN, 0};
@@ -151,7 +155,7 @@ static int watch_binary(const run_options *o, pipeline *p)
             if (pfd.revents & (POLLIN | POLLHUP | POLLERR)) {
                 ssize_t n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
                 if (n > 0) {
-                    bin_input_stream(&in, buf, (size_t)n, wall_s());
+                    aw_pipeline_bytes(p, buf, (size_t)n, wall_s());
                     backoff = 1;
                     last_data = cli_monotonic_s();
                 } else if (n == 0 && !udp) {
@@ -162,16 +166,14 @@ static int watch_binary(const run_options *o, pipeline *p)
                     closed = true;
                 }
             }
-            pipeline_flush(p); /* a failure sets p->failed: the watch stops below */
+            if (aw_pipeline_flush(p) < 0) /* the output or the store failed: the watch stops */
+                rc = -1;
             double now = cli_monotonic_s();
             if (now - last_tick >= 1.0) {
-                aw_engine_expire(p->engine, wall_s());
-                every_second(p, o);
-                pipeline_flush(p);
+                if (tick(p, o, wall_s(), true) < 0)
+                    rc = -1;
                 last_tick = now;
             }
-            if (p->failed)
-                rc = -1;
             if (!closed && idle > 0 && now - last_data >= idle) {
                 fprintf(stderr, "adizwatch: %s: no data for %g s; closing the connection\n",
                         o->connect, idle);
@@ -184,109 +186,33 @@ static int watch_binary(const run_options *o, pipeline *p)
         if (!stop_requested && rc == 0)
             back_off(&backoff, "", "reconnecting in ");
     }
-    bin_input_summary(&in);
-    bin_input_free(&in);
     return rc;
 }
 
-int cmd_watch(int argc, char **argv)
+/* A text feed over TCP: lines, the format told by the first (or given). Live, a track
+ * that falls silent is lost on the feed's clock (the file's header says how). */
+static int watch_lines(const run_options *o, aw_pipeline *p)
 {
-    static const char usage[] =
-        "usage: adizwatch watch (--connect HOST:PORT|udp://ADDR:PORT |\n"
-        "                        --poll PATH|URL [--interval S]) --zones ZONES\n"
-        "                       [--format auto|csv|sbs|readsb|asterix|beast|raw] [--tz +HH:MM|Area/City]\n"
-        "                       [--assume-utc]\n"
-        "                       [--timeout S] [--idle-timeout S] [--max-tracks N]\n"
-        "                       [--db FILE [--trail-interval S]]\n"
-        "                       [--radar-site SAC/SIC=LAT,LON,H]...\n"
-        "                       [--receiver LAT,LON]\n"
-        "                       [--advise [--aircraft-db FILE] [--friendly CC,..]]\n"
-        "                       [--rules FILE] [--output URL]... [--spool FILE]\n"
-        "                       [--deliver-timeout S] [--metrics [ADDR:]PORT]\n";
-    run_options o;
-    if (parse_run_options(argc, argv, &o, usage) < 0)
-        return EXIT_BAD_INPUT;
-    if (!o.connect == !o.poll || o.nargs != 0) {
-        fprintf(stderr, "adizwatch: watch needs --connect HOST:PORT or --poll PATH|URL (one of "
-                        "them) and no file\n%s", usage);
-        return EXIT_BAD_INPUT;
-    }
-    aw_zone_set *zones = cli_load_zones(o.zones);
-    if (!zones)
-        return EXIT_BAD_INPUT;
-    if (cli_alerts_prepare(&o) < 0) {
-        aw_zones_free(zones);
-        return EXIT_BAD_INPUT;
-    }
-    pipeline p;
-    if (pipeline_init(&p, zones, o.timeout_s, o.max_tracks, o.db) < 0) {
-        aw_zones_free(zones);
-        return EXIT_RUN_FAILED;
-    }
-    p.source = o.connect ? o.connect : o.poll;
-    p.format = o.format;
-    p.tz_offset_s = o.tz_offset_s;
-    p.assume_utc = o.assume_utc;
-    p.progress = o.progress;
-    p.trail_interval_s = o.trail_interval_s;
-    if ((o.advise && cli_advice_start(&p, &o, zones) < 0) ||
-        cli_alerts_start(&p, &o, zones) < 0) {
-        pipeline_finish(&p);
-        cli_alerts_finish(&p, &o, 0);
-        cli_advice_stop(&p);
-        aw_zones_free(zones);
-        return EXIT_BAD_INPUT;
-    }
-
-    if (o.metrics && !(metrics = watch_metrics_start(o.metrics))) {
-        pipeline_finish(&p);
-        cli_alerts_finish(&p, &o, 0);
-        cli_advice_stop(&p);
-        aw_zones_free(zones);
-        return EXIT_BAD_INPUT;
-    }
-    watch_metrics_update(metrics, &p, false);
-    watched = &p;
-    watched_options = &o;
-    cli_catch_stop_signals(on_signal);
-    struct sigaction hup;
-    memset(&hup, 0, sizeof hup);
-    hup.sa_handler = on_hangup;
-    sigaction(SIGHUP, &hup, NULL);
-
-    if (o.binary || o.poll) {
-        int brc = o.poll ? watch_poll(&o, &p, &stop_requested) : watch_binary(&o, &p);
-        if (stop_requested)
-            fprintf(stderr, "adizwatch: stopping on signal\n");
-        watched = NULL;
-        if (pipeline_finish(&p) < 0)
-            brc = -1;
-        cli_alerts_finish(&p, &o, o.deliver_timeout_s);
-        watch_metrics_stop(metrics);
-        cli_advice_stop(&p);
-        aw_zones_free(zones);
-        return brc < 0 ? EXIT_RUN_FAILED : 0;
-    }
-
     aw_line_reader *lr = aw_line_reader_new(-1, 1 << 20);
+    if (!lr) {
+        fprintf(stderr, "adizwatch: out of memory\n");
+        return -1;
+    }
     aw_line_reader_keep_unterminated(lr, false); /* a feed closing mid-line cut it short */
-    p.live = true;
     double backoff = 1, last_tick = cli_monotonic_s(), feed_time_at = cli_monotonic_s();
-    double feed_time = p.latest_time;
+    double feed_time = 0;
     int rc = 0;
     while (!stop_requested && rc == 0) {
         char err[256];
-        int fd = aw_tcp_connect(o.connect, err, sizeof err);
+        int fd = aw_tcp_connect(o->connect, err, sizeof err);
         if (fd < 0) {
             back_off(&backoff, err, "; retrying in ");
             continue;
         }
-        fprintf(stderr, "adizwatch: connected to %s\n", o.connect);
+        fprintf(stderr, "adizwatch: connected to %s\n", o->connect);
         fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
         aw_line_reader_reset(lr, fd);
-        if (o.format == AW_FORMAT_AUTO)
-            p.format = AW_FORMAT_AUTO;
-        pipeline_restart(&p);
+        aw_pipeline_restart(p, o->connect);
         double last_line = cli_monotonic_s();
         for (;;) {
             struct pollfd pfd = {fd, POLLIN, 0};
@@ -294,30 +220,29 @@ int cmd_watch(int argc, char **argv)
             if (stop_requested)
                 break;
             bool got = false, good = false;
-            int open_ = drain(&p, lr, &got, &good);
+            int open_ = drain(p, lr, o->connect, &got, &good);
             if (good)
                 backoff = 1;
-            if (pipeline_flush(&p) < 0)
+            if (aw_pipeline_flush(p) < 0)
                 open_ = -1; /* stdout is gone or full: the watch stops */
             double now = cli_monotonic_s();
             if (got)
                 last_line = now;
             /* A stalled feed (or one trickling bytes with no line end) is as good as dead;
              * TCP keepalive would take two hours to say so. */
-            if (open_ > 0 && o.idle_timeout_s > 0 && now - last_line >= o.idle_timeout_s) {
+            if (open_ > 0 && o->idle_timeout_s > 0 && now - last_line >= o->idle_timeout_s) {
                 fprintf(stderr, "adizwatch: %s: no complete line for %g s; closing the "
-                                "connection\n", o.connect, o.idle_timeout_s);
+                                "connection\n", o->connect, o->idle_timeout_s);
                 open_ = 0;
             }
-            if (p.latest_time != feed_time) {
-                feed_time = p.latest_time;
+            aw_pipeline_stats st;
+            aw_pipeline_get_stats(p, &st);
+            if (st.latest_time != feed_time) {
+                feed_time = st.latest_time;
                 feed_time_at = now;
             }
             if (now - last_tick >= 1.0) {
-                if (feed_time > 0)
-                    aw_engine_expire(p.engine, feed_time + (now - feed_time_at));
-                every_second(&p, &o);
-                if (pipeline_flush(&p) < 0)
+                if (tick(p, o, feed_time > 0 ? feed_time + (now - feed_time_at) : NAN, true) < 0)
                     open_ = -1;
                 last_tick = now;
             }
@@ -327,22 +252,74 @@ int cmd_watch(int argc, char **argv)
                 break;
         }
         if (aw_line_reader_pending(lr) > 0)
-            pipeline_cut_off(&p);
+            aw_pipeline_bad_line(p, "cut off: the connection ended in the middle of the line");
         close(fd);
         if (!stop_requested && rc == 0)
             back_off(&backoff, "", "reconnecting in ");
     }
+    aw_line_reader_free(lr);
+    return rc;
+}
+
+int cmd_watch(int argc, char **argv)
+{
+    run_options o;
+    if (parse_run_options(argc, argv, &o, "watch") < 0)
+        return EXIT_BAD_INPUT;
+    if (!o.connect == !o.poll || o.nargs != 0) {
+        fprintf(stderr, "adizwatch: watch needs --connect HOST:PORT or --poll PATH|URL (one of "
+                        "them) and no file\n");
+        cli_usage("watch", stderr);
+        return EXIT_BAD_INPUT;
+    }
+    aw_zone_set *zones = cli_load_zones(o.zones);
+    if (!zones)
+        return EXIT_BAD_INPUT;
+    int status = EXIT_BAD_INPUT;
+    if (cli_alerts_prepare(&o) < 0)
+        goto out;
+    /* A feed is read as lines (--format auto, csv, sbs, readsb; trace is not a feed's) or
+     * as a binary stream; --poll reads snapshots. */
+    bool binary_format = o.format && (!strcmp(o.format, "asterix") || !strcmp(o.format, "beast") ||
+                                      !strcmp(o.format, "raw"));
+    bool binary = o.connect && binary_format;
+    const char *format = binary ? o.format
+                         : o.format && !binary_format && strcmp(o.format, "trace") != 0 ? o.format
+                                                                                       : "auto";
+    aw_pipeline_options po = run_pipeline_options(&o, format);
+    po.strict = false; /* a feed outlives its bad lines */
+    po.live = true;
+    aw_pipeline *p = run_pipeline_new(zones, &po, &status);
+    if (!p)
+        goto out;
+    aw_pipeline_restart(p, o.connect ? o.connect : o.poll);
+    if (o.metrics && !(metrics = watch_metrics_start(o.metrics))) {
+        aw_pipeline_close(p);
+        goto out;
+    }
+    watch_metrics_update(metrics, p, false);
+    watched = p;
+    watched_options = &o;
+    cli_catch_stop_signals(on_signal);
+    struct sigaction hup;
+    memset(&hup, 0, sizeof hup);
+    hup.sa_handler = on_hangup;
+    sigaction(SIGHUP, &hup, NULL);
+
+    int rc = o.poll ? watch_poll(&o, p, &stop_requested)
+             : binary ? watch_binary(&o, p)
+                      : watch_lines(&o, p);
     if (stop_requested)
         fprintf(stderr, "adizwatch: stopping on signal\n");
-    aw_line_reader_free(lr);
     watched = NULL;
-    if (pipeline_finish(&p) < 0)
-        rc = -1;
     /* SIGTERM flushes: the sinks get up to --deliver-timeout for what is queued; the rest
      * stays in the outbox for the next start. */
-    cli_alerts_finish(&p, &o, o.deliver_timeout_s);
+    if (aw_pipeline_close(p) < 0)
+        rc = -1;
     watch_metrics_stop(metrics);
-    cli_advice_stop(&p);
+    status = rc < 0 ? EXIT_RUN_FAILED : 0;
+out:
+    cli_alerts_finish(NULL, &o, 0); /* rules read but never taken */
     aw_zones_free(zones);
-    return rc < 0 ? EXIT_RUN_FAILED : 0;
+    return status;
 }

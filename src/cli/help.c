@@ -326,6 +326,15 @@ static void print_synopsis(FILE *out, const help_command *c, const char *lead)
     }
 }
 
+void cli_usage(const char *name, FILE *out)
+{
+    const help_command *c = find(name);
+    if (!c)
+        return;
+    print_synopsis(out, c, "usage: adizwatch ");
+    fprintf(out, "       (adizwatch %s --help lists the options)\n", name);
+}
+
 void cli_help(FILE *out)
 {
     fputs("usage: adizwatch COMMAND [OPTIONS]   (adizwatch COMMAND --help for its options)\n"

@@ -134,38 +134,37 @@ static void metric(text *t, const char *name, const char *type, const char *help
     put(t, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-char *cli_metrics_text(pipeline *p, bool connected)
+char *cli_metrics_text(const aw_pipeline_stats *ps, aw_alerts *alerts, bool connected)
 {
     text t = {NULL, 0, 0};
-    aw_engine_stats st;
-    aw_engine_get_stats(p->engine, &st);
+    const aw_engine_stats *e = &ps->engine;
     metric(&t, "adizwatch_lines_total", "counter", "Lines (or binary records) read from the feed.");
-    put(&t, "adizwatch_lines_total %llu\n", (unsigned long long)p->lines);
+    put(&t, "adizwatch_lines_total %llu\n", (unsigned long long)ps->lines);
     metric(&t, "adizwatch_bad_lines_total", "counter", "Malformed lines, counted and skipped.");
-    put(&t, "adizwatch_bad_lines_total %llu\n", (unsigned long long)p->bad_lines);
+    put(&t, "adizwatch_bad_lines_total %llu\n", (unsigned long long)ps->bad_lines);
     metric(&t, "adizwatch_reports_total", "counter", "Position reports accepted by the engine.");
-    put(&t, "adizwatch_reports_total %llu\n", (unsigned long long)st.reports);
+    put(&t, "adizwatch_reports_total %llu\n", (unsigned long long)e->reports);
     metric(&t, "adizwatch_events_total", "counter", "Zone events (enter and exit).");
-    put(&t, "adizwatch_events_total %llu\n", (unsigned long long)st.events);
+    put(&t, "adizwatch_events_total %llu\n", (unsigned long long)e->events);
     metric(&t, "adizwatch_tracks_total", "counter", "Tracks seen.");
-    put(&t, "adizwatch_tracks_total %llu\n", (unsigned long long)st.tracks);
+    put(&t, "adizwatch_tracks_total %llu\n", (unsigned long long)e->tracks);
     metric(&t, "adizwatch_open_visits", "gauge", "Visits entered and not yet left.");
-    put(&t, "adizwatch_open_visits %llu\n", (unsigned long long)st.open_visits);
+    put(&t, "adizwatch_open_visits %llu\n", (unsigned long long)e->open_visits);
     metric(&t, "adizwatch_feed_connected", "gauge", "1 while the feed is connected.");
     put(&t, "adizwatch_feed_connected %d\n", connected ? 1 : 0);
-    if (p->latest_time > 0) {
+    if (ps->latest_time > 0) {
         struct timespec now;
         clock_gettime(CLOCK_REALTIME, &now);
         metric(&t, "adizwatch_newest_report_age_seconds", "gauge",
                "Wall time since the time of the newest report.");
         put(&t, "adizwatch_newest_report_age_seconds %.3f\n",
-            (double)now.tv_sec + now.tv_nsec * 1e-9 - p->latest_time);
+            (double)now.tv_sec + now.tv_nsec * 1e-9 - ps->latest_time);
     }
-    if (p->alerts) {
+    if (alerts) {
         static const char *const types[4] = {"enter", "exit", "scramble_advice", "intercept"};
         uint64_t by_type[4], events, selected;
-        aw_alerts_type_counts(p->alerts, by_type);
-        aw_alerts_counts(p->alerts, &events, &selected);
+        aw_alerts_type_counts(alerts, by_type);
+        aw_alerts_counts(alerts, &events, &selected);
         metric(&t, "adizwatch_events_by_type_total", "counter",
                "Events (zone, advice, intercept) by type, as the alert rules saw them.");
         for (int i = 0; i < 4; i++)
@@ -174,10 +173,10 @@ char *cli_metrics_text(pipeline *p, bool connected)
         metric(&t, "adizwatch_patrol_events_total", "counter",
                "Patrol events (take-offs, landings, groups...) given to the alert rules.");
         put(&t, "adizwatch_patrol_events_total %llu\n",
-            (unsigned long long)aw_alerts_patrol_count(p->alerts));
+            (unsigned long long)aw_alerts_patrol_count(alerts));
         metric(&t, "adizwatch_alerts_selected_total", "counter", "Events the rules made alerts.");
         put(&t, "adizwatch_alerts_selected_total %llu\n", (unsigned long long)selected);
-        aw_deliverer *d = aw_alerts_deliverer(p->alerts);
+        aw_deliverer *d = aw_alerts_deliverer(alerts);
         int n = aw_deliverer_sinks(d);
         static const char *const names[5][2] = {
             {"adizwatch_alerts_sent_total", "Alerts acknowledged by the sink."},
@@ -202,11 +201,13 @@ char *cli_metrics_text(pipeline *p, bool connected)
     return t.s;
 }
 
-void watch_metrics_update(watch_metrics *m, pipeline *p, bool connected)
+void watch_metrics_update(watch_metrics *m, aw_pipeline *p, bool connected)
 {
     if (!m)
         return;
-    char *s = cli_metrics_text(p, connected);
+    aw_pipeline_stats st;
+    aw_pipeline_get_stats(p, &st);
+    char *s = cli_metrics_text(&st, aw_pipeline_alerts(p), connected);
     pthread_mutex_lock(&m->mu);
     free(m->text);
     m->text = s;

@@ -14,42 +14,37 @@
 #include "adizwatch/feeds.h"
 #include "cli/cli.h"
 
-int watch_poll(const run_options *o, pipeline *p, volatile sig_atomic_t *stop)
+int watch_poll(const run_options *o, aw_pipeline *p, volatile sig_atomic_t *stop)
 {
-    aw_readsb_seen *seen = aw_readsb_seen_new();
-    if (!seen) {
-        fprintf(stderr, "adizwatch: out of memory\n");
-        return -1;
-    }
     double interval = o->interval_s > 0 ? o->interval_s : 1.0;
     uint64_t failures = 0;
     bool was_failing = false;
+    int rc = 0;
     fprintf(stderr, "adizwatch: polling %s every %g s\n", o->poll, interval);
-    while (!*stop && !p->failed) {
+    while (!*stop && rc == 0) {
         double started = cli_monotonic_s();
         char err[512];
         size_t len;
         char *text = aw_fetch(o->poll, &len, err, sizeof err);
         double now = NAN;
-        long given = text ? aw_readsb_snapshot(text, len, seen, cli_feed_report, p, &now, err, sizeof err) : -1;
+        long given = text ? aw_pipeline_snapshot(p, text, len, &now, err, sizeof err) : -1;
         free(text);
         if (given < 0) {
             failures++;
-            if (!was_failing || failures <= CLI_BAD_LINES_SHOWN)
+            if (!was_failing || failures <= 20) /* the first 20, as bad lines */
                 fprintf(stderr, "adizwatch: %s\n", err);
             was_failing = true;
+            now = NAN;
         } else {
             if (was_failing)
                 fprintf(stderr, "adizwatch: %s read again\n", o->poll);
             was_failing = false;
-            aw_engine_expire(p->engine, now); /* the snapshot's now is the feed's clock */
         }
-        pipeline_tick(p);
-        fflush(p->out);
+        rc = aw_pipeline_tick(p, now); /* the snapshot's now is the feed's clock */
+        fflush(stdout);
         while (!*stop && cli_monotonic_s() - started < interval)
             poll(NULL, 0, 50);
     }
     fprintf(stderr, "adizwatch: %s: %llu reads failed\n", o->poll, (unsigned long long)failures);
-    aw_readsb_seen_free(seen);
-    return p->failed ? -1 : 0;
+    return rc;
 }

@@ -121,6 +121,9 @@ int aw_cluster_publish(aw_cluster_conn *c, const aw_publish_options *o, char **i
     jsOptions_Init(&jo);
     jo.Wait = 10000;
     jo.PublishAsync.MaxPending = 4096;
+    /* a loaded server falls behind for a while: wait for room rather than fail (the
+     * library's default gives up after 200 ms, which a busy machine exceeds) */
+    jo.PublishAsync.StallWait = 30000;
     jo.PublishAsync.ErrHandler = on_async_error;
     if (natsConnection_JetStream(&js, c->nc, &jo) != NATS_OK) {
         fprintf(stderr, "adizwatch: publish: no JetStream context\n");

@@ -28,6 +28,14 @@
 #include "geo/geo.h"
 #include "zones/zone.h"
 
+/* Past CANDIDATE_BYTES_KEPT of candidate blocks, a track quiet for SETTLE_IDLE_S
+ * (in report time: long past the few seconds between an aircraft's reports, well short
+ * of the timeout that ends its visits) has its visits' depth candidates measured and
+ * their blocks returned (engine_settle_idle). Below it, nothing is measured early: a
+ * replay that ends with a quiet aircraft's visit open never needs its depth at all. */
+#define SETTLE_IDLE_S 60.0
+#define CANDIDATE_BYTES_KEPT (24u << 20)
+
 aw_engine *aw_engine_new(const aw_zone_set *zones, const aw_engine_options *opt, aw_event_fn fn,
                          void *user)
 {
@@ -39,15 +47,11 @@ aw_engine *aw_engine_new(const aw_zone_set *zones, const aw_engine_options *opt,
     e->max_tracks = opt ? opt->max_tracks : 0;
     e->fn = fn;
     e->user = user;
-    e->nslots = 1024;
-    e->slots = calloc(e->nslots, sizeof *e->slots);
-    if (!e->slots) {
-        free(e);
-        return NULL;
-    }
+    e->now = -INFINITY;
+    e->block_bytes_kept = CANDIDATE_BYTES_KEPT;
     e->mark = calloc((size_t)aw_zones_count(zones) + 1, sizeof *e->mark);
-    if (!e->mark) {
-        free(e->slots);
+    if (!e->mark || engine_tracks_init(e) < 0) {
+        free(e->mark);
         free(e);
         return NULL;
     }
@@ -59,19 +63,10 @@ void aw_engine_free(aw_engine *e)
 {
     if (!e)
         return;
-    for (size_t i = 0; i < e->nslots; i++)
-        if (e->slots[i]) {
-            for (uint32_t v = 0; v < e->slots[i]->nvisits; v++)
-                free(e->slots[i]->visits[v].block);
-            free(e->slots[i]->visits);
-            free(e->slots[i]);
-        }
-    while (e->free_blocks) {
-        candidate_block *b = e->free_blocks;
-        e->free_blocks = b->next;
-        free(b);
-    }
-    free(e->slots);
+    engine_tracks_free(e);
+    for (uint32_t i = 0; i < e->nblocks; i++)
+        free(e->blocks[i]);
+    free(e->blocks);
     aw_path_free(&e->path);
     aw_params_free(&e->params);
     free(e->changes);
@@ -83,161 +78,13 @@ void aw_engine_free(aw_engine *e)
 
 void aw_engine_get_stats(const aw_engine *e, aw_engine_stats *out) { *out = e->stats; }
 
-/* ---- the track table ----------------------------------------------------------- */
-
-/* The id as the table keeps it: NUL-padded to its full size, so that a lookup compares
- * one fixed-size block (no strcmp call per report); and its hash (FNV-1a), computed on
- * the way. An id too long for the table is cut as the copy into a track would cut it. */
-static uint64_t padded_id(const char *id, char key[AW_TRACK_ID_MAX])
-{
-    uint64_t h = 1469598103934665603ull;
-    size_t n = 0;
-    for (; n < AW_TRACK_ID_MAX - 1 && id[n]; n++) {
-        key[n] = id[n];
-        h = (h ^ (unsigned char)id[n]) * 1099511628211ull;
-    }
-    memset(key + n, 0, AW_TRACK_ID_MAX - n);
-    return h;
-}
-
-static uint64_t hash_id(const char *id)
-{
-    char key[AW_TRACK_ID_MAX];
-    return padded_id(id, key);
-}
-
-static int grow_table(aw_engine *e)
-{
-    size_t n = e->nslots * 2;
-    track **slots = calloc(n, sizeof *slots);
-    if (!slots)
-        return -1;
-    for (size_t i = 0; i < e->nslots; i++) {
-        track *t = e->slots[i];
-        if (!t)
-            continue;
-        size_t j = hash_id(t->id) & (n - 1);
-        while (slots[j])
-            j = (j + 1) & (n - 1);
-        slots[j] = t;
-    }
-    free(e->slots);
-    e->slots = slots;
-    e->nslots = n;
-    return 0;
-}
-
-/* The recency list, so that the longest idle track is found at once. */
-static void unlink_track(aw_engine *e, track *t)
-{
-    if (t->newer)
-        t->newer->older = t->older;
-    else
-        e->newest = t->older;
-    if (t->older)
-        t->older->newer = t->newer;
-    else
-        e->oldest = t->newer;
-    t->newer = t->older = NULL;
-}
-
-static void touch_track(aw_engine *e, track *t)
-{
-    if (e->newest == t)
-        return;
-    if (t->newer || t->older || e->oldest == t)
-        unlink_track(e, t);
-    t->older = e->newest;
-    if (e->newest)
-        e->newest->newer = t;
-    e->newest = t;
-    if (!e->oldest)
-        e->oldest = t;
-}
-
-static void lose_track(aw_engine *e, track *t);
-
-/* Remove a track from the table: backward-shift deletion keeps linear probing exact
- * without tombstones. */
-static void evict_track(aw_engine *e, track *t)
-{
-    lose_track(e, t);
-    unlink_track(e, t);
-    size_t mask = e->nslots - 1, i = hash_id(t->id) & mask;
-    while (e->slots[i] != t)
-        i = (i + 1) & mask;
-    for (size_t j = (i + 1) & mask; e->slots[j]; j = (j + 1) & mask) {
-        size_t home = hash_id(e->slots[j]->id) & mask;
-        /* Move slots[j] into the hole at i if its home is not within (i, j]. */
-        if (((j - home) & mask) >= ((j - i) & mask)) {
-            e->slots[i] = e->slots[j];
-            i = j;
-        }
-    }
-    e->slots[i] = NULL;
-    free(t->visits);
-    free(t);
-    e->ntracks--;
-    e->stats.evicted++;
-}
-
-static track *find_track(aw_engine *e, const char *id)
-{
-    char key[AW_TRACK_ID_MAX];
-    uint64_t h = padded_id(id, key);
-    for (;;) {
-        size_t j = h & (e->nslots - 1);
-        for (; e->slots[j]; j = (j + 1) & (e->nslots - 1))
-            if (memcmp(e->slots[j]->id, key, sizeof key) == 0) /* ids are NUL-padded too */
-                return e->slots[j];
-        if (e->max_tracks && e->ntracks >= e->max_tracks && e->oldest) {
-            evict_track(e, e->oldest);
-            continue;
-        }
-        if (2 * (e->ntracks + 1) > e->nslots) {
-            if (grow_table(e) < 0)
-                return NULL;
-            continue;
-        }
-        track *t = calloc(1, sizeof *t);
-        if (!t)
-            return NULL;
-        memcpy(t->id, key, sizeof t->id);
-        e->slots[j] = t;
-        e->ntracks++;
-        e->stats.tracks++;
-        return t;
-    }
-}
-
-uint64_t aw_engine_track_hash(const char *id)
-{
-    return hash_id(id);
-}
-
-void aw_engine_prefetch(const aw_engine *e, uint64_t hash, int stage)
-{
-    /* The first track probed is nearly always the one (the table is at most half full);
-     * it is taken without comparing ids, since a wrong guess costs only a wasted fetch. */
-    track *const *slot = &e->slots[hash & (e->nslots - 1)];
-    if (stage <= 0) {
-        __builtin_prefetch(slot);
-    } else if (*slot && stage == 1) {
-        __builtin_prefetch(*slot);
-        __builtin_prefetch((const char *)*slot + 64);
-        __builtin_prefetch((const char *)*slot + sizeof **slot - 1);
-    } else if (*slot && (*slot)->nvisits > 0) {
-        __builtin_prefetch((*slot)->visits);
-    }
-}
-
 /* ---- visits and events --------------------------------------------------------- */
 
 static visit *find_visit(track *t, int zone)
 {
-    for (uint32_t i = 0; i < t->nvisits; i++)
-        if (t->visits[i].zone == zone)
-            return &t->visits[i];
+    for (uint32_t i = 0; i < track_nvisits(t); i++)
+        if (t->visits->v[i].zone == zone)
+            return &t->visits->v[i];
     return NULL;
 }
 
@@ -251,7 +98,6 @@ static double measure_depth(aw_engine *e, int zone, double lat, double lon)
 
 static void note_near(const aw_engine *e, visit *v)
 {
-    v->has_near = !isnan(e->near_lat);
     v->near_lat = (float)e->near_lat;
     v->near_lon = (float)remainder(e->near_lon, 360.0); /* |lon| <= 180: a float's half ulp,
                                                         * as a latitude's, is under 1e-5 deg */
@@ -268,7 +114,7 @@ static void note_near(const aw_engine *e, visit *v)
  * for the point's rounding to floats (at most 1.2 m). */
 static double near_bound(const visit *v, double lat, double lon, double beat)
 {
-    if (!v->has_near)
+    if (isnan(v->near_lat))
         return INFINITY;
     double p1 = lat * AW_DEG, p2 = v->near_lat * AW_DEG, dl = (lon - v->near_lon) * AW_DEG;
     double c1 = cos(p1), c2 = cos(p2);
@@ -318,31 +164,83 @@ static double candidate_upper(const visit *v, const depth_candidate *c)
  * longer beat the maximum are dropped. */
 static void measure_best_candidate(aw_engine *e, visit *v)
 {
-    int best = 0;
-    double best_upper = candidate_upper(v, &v->block->cand[0]);
-    for (int i = 1; i < v->ncand; i++) {
-        double u = candidate_upper(v, &v->block->cand[i]);
+    candidate_block *blk = e->blocks[v->block - 1];
+    depth_candidate *cand = blk->cand;
+    uint32_t best = 0;
+    double best_upper = candidate_upper(v, &cand[0]);
+    for (uint32_t i = 1; i < blk->ncand; i++) {
+        double u = candidate_upper(v, &cand[i]);
         if (u > best_upper) {
             best_upper = u;
             best = i;
         }
     }
-    depth_candidate *cand = v->block->cand, c = cand[best];
-    cand[best] = cand[--v->ncand];
+    depth_candidate c = cand[best];
+    cand[best] = cand[--blk->ncand];
     record_depth(e, v, measure_depth(e, v->zone, c.lat, c.lon), c.s);
-    for (int i = 0; i < v->ncand;) {
+    for (uint32_t i = 0; i < blk->ncand;) {
         if (candidate_upper(v, &cand[i]) > v->max_depth)
             cand[i].bound = smaller(cand[i].bound, near_bound(v, cand[i].lat, cand[i].lon, v->max_depth));
         if (candidate_upper(v, &cand[i]) <= v->max_depth)
-            cand[i] = cand[--v->ncand];
+            cand[i] = cand[--blk->ncand];
         else
             i++;
     }
-    if (v->ncand == 0) {
-        v->block->next = e->free_blocks;
-        e->free_blocks = v->block;
-        v->block = NULL;
+    if (blk->ncand == 0) {
+        engine_give_block(e, v->block);
+        v->block = 0;
     }
+}
+
+static uint32_t block_size(uint32_t k) { return 4u << k; }
+
+static size_t block_bytes(uint32_t cap)
+{
+    return sizeof(candidate_block) + cap * sizeof(depth_candidate);
+}
+
+void engine_give_block(aw_engine *e, uint32_t ref)
+{
+    candidate_block *b = e->blocks[ref - 1];
+    uint32_t k = 0;
+    while (block_size(k) < b->cap)
+        k++;
+    b->ncand = 0;
+    b->next_free = e->free_blocks[k];
+    e->free_blocks[k] = ref;
+    e->block_bytes_used -= block_bytes(b->cap);
+}
+
+/* A candidate block for the visit: from the pool, or a new one; 0 without memory. */
+uint32_t engine_take_block(aw_engine *e, uint32_t n)
+{
+    uint32_t k = 0;
+    if (n > DEPTH_CANDIDATES)
+        return 0;
+    while (block_size(k) < n)
+        k++;
+    uint32_t ref = e->free_blocks[k];
+    if (ref) {
+        e->free_blocks[k] = e->blocks[ref - 1]->next_free;
+        e->block_bytes_used += block_bytes(block_size(k));
+        return ref;
+    }
+    if (e->nblocks == e->blocks_cap) {
+        uint32_t cap = e->blocks_cap ? 2 * e->blocks_cap : 64;
+        candidate_block **v = realloc(e->blocks, cap * sizeof *v);
+        if (!v)
+            return 0;
+        e->blocks = v;
+        e->blocks_cap = cap;
+    }
+    candidate_block *b = malloc(block_bytes(block_size(k)));
+    if (!b)
+        return 0;
+    b->ncand = 0;
+    b->cap = (uint16_t)block_size(k);
+    e->blocks[e->nblocks] = b;
+    e->block_bytes_used += block_bytes(b->cap);
+    return ++e->nblocks;
 }
 
 /* A report inside the visit, flown metres after the previous one. Its depth is only
@@ -364,23 +262,31 @@ static void visit_report(aw_engine *e, visit *v, double lat, double lon, double 
         v->q_s = v->s;
         return;
     }
-    if (!v->block) {
-        if ((v->block = e->free_blocks))
-            e->free_blocks = v->block->next;
-        else if (!(v->block = malloc(sizeof *v->block))) { /* no room to wait: measure now */
+    candidate_block *blk = v->block ? e->blocks[v->block - 1] : NULL;
+    if (!blk || blk->ncand == blk->cap) { /* a block, or the next size up */
+        uint32_t ref = engine_take_block(e, blk ? 2u * blk->cap : 1);
+        if (!ref) { /* no room to wait: measure now */
             record_depth(e, v, measure_depth(e, v->zone, lat, lon), v->s);
             return;
         }
+        candidate_block *bigger = e->blocks[ref - 1];
+        if (blk) {
+            memcpy(bigger->cand, blk->cand, blk->ncand * sizeof *blk->cand);
+            bigger->ncand = blk->ncand;
+            engine_give_block(e, v->block);
+        }
+        v->block = ref;
+        blk = bigger;
     }
-    v->block->cand[v->ncand++] = c;
-    if (v->ncand == DEPTH_CANDIDATES)
+    blk->cand[blk->ncand++] = c;
+    if (blk->ncand == DEPTH_CANDIDATES)
         measure_best_candidate(e, v);
 }
 
-/* Settle max_depth before the visit's exit is reported. */
-static void settle_depth(aw_engine *e, visit *v)
+/* Settle max_depth before the visit's exit is reported (or its track goes quiet). */
+void engine_settle_depth(aw_engine *e, visit *v)
 {
-    while (v->ncand > 0)
+    while (v->block)
         measure_best_candidate(e, v);
 }
 
@@ -388,11 +294,13 @@ static void emit(aw_engine *e, const track *t, int zone, aw_event_type type, aw_
                  double time, double lat, double lon, double alt, visit *v)
 {
     if (v)
-        settle_depth(e, v);
+        engine_settle_depth(e, v);
     aw_event ev;
     ev.type = type;
     ev.cause = cause;
-    memcpy(ev.track, t->id, sizeof ev.track);
+    const char *id = track_id(e, t);
+    memset(ev.track, 0, sizeof ev.track);
+    memcpy(ev.track, id, strlen(id));
     snprintf(ev.zone, sizeof ev.zone, "%s", aw_zones_info(e->zones, zone)->id);
     ev.time = time;
     ev.lat = lat;
@@ -410,31 +318,38 @@ static void emit(aw_engine *e, const track *t, int zone, aw_event_type type, aw_
 static int open_visit(aw_engine *e, track *t, int zone, double time, double depth, double u,
                       double len)
 {
-    if (t->nvisits == t->cap) {
-        uint32_t cap = t->cap ? 2 * t->cap : 1;
-        visit *v = realloc(t->visits, cap * sizeof *v);
-        if (!v)
+    uint32_t n = track_nvisits(t);
+    if (!t->visits || n == t->visits->cap) {
+        uint32_t cap = n ? 2 * n : 1;
+        visit_array *a = realloc(t->visits, sizeof *a + cap * sizeof(visit));
+        if (!a)
             return -1;
-        t->visits = v;
-        t->cap = cap;
+        a->n = n;
+        a->cap = cap;
+        t->visits = a;
     }
-    t->visits[t->nvisits++] = (visit){
-        .zone = zone, .enter_time = time, .max_depth = depth, .q_depth = depth, .s = -u * len};
+    t->visits->v[t->visits->n++] = (visit){.zone = zone,
+                                           .near_lat = NAN,
+                                           .near_lon = NAN,
+                                           .enter_time = time,
+                                           .max_depth = depth,
+                                           .q_depth = depth,
+                                           .s = -u * len};
     e->stats.open_visits++;
     return 0;
 }
 
 static void close_visit(aw_engine *e, track *t, visit *v)
 {
-    *v = t->visits[--t->nvisits];
+    *v = t->visits->v[--t->visits->n];
     e->stats.open_visits--;
 }
 
 /* Exit every open visit as `lost`, at the track's last report. */
-static void lose_track(aw_engine *e, track *t)
+void engine_lose_track(aw_engine *e, track *t)
 {
-    while (t->nvisits > 0) {
-        visit *v = &t->visits[0];
+    while (track_nvisits(t) > 0) {
+        visit *v = &t->visits->v[0];
         emit(e, t, v->zone, AW_EXIT, AW_LOST, t->time, t->lat, t->lon, t->alt_ft, v);
         close_visit(e, t, v);
     }
@@ -622,7 +537,7 @@ static bool passes_limit(const aw_zone_info *zi, double alt_a, double alt_b)
  * zones, testing each one's box for every such segment was most of a report's cost. */
 static int scan_zones(aw_engine *e, const track *t, const aw_report *b, double flown)
 {
-    int want = e->ninside + (int)t->nvisits + 64;
+    int nvisits = (int)track_nvisits(t), want = e->ninside + nvisits + 64;
     if (e->scan_cap < want) {
         int *v = realloc(e->scan, (size_t)want * sizeof *v);
         if (!v)
@@ -634,7 +549,7 @@ static int scan_zones(aw_engine *e, const track *t, const aw_report *b, double f
     if (n > 0) /* inside is NULL until a report is first inside a zone */
         memcpy(e->scan, e->inside, (size_t)n * sizeof *e->scan);
     int m = aw_zone_index_segment_zones(e->zones, t->lat, t->lon, b->lat, b->lon, flown, e->scan + n,
-                                        e->scan_cap - n - (int)t->nvisits);
+                                        e->scan_cap - n - nvisits);
     if (m < 0)
         return -1;
     for (int i = 0; i < m; i++) { /* those not already listed as holding b */
@@ -643,14 +558,22 @@ static int scan_zones(aw_engine *e, const track *t, const aw_report *b, double f
             e->scan[n++] = z;
     }
     int near_end = n;
-    for (uint32_t v = 0; v < t->nvisits; v++) {
-        int z = t->visits[v].zone, k = e->ninside;
+    for (int v = 0; v < nvisits; v++) {
+        int z = t->visits->v[v].zone, k = e->ninside;
         while (k < near_end && e->scan[k] != z)
             k++;
         if (e->mark[z] != e->stamp && k == near_end)
             e->scan[n++] = z;
     }
     return n;
+}
+
+/* A clearance as the track keeps it: a float, rounded down so that it stays a lower
+ * bound (a few millimetres lost at most). */
+static float below(double x)
+{
+    float f = (float)x;
+    return f > x ? nextafterf(f, -INFINITY) : f;
 }
 
 /* An upper bound of the distance flown from a to b: the flat-earth estimate is within
@@ -665,6 +588,11 @@ static double flown_bound(const track *a, const aw_report *b)
 
 static int process_segment(aw_engine *e, track *t, const aw_report *b)
 {
+    /* The visits' candidate blocks, wanted at the end (visit_report): fetched while the
+     * segment is looked at, not waited for then. */
+    for (uint32_t i = 0; i < track_nvisits(t); i++)
+        if (t->visits->v[i].block)
+            __builtin_prefetch(e->blocks[t->visits->v[i].block - 1]);
     segment s = {t, b};
     double flown = flown_bound(t, b);
     /* Far from every boundary, no lateral crossing can have happened since the last
@@ -720,7 +648,7 @@ static int process_segment(aw_engine *e, track *t, const aw_report *b)
             if (open_visit(e, t, c->zone, when, depth, c->u, len) < 0)
                 return -1;
             if (!c->lateral)
-                note_near(e, &t->visits[t->nvisits - 1]);
+                note_near(e, &t->visits->v[t->visits->n - 1]);
             emit(e, t, c->zone, AW_ENTER, AW_CROSSING, when, lat, lon, alt, NULL);
         } else {
             visit *v = find_visit(t, c->zone);
@@ -731,9 +659,9 @@ static int process_segment(aw_engine *e, track *t, const aw_report *b)
         }
     }
     /* b is a report of every visit still open: it may be the deepest point so far. */
-    for (uint32_t i = 0; i < t->nvisits; i++)
-        visit_report(e, &t->visits[i], b->lat, b->lon, len);
-    t->clearance = far ? t->clearance - flown : aw_zone_index_clearance(e->zones, b->lat, b->lon);
+    for (uint32_t i = 0; i < track_nvisits(t); i++)
+        visit_report(e, &t->visits->v[i], b->lat, b->lon, len);
+    t->clearance = below(far ? t->clearance - flown : aw_zone_index_clearance(e->zones, b->lat, b->lon));
     return 0;
 }
 
@@ -743,7 +671,7 @@ static int first_seen(aw_engine *e, track *t, const aw_report *r)
 {
     if (zones_at(e, r->lat, r->lon) < 0)
         return -1;
-    t->clearance = aw_zone_index_clearance(e->zones, r->lat, r->lon);
+    t->clearance = below(aw_zone_index_clearance(e->zones, r->lat, r->lon));
     for (int i = 0; i < e->ninside; i++) {
         int z = e->inside[i];
         if (!in_band(aw_zones_info(e->zones, z), r->alt_ft))
@@ -751,7 +679,7 @@ static int first_seen(aw_engine *e, track *t, const aw_report *r)
         double depth = measure_depth(e, z, r->lat, r->lon);
         if (open_visit(e, t, z, r->time, depth, 0, 0) < 0)
             return -1; /* no enter without its visit (as in process_segment) */
-        note_near(e, &t->visits[t->nvisits - 1]);
+        note_near(e, &t->visits->v[t->visits->n - 1]);
         emit(e, t, z, AW_ENTER, AW_FIRST_SEEN, r->time, r->lat, r->lon, r->alt_ft, NULL);
     }
     return 0;
@@ -774,60 +702,49 @@ aw_feed_result aw_engine_feed(aw_engine *e, const aw_report *r)
         e->stats.invalid++;
         return AW_FEED_INVALID;
     }
-    track *t = find_track(e, r->track);
+    track *t = engine_find_track(e, r->track);
     if (!t)
         return AW_FEED_ERROR;
-    touch_track(e, t);
     if (!r->has_position) {
         take_callsign(t, r);
         e->stats.attribute_reports++;
         return AW_FEED_OK;
     }
-    if (t->has_position && !(r->time > t->time)) {
+    if (track_has_position(t) && !(r->time > t->time)) {
         e->stats.dropped++;
         return AW_FEED_DROPPED;
     }
     int rc;
-    if (!t->has_position || t->lost || r->time - t->time > e->timeout) {
-        t->lost = false;
-        if (t->has_position)
-            lose_track(e, t); /* with the callsign known at its last report */
+    if (!track_has_position(t) || t->clearance < 0 || r->time - t->time > e->timeout) {
+        t->clearance = 0; /* not lost any more (first_seen sets the clearance) */
+        if (track_has_position(t))
+            engine_lose_track(e, t); /* with the callsign known at its last report */
         take_callsign(t, r);
         rc = first_seen(e, t, r);
     } else {
         take_callsign(t, r);
         rc = process_segment(e, t, r);
     }
-    t->has_position = true;
     t->time = r->time;
     t->lat = r->lat;
     t->lon = r->lon;
     t->alt_ft = r->alt_ft;
     e->stats.reports++;
+    if (r->time > e->now)
+        e->now = r->time;
+    engine_settle_idle(e, SETTLE_IDLE_S);
     return rc < 0 ? AW_FEED_ERROR : AW_FEED_OK;
 }
 
 void aw_engine_expire(aw_engine *e, double now)
 {
     for (size_t i = 0; i < e->nslots; i++) {
-        track *t = e->slots[i];
-        if (t && t->nvisits > 0 && now - t->time > e->timeout) {
-            lose_track(e, t);
+        track *t = e->slots[i] ? track_at(e, e->slots[i]) : NULL;
+        if (t && track_nvisits(t) > 0 && now - t->time > e->timeout) {
+            engine_lose_track(e, t);
             /* Lost is lost: a late report of the old path starts the track afresh
              * (first_seen) rather than joining a path already declared ended. */
-            t->lost = true;
+            t->clearance = -1;
         }
     }
-}
-
-int aw_engine_evict(aw_engine *e, const char *id)
-{
-    char key[AW_TRACK_ID_MAX];
-    uint64_t h = padded_id(id, key);
-    for (size_t j = h & (e->nslots - 1); e->slots[j]; j = (j + 1) & (e->nslots - 1))
-        if (memcmp(e->slots[j]->id, key, sizeof key) == 0) {
-            evict_track(e, e->slots[j]);
-            return 1;
-        }
-    return 0;
 }

@@ -132,10 +132,10 @@ static void put_stats(writer *w, const aw_engine_stats *s)
         put_uint(w, v[i], 8);
 }
 
-static size_t slot_of(const aw_engine *e, const track *t)
+static size_t slot_of(const aw_engine *e, uint32_t ref)
 {
-    size_t mask = e->nslots - 1, i = aw_engine_track_hash(t->id) & mask;
-    while (e->slots[i] != t)
+    size_t mask = e->nslots - 1, i = aw_engine_track_hash(track_id(e, track_at(e, ref))) & mask;
+    while (e->slots[i] != ref)
         i = (i + 1) & mask;
     return i;
 }
@@ -159,27 +159,29 @@ int aw_engine_save(const aw_engine *e, aw_state_write_fn write, void *user)
     put_stats(w, &e->stats);
     put_uint(w, e->nslots, 8);
     put_uint(w, e->ntracks, 8);
-    for (const track *t = e->oldest; t; t = t->newer) {
-        put_uint(w, slot_of(e, t), 8);
-        put_text(w, t->id);
+    for (uint32_t ref = e->oldest; ref; ref = track_at(e, ref)->newer) {
+        const track *t = track_at(e, ref);
+        put_uint(w, slot_of(e, ref), 8);
+        put_text(w, track_id(e, t));
         put_text(w, t->callsign);
-        put_uint(w, (t->has_position ? 1u : 0u) | (t->lost ? 2u : 0u), 1);
+        put_uint(w, (track_has_position(t) ? 1u : 0u) | (t->clearance < 0 ? 2u : 0u), 1);
         double d[5] = {t->time, t->lat, t->lon, t->alt_ft, t->clearance};
         for (int i = 0; i < 5; i++)
             put_f64(w, d[i]);
-        put_uint(w, t->nvisits, 4);
-        for (uint32_t i = 0; i < t->nvisits; i++) {
-            const visit *v = &t->visits[i];
+        put_uint(w, track_nvisits(t), 4);
+        for (uint32_t i = 0; i < track_nvisits(t); i++) {
+            const visit *v = &t->visits->v[i];
+            const candidate_block *b = v->block ? e->blocks[v->block - 1] : NULL;
             put_uint(w, (uint64_t)v->zone, 4);
-            put_uint(w, v->has_near ? 1 : 0, 1);
+            put_uint(w, isnan(v->near_lat) ? 0 : 1, 1);
             put_f32(w, v->near_lat);
             put_f32(w, v->near_lon);
             double vd[5] = {v->enter_time, v->max_depth, v->q_depth, v->q_s, v->s};
             for (int k = 0; k < 5; k++)
                 put_f64(w, vd[k]);
-            put_uint(w, v->ncand, 2);
-            for (int c = 0; c < v->ncand; c++) {
-                const depth_candidate *dc = &v->block->cand[c];
+            put_uint(w, b ? b->ncand : 0, 2);
+            for (uint32_t c = 0; b && c < b->ncand; c++) {
+                const depth_candidate *dc = &b->cand[c];
                 put_f64(w, dc->lat);
                 put_f64(w, dc->lon);
                 put_f64(w, dc->s);
@@ -276,38 +278,40 @@ static void get_text(reader *r, char *out, size_t cap, bool may_be_empty, const 
         fail(r, "%s holds a NUL byte", what);
 }
 
-/* The tracks restored so far: a table of their own, installed only when all is well. */
+/* The tracks restored so far: records of the engine's slab (a new engine's: nothing else
+ * is in it) in a table of their own, installed only when all is well. */
 typedef struct table {
-    track **slots;
+    uint32_t *slots;
     size_t nslots, ntracks;
-    track *newest, *oldest;
+    uint32_t newest, oldest;
 } table;
 
-static void free_table(table *tb)
+/* A failed restore leaves the engine as new: no track, every block in the pool. */
+static void free_table(aw_engine *e, table *tb)
 {
-    for (size_t i = 0; tb->slots && i < tb->nslots; i++)
-        if (tb->slots[i]) {
-            for (uint32_t v = 0; v < tb->slots[i]->nvisits; v++)
-                free(tb->slots[i]->visits[v].block);
-            free(tb->slots[i]->visits);
-            free(tb->slots[i]);
-        }
+    engine_tracks_reset(e);
     free(tb->slots);
+    if (engine_tracks_init(e) < 0) /* a table of 1,024 slots, as aw_engine_new made */
+        abort();                  /* no memory for 4 KB: the engine cannot go on */
 }
 
-static void get_visit(reader *r, visit *v, int nzones, const track *t)
+static void get_visit(reader *r, aw_engine *e, visit *v, int nzones, const char *id)
 {
     uint64_t zone = get_uint(r, 4);
     uint64_t has_near = get_uint(r, 1);
     if (!r->failed && (zone >= (uint64_t)nzones || has_near > 1)) {
-        fail(r, "track %s: a visit of zone %llu (%d zones) or a bad flag", t->id,
+        fail(r, "track %s: a visit of zone %llu (%d zones) or a bad flag", id,
              (unsigned long long)zone, nzones);
         return;
     }
     v->zone = (int)zone;
-    v->has_near = has_near == 1;
+    v->block = 0;
     v->near_lat = get_f32(r);
     v->near_lon = get_f32(r);
+    if (has_near != 1) /* none: a NaN latitude says so */
+        v->near_lat = v->near_lon = NAN;
+    else if (!r->failed && isnan(v->near_lat))
+        fail(r, "track %s: a boundary point with no latitude", id);
     v->enter_time = get_f64(r);
     v->max_depth = get_f64(r);
     v->q_depth = get_f64(r);
@@ -315,19 +319,20 @@ static void get_visit(reader *r, visit *v, int nzones, const track *t)
     v->s = get_f64(r);
     uint64_t ncand = get_uint(r, 2);
     if (!r->failed && ncand >= DEPTH_CANDIDATES) { /* a full block is measured at once */
-        fail(r, "track %s: %llu depth candidates (fewer than %d expected)", t->id,
+        fail(r, "track %s: %llu depth candidates (fewer than %d expected)", id,
              (unsigned long long)ncand, DEPTH_CANDIDATES);
         return;
     }
     if (ncand == 0 || r->failed)
         return;
-    if (!(v->block = malloc(sizeof *v->block))) {
+    if (!(v->block = engine_take_block(e, (uint32_t)ncand))) {
         fail(r, "out of memory");
         return;
     }
-    v->ncand = (uint16_t)ncand;
+    candidate_block *b = e->blocks[v->block - 1];
+    b->ncand = (uint16_t)ncand;
     for (uint64_t c = 0; c < ncand; c++) {
-        depth_candidate *dc = &v->block->cand[c];
+        depth_candidate *dc = &b->cand[c];
         dc->lat = get_f64(r);
         dc->lon = get_f64(r);
         dc->s = get_f64(r);
@@ -336,7 +341,7 @@ static void get_visit(reader *r, visit *v, int nzones, const track *t)
 }
 
 /* One track, placed in its slot and made the most recently fed. */
-static void get_track(reader *r, table *tb, int nzones)
+static void get_track(reader *r, aw_engine *e, table *tb, int nzones)
 {
     uint64_t slot = get_uint(r, 8);
     if (!r->failed && (slot >= tb->nslots || tb->slots[slot])) {
@@ -344,63 +349,76 @@ static void get_track(reader *r, table *tb, int nzones)
              tb->nslots);
         return;
     }
-    track *t = r->failed ? NULL : calloc(1, sizeof *t);
-    if (!t) {
+    char id[AW_TRACK_ID_MAX];
+    get_text(r, id, sizeof id, false, "a track id");
+    uint32_t ref = r->failed ? 0 : engine_new_track(e, id);
+    if (!ref) {
         fail(r, "out of memory");
         return;
     }
-    tb->slots[slot] = t; /* owned by the table from here, freed with it on failure */
+    track *t = track_at(e, ref); /* the engine's from here, freed with it on failure */
+    tb->slots[slot] = ref;
     tb->ntracks++;
-    get_text(r, t->id, sizeof t->id, false, "a track id");
     get_text(r, t->callsign, sizeof t->callsign, true, "a callsign");
     uint64_t flags = get_uint(r, 1);
     if (!r->failed && flags > 3)
-        fail(r, "track %s: flags %llu", t->id, (unsigned long long)flags);
-    t->has_position = flags & 1;
-    t->lost = flags & 2;
-    t->time = get_f64(r);
+        fail(r, "track %s: flags %llu", id, (unsigned long long)flags);
+    double time = get_f64(r);
     t->lat = get_f64(r);
     t->lon = get_f64(r);
     t->alt_ft = get_f64(r);
-    t->clearance = get_f64(r);
+    double clearance = get_f64(r);
+    if (!r->failed && (((flags & 1) && !isfinite(time)) || (!(flags & 2) && !(clearance >= 0))))
+        fail(r, "track %s: time %g, clearance %g", id, time, clearance);
+    t->time = flags & 1 ? time : NAN; /* NaN: no position yet */
+    /* a float as the engine keeps it (rounded down: a lower bound stays one); negative:
+     * lost */
+    float c = (float)clearance;
+    t->clearance = flags & 2 ? -1.0f : c > clearance ? nextafterf(c, -INFINITY) : c;
     uint64_t nvisits = get_uint(r, 4);
     if (!r->failed && nvisits > (uint64_t)nzones)
-        fail(r, "track %s: %llu open visits (%d zones)", t->id, (unsigned long long)nvisits, nzones);
+        fail(r, "track %s: %llu open visits (%d zones)", id, (unsigned long long)nvisits, nzones);
+    if (!r->failed && nvisits && (!(flags & 1) || (flags & 2))) /* the engine never has those */
+        fail(r, "track %s: open visits %s", id, flags & 2 ? "while lost" : "without a position");
     if (r->failed)
         return;
-    if (nvisits && !(t->visits = calloc(nvisits, sizeof *t->visits))) {
+    if (nvisits && !(t->visits = malloc(sizeof *t->visits + nvisits * sizeof(visit)))) {
         fail(r, "out of memory");
         return;
     }
-    t->cap = (uint32_t)nvisits;
+    if (t->visits) {
+        t->visits->n = 0;
+        t->visits->cap = (uint32_t)nvisits;
+    }
+    visit *v = t->visits ? t->visits->v : NULL;
     for (uint32_t i = 0; i < nvisits && !r->failed; i++) {
-        t->nvisits = i + 1; /* so that a failure frees this visit's block */
-        get_visit(r, &t->visits[i], nzones, t);
+        t->visits->n = i + 1; /* so that a failure returns this visit's block */
+        get_visit(r, e, &v[i], nzones, id);
         for (uint32_t j = 0; j < i && !r->failed; j++)
-            if (t->visits[j].zone == t->visits[i].zone)
-                fail(r, "track %s: two visits of zone %d", t->id, t->visits[i].zone);
+            if (v[j].zone == v[i].zone)
+                fail(r, "track %s: two visits of zone %d", id, v[i].zone);
     }
     /* the recency list, oldest first: each track read is the newest so far */
     t->older = tb->newest;
     if (tb->newest)
-        tb->newest->newer = t;
-    tb->newest = t;
+        track_at(e, tb->newest)->newer = ref;
+    tb->newest = ref;
     if (!tb->oldest)
-        tb->oldest = t;
+        tb->oldest = ref;
 }
 
 /* Every track must be found where a lookup looks: no empty slot between its hash's
  * home and its slot, and no other track of the same id on the way. */
-static void check_probes(reader *r, const table *tb)
+static void check_probes(reader *r, const aw_engine *e, const table *tb)
 {
     size_t mask = tb->nslots - 1;
     for (size_t j = 0; j < tb->nslots && !r->failed; j++) {
-        const track *t = tb->slots[j];
-        if (!t)
+        if (!tb->slots[j])
             continue;
-        for (size_t i = aw_engine_track_hash(t->id) & mask; i != j; i = (i + 1) & mask)
-            if (!tb->slots[i] || memcmp(tb->slots[i]->id, t->id, sizeof t->id) == 0) {
-                fail(r, "track %s is not where the table would look for it", t->id);
+        const char *id = track_id(e, track_at(e, tb->slots[j]));
+        for (size_t i = aw_engine_track_hash(id) & mask; i != j; i = (i + 1) & mask)
+            if (!tb->slots[i] || strcmp(track_id(e, track_at(e, tb->slots[i])), id) == 0) {
+                fail(r, "track %s is not where the table would look for it", id);
                 break;
             }
     }
@@ -448,14 +466,14 @@ int aw_engine_restore(aw_engine *e, aw_state_read_fn read, void *user, char *err
     if (!(tb.slots = calloc(tb.nslots, sizeof *tb.slots)))
         fail(&r, "out of memory");
     for (uint64_t i = 0; i < ntracks && !r.failed; i++)
-        get_track(&r, &tb, nzones);
-    check_probes(&r, &tb);
+        get_track(&r, e, &tb, nzones);
+    check_probes(&r, e, &tb);
     uint64_t want = r.hash, sum = get_uint(&r, 8);
     if (!r.failed && sum != want)
         fail(&r, "checksum %016llx, the data gives %016llx: the state is corrupted",
              (unsigned long long)sum, (unsigned long long)want);
     if (r.failed) {
-        free_table(&tb);
+        free_table(e, &tb);
         return -1;
     }
     free(e->slots);
@@ -465,5 +483,11 @@ int aw_engine_restore(aw_engine *e, aw_state_read_fn read, void *user, char *err
     e->newest = tb.newest;
     e->oldest = tb.oldest;
     e->stats = stats;
+    /* The latest report time, for settling quiet tracks' candidates (engine_settle_idle):
+     * not saved; the latest track's is it unless that track was evicted since, and it
+     * only decides when candidates are measured, never what the events say. */
+    for (uint32_t ref = 1; ref <= e->nused; ref++)
+        if (track_at(e, ref)->time > e->now)
+            e->now = track_at(e, ref)->time;
     return 0;
 }

@@ -38,7 +38,7 @@ const char *bin_format_name(bin_format f)
     return f >= BIN_ASTERIX && f <= BIN_RAW ? bin_names[f] : "binary";
 }
 
-int bin_input_init(bin_input *in, bin_format f, const run_options *o, bin_record_fn fn,
+int bin_input_init(bin_input *in, bin_format f, const bin_setup *o, bin_record_fn fn,
                    void *user)
 {
     memset(in, 0, sizeof *in);
@@ -55,8 +55,8 @@ int bin_input_init(bin_input *in, bin_format f, const run_options *o, bin_record
         fprintf(in->log, "adizwatch: out of memory\n");
         return -1;
     }
-    if (o) {
-        memcpy(in->asterix.sites, o->sites, sizeof o->sites);
+    if (o && o->nsites > 0) {
+        memcpy(in->asterix.sites, o->sites, (size_t)o->nsites * sizeof *o->sites);
         in->asterix.nsites = o->nsites;
     }
     return 0;

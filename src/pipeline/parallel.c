@@ -32,7 +32,7 @@
  * it writes out the ones they have finished. One mutex and two condition variables,
  * taken once per chunk per thread, not per report. Not for live feeds (a report would
  * wait for its chunk) nor with observers that see each report as it is fed (before_report,
- * after_report): pipeline_threads then leaves the pipeline on one engine. */
+ * after_report, the advisor): pipeline_threads then leaves the pipeline on one engine. */
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -43,14 +43,13 @@
 
 #define CHUNK_ITEMS 4096 /* reports (and evictions) a chunk */
 #define RING 8           /* chunks in circulation */
-#define PENDING 3        /* reports between a recency fetch and its use */
+#define PENDING 4        /* reports between a recency fetch and its use */
 
 /* A report of the input, or the eviction of a track (the engine's max_tracks). */
 typedef struct item {
     aw_report r;       /* an eviction: r.track is the victim's id */
     uint64_t line;     /* the input line, for messages */
     uint64_t hash;     /* aw_engine_track_hash(r.track) */
-    int verdict;       /* aw_feed_result, written by the item's worker */
     int owner;         /* the worker whose engine has the track */
     bool evict;
 } item;
@@ -71,12 +70,14 @@ typedef struct chunk {
     uint32_t n;
     uint32_t *mine;  /* worker w's items: mine[w * CHUNK_ITEMS + k], k < nmine[w] */
     uint32_t *nmine;
+    int8_t *verdict; /* of mine[w * CHUNK_ITEMS + k]: an aw_feed_result (apart from the
+                      * items, so that workers write no cache line another one writes) */
     event_list *events; /* per worker */
     int pending;        /* workers not done with it */
 } chunk;
 
 typedef struct worker {
-    struct parallel *par;
+    _Alignas(64) struct parallel *par; /* a cache line of its own: item changes per report */
     int index;
     aw_engine *engine;
     pthread_t thread;
@@ -100,7 +101,8 @@ struct parallel {
     bool bounded;     /* max_tracks: recency is kept */
     track_recency recency;
     uint64_t invalid; /* reports refused before reaching an engine */
-    size_t *pos;      /* per worker: the next event to write out */
+    size_t *pos;      /* per worker: the next event to write out ... */
+    uint32_t *next;   /* ... and the place of its next item in mine[] */
     /* With recency: reports waiting for their track's slot and entry to arrive from
      * memory (track_recency_prefetch), a ring, pend[pfirst] the oldest. */
     struct pending { aw_report r; uint64_t line, hash; } pend[PENDING];
@@ -136,6 +138,7 @@ static void worker_event(const aw_event *ev, void *user)
 static void run_chunk(worker *w, chunk *c)
 {
     const uint32_t *mine = c->mine + (size_t)w->index * CHUNK_ITEMS;
+    int8_t *verdict = c->verdict + (size_t)w->index * CHUNK_ITEMS;
     uint32_t n = c->nmine[w->index];
     w->out = &c->events[w->index];
     for (uint32_t k = 0; k < n; k++) {
@@ -155,7 +158,7 @@ static void run_chunk(worker *w, chunk *c)
         if (it->evict)
             aw_engine_evict(w->engine, it->r.track);
         else
-            it->verdict = aw_engine_feed(w->engine, &it->r);
+            verdict[k] = (int8_t)aw_engine_feed(w->engine, &it->r);
     }
 }
 
@@ -206,6 +209,7 @@ static int write_chunk(pipeline *p, chunk *c)
     struct parallel *par = p->par;
     for (int w = 0; w < par->n; w++) {
         par->pos[w] = 0;
+        par->next[w] = 0;
         if (c->events[w].lost) {
             fprintf(p->log, "%s: out of memory keeping the events of a thread\n", p->source);
             p->failed = true;
@@ -220,10 +224,11 @@ static int write_chunk(pipeline *p, chunk *c)
         size_t *pos = &par->pos[it->owner];
         while (*pos < l->n && l->v[*pos].item == i)
             pipeline_event(&l->v[(*pos)++].ev, p);
+        size_t k = (size_t)it->owner * CHUNK_ITEMS + par->next[it->owner]++;
         if (it->evict)
             continue; /* its report, next, says whether the run stops */
         p->lines = it->line;
-        rc = pipeline_fed(p, &it->r, (aw_feed_result)it->verdict);
+        rc = pipeline_fed(p, &it->r, (aw_feed_result)c->verdict[k]);
     }
     p->lines = read;
     return rc;
@@ -349,7 +354,7 @@ int parallel_report(pipeline *p, const aw_report *r)
     if (!par->bounded)
         return dispatch(p, r, p->lines, hash);
     /* The recency table misses the cache as the engines do: its slot is fetched now,
-     * its entry a report later, and it is used a report after that. */
+     * its entry two reports later, and it is used two reports after that. */
     if (par->npend == PENDING && dispatch_pending(p) < 0)
         return -1;
     struct pending *w = &par->pend[(par->pfirst + par->npend++) % PENDING];
@@ -357,8 +362,8 @@ int parallel_report(pipeline *p, const aw_report *r)
     w->line = p->lines;
     w->hash = hash;
     track_recency_prefetch(&par->recency, hash, 0);
-    if (par->npend >= 2)
-        track_recency_prefetch(&par->recency, par->pend[(par->pfirst + par->npend - 2) % PENDING].hash, 1);
+    if (par->npend >= 3)
+        track_recency_prefetch(&par->recency, par->pend[(par->pfirst + par->npend - 3) % PENDING].hash, 1);
     return 0;
 }
 
@@ -397,6 +402,7 @@ static void parallel_free(struct parallel *par)
         free(c->events);
         free(c->items);
         free(c->mine);
+        free(c->verdict);
         free(c->nmine);
     }
     if (par->bounded)
@@ -405,6 +411,7 @@ static void parallel_free(struct parallel *par)
     pthread_cond_destroy(&par->done);
     pthread_mutex_destroy(&par->mu);
     free(par->pos);
+    free(par->next);
     free(par->workers);
     free(par);
 }
@@ -412,7 +419,7 @@ static void parallel_free(struct parallel *par)
 int pipeline_threads(pipeline *p, int n, const aw_zone_set *zones, double timeout_s,
                      size_t max_tracks)
 {
-    if (n <= 1 || p->par || p->live || p->before_report || p->after_report)
+    if (n <= 1 || p->par || p->live || p->before_report || p->after_report || p->advice)
         return 0;
     if (pipeline_drain_ahead(p) < 0)
         return -1;
@@ -425,16 +432,20 @@ int pipeline_threads(pipeline *p, int n, const aw_zone_set *zones, double timeou
     pthread_cond_init(&par->work, NULL);
     pthread_cond_init(&par->done, NULL);
     par->n = n;
-    par->workers = calloc((size_t)n, sizeof *par->workers);
+    par->workers = aligned_alloc(_Alignof(worker), (size_t)n * sizeof *par->workers);
+    if (par->workers)
+        memset(par->workers, 0, (size_t)n * sizeof *par->workers);
     par->pos = calloc((size_t)n, sizeof *par->pos);
-    bool ok = par->workers && par->pos;
+    par->next = calloc((size_t)n, sizeof *par->next);
+    bool ok = par->workers && par->pos && par->next;
     for (int k = 0; ok && k < RING; k++) {
         chunk *c = &par->ring[k];
         c->items = malloc(CHUNK_ITEMS * sizeof *c->items);
         c->mine = malloc((size_t)n * CHUNK_ITEMS * sizeof *c->mine);
+        c->verdict = malloc((size_t)n * CHUNK_ITEMS * sizeof *c->verdict);
         c->nmine = calloc((size_t)n, sizeof *c->nmine);
         c->events = calloc((size_t)n, sizeof *c->events);
-        ok = c->items && c->mine && c->nmine && c->events;
+        ok = c->items && c->mine && c->verdict && c->nmine && c->events;
     }
     if (ok && max_tracks > 0) {
         ok = track_recency_init(&par->recency, max_tracks) == 0;

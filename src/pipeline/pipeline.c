@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "adizwatch/feeds.h"
+#include "adizwatch/pipeline.h"
 #include "ingest/id_table.h"
 #include "pipeline/pipeline_internal.h"
 
@@ -217,6 +218,8 @@ void pipeline_event(const aw_event *ev, void *user)
     } else {
         p->unprinted++;
     }
+    if (p->advice)
+        pipeline_advice_event(p, ev);
     if (p->on_event)
         p->on_event(ev, p->hook_user);
 }
@@ -296,7 +299,7 @@ struct lookahead {
 void pipeline_read_ahead(pipeline *p)
 {
     if (p->live || p->store || p->before_report || p->after_report || p->on_event || p->ahead ||
-        p->par)
+        p->advice || p->par)
         return;
     p->ahead = calloc(1, sizeof *p->ahead); /* without memory, reports are fed at once */
 }
@@ -359,20 +362,19 @@ static int read_ahead(pipeline *p)
     return a->n > LOOKAHEAD ? feed_oldest(p) : 0;
 }
 
-int pipeline_too_long(pipeline *p)
+int pipeline_bad_line(pipeline *p, const char *reason)
 {
     if (pipeline_drain_ahead(p) < 0)
         return -1;
     p->lines++;
-    return bad_line(p, "line too long");
+    return bad_line(p, reason);
 }
+
+int pipeline_too_long(pipeline *p) { return pipeline_bad_line(p, "line too long"); }
 
 int pipeline_cut_off(pipeline *p)
 {
-    if (pipeline_drain_ahead(p) < 0)
-        return -1;
-    p->lines++;
-    return bad_line(p, "cut off: the connection ended in the middle of the line");
+    return pipeline_bad_line(p, "cut off: the connection ended in the middle of the line");
 }
 
 void pipeline_restart(pipeline *p)
@@ -472,6 +474,8 @@ int pipeline_fed(pipeline *p, const aw_report *r, aw_feed_result fed)
 {
     if (fed == AW_FEED_OK)
         trail_report(p, r);
+    if (p->advice && fed == AW_FEED_OK)
+        pipeline_advice_report(p, r);
     if (fed == AW_FEED_OK && p->alerts) { /* trails for patrol alerts, and their basis */
         aw_alerts_set_provenance(p->alerts, p->provenance);
         aw_alerts_report(p->alerts, r);
@@ -512,6 +516,21 @@ void pipeline_tick(pipeline *p)
     if (p->progress && n != p->reported_committed)
         fprintf(p->log, "adizwatch: %s: %llu events committed\n", p->source, (unsigned long long)n);
     p->reported_committed = n;
+}
+
+void pipeline_get_stats(const pipeline *p, aw_pipeline_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    out->lines = p->lines;
+    out->bad_lines = p->bad_lines;
+    out->skipped_lines = p->skipped_lines;
+    out->store_errors = p->store_errors;
+    out->committed = p->store ? aw_store_committed(p->store) : 0;
+    out->latest_time = p->latest_time > 0 ? p->latest_time : 0;
+    pipeline_advice_counts(p, &out->advice, &out->intercepts);
+    out->failed = p->failed;
+    if (p->engine)
+        pipeline_engine_stats(p, &out->engine);
 }
 
 int pipeline_store_provenance(pipeline *p, const char *format, const char *receiver)

@@ -15,42 +15,6 @@
 #include "adizwatch/store.h"
 #include "adizwatch/zones.h"
 
-/* Options shared by replay and watch. */
-typedef struct run_options {
-    const char *zones;
-    const char *db;
-    const char *connect;
-    const char *poll;   /* --poll PATH_OR_URL: aircraft.json read again every interval_s */
-    double interval_s;  /* --interval (default 1 s) */
-    aw_format format;
-    int tz_offset_s;
-    bool assume_utc;    /* --assume-utc */
-    double timeout_s;
-    size_t max_tracks;  /* --max-tracks */
-    bool progress;      /* --progress */
-    double idle_timeout_s; /* --idle-timeout: a feed silent this long is reconnected (0 = never) */
-    double trail_interval_s; /* --trail-interval: seconds between stored positions, 0 = none */
-    bool strict;
-    int binary;         /* a bin_format: --format asterix|beast|raw (0 = text formats) */
-    int json;           /* an aw_input_kind: snapshots or traces (src/cli/json_input.c), 0 = none */
-    double start;       /* --start: clock origin of binary inputs (NAN = default rule) */
-    double receiver_lat, receiver_lon;    /* --receiver (NAN = none) */
-    aw_radar_site sites[AW_RADAR_SITES_MAX]; /* --radar-site, repeatable */
-    int nsites;
-    int nargs;          /* positional arguments left */
-    char **args;
-    bool advise;        /* --advise: scramble advice and intercepts (src/cli/advice_run.c) */
-    const char *aircraft_db; /* --aircraft-db: identities for --advise */
-    const char *friendly;    /* --friendly KR,JP: nations --advise treats as identified friends */
-    const char *rules;       /* --rules FILE: which events are alerts (src/cli/alerts_run.c) */
-    const char *outputs[16]; /* --output URL, repeatable */
-    int noutputs;
-    const char *spool;       /* --spool FILE: the outbox without --db */
-    double deliver_timeout_s; /* --deliver-timeout: replay waits this long for delivery */
-    const char *metrics;     /* watch --metrics HOST:PORT: Prometheus /metrics */
-    int threads;             /* replay --threads: engines in threads (0, 1: one) */
-} run_options;
-
 /* How many bad lines are printed before they are only counted. */
 #define CLI_BAD_LINES_SHOWN 20
 
@@ -96,6 +60,8 @@ typedef struct pipeline {
     bool out_failed;        /* writing p->out failed (message printed unless out_closed) */
     bool out_closed;        /* ... because its reader went away (EPIPE): end quietly */
     aw_alerts *alerts;      /* --rules / --output: events become alerts (NULL = none) */
+    aw_aircraft_db *alerts_db; /* the alerts' identities (--aircraft-db), or NULL */
+    struct advice_run *advice; /* --advise: the scramble advisor (pipeline_advice.c), or NULL */
     struct parallel *par;   /* --threads: the engines' threads (parallel.c), or NULL */
 } pipeline;
 
@@ -109,10 +75,6 @@ int pipeline_init(pipeline *p, const aw_zone_set *zones, double timeout_s, size_
 int pipeline_set_zones(pipeline *p, const aw_zone_set *zones, double timeout_s, size_t max_tracks);
 /* The default of --max-tracks. */
 #define CLI_MAX_TRACKS 1000000
-/* The default of --idle-timeout: a receiver with no traffic in range may be quiet for a
- * while, and reconnecting to it costs nothing; a dead link without a FIN is found in a
- * minute instead of TCP keepalive's two hours. */
-#define CLI_IDLE_TIMEOUT_S 60.0
 /* The default of --trail-interval: a position every 30 s draws a jet's track within a few
  * km and costs a few rows per aircraft-minute. */
 #define CLI_TRAIL_INTERVAL_S 30.0
@@ -157,6 +119,8 @@ void pipeline_expire(pipeline *p, double now);
 int pipeline_line(pipeline *p, const char *line, size_t len);
 /* A line too long to keep: counted and reported like any bad line. */
 int pipeline_too_long(pipeline *p);
+/* A line that could not be given, for the reason: counted and reported as a bad line. */
+int pipeline_bad_line(pipeline *p, const char *reason);
 /* A partial line left when a connection ended: counted and reported as a bad line. */
 int pipeline_cut_off(pipeline *p);
 /* Forget the CSV header and detected format (a new connection starts a new stream). */
@@ -215,8 +179,16 @@ typedef struct bin_input {
     uint64_t frames, records, bad, skipped;
 } bin_input;
 
-/* Set up from the options (--receiver, --radar-site). Returns 0 or -1 (message printed). */
-int bin_input_init(bin_input *in, bin_format f, const run_options *o, bin_record_fn fn,
+/* What the decoders are told: the receiver's position for Mode S CPR (NAN: none) and
+ * the radar sites of ASTERIX polar plots. */
+typedef struct bin_setup {
+    double receiver_lat, receiver_lon;
+    const aw_radar_site *sites;
+    int nsites;
+} bin_setup;
+
+/* Set up from the setup (NULL: none). Returns 0 or -1 (message printed). */
+int bin_input_init(bin_input *in, bin_format f, const bin_setup *o, bin_record_fn fn,
                    void *user);
 void bin_input_free(bin_input *in);
 /* Decode a whole file (ASTERIX: raw blocks or a pcap capture). start NAN = default rule.
@@ -227,6 +199,68 @@ int bin_input_file(bin_input *in, const char *path, double start);
 void bin_input_stream(bin_input *in, const uint8_t *buf, size_t len, double now);
 /* Print the counters to stderr. */
 void bin_input_summary(const bin_input *in);
+
+/* The counters of p (aw_pipeline_stats, pipeline.h). */
+struct aw_pipeline_stats;
+void pipeline_get_stats(const pipeline *p, struct aw_pipeline_stats *out);
+
+/* ---- advice and alerts (pipeline_advice.c, pipeline_alerts.c) ------------------------- */
+
+/* --advise: a scramble advisor on the pipeline: it sees each accepted report and each
+ * event; its advice and intercepts are printed among the events, kept in the store as
+ * records, and given to the alerts and to on_advice (may be NULL). Identities from the
+ * aircraft database file (NULL: an empty one, filled by feeds that mark military
+ * aircraft). Returns 0, or -1 with the reason in err. */
+int pipeline_advice_start(pipeline *p, const aw_zone_set *zones, const char *aircraft_db,
+                          const char *friendly, void (*on_advice)(const struct aw_advice_event *ev, void *user),
+                          void *user, char *err, size_t errlen);
+/* Say how much advice was given (unless told to be quiet) and free the advisor. */
+void pipeline_advice_stop(pipeline *p, bool quiet);
+/* The advisor's part of a report the engine accepted, and of an event (pipeline.c). */
+void pipeline_advice_report(pipeline *p, const aw_report *r);
+void pipeline_advice_event(pipeline *p, const aw_event *ev);
+/* Advice given so far: scramble advice and intercepts (0 without an advisor). */
+void pipeline_advice_counts(const pipeline *p, uint64_t *advice, uint64_t *intercepts);
+/* A report from readsb or tar1090 (aw_feed_fn; user is the pipeline): an aircraft the
+ * feed marks military (dbFlags) that the advisor's database does not know is added to it
+ * first, so that the advisor identifies it as military. */
+struct aw_feed_info;
+void pipeline_feed_report(const aw_report *r, const struct aw_feed_info *info, void *user);
+
+/* Alerts on the pipeline's events: the rules (taken, freed also on failure) select,
+ * the outbox (the store when p has one, else the file outbox) keeps, the rules' outputs
+ * deliver; identities from the aircraft database file (NULL: none); patrol events live
+ * (a feed) or at the finish (a replay). Returns 0, or -1 with the reason in err. */
+int pipeline_alerts_start(pipeline *p, aw_alert_rules *rules, const char *outbox,
+                          const char *aircraft_db, const aw_zone_set *zones, bool live,
+                          char *err, size_t errlen);
+/* After pipeline_finish: wait up to timeout_s for the sinks, say on p->log what they did
+ * and what is still queued in outbox, free the alerts. 0, AW_PIPELINE_UNDELIVERED (1), or
+ * -1 (the outbox failed). Nothing without alerts. */
+int pipeline_alerts_finish(pipeline *p, double timeout_s, const char *outbox);
+/* The per-sink counters, each line "adizwatch: WHO: URL: ...". */
+void pipeline_alerts_print_sinks(FILE *log, const aw_deliverer *d, const char *who);
+
+/* ---- choosing the reader, whole-file JSON inputs (json_input.c) ---------------------- */
+
+/* What the inputs are: text lines (json and binary 0; format AUTO or READSB), a binary
+ * format, or snapshots / traces (json: an aw_input_kind). */
+typedef struct input_choice {
+    aw_format format;
+    bin_format binary;
+    int json;
+} input_choice;
+/* With c->format AUTO or READSB (and nothing else chosen), decide from the inputs' first
+ * bytes which reader they need. Returns 0, or -1 with the reason in err. */
+int input_choose(const char *const *paths, int npaths, input_choice *c, char *err,
+                 size_t errlen);
+/* Feed the snapshots or traces at paths (files and folders) into p in time order, until
+ * stop(user) says to end (stop may be NULL). 0, or -1 when the pipeline failed. */
+int replay_json_paths(pipeline *p, const char *const *paths, int npaths, int kind,
+                      bool (*stop)(void *user), void *user);
+/* The same for one path (serve --replay). */
+int replay_json_into(pipeline *p, const char *path, int kind, bool (*stop)(void *user),
+                     void *user);
 
 /* Feed one report built from a decoded record into the pipeline (counts it). */
 int pipeline_report(pipeline *p, const aw_report *r);

@@ -2,7 +2,7 @@
  * picture, its advice and intercepts kept for the map (/api/advice) as well as printed
  * and stored the way `replay --advise` does.
  *
- * The advisor runs in the feed thread, after the engine, as in advice_run.c; the map
+ * The advisor runs in the feed thread, after the engine, as in pipeline_advice.c; the map
  * reads the last SERVE_ADVICE_KEEP of its events from HTTP threads, under a lock of their
  * own. When the zones change at run time the advisor is made anew over them (it keeps
  * pointers into the zone set it was made with). */

@@ -16,7 +16,7 @@
 #include "adizwatch/feeds.h"
 #include "adizwatch/identify.h"
 #include "adizwatch/sniff.h"
-#include "cli/cli.h"
+#include "pipeline/pipeline_internal.h"
 
 /* ---- choosing the reader ------------------------------------------------------------- */
 
@@ -32,7 +32,8 @@ typedef struct file_list {
     size_t n, cap;
 } file_list;
 
-static file_list *walking; /* nftw has no user pointer */
+static _Thread_local file_list *walking; /* nftw has no user pointer; one per thread, as
+                                          * pipelines in two threads may walk at once */
 
 static int add_path(file_list *l, const char *path)
 {
@@ -75,8 +76,8 @@ static void file_list_free(file_list *l)
     free(l->paths);
 }
 
-/* Every file named or under a folder named. -1 (message printed) when one cannot be read. */
-static int collect(char **args, int nargs, file_list *l)
+/* Every file named or under a folder named. -1 (reason in err) when one cannot be read. */
+static int collect(const char *const *args, int nargs, file_list *l, char *err, size_t errlen)
 {
     memset(l, 0, sizeof *l);
     for (int i = 0; i < nargs; i++) {
@@ -88,7 +89,8 @@ static int collect(char **args, int nargs, file_list *l)
             rc = add_path(l, args[i]);
         }
         if (rc != 0) {
-            fprintf(stderr, "adizwatch: cannot read %s\n", args[i]);
+            snprintf(err, errlen, "cannot read %s", args[i]);
+            file_list_free(l);
             return -1;
         }
     }
@@ -96,23 +98,23 @@ static int collect(char **args, int nargs, file_list *l)
     return 0;
 }
 
-int input_choose(run_options *o)
+int input_choose(const char *const *args, int nargs, input_choice *o, char *err, size_t errlen)
 {
-    if (o->binary || o->nargs < 1 || strcmp(o->args[0], "-") == 0)
+    if (o->binary || nargs < 1 || strcmp(args[0], "-") == 0)
         return 0;
     if (o->format != AW_FORMAT_AUTO && o->format != AW_FORMAT_READSB)
         return 0;
-    if (!o->json && o->nargs == 1 && !is_dir(o->args[0]) && o->format == AW_FORMAT_AUTO) {
+    if (!o->json && nargs == 1 && !is_dir(args[0]) && o->format == AW_FORMAT_AUTO) {
         bool gz;
-        char err[512];
-        aw_input_kind k = aw_sniff_file(o->args[0], &gz, err, sizeof err);
+        char why[512];
+        aw_input_kind k = aw_sniff_file(args[0], &gz, why, sizeof why);
         switch (k) {
-        case AW_INPUT_UNKNOWN: fprintf(stderr, "adizwatch: %s\n", err); return -1;
+        case AW_INPUT_UNKNOWN: snprintf(err, errlen, "%s", why); return -1;
         case AW_INPUT_CSV: case AW_INPUT_SBS: case AW_INPUT_READSB_LINES:
             if (gz) {
-                fprintf(stderr, "adizwatch: %s is gzipped %s text: give it on stdin "
-                                "(zcat %s | adizwatch replay ... -)\n",
-                        o->args[0], aw_input_kind_name(k), o->args[0]);
+                snprintf(err, errlen, "%s is gzipped %s text: give it on stdin "
+                                      "(zcat %s | adizwatch replay ... -)",
+                         args[0], aw_input_kind_name(k), args[0]);
                 return -1;
             }
             o->format = k == AW_INPUT_READSB_LINES ? AW_FORMAT_READSB : AW_FORMAT_AUTO;
@@ -126,76 +128,38 @@ int input_choose(run_options *o)
         }
         return 0;
     }
-    if (o->json)
-        return 0;
     /* Several files, a folder, or --format readsb: snapshots or traces, told by the first
-     * file that is either (a readsb folder also holds receiver.json, stats.json). */
+     * file that is either (a readsb folder also holds receiver.json, stats.json). With
+     * snapshots or traces already chosen, the folders are only checked for reading. */
     file_list l;
-    if (collect(o->args, o->nargs, &l) < 0)
+    if (collect(args, nargs, &l, err, errlen) < 0)
         return -1;
     for (size_t i = 0; i < l.n && !o->json; i++) {
         bool gz;
-        char err[512];
-        aw_input_kind k = aw_sniff_file(l.paths[i], &gz, err, sizeof err);
+        char why[512];
+        aw_input_kind k = aw_sniff_file(l.paths[i], &gz, why, sizeof why);
         if (k == AW_INPUT_SNAPSHOT || k == AW_INPUT_TRACE)
             o->json = k;
-        else if (k == AW_INPUT_READSB_LINES && o->nargs == 1 && l.n == 1)
+        else if (k == AW_INPUT_READSB_LINES && nargs == 1 && l.n == 1)
             break; /* --format readsb on a position stream: read as lines */
     }
     file_list_free(&l);
-    if (!o->json && (o->nargs > 1 || is_dir(o->args[0]))) {
-        fprintf(stderr, "adizwatch: no aircraft.json snapshot or trace file in %s%s (several "
-                        "files or a folder are read only in those formats)\n",
-                o->args[0], o->nargs > 1 ? " ..." : "");
+    if (!o->json && (nargs > 1 || is_dir(args[0]))) {
+        snprintf(err, errlen, "no aircraft.json snapshot or trace file in %s%s (several "
+                              "files or a folder are read only in those formats)",
+                 args[0], nargs > 1 ? " ..." : "");
         return -1;
     }
     return 0;
 }
 
-int input_serve_kind(const char *path)
-{
-    char *args[1] = {(char *)path};
-    run_options o;
-    memset(&o, 0, sizeof o);
-    o.nargs = 1;
-    o.args = args;
-    if (input_choose(&o) < 0)
-        return -1;
-    if (o.binary) {
-        fprintf(stderr, "adizwatch: %s is a binary recording; serve replays text lines, "
-                        "aircraft.json snapshots and traces: use `adizwatch replay` for it\n", path);
-        return -1;
-    }
-    return o.json;
-}
-
 /* ---- replay ----------------------------------------------------------------------------- */
-
-void cli_feed_report(const aw_report *r, const aw_feed_info *info, void *user)
-{
-    pipeline *p = user;
-    aw_aircraft_db *db = info->military ? cli_advice_db(p) : NULL;
-    if (db && !aw_aircraft_db_find(db, r->track)) {
-        aw_aircraft a;
-        memset(&a, 0, sizeof a);
-        snprintf(a.id, sizeof a.id, "%s", r->track);
-        snprintf(a.registration, sizeof a.registration, "%s", info->registration);
-        snprintf(a.icao_type, sizeof a.icao_type, "%s", info->type);
-        snprintf(a.type, sizeof a.type, "%s", info->type);
-        snprintf(a.cmpg, sizeof a.cmpg, "Mil");
-        a.military = true;
-        if (aw_aircraft_db_put(db, &a) < 0)
-            fprintf(stderr, "adizwatch: out of memory; %s not marked military\n", r->track);
-    }
-    if (!p->failed && pipeline_report(p, r) < 0)
-        p->failed = true;
-}
 
 static void bad_file(pipeline *p, const char *path, const char *reason)
 {
     p->bad_lines++;
     if (p->bad_lines <= CLI_BAD_LINES_SHOWN)
-        fprintf(stderr, "%s: bad file: %s\n", path, reason);
+        fprintf(p->log, "%s: bad file: %s\n", path, reason);
     if (p->strict)
         p->failed = true;
 }
@@ -241,7 +205,7 @@ static void replay_snapshots(pipeline *p, file_list *l, const stop_check *stop)
     snapshot_file *files = calloc(l->n ? l->n : 1, sizeof *files);
     aw_readsb_seen *seen = aw_readsb_seen_new();
     if (!files || !seen) {
-        fprintf(stderr, "adizwatch: out of memory\n");
+        fprintf(p->log, "adizwatch: out of memory\n");
         p->failed = true;
         free(files);
         aw_readsb_seen_free(seen);
@@ -259,17 +223,17 @@ static void replay_snapshots(pipeline *p, file_list *l, const stop_check *stop)
     }
     qsort(files, n, sizeof *files, by_now);
     if (other)
-        fprintf(stderr, "adizwatch: %zu files that are not aircraft.json snapshots skipped\n", other);
+        fprintf(p->log, "adizwatch: %zu files that are not aircraft.json snapshots skipped\n", other);
     for (size_t i = 0; i < n && !stopped(p, stop); i++) {
         char err[512];
         size_t len;
         char *text = aw_read_file_maybe_gz(files[i].path, &len, err, sizeof err);
-        long given = text ? aw_readsb_snapshot(text, len, seen, cli_feed_report, p, NULL, err, sizeof err) : -1;
+        long given = text ? aw_readsb_snapshot(text, len, seen, pipeline_feed_report, p, NULL, err, sizeof err) : -1;
         if (given < 0)
             bad_file(p, files[i].path, err);
         free(text);
     }
-    fprintf(stderr, "adizwatch: %zu aircraft.json snapshots read in time order\n", n);
+    fprintf(p->log, "adizwatch: %zu aircraft.json snapshots read in time order\n", n);
     free(files);
     aw_readsb_seen_free(seen);
 }
@@ -296,65 +260,32 @@ static void replay_traces(pipeline *p, file_list *l, const stop_check *stop)
             free(l->paths[i]);
     }
     if (kept < l->n)
-        fprintf(stderr, "adizwatch: %zu files that are not trace files skipped\n", l->n - kept);
+        fprintf(p->log, "adizwatch: %zu files that are not trace files skipped\n", l->n - kept);
     l->n = kept;
     aw_trace_merge *m = aw_trace_merge_new((const char *const *)l->paths, l->n, err, sizeof err);
     if (!m) {
-        fprintf(stderr, "adizwatch: %s\n", err);
+        fprintf(p->log, "adizwatch: %s\n", err);
         p->failed = true;
         return;
     }
     aw_report r;
     aw_feed_info info;
     while (!stopped(p, stop) && aw_trace_merge_next(m, &r, &info, on_bad_trace, p) == 1)
-        cli_feed_report(&r, &info, p);
-    fprintf(stderr, "adizwatch: %zu trace files merged in time order, at most %zu decoded at once\n",
+        pipeline_feed_report(&r, &info, p);
+    fprintf(p->log, "adizwatch: %zu trace files merged in time order, at most %zu decoded at once\n",
             l->n, aw_trace_merge_peak_open(m));
     aw_trace_merge_free(m);
 }
 
-int replay_json(const run_options *o, aw_zone_set *zones)
+int replay_json_paths(pipeline *p, const char *const *paths, int npaths, int kind,
+                      bool (*stop)(void *user), void *user)
 {
     file_list l;
-    if (collect(o->args, o->nargs, &l) < 0) {
-        aw_zones_free(zones);
-        return EXIT_BAD_INPUT;
-    }
-    pipeline p;
-    if (pipeline_init(&p, zones, o->timeout_s, o->max_tracks, o->db) < 0) {
-        file_list_free(&l);
-        aw_zones_free(zones);
-        return EXIT_RUN_FAILED;
-    }
-    p.source = o->nargs == 1 ? o->args[0] : "input";
-    p.strict = o->strict;
-    p.progress = o->progress;
-    p.trail_interval_s = o->trail_interval_s;
-    int rc = o->advise ? cli_advice_start(&p, o, zones) : 0;
-    if (rc == 0)
-        rc = cli_alerts_start(&p, o, zones);
-    if (rc == 0) {
-        if (o->json == AW_INPUT_TRACE)
-            replay_traces(&p, &l, NULL);
-        else
-            replay_snapshots(&p, &l, NULL);
-    }
-    if (pipeline_finish(&p) < 0 || p.failed)
-        rc = -1;
-    int arc = cli_alerts_finish(&p, o, o->deliver_timeout_s);
-    cli_advice_stop(&p);
-    file_list_free(&l);
-    aw_zones_free(zones);
-    return rc < 0 ? EXIT_RUN_FAILED : arc;
-}
-
-int replay_json_into(pipeline *p, const char *path, int kind, bool (*stop)(void *user),
-                     void *user)
-{
-    char *args[1] = {(char *)path};
-    file_list l;
-    if (collect(args, 1, &l) < 0)
+    char err[512];
+    if (collect(paths, npaths, &l, err, sizeof err) < 0) {
+        fprintf(p->log, "adizwatch: %s\n", err);
         return -1;
+    }
     stop_check sc = {stop, user};
     if (kind == AW_INPUT_TRACE)
         replay_traces(p, &l, stop ? &sc : NULL);
@@ -362,4 +293,10 @@ int replay_json_into(pipeline *p, const char *path, int kind, bool (*stop)(void 
         replay_snapshots(p, &l, stop ? &sc : NULL);
     file_list_free(&l);
     return p->failed ? -1 : 0;
+}
+
+int replay_json_into(pipeline *p, const char *path, int kind, bool (*stop)(void *user),
+                     void *user)
+{
+    return replay_json_paths(p, &path, 1, kind, stop, user);
 }
