@@ -4,12 +4,14 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "adizwatch/engine.h"
 #include "adizwatch/theater.h"
 #include "case_zones.h"
 #include "events/engine_internal.h"
 #include "check.h"
+#include "geo/geo.h"
 #include "random.h"
 #include "position.h"
 #include "zones/zone.h"
@@ -44,6 +46,126 @@ static void check_bound(const aw_zone_set *zs, const char *name, int per_zone)
            worst);
     CHECK(below == 0);
     CHECK(loose <= deep / 100); /* the grid's vertex is near the nearest one */
+}
+
+/* A random point of the zone's box (a pole's neighbourhood left out). */
+static void point_in_box(const aw_zone_info *zi, double *lat, double *lon)
+{
+    *lat = fmax(-89.9, fmin(89.9, zi->min_lat + (zi->max_lat - zi->min_lat) * uniform()));
+    *lon = zi->min_lon + (zi->max_lon - zi->min_lon) * uniform();
+    *lon = *lon > 180 ? *lon - 360 : *lon;
+}
+
+/* aw_zone_boundary_nearest_from, given as hint the boundary point found for another
+ * point (as the engine keeps it: floats, longitude within a turn), nearby or far, or for
+ * the point itself, must return the distance and the boundary point that the search from
+ * nothing returns, to the bit. */
+static void check_hint(const aw_zone_set *zs, const char *name, int per_zone)
+{
+    long mismatches = 0, checked = 0;
+    for (int z = 0; z < aw_zones_count(zs); z++) {
+        const aw_zone_info *zi = aw_zones_info(zs, z);
+        for (int i = 0; i < per_zone; i++) {
+            double lat, lon;
+            point_in_box(zi, &lat, &lon);
+            double spread = i % 3 == 0 ? 0 : i % 3 == 1 ? 0.5 : 20; /* degrees */
+            double qlat = fmax(-90, fmin(90, lat + spread * (2 * uniform() - 1)));
+            double qlon = lon + spread * (2 * uniform() - 1);
+            qlon = qlon > 180 ? qlon - 360 : qlon < -180 ? qlon + 360 : qlon;
+            double hlat, hlon, nlat, nlon, flat, flon;
+            aw_zone_boundary_nearest(zs, z, qlat, qlon, &hlat, &hlon);
+            double d = aw_zone_boundary_nearest(zs, z, lat, lon, &nlat, &nlon);
+            double hint_lat = isnan(hlat) ? NAN : (float)hlat;
+            double hint_lon = isnan(hlon) ? NAN : (float)remainder(hlon, 360.0);
+            double dh = aw_zone_boundary_nearest_from(zs, z, lat, lon, hint_lat, hint_lon, &flat, &flon);
+            checked++;
+            if (memcmp(&d, &dh, sizeof d) || memcmp(&nlat, &flat, sizeof d) ||
+                memcmp(&nlon, &flon, sizeof d)) {
+                if (mismatches++ < 5)
+                    fprintf(stderr, "%s zone %s (%.9f, %.9f) hint (%.9f, %.9f): %.9f at (%.9f, %.9f), "
+                            "from the hint %.9f at (%.9f, %.9f)\n", name, zi->id, lat, lon, hint_lat,
+                            hint_lon, d, nlat, nlon, dh, flat, flon);
+            }
+        }
+    }
+    printf("%s: %ld hinted searches, %ld differ\n", name, checked, mismatches);
+    CHECK(checked > 0);
+    CHECK(mismatches == 0);
+}
+
+/* The exact depth's distance to one chord, as its definition gives it: the chord's ends
+ * placed in the point's azimuthal equidistant plane by PROJ's geodesic, and the
+ * distance from the origin to the segment between them. */
+static double chord_distance(double lat, double lon, const aw_ring *r, int i)
+{
+    double x[2], y[2];
+    for (int k = 0; k < 2; k++) {
+        double s, azi;
+        geod_inverse(aw_wgs84(), lat, lon, r->lat[i + k], r->lon[i + k], &s, &azi, NULL);
+        x[k] = s * sin(azi * AW_DEG);
+        y[k] = s * cos(azi * AW_DEG);
+    }
+    double dx = x[1] - x[0], dy = y[1] - y[0], len2 = dx * dx + dy * dy;
+    double t = len2 > 0 ? fmax(0.0, fmin(1.0, -(x[0] * dx + y[0] * dy) / len2)) : 0;
+    return hypot(x[0] + t * dx, y[0] + t * dy);
+}
+
+/* aw_chord_distance_lower (what lets the exact depth's search pass over chords) is never
+ * above that distance, and is close to it: random points over each zone's box, random
+ * chords of its rings; within 1 % (+ 300 m) of the distance for nine in ten. */
+static void check_chord_lower(const aw_zone_set *zs, const char *name, int per_zone)
+{
+    long above = 0, loose = 0, n = 0;
+    for (int z = 0; z < aw_zones_count(zs); z++) {
+        const aw_zone_info *zi = aw_zones_info(zs, z);
+        const aw_zone *zone = &zs->zones[z];
+        for (int k = 0; k < per_zone; k++) {
+            double lat, lon;
+            point_in_box(zi, &lat, &lon);
+            double p[3] = {cos(lat * AW_DEG) * cos(lon * AW_DEG), cos(lat * AW_DEG) * sin(lon * AW_DEG),
+                           sin(lat * AW_DEG)};
+            const aw_polygon *poly = &zone->polys[(int)(uniform() * zone->npolys)];
+            const aw_ring *r = &poly->rings[(int)(uniform() * poly->nrings)];
+            int i = (int)(uniform() * r->n);
+            double exact = chord_distance(lat, lon, r, i), low = aw_chord_distance_lower(p, r, i);
+            n++;
+            if (low > exact + 1e-6 && above++ < 5)
+                fprintf(stderr, "%s zone %s (%.9f, %.9f) chord %d: lower %.6f > %.6f\n", name, zi->id,
+                        lat, lon, i, low, exact);
+            loose += exact - low > 0.01 * exact + 300;
+        }
+    }
+    printf("%s: %ld chord lower bounds, %ld above, %ld loose\n", name, n, above, loose);
+    CHECK(above == 0);
+    CHECK(loose <= n / 10);
+}
+
+/* The search's answer is the least chord distance over every chord of the zone (to a
+ * micrometre: the test takes hypot where the search takes sqrt), however many chords
+ * its bounds pass over. */
+static void check_search(const aw_zone_set *zs, const char *name, int per_zone)
+{
+    long differ = 0, n = 0;
+    for (int z = 0; z < aw_zones_count(zs); z++) {
+        const aw_zone_info *zi = aw_zones_info(zs, z);
+        const aw_zone *zone = &zs->zones[z];
+        for (int k = 0; k < per_zone; k++) {
+            double lat, lon;
+            point_in_box(zi, &lat, &lon);
+            double brute = INFINITY;
+            for (int q = 0; q < zone->npolys; q++)
+                for (int h = 0; h < zone->polys[q].nrings; h++)
+                    for (int i = 0; i < zone->polys[q].rings[h].n; i++)
+                        brute = fmin(brute, chord_distance(lat, lon, &zone->polys[q].rings[h], i));
+            double d = aw_zone_boundary_distance(zs, z, lat, lon);
+            n++;
+            if (!(fabs(d - brute) <= 1e-6) && differ++ < 5)
+                fprintf(stderr, "%s zone %s (%.9f, %.9f): search %.9f, every chord %.9f\n", name,
+                        zi->id, lat, lon, d, brute);
+        }
+    }
+    printf("%s: %ld searches against every chord, %ld differ\n", name, n, differ);
+    CHECK(differ == 0);
 }
 
 typedef struct visit_log {
@@ -142,6 +264,8 @@ static int shared_cases(void)
         aw_zone_set *zs = load_case_zones(case_names[c]);
         if (zs) {
             check_bound(zs, case_names[c], 5000);
+            check_hint(zs, case_names[c], 1000);
+            check_chord_lower(zs, case_names[c], 10000);
             aw_zones_free(zs);
         }
     }
@@ -159,12 +283,18 @@ int main(int argc, char **argv)
     CHECK(zs != NULL);
     if (zs) {
         check_bound(zs, "fixtures", 20000);
+        check_hint(zs, "fixtures", 3000);
+        check_chord_lower(zs, "fixtures", 20000);
+        check_search(zs, "fixtures", 300);
         aw_zones_free(zs);
     }
     zs = aw_theater_load("east-asia", NULL, NULL);
     CHECK(zs != NULL);
     if (zs) {
         check_bound(zs, "east-asia", 5000);
+        check_hint(zs, "east-asia", 1000);
+        check_chord_lower(zs, "east-asia", 10000);
+        check_search(zs, "east-asia", 3);
         for (int z = 0; z < aw_zones_count(zs); z++)
             if (!(aw_zones_info(zs, z)->floor_ft > 30000) && !(aw_zones_info(zs, z)->ceiling_ft < 30000))
                 for (int quiet = 0; quiet < 2; quiet++)

@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "geo/geo.h"
+#include "random.h"
 
 static PJ_CONTEXT *ctx;
 static PJ *merc;
@@ -25,6 +26,76 @@ static void test_distance(void)
     CHECK_NEAR(aw_geodesic_distance(0, 0, 0, 1), 111319.4908, 1e-3);
     CHECK_NEAR(aw_geodesic_distance(0, 0, 90, 0), 10001965.7293, 1e-3);
     CHECK_NEAR(aw_approx_metres(0, 0, 0, 0.01), 1113.1949, 1e-3);
+}
+
+/* A random pair of points up to 10^log10_max metres apart and PROJ's distance between
+ * them: every latitude, crowded near the equator and the poles, some pairs along a
+ * meridian or a parallel. */
+static double random_pair(int i, double log10_max, double *lat1, double *lon1, double *lat2,
+                          double *lon2)
+{
+    double lat = i % 3 == 0 ? 180 * uniform() - 90 : i % 3 == 1 ? 4 * uniform() - 2 : 89.99 - 10 * uniform();
+    *lat1 = uniform() < 0.5 ? lat : -lat;
+    *lon1 = 360 * uniform() - 180;
+    double dist = pow(10, log10_max * uniform());
+    double azi = i % 7 == 0 ? 0 : i % 7 == 1 ? 90 : 360 * uniform();
+    double s;
+    geod_direct(aw_wgs84(), *lat1, *lon1, azi, dist, lat2, lon2, NULL);
+    geod_inverse(aw_wgs84(), *lat1, *lon1, *lat2, *lon2, &s, NULL, NULL);
+    return s;
+}
+
+static void unit_vector(double lat, double lon, double *p)
+{
+    p[0] = cos(lat * AW_DEG) * cos(lon * AW_DEG);
+    p[1] = cos(lat * AW_DEG) * sin(lon * AW_DEG);
+    p[2] = sin(lat * AW_DEG);
+}
+
+/* aw_geodesic_distance_upper: never below PROJ's distance (but for nanometres of
+ * rounding), and tight: within 2e-5 of it up to 1,000 km (the engine asks of a few
+ * hundred), 5e-4 up to 5,000 km. */
+static void test_distance_upper(void)
+{
+    int below = 0, loose = 0;
+    double worst = 0;
+    for (int i = 0; i < 200000; i++) {
+        double lat1, lon1, lat2, lon2, s = random_pair(i, 6.7, &lat1, &lon1, &lat2, &lon2);
+        double u = aw_geodesic_distance_upper(lat1, lon1, lat2, lon2);
+        below += u < s - 1e-6;
+        double slack = (u - s) / s;
+        loose += slack > (s <= 1e6 ? 2e-5 : 5e-4);
+        if (s > 100e3 && s < 600e3 && slack > worst)
+            worst = slack;
+    }
+    CHECK(below == 0);
+    CHECK(loose == 0);
+    CHECK(worst < 1e-5);
+    /* The same point; a quarter meridian and half a turn (the coarse bound). */
+    CHECK(aw_geodesic_distance_upper(35, 135, 35, 135) == 0);
+    CHECK(aw_geodesic_distance_upper(0, 0, 90, 0) >= 10001965.7293);
+    CHECK(aw_geodesic_distance_upper(10, 0, -10, 179) >= aw_geodesic_distance(10, 0, -10, 179));
+}
+
+/* aw_geodesic_distance_lower_unit: never above PROJ's distance (but for nanometres);
+ * away from the poles within 3e-4 up to 1,000 km and 2e-4 up to 500 km, and never 0. */
+static void test_distance_lower(void)
+{
+    int above = 0, slack_far = 0, zero = 0;
+    for (int i = 0; i < 200000; i++) {
+        double lat1, lon1, lat2, lon2, s = random_pair(i, 6, &lat1, &lon1, &lat2, &lon2), p[3], q[3];
+        unit_vector(lat1, lon1, p);
+        unit_vector(lat2, lon2, q);
+        double l = aw_geodesic_distance_lower_unit(p, q);
+        above += l > s + 1e-6;
+        if (fabs(lat1) < 85 && fabs(lat2) < 85) { /* near a pole it may answer 0 */
+            zero += l == 0 && s > 1;
+            slack_far += (s - l) / s > (s <= 5e5 ? 2e-4 : 3e-4);
+        }
+    }
+    CHECK(above == 0);
+    CHECK(zero == 0);
+    CHECK(slack_far == 0);
 }
 
 static void test_isometric_latitude(void)
@@ -99,6 +170,8 @@ int main(void)
         return 1;
     }
     test_distance();
+    test_distance_upper();
+    test_distance_lower();
     test_isometric_latitude();
     test_rhumb_straight_in_mercator();
     test_path_chords();

@@ -50,11 +50,15 @@ aw_engine *aw_engine_new(const aw_zone_set *zones, const aw_engine_options *opt,
     e->now = -INFINITY;
     e->block_bytes_kept = CANDIDATE_BYTES_KEPT;
     e->mark = calloc((size_t)aw_zones_count(zones) + 1, sizeof *e->mark);
-    if (!e->mark || engine_tracks_init(e) < 0) {
+    e->zone_near = malloc(((size_t)aw_zones_count(zones) + 1) * 2 * sizeof *e->zone_near);
+    if (!e->mark || !e->zone_near || engine_tracks_init(e) < 0) {
         free(e->mark);
+        free(e->zone_near);
         free(e);
         return NULL;
     }
+    for (int z = 0; z < 2 * aw_zones_count(zones); z++)
+        e->zone_near[z] = NAN;
     aw_path_init(&e->path);
     return e;
 }
@@ -73,6 +77,7 @@ void aw_engine_free(aw_engine *e)
     free(e->inside);
     free(e->scan);
     free(e->mark);
+    free(e->zone_near);
     free(e);
 }
 
@@ -89,11 +94,36 @@ static visit *find_visit(track *t, int zone)
 }
 
 /* The exact depth of a point of the zone, counted; the boundary point it is measured
- * to is kept in e->near_lat, e->near_lon for the visit (note_near). */
-static double measure_depth(aw_engine *e, int zone, double lat, double lon)
+ * to is kept in e->near_lat, e->near_lon for the visit (note_near). The search starts
+ * from a boundary point of the zone measured before (aw_zone_boundary_nearest_from,
+ * the same result): the visit's own last one, else the zone's last one, which for a
+ * track first seen near others is near its answer too. */
+static double measure_depth_from(aw_engine *e, int zone, double lat, double lon, double hint_lat,
+                                 double hint_lon)
 {
     e->stats.depth_measurements++;
-    return aw_zone_boundary_nearest(e->zones, zone, lat, lon, &e->near_lat, &e->near_lon);
+    double *last = &e->zone_near[2 * zone];
+    if (isnan(hint_lat)) {
+        hint_lat = last[0];
+        hint_lon = last[1];
+    }
+    double d = aw_zone_boundary_nearest_from(e->zones, zone, lat, lon, hint_lat, hint_lon, &e->near_lat,
+                                             &e->near_lon);
+    if (!isnan(e->near_lat)) {
+        last[0] = e->near_lat;
+        last[1] = e->near_lon;
+    }
+    return d;
+}
+
+static double measure_depth(aw_engine *e, int zone, double lat, double lon)
+{
+    return measure_depth_from(e, zone, lat, lon, NAN, NAN);
+}
+
+static double measure_visit_depth(aw_engine *e, const visit *v, double lat, double lon)
+{
+    return measure_depth_from(e, v->zone, lat, lon, v->near_lat, v->near_lon); /* NaN: none */
 }
 
 static void note_near(const aw_engine *e, visit *v)
@@ -104,11 +134,9 @@ static void note_near(const aw_engine *e, visit *v)
 }
 
 /* An upper bound of the depth of (lat, lon) from the visit's last boundary point: the
- * geodesic to that point is no longer than the great circle through the two (on the
- * sphere of geodetic coordinates) carried onto the ellipsoid, whose element of length
- * is at most N (the larger radius of curvature, growing with |latitude|) times the
- * sphere's; the arc's latitudes stay within its ends' plus its own length. When that
- * does not rule the report out but might nearly, the geodesic itself is measured
+ * depth is at most the distance to it, at most aw_geodesic_distance_upper (a path no
+ * shorter than the geodesic, a few sines, within a few parts in a million of it). Only
+ * when that falls just short of ruling the report out is the geodesic itself measured
  * (PROJ's geod_inverse: a microsecond, against tens for a depth). 4 m are added: 2 for
  * what the exact depth's plane approximation and the chord's own point may differ, 2
  * for the point's rounding to floats (at most 1.2 m). */
@@ -116,17 +144,9 @@ static double near_bound(const visit *v, double lat, double lon, double beat)
 {
     if (isnan(v->near_lat))
         return INFINITY;
-    double p1 = lat * AW_DEG, p2 = v->near_lat * AW_DEG, dl = (lon - v->near_lon) * AW_DEG;
-    double c1 = cos(p1), c2 = cos(p2);
-    /* the angle between the two unit vectors, by the haversine's stable form */
-    double h = sin(0.5 * (p2 - p1)), hl = sin(0.5 * dl);
-    double a = h * h + c1 * c2 * hl * hl;
-    double angle = 2 * asin(fmin(1.0, sqrt(a))) * (1 + 1e-12);
-    double top = fmin(90.0, fmax(fabs(lat), fabs(v->near_lat)) + angle / AW_DEG);
-    double st = sin(top * AW_DEG), n_max = AW_WGS84_A / sqrt(1 - AW_WGS84_E2 * st * st);
-    double upper = angle * n_max * (1 + 1e-9) + 4.0;
-    if (upper <= beat || angle * 6335439.0 - 4.0 > beat)
-        return upper; /* decided: below, or surely above (b^2/a is the least radius) */
+    double upper = aw_geodesic_distance_upper(lat, lon, v->near_lat, v->near_lon) + 4.0;
+    if (upper <= beat || upper - beat > 2e-5 * upper)
+        return upper; /* decided; or the geodesic, a few ppm shorter, would not be either */
     return fmin(upper, aw_geodesic_distance(lat, lon, v->near_lat, v->near_lon) * (1 + 1e-9) + 4.0);
 }
 
@@ -177,7 +197,7 @@ static void measure_best_candidate(aw_engine *e, visit *v)
     }
     depth_candidate c = cand[best];
     cand[best] = cand[--blk->ncand];
-    record_depth(e, v, measure_depth(e, v->zone, c.lat, c.lon), c.s);
+    record_depth(e, v, measure_visit_depth(e, v, c.lat, c.lon), c.s);
     for (uint32_t i = 0; i < blk->ncand;) {
         if (candidate_upper(v, &cand[i]) > v->max_depth)
             cand[i].bound = smaller(cand[i].bound, near_bound(v, cand[i].lat, cand[i].lon, v->max_depth));
@@ -252,7 +272,9 @@ static void visit_report(aw_engine *e, visit *v, double lat, double lon, double 
     if (v->q_depth + fabs(v->s - v->q_s) <= v->max_depth)
         return;
     depth_candidate c = {lat, lon, v->s, near_bound(v, lat, lon, v->max_depth)};
-    if (c.bound > v->max_depth)
+    /* The grid's bound is a few per cent over the truth: when the boundary-point bound
+     * is already within a per cent of the maximum, the grid would not rule it out. */
+    if (c.bound > v->max_depth * 1.01 + 100.0)
         c.bound = smaller(c.bound, aw_zone_depth_bound(e->zones, v->zone, lat, lon));
     if (c.bound <= v->max_depth) {
         /* Ruled out by its grid bound, which then anchors the path bound here: the next
@@ -266,7 +288,7 @@ static void visit_report(aw_engine *e, visit *v, double lat, double lon, double 
     if (!blk || blk->ncand == blk->cap) { /* a block, or the next size up */
         uint32_t ref = engine_take_block(e, blk ? 2u * blk->cap : 1);
         if (!ref) { /* no room to wait: measure now */
-            record_depth(e, v, measure_depth(e, v->zone, lat, lon), v->s);
+            record_depth(e, v, measure_visit_depth(e, v, lat, lon), v->s);
             return;
         }
         candidate_block *bigger = e->blocks[ref - 1];

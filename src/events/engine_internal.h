@@ -129,6 +129,7 @@ struct aw_engine {
     size_t block_bytes_used;  /* bytes of the blocks visits hold (not in a pool) */
     size_t block_bytes_kept;  /* past this, quiet tracks' are settled (engine_settle_idle) */
     double near_lat, near_lon; /* the boundary point of the last depth measured */
+    double *zone_near; /* per zone: the last boundary point measured to (NAN: none) */
 };
 
 /* The track of a ref (not 0). */

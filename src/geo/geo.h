@@ -35,6 +35,14 @@ const struct geod_geodesic *aw_wgs84(void);
 /* Geodesic distance in metres between two points (degrees). */
 double aw_geodesic_distance(double lat1, double lon1, double lat2, double lon2);
 
+/* An upper bound of aw_geodesic_distance, within a few parts in a million of it over
+ * hundreds of kilometres and never below it, without PROJ (a few sines; see geodesy.c). */
+double aw_geodesic_distance_upper(double lat1, double lon1, double lat2, double lon2);
+
+/* A lower bound of the geodesic distance between two points given as unit vectors at
+ * their geodetic coordinates, within 3e-4 of it up to 1,000 km (0 past a radian). */
+double aw_geodesic_distance_lower_unit(const double *p, const double *q);
+
 /* Isometric latitude psi(phi) on WGS84 (the Mercator northing / a), and its inverse. */
 double aw_isometric_lat(double lat_deg);
 double aw_lat_from_isometric(double psi);

@@ -28,6 +28,111 @@ double aw_geodesic_distance(double lat1, double lon1, double lat2, double lon2)
     return s12;
 }
 
+/* An upper bound of the geodesic distance, tight to a few parts in a million over
+ * hundreds of kilometres, at the cost of a few sines: the engine asks "is this report
+ * no farther than that from a boundary point?" for most reports of a visit, and PROJ's
+ * geod_inverse there was a sixth of a replay.
+ *
+ * The bound is the length of a path no shorter than the geodesic: the great circle
+ * between the two points on the sphere of geodetic coordinates (unit vectors from
+ * phi, lambda), drawn on the ellipsoid. At constant angular speed sigma (its angle) with
+ * x = dphi/dt and y = cos(phi) dlambda/dt, x^2 + y^2 = sigma^2 and the ellipsoid's
+ * element of length squared is M^2 x^2 + N^2 y^2 = N^2 sigma^2 - D x^2, D = N^2 - M^2.
+ * Over t in [0, 1] the length is at most the root of the integral of that (Jensen: the
+ * root is concave), and
+ * - N^2 / a^2 = 1 / (1 - e^2 u), u = sin^2 phi, is at most 1 + e^2 u + e^4 u u_hi /
+ *   (1 - e^2), u_hi an upper bound of u on the arc (a point of the arc is a point of
+ *   the chord, whose |z| is at most the larger end's, over its norm, at least
+ *   cos(sigma / 2)); the integral of u = z(t)^2 along the arc is closed-form;
+ * - D = a^2 e^2 cos^2 phi h(w), h(w) = (w + 1 - e^2) / w^3, w = 1 - e^2 u, and h falls
+ *   as w grows; by Cauchy-Schwarz the integral of D x^2 is at least the square of the
+ *   integral of sqrt(D) dphi from phi1 to phi2, at least a^2 e^2 h(w_max) (z2 - z1)^2
+ *   with z = sin phi and w_max that of the least |phi| between the ends.
+ * The path differs from the geodesic by metres over hundreds of kilometres, and its
+ * length from the bound by less (tests/test_geodesy.c checks the bound against PROJ on
+ * random pairs). Past a quarter turn the bound is simply the angle times the largest
+ * radius of curvature, a^2 / b. */
+double aw_geodesic_distance_upper(double lat1, double lon1, double lat2, double lon2)
+{
+    const double e2 = AW_WGS84_E2, a = AW_WGS84_A;
+    double p1 = lat1 * AW_DEG, p2 = lat2 * AW_DEG;
+    double z1 = sin(p1), c1 = cos(p1), z2 = sin(p2), c2 = cos(p2);
+    double h = sin(0.5 * (p2 - p1)), hl = sin(0.5 * (lon2 - lon1) * AW_DEG);
+    double hav = fmin(1.0, h * h + c1 * c2 * hl * hl); /* sin^2(sigma / 2) */
+    double sigma = 2 * asin(sqrt(hav));
+    if (hav > 0.5)
+        return sigma * (a / sqrt(1 - e2)) * (1 + 1e-9);
+    double sin2 = 4 * hav * (1 - hav), cs = 1 - 2 * hav; /* sin^2 sigma, cos sigma */
+    /* The integrals over t in [0, 1] of sin^2(t sigma) (A) and of 2 sin((1-t) sigma)
+     * sin(t sigma) (B); by their series when short, where the closed forms cancel. */
+    double A, B, q = sigma * sigma;
+    if (sigma < 0.05) {
+        A = q * (1.0 / 3 - q * (1.0 / 15 - q * (2.0 / 315 - q / 2835)));
+        B = q * (1.0 / 3 - q * (1.0 / 30 - q * (1.0 / 840 - q / 45360)));
+    } else {
+        A = (sigma - sqrt(sin2) * cs) / (2 * sigma);
+        B = sqrt(sin2) / sigma - cs;
+    }
+    double mean_u = sin2 > 0 ? ((z1 * z1 + z2 * z2) * A + z1 * z2 * B) / sin2 : z1 * z1;
+    double u_hi = fmin(1.0, fmax(z1 * z1, z2 * z2) / (1 - hav));
+    double u_lo = z1 * z2 <= 0 ? 0.0 : fmin(z1 * z1, z2 * z2);
+    double w = 1 - e2 * u_lo, hw = (w + 1 - e2) / (w * w * w), dz = z2 - z1;
+    double n2 = 1 + e2 * mean_u + e2 * e2 * u_hi * mean_u / (1 - e2);
+    double len2 = q * n2 - e2 * hw * dz * dz; /* over a^2 */
+    return a * sqrt(fmax(0.0, len2)) * (1 + 1e-9);
+}
+
+/* A lower bound of the geodesic distance between two points given as unit vectors at
+ * their geodetic coordinates (cos phi cos lambda, cos phi sin lambda, sin phi), within
+ * 3 parts in ten thousand of it up to 1,000 km (mostly far less): the exact depth's
+ * search uses it to pass over chords that cannot be the nearest without measuring them.
+ *
+ * On Bessel's auxiliary sphere (reduced latitude beta, tan beta = (1 - f) tan phi) a
+ * geodesic is a great circle, with ds = a g dsigma and dlambda = g domega, where
+ * g = sqrt(1 - e^2 cos^2 beta) grows with |beta|. So s >= a g_lo sigma', g_lo at the
+ * smaller end |beta| (a great circle's |beta| has no minimum between its ends; 0 when
+ * they straddle the equator); and |domega| >= |dlambda| / g_hi, with g_hi at the
+ * largest |beta| the arc can reach: sigma' <= s / b <= (a / b)^2 sigma (the angle on the
+ * sphere of geodetic coordinates), and a point of an arc is a point of its chord over
+ * the chord's norm, at least cos(sigma' / 2). sigma' grows with |domega|, so the arc
+ * from (beta1, 0) to (beta2, dlambda / g_hi) is no longer than it. 0 past about 5,000
+ * km, at a pole, and nearly half a turn of longitude apart. */
+double aw_geodesic_distance_lower_unit(const double *p, const double *q)
+{
+    /* No transcendental call: where an angle would be taken, an elementary inequality
+     * bounds it the safe way (asin y <= y / sqrt(1 - y^2), cos y >= 1 - y^2 / 2,
+     * asin y >= y + y^3 / 6, and sin(x + d) from sin x, cos x and d's own bounds). */
+    const double e2 = AW_WGS84_E2, fm = 1 - AW_WGS84_F, ab2 = 1 / (fm * fm); /* (a / b)^2 */
+    double c1 = sqrt(p[0] * p[0] + p[1] * p[1]), c2 = sqrt(q[0] * q[0] + q[1] * q[1]);
+    if (!(c1 > 1e-9 && c2 > 1e-9))
+        return 0; /* at a pole: no longitude */
+    double d1 = sqrt(c1 * c1 + fm * fm * p[2] * p[2]), d2 = sqrt(c2 * c2 + fm * fm * q[2] * q[2]);
+    double sb1 = fm * p[2] / d1, cb1 = c1 / d1, sb2 = fm * q[2] / d2, cb2 = c2 / d2;
+    double ex = p[0] - q[0], ey = p[1] - q[1], ez = p[2] - q[2];
+    double y = 0.5 * sqrt(ex * ex + ey * ey + ez * ez); /* sin(sigma / 2) */
+    if (!(y < 0.45))
+        return 0;
+    double sigma_max = 2 * y / sqrt(1 - y * y) * ab2 * (1 + 1e-9);
+    if (!(sigma_max < 1.0))
+        return 0;
+    double sb_hi = fmin(1.0, fmax(fabs(sb1), fabs(sb2)) / (1 - sigma_max * sigma_max / 8));
+    double sb_lo = sb1 * sb2 <= 0 ? 0.0 : fmin(fabs(sb1), fabs(sb2));
+    double g_hi = sqrt(1 - e2 * (1 - sb_hi * sb_hi)), g_lo = sqrt(1 - e2 * (1 - sb_lo * sb_lo));
+    /* Half the longitude difference, x: its sine and cosine from the two directions in
+     * the equator's plane; then sin(x / g_hi) >= sin(x + d), d = (1 / g_hi - 1) sin x. */
+    double ux = p[0] / c1 - q[0] / c2, uy = p[1] / c1 - q[1] / c2;
+    double vx = p[0] / c1 + q[0] / c2, vy = p[1] / c1 + q[1] / c2;
+    double sx = fmin(1.0, 0.5 * sqrt(ux * ux + uy * uy)), cx = fmin(1.0, 0.5 * sqrt(vx * vx + vy * vy));
+    if (!(cx > 0.1))
+        return 0; /* nearly half a turn of longitude apart: x / g_hi may pass 90 degrees */
+    double d = (1 / g_hi - 1) * sx;
+    double hw = sx * (1 - d * d / 2) + cx * (d - d * d * d / 6); /* <= sin(domega / 2) */
+    double hb2 = 0.25 * ((sb2 - sb1) * (sb2 - sb1) + (cb2 - cb1) * (cb2 - cb1)); /* sin^2(dbeta / 2) */
+    double h = fmin(1.0, sqrt(hb2 + cb1 * cb2 * hw * hw)) * (1 - 1e-12);
+    double sigma = 2 * (h + h * h * h / 6);
+    return AW_WGS84_A * g_lo * sigma * (1 - 1e-9);
+}
+
 /* First eccentricity of WGS84: e^2 = f (2 - f). */
 static double wgs84_e(void)
 {

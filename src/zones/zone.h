@@ -101,6 +101,14 @@ double aw_zone_depth_bound(const aw_zone_set *zs, int zone, double lat, double l
 double aw_zone_boundary_nearest(const aw_zone_set *zs, int zone, double lat, double lon,
                                 double *near_lat, double *near_lon);
 
+/* The same, bit for bit, given a point (hint_lat, hint_lon) that aw_zone_boundary_nearest
+ * returned for this zone (any earlier point, within 20 m of a chord): the search for the
+ * nearest chord starts from the distance to it rather than from nothing, and skips most
+ * of the zone's chords at once. A NAN hint is no hint. */
+double aw_zone_boundary_nearest_from(const aw_zone_set *zs, int zone, double lat, double lon,
+                                     double hint_lat, double hint_lon, double *near_lat,
+                                     double *near_lon);
+
 /* True when the segment (length_m long, from a to b) passes no boundary cell of the
  * index: no zone's boundary comes near it. False when it may, or cannot be told. */
 bool aw_zone_index_segment_clear(const aw_zone_set *zs, double lat_a, double lon_a, double lat_b,
@@ -137,6 +145,11 @@ int aw_zone_path_crossings(const aw_zone_set *zs, int zone, const aw_path *path,
  * count. */
 int aw_polygon_self_intersections(const aw_polygon *poly,
                                   void (*fn)(const char *message, void *user), void *user);
+
+/* A lower bound, in metres, of the exact depth's distance from the point (p: its unit
+ * vector at its geodetic coordinates) to chord i of the ring, within tens of metres of it
+ * at hundreds of km (chord_bound.c); 0 when it cannot tell. */
+double aw_chord_distance_lower(const double *p, const aw_ring *r, int i);
 
 /* Where chord P0-P1 meets chord Q0-Q1: the fraction along P (and *u along Q, if u is
  * given), or -1 if they do not meet. The ring's latitude bin of lat. Both are the

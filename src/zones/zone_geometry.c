@@ -657,12 +657,41 @@ double aw_zone_boundary_distance(const aw_zone_set *zs, int zone, double lat, do
 double aw_zone_boundary_nearest(const aw_zone_set *zs, int zone, double lat, double lon,
                                 double *near_lat, double *near_lon)
 {
+    return aw_zone_boundary_nearest_from(zs, zone, lat, lon, NAN, NAN, near_lat, near_lon);
+}
+
+/* Pass 1's starting best from a hint: the angle to the hint point, plus 20 m. The hint
+ * is a point of some chord as lon/lat interpolates it, rounded to floats by the engine
+ * (1.2 m); a chord of at most AW_CHORD_MAX_DEG strays from the great-circle arc pass 1
+ * measures by about a metre. So some chord is surely nearer than the start, and pass 1
+ * ends on the very chord and measure it would have found from nothing: the caps it
+ * skips could hold nothing nearer than the start. */
+static void nearest_start(nearest *s, double hint_lat, double hint_lon)
+{
+    if (isnan(hint_lat) || isnan(hint_lon))
+        return;
+    double cl = cos(hint_lat * AW_DEG);
+    double q[3] = {cl * cos(hint_lon * AW_DEG), cl * sin(hint_lon * AW_DEG), sin(hint_lat * AW_DEG)};
+    double ex = s->p[0] - q[0], ey = s->p[1] - q[1], ez = s->p[2] - q[2];
+    double theta = 2 * asin(fmin(1.0, 0.5 * sqrt(ex * ex + ey * ey + ez * ez))) + 20.0 / AW_WGS84_MIN_RADIUS_M;
+    if (theta >= 3.14159)
+        return;
+    s->ct = cos(theta);
+    s->st = sin(theta);
+    s->best_m = 1 - s->ct;
+}
+
+double aw_zone_boundary_nearest_from(const aw_zone_set *zs, int zone, double lat, double lon,
+                                     double hint_lat, double hint_lon, double *near_lat,
+                                     double *near_lon)
+{
     const aw_zone *z = &zs->zones[zone];
     double p[3] = {cos(lat * AW_DEG) * cos(lon * AW_DEG), cos(lat * AW_DEG) * sin(lon * AW_DEG),
                    sin(lat * AW_DEG)};
     /* Pass 1: the sphere's nearest chord. The super-block whose cap centre is nearest
      * goes first, so that the best-so-far is small early and most caps are skipped. */
     nearest s = {p, INFINITY, -1, 0};
+    nearest_start(&s, hint_lat, hint_lon);
     for (int q = 0; q < z->npolys; q++)
         for (int h = 0; h < z->polys[q].nrings; h++) {
             const aw_ring *r = &z->polys[q].rings[h];
@@ -714,6 +743,8 @@ double aw_zone_boundary_nearest(const aw_zone_set *zs, int zone, double lat, dou
     for (int k = 0; k < nc; k++) {
         if (cand[k].low >= best)
             break; /* nor any after it */
+        if (k > 0 && aw_chord_distance_lower(p, cand[k].r, cand[k].i) >= best)
+            continue; /* a closer look: it cannot be nearer either (chord_bound.c) */
         double t, d = chord_exact(&cache, cand[k].r, cand[k].i, lat, lon, &t);
         take_if_nearer(&best, &f, d, cand[k].r, cand[k].i, t);
     }
