@@ -1,16 +1,20 @@
 # cli_cluster_chaos.sh -- the NATS JetStream scale-out (docs/scale-out.md) under churn:
 # three workers checkpointing often, one of them killed with SIGKILL and started again
 # every half second or so while they work; each restarted worker takes its partitions back
-# from their checkpoints. The events read back must still equal `adizwatch replay` of the
-# same input exactly: same set, order per track and zone, no loss, no duplicate.
+# from their checkpoints. Then the second half of the input is published and the server
+# stopped and started again while the workers publish events asynchronously. The events
+# read back must still equal `adizwatch replay` of the same input exactly: same set, order
+# per track and zone, no loss, no duplicate.
 source "$(dirname "$0")/testlib.sh"
 source "$TESTS/cluster_lib.sh"
 start_server
 $PY "$TESTS/cluster_gen.py" 3000 "$TMP/all.csv"
 "$AW" replay --zones "$ZONES" "$TMP/all.csv" >"$TMP/replay.jsonl" 2>/dev/null
 expected=$(wc -l <"$TMP/replay.jsonl")
-"$AW" publish --nats "$URL" --partitions 6 "$TMP/all.csv" 2>/dev/null
-expect "publish" test $? -eq 0
+head -80001 "$TMP/all.csv" >"$TMP/part1.csv"
+{ head -1 "$TMP/all.csv"; tail -n +80002 "$TMP/all.csv"; } >"$TMP/part2.csv"
+"$AW" publish --nats "$URL" --partitions 6 "$TMP/part1.csv" 2>/dev/null
+expect "publish the first two thirds" test $? -eq 0
 count_events() { "$AW" events --nats "$URL" 2>/dev/null | wc -l; }
 WORKER_ARGS="--checkpoint-every 400 --checkpoint-interval 0"
 start_worker w1
@@ -27,14 +31,27 @@ for _ in $(seq 8); do
     echo "killed $victim with $(count_events) of $expected events out"
     start_worker "$victim"
 done
+# the server stops while the last third is published and the workers work on it
+"$AW" publish --nats "$URL" "$TMP/part2.csv" 2>/dev/null &
+pub=$!
+sleep 0.8
+kill "$NS_PID"; wait "$NS_PID" 2>/dev/null
+wait "$pub"
+sleep 1
+start_server
+echo "server restarted with $(count_events) of $expected events out"
+"$AW" publish --nats "$URL" "$TMP/part2.csv" 2>/dev/null # whatever was cut off
+expect "publish the last third (again)" test $? -eq 0
 for _ in $(seq 120); do [ "$(count_events)" -ge "$expected" ] && break; sleep 0.5; done
 sleep 3 # anything more (a duplicate) would show now
 "$AW" events --nats "$URL" >"$TMP/cluster.jsonl" 2>/dev/null
 restored=$(cat "$TMP"/w*.err | grep -c "restored checkpoint at stream sequence [1-9]")
 from_start=$(cat "$TMP"/w*.err | grep -c "replaying from its start")
 unused=$(cat "$TMP"/w*.err | grep -c "not used")
+over=$(cat "$TMP"/w*.err | grep -c "starting it over")
+echo "$over partitions started over after a failed publish or fetch"
 echo "$kills kills; takeovers: $restored from a checkpoint, $from_start from the start; $unused checkpoints not used"
-expect "the events equal replay's after $kills kills" \
+expect "the events equal replay's after $kills kills and a server restart" \
     $PY "$TESTS/cluster_check.py" "$TMP/replay.jsonl" "$TMP/cluster.jsonl"
 expect "restarted workers resumed from checkpoints ($restored takeovers)" test "$restored" -ge 3
 finish

@@ -71,6 +71,13 @@ expect "... then it ends when the writer does: status 0" [ $? -eq 0 ]
 expect "... with every event printed and stored" \
     [ "$(wc -l <"$TMP/quiet.jsonl")" -eq "$(sqlite3 "$TMP/quiet.db" 'SELECT count(*) FROM events')" ]
 
+# A pipe given as a file (process substitution) is read as stdin is: its first bytes are
+# not taken by a look at the format.
+"$AW" replay --zones "$Z" "$FIXTURES/tracks_basic.csv" >"$TMP/file.jsonl" 2>/dev/null
+"$AW" replay --zones "$Z" <(cat "$FIXTURES/tracks_basic.csv") >"$TMP/subst.jsonl" 2>"$TMP/err"
+expect "replay <(cat FILE): status 0" [ $? -eq 0 ]
+expect "... the same events as the file" cmp -s "$TMP/file.jsonl" "$TMP/subst.jsonl"
+
 # Usage errors and missing files: status 2, a message.
 "$AW" replay --zones "$Z" /nonexistent/file.csv >/dev/null 2>"$TMP/err"
 expect "missing input file: status 2" [ $? -eq 2 ]

@@ -125,7 +125,7 @@ static void test_random(void)
         aw_edge_kind e = kinds[k % 3];
         double clon = k % 7 == 0 ? 179.5 : -170 + 340 * uniform(), clat = -70 + 140 * uniform();
         double size = k % 5 == 0 ? 0.01 : 0.2 + 3 * uniform();
-        int n = 4 + (int)(uniform() * (k % 4 == 0 ? 400 : 40));
+        int n = 4 + (int)(uniform() * (k % 4 == 0 ? 240 : 40));
         int sizes[3];
         double *rings[3];
         int nrings = 1;

@@ -1,7 +1,7 @@
 /* alerts.h -- which events become alerts, and their delivery to people and systems.
  *
- * An alert is an event (a zone entry or exit, a scramble advice, an intercept, ...) that
- * the rules select. Rules live in an INI file (docs/alerts.md): [rule NAME] sections
+ * An alert is an event (a zone entry or exit, a scramble advice, an intercept, a take-off,
+ * a landing abroad, a group of the patrol analysis, ...) that the rules select. Rules live in an INI file (docs/alerts.md): [rule NAME] sections
  * that select by event type, zone, zone kind, zone owner, nation, military /
  * unidentified and altitude band, with de-duplication and a rate limit per rule; an
  * [alerts] section naming friendly nations (never alerted); and [output NAME] sections

@@ -134,7 +134,8 @@ aw_pipeline *aw_pipeline_new(const aw_zone_set *zones, const aw_pipeline_options
  * format NULL, "auto" or "readsb", by their first bytes (sniff.h) -- several files or a
  * folder only as snapshots or traces. *chosen is then a format name for
  * the options (a static string; "auto" for text lines told by their first line),
- * otherwise format itself. "-" (stdin) is taken as it is. Returns 0, or -1 with the
+ * otherwise format itself. "-" (stdin), a pipe or a FIFO is taken as text lines (a look
+ * at its first bytes would take them from the reader). Returns 0, or -1 with the
  * reason in err (nothing readable: the formats tried are named). */
 int aw_pipeline_detect(const char *const *paths, int npaths, const char *format,
                        const char **chosen, char *err, size_t errlen);

@@ -104,6 +104,12 @@ int input_choose(const char *const *args, int nargs, input_choice *o, char *err,
         return 0;
     if (o->format != AW_FORMAT_AUTO && o->format != AW_FORMAT_READSB)
         return 0;
+    /* A pipe or a FIFO (`replay <(zcat day.csv.gz)`) is read as stdin is, as text lines:
+     * a look at its first bytes would take them from the reader. */
+    struct stat st;
+    if (!o->json && nargs == 1 && stat(args[0], &st) == 0 && !S_ISREG(st.st_mode) &&
+        !S_ISDIR(st.st_mode))
+        return 0;
     if (!o->json && nargs == 1 && !is_dir(args[0]) && o->format == AW_FORMAT_AUTO) {
         bool gz;
         char why[512];
