@@ -322,6 +322,30 @@ static void test_refused(void)
     expect_refused(one, NULL, &b, "saved over other zones");
     aw_zones_free(one);
 
+    /* a value the engine would keep narrower than written (fuzz_engine_state found one:
+     * a subnormal clearance, which the engine's float holds as 0) is refused, not
+     * silently changed: one track fed once, its clearance set, the checksum mended */
+    {
+        aw_engine *one_track = aw_engine_new(zs, NULL, keep, &(events){0});
+        aw_report r = position_report("t1", 1700000000, 0, 0.5, 30000);
+        aw_engine_feed(one_track, &r);
+        buffer c = {0};
+        CHECK(aw_engine_save(one_track, buf_write, &c) == 0);
+        aw_engine_free(one_track);
+        /* 128 bytes of header; slot u64, id "t1", no callsign, flags, time lat lon alt */
+        size_t at = 128 + 8 + 1 + 2 + 1 + 1 + 4 * 8;
+        CHECK(c.n >= at + 8 + 4 + 8); /* then the visits, the checksum */
+        double subnormal = 5e-311;
+        memcpy(c.data + at, &subnormal, 8); /* little-endian, as the format */
+        uint64_t h = 1469598103934665603ull;
+        for (size_t i = 0; i + 8 < c.n; i++)
+            h = (h ^ c.data[i]) * 1099511628211ull;
+        for (int i = 0; i < 8; i++)
+            c.data[c.n - 8 + i] = (unsigned char)(h >> (8 * i));
+        expect_refused(zs, NULL, &c, "not a state it saved");
+        free(c.data);
+    }
+
     /* into an engine already fed */
     b.at = 0;
     char err[256] = "";

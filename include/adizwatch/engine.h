@@ -119,7 +119,8 @@ int aw_engine_save(const aw_engine *e, aw_state_write_fn write, void *user);
 /* Restore a saved state into e, which must be new (nothing fed yet) and made with the
  * same zones and options as the saved one. Returns 0, or -1 with the reason in err
  * (with the byte offset where the data went wrong): a short read, another format or
- * version, other options or zones, inconsistent or corrupted data (checksum), or out
+ * version, other options or zones, inconsistent or corrupted data (checksum), a value
+ * the engine would not write back as it stands (not a state it saved), or out
  * of memory. On failure e is left as it was, new. */
 int aw_engine_restore(aw_engine *e, aw_state_read_fn read, void *user, char *err,
                       size_t errlen);

@@ -424,6 +424,23 @@ static void check_probes(reader *r, const aw_engine *e, const table *tb)
     }
 }
 
+/* A writer that keeps only the last 8 bytes it is given: a save's checksum (a put never
+ * splits across two writes). */
+static int keep_tail(void *user, const void *data, size_t n)
+{
+    if (n >= 8)
+        memcpy(user, (const unsigned char *)data + n - 8, 8);
+    return 0;
+}
+
+static uint64_t le64(const unsigned char b[8])
+{
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = v << 8 | b[i];
+    return v;
+}
+
 int aw_engine_restore(aw_engine *e, aw_state_read_fn read, void *user, char *err, size_t errlen)
 {
     reader r = {.fn = read, .user = user, .hash = FNV_BASIS, .err = err, .errlen = errlen};
@@ -489,5 +506,19 @@ int aw_engine_restore(aw_engine *e, aw_state_read_fn read, void *user, char *err
     for (uint32_t ref = 1; ref <= e->nused; ref++)
         if (track_at(e, ref)->time > e->now)
             e->now = track_at(e, ref)->time;
+    /* The engine keeps some values narrower than the state writes them (a clearance as
+     * a float, no time without a position, no boundary point without its flag): a
+     * state it would not write back byte for byte is not one it wrote, and is refused
+     * rather than silently changed. */
+    unsigned char tail[8];
+    if (aw_engine_save(e, keep_tail, tail) != 0 || le64(tail) != sum) {
+        fail(&r, "a value the engine cannot hold as written (not a state it saved)");
+        engine_tracks_reset(e);
+        if (engine_tracks_init(e) < 0)
+            abort(); /* no memory for 4 KB: the engine cannot go on */
+        e->stats = zero;
+        e->now = -INFINITY;
+        return -1;
+    }
     return 0;
 }
