@@ -326,12 +326,14 @@ static void test_refused(void)
      * a subnormal clearance, which the engine's float holds as 0) is refused, not
      * silently changed: one track fed once, its clearance set, the checksum mended */
     {
-        aw_engine *one_track = aw_engine_new(zs, NULL, keep, &(events){0});
+        events seen = {0};
+        aw_engine *one_track = aw_engine_new(zs, NULL, keep, &seen);
         aw_report r = position_report("t1", 1700000000, 0, 0.5, 30000);
         aw_engine_feed(one_track, &r);
         buffer c = {0};
         CHECK(aw_engine_save(one_track, buf_write, &c) == 0);
         aw_engine_free(one_track);
+        free(seen.ev);
         /* 128 bytes of header; slot u64, id "t1", no callsign, flags, time lat lon alt */
         size_t at = 128 + 8 + 1 + 2 + 1 + 1 + 4 * 8;
         CHECK(c.n >= at + 8 + 4 + 8); /* then the visits, the checksum */
