@@ -38,6 +38,17 @@ static void on_async_error(jsCtx *js, jsPubAckErr *pae, void *closure)
                 pae->ErrText ? pae->ErrText : natsStatus_GetText(pae->Err));
 }
 
+/* One message with its Nats-Msg-Id (the stream's de-duplication key), asynchronously:
+ * the library sets the header, as the worker's event publishing does. */
+static natsStatus publish_with_id(publisher *p, const char *subj, const char *id,
+                                  const char *body, int len)
+{
+    jsPubOptions po;
+    jsPubOptions_Init(&po);
+    po.MsgId = id;
+    return js_PublishAsync(p->c->js, subj, body, len, &po);
+}
+
 static void on_report(const aw_report *r, aw_feed_result res, void *user)
 {
     (void)res; /* the workers' engines reach the same verdict */
@@ -54,13 +65,7 @@ static void on_report(const aw_report *r, aw_feed_result res, void *user)
     snprintf(subj, sizeof subj, "%s.reports.%u", p->prefix,
              aw_cluster_partition(r->track, (uint32_t)p->partitions));
     snprintf(id, sizeof id, "%s:%llu", p->identity, (unsigned long long)p->number);
-    natsMsg *m = NULL;
-    natsStatus s = natsMsg_Create(&m, subj, NULL, body, len);
-    if (s == NATS_OK)
-        s = natsMsgHeader_Set(m, "Nats-Msg-Id", id);
-    if (s == NATS_OK)
-        s = js_PublishMsgAsync(p->c->js, &m, NULL);
-    natsMsg_Destroy(m); /* NULL once the library owns it */
+    natsStatus s = publish_with_id(p, subj, id, body, len);
     if (s != NATS_OK) {
         p->failed = s;
         fprintf(stderr, "adizwatch: publish: %s (%s)\n", natsStatus_GetText(s),
@@ -77,13 +82,7 @@ static void publish_clock(publisher *p)
     for (int k = 0; k < p->partitions && p->failed == NATS_OK; k++) {
         snprintf(subj, sizeof subj, "%s.reports.%d", p->prefix, k);
         snprintf(id, sizeof id, "%s:clock:%d", p->identity, k);
-        natsMsg *m = NULL;
-        natsStatus s = natsMsg_Create(&m, subj, NULL, body, len);
-        if (s == NATS_OK)
-            s = natsMsgHeader_Set(m, "Nats-Msg-Id", id);
-        if (s == NATS_OK)
-            s = js_PublishMsgAsync(p->c->js, &m, NULL);
-        natsMsg_Destroy(m);
+        natsStatus s = publish_with_id(p, subj, id, body, len);
         if (s != NATS_OK)
             p->failed = s;
     }
