@@ -215,12 +215,13 @@ static void mute(feed *f, bool on)
     aw_picture_set_rerun(f->s->pic, on);
 }
 
-/* A replay waits here until its clock reaches the report. */
+/* A replay waits here until its clock reaches the report. A seek asked for while it
+ * waits (paused, the clock never reaches it) is taken at once: forward, the clock jumps;
+ * back, the wait ends and the file is read again. */
 static void pace_replay(feed *f, const aw_report *r)
 {
     if (f->s->mode != SERVE_REPLAY || !r->has_position || !isfinite(r->time))
         return;
-    take_seek(f);
     if (!f->clock_started) {
         f->clock_started = true;
         f->rclock = r->time;
@@ -230,7 +231,10 @@ static void pace_replay(feed *f, const aw_report *r)
         pthread_mutex_unlock(&f->s->feed_lock);
     }
     for (;;) {
+        take_seek(f);
         double now = replay_now(f);
+        if (f->rewind)
+            break;
         if (now >= r->time || f->s->stop) {
             pthread_mutex_lock(&f->s->feed_lock);
             /* behind schedule, in wall seconds: how late this report is fed */
