@@ -104,11 +104,14 @@ static double feed_clock(feed *f)
     return isfinite(f->live_time) ? f->live_time + (serve_mono_s() - f->live_time_at) : -INFINITY;
 }
 
-/* GET /metrics' text, rendered here on the feed thread (serve_http.c only copies it). */
-static void render_metrics(feed *f)
+/* GET /metrics' text, rendered here on the feed thread (serve_http.c only copies it).
+ * With a new_state, the feed's state changes with the text, at once for any reader: a
+ * client told "done" reads the final counts. */
+static void render_metrics(feed *f, const char *new_state)
 {
     pthread_mutex_lock(&f->s->feed_lock);
-    bool up = strcmp(f->s->feed_state, "connected") == 0 || strcmp(f->s->feed_state, "replaying") == 0;
+    const char *state = new_state ? new_state : f->s->feed_state;
+    bool up = strcmp(state, "connected") == 0 || strcmp(state, "replaying") == 0;
     pthread_mutex_unlock(&f->s->feed_lock);
     aw_pipeline_stats st;
     pipeline_get_stats(&f->p, &st);
@@ -116,6 +119,8 @@ static void render_metrics(feed *f)
     pthread_mutex_lock(&f->s->feed_lock);
     free(f->s->metrics);
     f->s->metrics = text;
+    if (new_state)
+        snprintf(f->s->feed_state, sizeof f->s->feed_state, "%s", new_state);
     pthread_mutex_unlock(&f->s->feed_lock);
     f->last_metrics = serve_mono_s();
 }
@@ -151,7 +156,7 @@ static void housekeeping(feed *f)
     pthread_mutex_unlock(&f->s->feed_lock);
     f->reports_in_second = 0;
     f->last_tick = now;
-    render_metrics(f);
+    render_metrics(f, NULL);
 }
 
 /* Zones changed from the API (serve_zones.c) go under the engine here, between two
@@ -380,7 +385,7 @@ static bool wait_for_seek(feed *f)
         if (serve_mono_s() - f->last_metrics >= 1.0) { /* the sinks' acknowledgements */
             take_reload(f);
             pipeline_tick(&f->p);
-            render_metrics(f);
+            render_metrics(f, NULL);
         }
     }
     return false;
@@ -407,14 +412,13 @@ static void run_replay(feed *f)
             if (f->p.alerts && aw_alerts_patrol_analyse(f->p.alerts, true, err, sizeof err) < 0)
                 fprintf(stderr, "adizwatch: alerts: %s\n", err);
             pipeline_tick(&f->p);
-            set_state(f->s, f->p.failed ? "failed" : "done");
+            pipeline_flush(&f->p); /* "done" says every event is out */
             pthread_mutex_lock(&f->s->feed_lock);
             f->s->lines = f->p.lines;
             f->s->bad_lines = f->p.bad_lines;
             f->s->reports_per_s = 0;
             pthread_mutex_unlock(&f->s->feed_lock);
-            pipeline_flush(&f->p);
-            render_metrics(f);
+            render_metrics(f, f->p.failed ? "failed" : "done");
             /* stdin cannot be read again; a failed feed stays failed */
             if (f->p.failed || strcmp(f->path, "-") == 0 || !wait_for_seek(f))
                 return;
