@@ -42,7 +42,7 @@ start_server
 echo "server restarted with $(count_events) of $expected events out"
 "$AW" publish --nats "$URL" "$TMP/part2.csv" 2>/dev/null # whatever was cut off
 expect "publish the last third (again)" test $? -eq 0
-for _ in $(seq 120); do [ "$(count_events)" -ge "$expected" ] && break; sleep 0.5; done
+for _ in $(seq 360); do [ "$(count_events)" -ge "$expected" ] && break; sleep 0.5; done
 sleep 3 # anything more (a duplicate) would show now
 "$AW" events --nats "$URL" >"$TMP/cluster.jsonl" 2>/dev/null
 restored=$(cat "$TMP"/w*.err | grep -c "restored checkpoint at stream sequence [1-9]")
