@@ -227,7 +227,8 @@ static int cut_cell(const aw_zone_set *zs, aw_zone_index *ix, aw_ix_interner *in
                 w->pairs[k] = g[items[k]];
             long chord0 = aw_ix_place_chords(ix, w->pairs, w->count[at]);
             ix->bzones[ix->bzones_n++] =
-                (boundary_zone){pz->zone, w->lat[at], w->lon[at], w->state[at], (int)chord0, w->count[at]};
+                (boundary_zone){.zone = pz->zone, .ref_lat = w->lat[at], .ref_lon = w->lon[at],
+                                .ref_inside = w->state[at], .chord0 = (int)chord0, .nchords = w->count[at]};
         }
         for (; a < ninside; a++)
             w->list[n++] = inside[a];
