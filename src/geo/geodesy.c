@@ -231,9 +231,36 @@ static int path_reserve(aw_path *p, int n)
 
 /* Does chord i of the path (points i and i + 1) stray more than AW_CHORD_TOL_M from the
  * geodesic, sampled at its midpoint (the deviation of a smooth curve from a chord peaks
- * near its middle)? */
+ * near its middle)?
+ *
+ * The midpoint's offset is first estimated in closed form, for a few sines instead of a
+ * point of the geodesic (PROJ's geod_genposition, a fifth of loading a thousand detailed
+ * zones): the mean of a curve's two ends is h^2 / 2 times its second derivative away
+ * from its middle (h half the chord's arc, s, plus terms in h^4), and along a geodesic of
+ * azimuth alpha, with phi' = cos(alpha) / M and Clairaut's N cos(phi) sin(alpha) constant,
+ * phi'' = -(sin^2(alpha) tan(phi) + 3 e^2 sin(phi) cos(phi) cos^2(alpha)) / a^2 and
+ * cos(phi) lambda'' = 2 sin(alpha) cos(alpha) tan(phi) / a^2, to within e^2 of each term
+ * (the e^2 term is M's change along a meridian). Against the measured offset, on random
+ * geodesics up to 60 km long below 75 degrees of latitude, the estimate was within 1.5 %
+ * (tests/test_geodesy.c checks the chords this gives); only an estimate within 10 % of
+ * the tolerance leaves the decision to the measurement, so the chords are those the
+ * measurement alone gives. */
 static bool chord_strays(const aw_path *p, int i)
 {
+    double lat_m = 0.5 * (p->lat[i] + p->lat[i + 1]), s = p->s[i + 1] - p->s[i];
+    if (fabs(lat_m) < 75 && s < 30e3) {
+        double sp = sin(lat_m * AW_DEG), cp = cos(lat_m * AW_DEG), tp = sp / cp;
+        double dx = (p->lon[i + 1] - p->lon[i]) * cp, dy = p->lat[i + 1] - p->lat[i], h = sqrt(dx * dx + dy * dy);
+        if (h > 0) {
+            double sa = dx / h, ca = dy / h;
+            double north = sa * sa * tp + 3 * AW_WGS84_E2 * sp * cp * ca * ca, east = 2 * sa * ca * tp;
+            double est = s * s / (8 * AW_WGS84_A) * sqrt(north * north + east * east);
+            if (est < 0.9 * AW_CHORD_TOL_M)
+                return false;
+            if (est > 1.1 * AW_CHORD_TOL_M)
+                return true;
+        }
+    }
     double mlat, mlon;
     aw_path_point(p, 0.5 * (p->s[i] + p->s[i + 1]), &mlat, &mlon);
     double d = aw_approx_metres(mlat, mlon, 0.5 * (p->lat[i] + p->lat[i + 1]), 0.5 * (p->lon[i] + p->lon[i + 1]));
