@@ -101,17 +101,20 @@ static int zone_in_sub_cells(const aw_zone_index *ix, sub_work *w, const boundar
     const double m = CELL_MARGIN_DEG, size = ix->cell / SUB, *q0 = &ix->chords[4 * (long)pz->chord0];
     int *first = w->first + (size_t)i * SS, *count = w->count + (size_t)i * SS;
     memset(count, 0, SS * sizeof *count);
-    /* File each chord in the sub-cells under its box (one sub-cell wider each way, then
-     * the same test as the parent's): pairs of sub-cell and chord, chord by chord. */
+    /* File each chord in the sub-cells under its box (a billionth of a sub-cell wider
+     * each way, far more than the rounding of the sub-cells' edges, then the same test
+     * as the parent's): pairs of sub-cell and chord, chord by chord. */
+    const double slack = 1e-9;
     int npairs = 0;
     for (int k = 0; k < pz->nchords; k++) {
         const double *q = q0 + 4 * k;
-        double fx0 = (lesser(q[0], q[2]) - m - xs[0]) / size, fx1 = (greater(q[0], q[2]) + m - xs[0]) / size;
-        double fy0 = (lesser(q[1], q[3]) - m - ys[0]) / size, fy1 = (greater(q[1], q[3]) + m - ys[0]) / size;
-        int sx0 = fx0 < 1 ? 0 : fx0 >= SUB ? SUB - 1 : (int)fx0 - 1;
-        int sx1 = fx1 < 0 ? 0 : fx1 >= SUB - 1 ? SUB - 1 : (int)fx1 + 1;
-        int sy0 = fy0 < 1 ? 0 : fy0 >= SUB ? SUB - 1 : (int)fy0 - 1;
-        int sy1 = fy1 < 0 ? 0 : fy1 >= SUB - 1 ? SUB - 1 : (int)fy1 + 1;
+        double fx0 = (lesser(q[0], q[2]) - m - xs[0]) / size - slack, fx1 = (greater(q[0], q[2]) + m - xs[0]) / size + slack;
+        double fy0 = (lesser(q[1], q[3]) - m - ys[0]) / size - slack, fy1 = (greater(q[1], q[3]) + m - ys[0]) / size + slack;
+        /* Sub-cell sx reaches [x0 - m, x1 + m] when sx + 1 >= fx0 and sx <= fx1. */
+        int sx0 = fx0 <= 0 ? 0 : fx0 >= SUB ? SUB - 1 : (int)ceil(fx0) - 1;
+        int sx1 = fx1 < 0 ? 0 : fx1 >= SUB - 1 ? SUB - 1 : (int)fx1;
+        int sy0 = fy0 <= 0 ? 0 : fy0 >= SUB ? SUB - 1 : (int)ceil(fy0) - 1;
+        int sy1 = fy1 < 0 ? 0 : fy1 >= SUB - 1 ? SUB - 1 : (int)fy1;
         if (aw_ix_grow((void **)&w->pairs, &w->pairs_cap, 2 * (npairs + (sx1 - sx0 + 1) * (sy1 - sy0 + 1)),
                        sizeof *w->pairs) < 0)
             return -1;
