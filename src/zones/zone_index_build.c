@@ -205,13 +205,12 @@ static int build_boundary_cells(aw_zone_set *zs, aw_zone_index *ix, aw_ix_filing
     }
     long nhits = start[ncells];
     hit *sorted = malloc(((size_t)nhits + 1) * sizeof *sorted);
-    uint8_t *safe = malloc((size_t)nhits + 1); /* per record: its reference is safe to count from */
+    uint8_t *safe = f->safe = malloc((size_t)nhits + 1); /* per record: its reference is safe to count from */
     f->g = malloc(((size_t)nhits + 1) * sizeof *f->g);
     f->first = malloc(((size_t)nhits + 1) * sizeof *f->first);
     if (!sorted || !safe || !f->g || !f->first) {
         free(start);
         free(sorted);
-        free(safe);
         return -1;
     }
     file_rings(zs, ix, start, sorted);
@@ -229,7 +228,6 @@ static int build_boundary_cells(aw_zone_set *zs, aw_zone_index *ix, aw_ix_filing
     if (!ix->bcells || !ix->bzones || !ix->chords) {
         free(start);
         free(sorted);
-        free(safe);
         return -1;
     }
     ix->nbcells = nb;
@@ -267,21 +265,37 @@ static int build_boundary_cells(aw_zone_set *zs, aw_zone_index *ix, aw_ix_filing
     ix->bzones_n = nbz;
     free(start);
     free(sorted);
-    free(safe);
     return 0;
 }
 
-/* Is cell c a boundary cell for zone z? */
-static bool boundary_for(const aw_zone_index *ix, size_t c, int z)
+/* Zone z's record in cell c (an index into ix->bzones), or -1 if c is no boundary cell
+ * of z. */
+static long record_for(const aw_zone_index *ix, size_t c, int z)
 {
     uint32_t v = ix->cells[c];
     if (!(v & BOUNDARY_FLAG))
-        return false;
+        return -1;
     const boundary_cell *bc = &ix->bcells[v & INDEX_MASK];
     for (int i = 0; i < bc->nzones; i++)
         if (ix->bzones[bc->zone0 + i].zone == z)
-            return true;
-    return false;
+            return bc->zone0 + i;
+    return -1;
+}
+
+/* Is the centre (lat, lon) of a cell with none of zone z's chords in z? Carried from
+ * the record b of the boundary cell to its west where the zone allows (the segment from
+ * its reference to the centre lies in the two cells, and only the record's chords are
+ * there), else the exact test. */
+static bool run_inside(const aw_zone_set *zs, const aw_zone_index *ix, const uint8_t *safe, long b, int z,
+                       double lat, double lon)
+{
+    if (b < 0 || !safe[b] || !zone_chains(&zs->zones[z]))
+        return aw_zone_contains_2d(zs, z, lat, lon);
+    const boundary_zone *bz = &ix->bzones[b];
+    bool inside = bz->ref_inside;
+    for (int k = 0; k < bz->nchords; k++)
+        inside ^= crosses(bz->ref_lon, bz->ref_lat, lon, lat, &ix->chords[4 * ((long)bz->chord0 + k)]);
+    return inside;
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -302,7 +316,7 @@ static int cmp_span_event(const void *a, const void *b)
 
 /* Plain cells: row by row, each zone's runs of non-boundary cells take the state of the
  * exact test at the run's first cell; a sweep along the row turns the runs into lists. */
-static int fill_plain_cells(aw_zone_set *zs, aw_zone_index *ix, aw_ix_interner *in)
+static int fill_plain_cells(aw_zone_set *zs, aw_zone_index *ix, aw_ix_interner *in, const aw_ix_filing *f)
 {
     int *active = malloc(((size_t)zs->n + 1) * sizeof *active);
     /* The zones whose rows include y: zones sorted by first row (by_row, from
@@ -337,15 +351,18 @@ static int fill_plain_cells(aw_zone_set *zs, aw_zone_index *ix, aw_ix_interner *
             int z = rows[k];
             const aw_zone_info *zi = &zs->zones[z].info;
             int x0 = cell_x(ix, zi->min_lon), x1 = cell_x(ix, zi->max_lon);
+            long west = -1; /* z's record in the boundary cell before the run */
             for (int x = x0; x <= x1;) {
-                if (boundary_for(ix, (size_t)y * ix->nx + x, z)) {
+                long b = record_for(ix, (size_t)y * ix->nx + x, z);
+                if (b >= 0) {
+                    west = b;
                     x++;
                     continue;
                 }
                 int run = x;
-                while (x <= x1 && !boundary_for(ix, (size_t)y * ix->nx + x, z))
+                while (x <= x1 && record_for(ix, (size_t)y * ix->nx + x, z) < 0)
                     x++;
-                if (!aw_zone_contains_2d(zs, z, lat, ix->lon0 + (run + 0.5) * ix->cell))
+                if (!run_inside(zs, ix, f->safe, run > x0 ? west : -1, z, lat, ix->lon0 + (run + 0.5) * ix->cell))
                     continue;
                 if (aw_ix_grow((void **)&ev, &ev_cap, nev + 2, sizeof *ev) < 0)
                     goto done;
@@ -496,13 +513,13 @@ int aw_zone_index_build(aw_zone_set *zs)
     double max_abs_lat = fmax(fabs(ix->lat0), fabs(ix->lat1));
     ix->clear_cell_m = 0.99 * ix->cell * fmin(110574.0, 111319.49 * cos(fmin(max_abs_lat, 89.9) * AW_DEG));
 
-    aw_ix_filing filing = {NULL, NULL, 0};
+    aw_ix_filing filing = {0};
     for (int z = 0; z < zs->n; z++)
         filing.nring += zs->zones[z].info.chords;
     int rc = build_boundary_cells(zs, ix, &filing);
     aw_ix_interner in = {ix, NULL, 0};
     if (rc == 0)
-        rc = fill_plain_cells(zs, ix, &in);
+        rc = fill_plain_cells(zs, ix, &in, &filing);
     if (rc == 0)
         fill_clearance(ix);
     if (rc == 0)
@@ -510,6 +527,7 @@ int aw_zone_index_build(aw_zone_set *zs)
     free(in.table);
     free(filing.g);
     free(filing.first);
+    free(filing.safe);
     if (rc == 0)
         rc = fill_coarse(ix);
     return rc;

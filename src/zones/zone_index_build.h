@@ -69,6 +69,7 @@ double aw_ix_pick_reference(const double *chords, const int *idx, int n, double 
 typedef struct aw_ix_filing {
     int *g, *first;
     long nring;
+    uint8_t *safe; /* per record of the cells: its reference is safe to count from */
 } aw_ix_filing;
 
 /* Where in ix->chords the chords at g[0..n) of the ring copy are: in it, if they follow
