@@ -357,7 +357,7 @@ static int serve_run(serve_options *op)
     f->format = o.format;
     f->live_time = -INFINITY;
     f->last_tick = serve_mono_s();
-    f->fed_high = -INFINITY;
+    f->fed_high = f->read_until = -INFINITY;
     s.seek_to = NAN;
     s.replay_start = s.fed_until = -INFINITY;
     f->p.source = s.source;

@@ -51,11 +51,14 @@ static double replay_now(serve_feed *f)
     return f->rclock + (now - f->rclock_at) * f->rspeed;
 }
 
-/* The feed's clock: where lost tracks are judged. */
+/* The feed's clock: where lost tracks are judged. A replay's is its clock, but never past
+ * the report in hand: a feed behind its clock (a high speed, a slow machine) has the
+ * next reports still to read, and a track whose next report is among them is not silent
+ * (it would be lost, then seen again, as `replay` of the same file never says). */
 static double feed_clock(serve_feed *f)
 {
     if (f->s->mode == SERVE_REPLAY)
-        return f->clock_started ? replay_now(f) : -INFINITY;
+        return f->clock_started ? fmin(replay_now(f), f->read_until) : -INFINITY;
     return isfinite(f->live_time) ? f->live_time + (serve_mono_s() - f->live_time_at) : -INFINITY;
 }
 
@@ -182,6 +185,7 @@ static void pace_replay(serve_feed *f, const aw_report *r)
 {
     if (f->s->mode != SERVE_REPLAY || !r->has_position || !isfinite(r->time))
         return;
+    f->read_until = fmax(f->read_until, r->time);
     if (!f->clock_started) {
         f->clock_started = true;
         f->rclock = r->time;
@@ -317,6 +321,7 @@ static void start_again(serve_feed *f)
     serve_advice_zones(f->s, f->engine_zones);
     aw_picture_rewind(f->s->pic);
     pipeline_restart(&f->p);
+    f->read_until = -INFINITY;
     f->pass_reports = 0;
     f->rclock = f->rewind_to;
     f->rclock_at = serve_mono_s();

@@ -29,6 +29,7 @@ typedef struct serve_feed {
      * time sought; reports already fed once (the first max_reports of the file) are a
      * rerun whose output is muted, so that nothing is printed, stored or alerted twice */
     double fed_high;                  /* the newest report time fed */
+    double read_until;         /* this pass: the time of the report fed or waited for */
     uint64_t pass_reports, max_reports;
     bool rewind;               /* a seek back: read the file again */
     double rewind_to;
