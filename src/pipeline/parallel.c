@@ -379,7 +379,8 @@ static int dispatch(pipeline *p, const aw_report *r, uint64_t line, uint64_t has
         return -1;
     it->evict = false;
     it->line = line;
-    it->r = *r;
+    if (&it->r != r) /* else parsed in place (parallel_slot) */
+        it->r = *r;
     return 0;
 }
 
@@ -463,6 +464,17 @@ static int start_recency(pipeline *p)
     return rc;
 }
 
+/* The next line is parsed straight into the chunk when its report will go there next:
+ * while no recency is kept (no eviction can come before it) and the chunk has room. */
+aw_report *parallel_slot(pipeline *p)
+{
+    struct parallel *par = p->par;
+    chunk *c = &par->ring[par->filled % RING];
+    if (par->recency_on || par->failed || c->n == CHUNK_ITEMS)
+        return NULL;
+    return &c->items[c->n].r;
+}
+
 int parallel_report(pipeline *p, const aw_report *r)
 {
     struct parallel *par = p->par;
@@ -475,10 +487,14 @@ int parallel_report(pipeline *p, const aw_report *r)
         return pipeline_fed(p, r, AW_FEED_INVALID);
     }
     uint64_t hash = aw_engine_track_hash(r->track);
+    aw_report parsed; /* r may be in the chunk that start_recency hands over */
     if (par->bounded && !par->recency_on &&
-        par->tracks_bound_at + (par->seq - par->seq_at) >= par->max_tracks &&
-        start_recency(p) < 0)
-        return -1;
+        par->tracks_bound_at + (par->seq - par->seq_at) >= par->max_tracks) {
+        parsed = *r;
+        r = &parsed;
+        if (start_recency(p) < 0)
+            return -1;
+    }
     if (!par->recency_on)
         return dispatch(p, r, p->lines, hash);
     /* The recency table misses the cache as the engines do: its slot is fetched now,
