@@ -9,11 +9,12 @@
  * are not written after loading, and PROJ's geodesic is set up once, pthread_once).
  *
  * Which thread: a track always goes to the same engine, that of
- *     ((h * 0x9E3779B97F4A7C15) >> 32) mod N,
+ *     ((((h * 0x9E3779B97F4A7C15) >> 32) * N) >> 32),
  * h being the engine's own hash of the id (aw_engine_track_hash: 64-bit FNV-1a of the
  * id as the engine keeps it, cut to AW_TRACK_ID_MAX - 1 bytes). The multiplication
  * takes the thread from h's high bits, so each engine's table, indexed by h's low bits,
- * stays evenly filled.
+ * stays evenly filled; the second one maps those 32 bits onto 0..N-1 without the
+ * division a modulo costs on every report.
  *
  * The output: each worker feeds its engine the chunk's reports that are its own, in
  * order, and keeps each event with the place in the chunk of the report that gave it.
@@ -230,7 +231,7 @@ static void *worker_main(void *arg)
 
 static int owner_of(const struct parallel *par, uint64_t hash)
 {
-    return (int)(((hash * 0x9E3779B97F4A7C15ull) >> 32) % (uint64_t)par->n);
+    return (int)((((hash * 0x9E3779B97F4A7C15ull) >> 32) * (uint64_t)par->n) >> 32);
 }
 
 /* The engine's own test (aw_engine_feed refuses these, touching no track): made here,
