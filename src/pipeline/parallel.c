@@ -185,6 +185,7 @@ static void run_chunk(worker *w, chunk *c)
             const char *next = (const char *)&c->items[mine[k + 8]];
             for (size_t b = 0; b < sizeof(item); b += 64)
                 __builtin_prefetch(next + b);
+            __builtin_prefetch(next + sizeof(item) - 1); /* an item spans 3 or 4 lines */
         }
         if (k + 3 < n)
             aw_engine_prefetch(w->engine, c->items[mine[k + 3]].hash, 0);
