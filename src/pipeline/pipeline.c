@@ -414,7 +414,9 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
         return -1;
     char err[256];
     err[0] = '\0'; /* not = "": that would clear all 256 bytes for every line */
-    aw_report r, *into = p->ahead ? next_slot(p) : &r;
+    aw_report r, *into = p->ahead ? next_slot(p) : p->par ? parallel_slot(p) : NULL;
+    if (!into)
+        into = &r;
     aw_parse_result res;
     if (p->format == AW_FORMAT_CSV && !p->have_header) {
         if (pipeline_drain_ahead(p) < 0)
