@@ -20,8 +20,7 @@
 
 /* ---- building ------------------------------------------------------------------ */
 
-typedef struct hit {
-    uint32_t cell;
+typedef struct hit { /* a chord filed in a cell (the cell is where it is filed) */
     int zone;
     int chord; /* in the ring chords at the front of ix->chords */
 } hit;
@@ -46,7 +45,7 @@ static void file_ring(aw_zone_index *ix, const aw_ring *r, int zone, int g0, uin
                     continue;
                 uint32_t c = (uint32_t)(cy * ix->nx + cx);
                 if (hits)
-                    hits[start[c]++] = (hit){c, zone, g0 + i};
+                    hits[start[c]++] = (hit){zone, g0 + i};
                 else
                     start[c + 1]++;
             }
