@@ -9,7 +9,8 @@
  * chords can cross it. The states are the same as counted from the parent's reference
  * (the crossings of a closed ring by a closed path in the cell are even), and every
  * point a count starts from is kept well off the chords; where one is not, the state
- * is counted from the parent's reference as before. */
+ * is counted from the parent's reference as before. A sub-cell with the same chords
+ * and zones as the one to its west shares its records. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
