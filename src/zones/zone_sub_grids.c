@@ -172,7 +172,10 @@ static int zone_in_sub_cells(const aw_zone_index *ix, sub_work *w, const boundar
  * sub-cells mostly are). */
 static int64_t intern_list(aw_ix_interner *in, sub_work *w, int n)
 {
-    if (w->last_id >= 0 && n == w->nlast && memcmp(w->list, w->last, (size_t)n * sizeof *w->list) == 0)
+    bool same = w->last_id >= 0 && n == w->nlast;
+    for (int k = 0; same && k < n; k++) /* a few zones: no memcmp call */
+        same = w->list[k] == w->last[k];
+    if (same)
         return w->last_id;
     w->last_id = aw_ix_intern(in, w->list, n);
     w->nlast = n;
@@ -219,10 +222,10 @@ static int cut_cell(const aw_zone_set *zs, aw_zone_index *ix, aw_ix_interner *in
         for (int i = 0; i < parent.nzones; i++) {
             const boundary_zone *pz = &ix->bzones[parent.zone0 + i];
             int at = i * SS + sc;
-            if (as_west && (w->count[at] != w->count[at - 1] ||
-                            memcmp(w->items + w->first[at], w->items + w->first[at - 1],
-                                   (size_t)w->count[at] * sizeof *w->items) != 0))
+            if (as_west && w->count[at] != w->count[at - 1])
                 as_west = false;
+            for (int k = 0; as_west && k < w->count[at]; k++) /* a few items: no memcmp call */
+                as_west = w->items[w->first[at] + k] == w->items[w->first[at - 1] + k];
             if (w->count[at] == 0) {
                 if (w->state[at]) {
                     for (; a < ninside && inside[a] < pz->zone; a++)
