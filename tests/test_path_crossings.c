@@ -1,0 +1,178 @@
+/* test_path_crossings.c -- the path crossings through each ring's grid
+ * (path_crossings.c) are those of the latitude-bin search they replaced, kept here as the
+ * reference, bit for bit: on jagged stars (as bench/gen_zones.c draws them), stars with
+ * holes, zones across the antimeridian, the three edge kinds, and paths of every length
+ * from metres to degrees -- random ones, ones from or through the rings' own vertices,
+ * and ones along a parallel or a meridian through a vertex. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "random.h"
+#include "zones/zone.h"
+
+/* The search as it was: each path chord against the chords in its latitude bins. */
+static void reference_ring(const aw_ring *r, const aw_path *path, double shift, aw_params *out)
+{
+    for (int j = 0; j + 1 < path->n; j++) {
+        double ya = path->lat[j], yb = path->lat[j + 1];
+        double xa = path->lon[j] + shift, xb = path->lon[j + 1] + shift;
+        if (fmax(ya, yb) < r->min_lat || fmin(ya, yb) > r->max_lat || fmax(xa, xb) < r->min_lon ||
+            fmin(xa, xb) > r->max_lon)
+            continue;
+        int b0 = aw_ring_bin(r, fmin(ya, yb)), b1 = aw_ring_bin(r, fmax(ya, yb));
+        double x0 = fmin(xa, xb) - 1e-7, x1 = fmax(xa, xb) + 1e-7;
+        for (int b = b0; b <= b1; b++)
+            for (int k = r->bin_start[b]; k < r->bin_start[b + 1]; k++) {
+                int i = r->bin_items[k];
+                if ((r->lon[i] < x0 && r->lon[i + 1] < x0) || (r->lon[i] > x1 && r->lon[i + 1] > x1))
+                    continue;
+                int first = aw_ring_bin(r, fmin(r->lat[i], r->lat[i + 1]));
+                if ((first > b0 ? first : b0) != b)
+                    continue;
+                double t = aw_chord_meet(xa, ya, xb, yb, r->lon[i], r->lat[i], r->lon[i + 1], r->lat[i + 1],
+                                         NULL);
+                if (t >= 0)
+                    aw_params_push(out, path->s[j] + t * (path->s[j + 1] - path->s[j]));
+            }
+    }
+}
+
+static void reference(const aw_zone_set *zs, int zone, const aw_path *path, aw_params *out)
+{
+    const aw_zone *z = &zs->zones[zone];
+    for (int k = -1; k <= 1; k++) {
+        double shift = 360.0 * k;
+        if (path->max_lon + shift < z->info.min_lon || path->min_lon + shift > z->info.max_lon ||
+            path->max_lat < z->info.min_lat || path->min_lat > z->info.max_lat)
+            continue;
+        for (int p = 0; p < z->npolys; p++)
+            for (int h = 0; h < z->polys[p].nrings; h++)
+                reference_ring(&z->polys[p].rings[h], path, shift, out);
+    }
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static long paths, crossings, mismatches;
+
+/* Both searches on the path from a to b through every zone of the set. */
+static void compare(const aw_zone_set *zs, double lat_a, double lon_a, double lat_b, double lon_b)
+{
+    aw_path path;
+    aw_path_init(&path);
+    CHECK(aw_path_build(&path, lat_a, lon_a, lat_b, lon_b) == 0);
+    aw_params got = {0}, want = {0};
+    for (int z = 0; z < aw_zones_count(zs); z++) {
+        got.n = want.n = 0;
+        CHECK(aw_zone_path_crossings(zs, z, &path, &got) == 0);
+        reference(zs, z, &path, &want);
+        qsort(got.v, (size_t)got.n, sizeof *got.v, cmp_double);
+        qsort(want.v, (size_t)want.n, sizeof *want.v, cmp_double);
+        if (got.n != want.n || (got.n > 0 && memcmp(got.v, want.v, (size_t)got.n * sizeof *got.v) != 0)) {
+            if (mismatches++ < 5)
+                fprintf(stderr, "zone %d, path (%.9f, %.9f) -> (%.9f, %.9f): %d crossings, the bins %d\n", z,
+                        lat_a, lon_a, lat_b, lon_b, got.n, want.n);
+        }
+        crossings += want.n;
+    }
+    paths++;
+    aw_params_free(&got);
+    aw_params_free(&want);
+    aw_path_free(&path);
+}
+
+/* A ring of n vertices around (clon, clat) as GeoJSON, appended to buf: a star (sorted
+ * bearings, radii in [r0, r1] degrees), its longitudes unrolled past 180 if need be. */
+static void ring_json(char *buf, size_t cap, int n, double clon, double clat, double r0, double r1,
+                      bool reverse)
+{
+    size_t len = strlen(buf);
+    len += (size_t)snprintf(buf + len, cap - len, "[");
+    double first[2] = {0, 0};
+    for (int i = 0; i < n; i++) {
+        int k = reverse ? n - 1 - i : i;
+        double b = 2 * M_PI * (k + 0.1 + 0.8 * uniform()) / n, d = r0 + (r1 - r0) * uniform();
+        double lon = clon + d * cos(b) / cos(clat * M_PI / 180), lat = clat + d * sin(b);
+        if (i == 0)
+            first[0] = lon, first[1] = lat;
+        len += (size_t)snprintf(buf + len, cap - len, "[%.9f,%.9f],", lon, lat);
+    }
+    snprintf(buf + len, cap - len, "[%.9f,%.9f]]", first[0], first[1]);
+}
+
+static aw_zone_set *star_set(int count, const char *edges, bool holes, bool antimeridian)
+{
+    size_t cap = 1 << 22;
+    char *buf = malloc(cap);
+    snprintf(buf, cap, "{\"type\":\"FeatureCollection\",\"features\":[");
+    for (int z = 0; z < count; z++) {
+        double clat = -60 + 120 * uniform(), clon = antimeridian ? 179.8 : -170 + 340 * uniform();
+        double r = z % 3 == 0 ? 0.005 + 0.05 * uniform() : 0.1 + 1.5 * uniform();
+        int n = 5 + (int)(uniform() * (z % 2 ? 400 : 60));
+        size_t len = strlen(buf);
+        snprintf(buf + len, cap - len,
+                 "%s{\"type\":\"Feature\",\"properties\":{\"id\":\"S%d\",\"edges\":\"%s\"},"
+                 "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[",
+                 z ? "," : "", z, edges);
+        ring_json(buf, cap, n, clon, clat, 0.5 * r, r, false);
+        if (holes) {
+            strcat(buf, ",");
+            ring_json(buf, cap, 3 + (int)(uniform() * 30), clon, clat, 0.1 * r, 0.4 * r, true);
+        }
+        strcat(buf, "]}}");
+    }
+    strcat(buf, "]}");
+    aw_zone_set *zs = aw_zones_load_string(buf, strlen(buf), NULL, NULL);
+    free(buf);
+    return zs;
+}
+
+static void test_set(int count, const char *edges, bool holes, bool antimeridian)
+{
+    aw_zone_set *zs = star_set(count, edges, holes, antimeridian);
+    CHECK(zs != NULL);
+    if (!zs)
+        return;
+    for (int z = 0; z < aw_zones_count(zs); z++) {
+        const aw_zone_info *zi = aw_zones_info(zs, z);
+        const aw_ring *r = &zs->zones[z].polys[0].rings[0];
+        double w = zi->max_lon - zi->min_lon, h = zi->max_lat - zi->min_lat;
+        for (int k = 0; k < 60; k++) {
+            /* From anywhere around the zone, metres to a few times its size. */
+            double lat = zi->min_lat - 0.2 * h + 1.4 * h * uniform();
+            double lon = zi->min_lon - 0.2 * w + 1.4 * w * uniform();
+            double len = pow(10, -4 + 4 * uniform()) * fmax(w, h), b = 2 * M_PI * uniform();
+            compare(zs, lat, lon, lat + len * sin(b), lon + len * cos(b));
+            /* From a vertex, through a vertex, along its parallel and meridian. */
+            int i = (int)(uniform() * r->n);
+            double vlat = r->lat[i], vlon = r->lon[i];
+            compare(zs, vlat, vlon, vlat + len * sin(b), vlon + len * cos(b));
+            compare(zs, vlat - len * sin(b), vlon - len * cos(b), vlat + len * sin(b), vlon + len * cos(b));
+            compare(zs, vlat, vlon - len, vlat, vlon + len);
+            compare(zs, vlat - len, vlon, vlat + len, vlon);
+        }
+    }
+    aw_zones_free(zs);
+}
+
+int main(void)
+{
+    const char *kinds[] = {"geodesic", "rhumb", "planar"};
+    for (int k = 0; k < 3; k++) {
+        test_set(12, kinds[k], false, false);
+        test_set(8, kinds[k], true, false);
+    }
+    test_set(6, "geodesic", false, true);
+    test_set(6, "planar", true, true);
+    fprintf(stderr, "%ld paths, %ld crossings, %ld differ\n", paths, crossings, mismatches);
+    CHECK(mismatches == 0);
+    CHECK(crossings > paths); /* the paths do cross the rings, many times over */
+    return check_done("path_crossings");
+}
