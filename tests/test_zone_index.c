@@ -81,6 +81,9 @@ static void compare(const aw_zone_set *zs, double lat, double lon)
         if (exact != in_index[z] && mismatches++ < 10)
             fprintf(stderr, "zone %s at (%.12f, %.12f): exact %d, index %d\n",
                     aw_zones_info(zs, z)->id, lat, lon, exact, in_index[z]);
+        if (aw_zone_index_holds(zs, z, lat, lon) != exact && mismatches++ < 10) /* one zone's answer */
+            fprintf(stderr, "zone %s at (%.12f, %.12f): exact %d, aw_zone_index_holds %d\n",
+                    aw_zones_info(zs, z)->id, lat, lon, exact, !exact);
     }
     if (n != expected && mismatches++ < 10)
         fprintf(stderr, "(%.12f, %.12f): index lists %d zones, exact %d\n", lat, lon, n, expected);

@@ -470,11 +470,18 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+static bool in_band(const aw_zone_info *zi, double alt)
+{
+    return isnan(alt) || !(alt < zi->floor_ft || alt > zi->ceiling_ft);
+}
+
+/* aw_zone_contains at u along the segment, its horizontal part from the index (the
+ * same answer, from the few chords of the point's cell). */
 static bool seg_contains(aw_engine *e, const segment *s, int z, double u)
 {
     double lat, lon;
     seg_point(e, s, u, &lat, &lon);
-    return aw_zone_contains(e->zones, z, lat, lon, seg_alt(s, u));
+    return in_band(aw_zones_info(e->zones, z), seg_alt(s, u)) && aw_zone_index_holds(e->zones, z, lat, lon);
 }
 
 /* The state changes of zone z along the segment, appended to e->changes. */
@@ -565,11 +572,6 @@ static int zones_at(aw_engine *e, double lat, double lon)
     for (int i = 0; i < n; i++)
         e->mark[e->inside[i]] = e->stamp;
     return 0;
-}
-
-static bool in_band(const aw_zone_info *zi, double alt)
-{
-    return isnan(alt) || !(alt < zi->floor_ft || alt > zi->ceiling_ft);
 }
 
 /* Does the altitude, linear from alt_a to alt_b, pass the zone's floor or ceiling? */

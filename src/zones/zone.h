@@ -78,6 +78,11 @@ void aw_zone_index_free(aw_zone_index *ix);
  * aw_zone_contains_2d, zone by zone. */
 int aw_zone_index_query(const aw_zone_set *zs, double lat, double lon, int *out, int max);
 
+/* Is the point in zone z horizontally? The answer of aw_zone_contains_2d, from the
+ * index: the zone's record in the point's cell, a few chords, where the exact test casts
+ * a ray across the ring's chords at that latitude. */
+bool aw_zone_index_holds(const aw_zone_set *zs, int zone, double lat, double lon);
+
 /* Size of the index: cells, boundary cells, chords filed in them, lists, boundary cells
  * cut into sub-grids, cell size (degrees). */
 typedef struct aw_zone_index_stats {

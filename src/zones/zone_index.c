@@ -72,6 +72,49 @@ int aw_zone_index_query(const aw_zone_set *zs, double lat, double lon, int *out,
     return n;
 }
 
+/* Is zone z among the answers of a point whose cell (or sub-cell) holds v? */
+static bool cell_holds(const aw_zone_index *ix, uint32_t v, int z, double lat, double lon)
+{
+    uint32_t list = v;
+    const boundary_cell *bc = NULL;
+    if (v & BOUNDARY_FLAG) {
+        bc = &ix->bcells[v & INDEX_MASK];
+        list = bc->inside_list;
+    }
+    const int *items = ix->list_items + ix->list_start[list];
+    for (int i = 0; i < ix->list_len[list]; i++)
+        if (items[i] == z)
+            return true;
+    for (int i = 0; bc && i < bc->nzones; i++) {
+        const boundary_zone *bz = &ix->bzones[bc->zone0 + i];
+        if (bz->zone == z)
+            return boundary_zone_holds(ix, bz, lat, lon);
+    }
+    return false;
+}
+
+bool aw_zone_index_holds(const aw_zone_set *zs, int z, double lat, double lon)
+{
+    const aw_zone_index *ix = zs->index;
+    if (!(lat >= ix->lat0 && lat <= ix->lat1))
+        return false;
+    for (int k = -1; k <= 1; k++) { /* as aw_zone_index_query tries the point */
+        double x = ix->one_turn ? (k ? NAN : lon) : lon + 360.0 * k;
+        if (!(x >= ix->lon0 && x <= ix->lon1))
+            continue;
+        unsigned cx, cy;
+        cell_of(ix, lat, x, &cx, &cy);
+        uint32_t v = coarse_value(ix, cx, cy);
+        if (v & BOUNDARY_FLAG)
+            v = ix->cells[(size_t)cy * ix->nx + cx];
+        if ((v & SUB_FLAG) && (v & BOUNDARY_FLAG))
+            v = ix->sub[sub_slot(ix, v, cx, cy, lat, x)];
+        if (cell_holds(ix, v, z, lat, x))
+            return true;
+    }
+    return false;
+}
+
 double aw_zone_index_clearance(const aw_zone_set *zs, double lat, double lon)
 {
     const aw_zone_index *ix = zs->index;
