@@ -1,6 +1,7 @@
 /* test_path_crossings.c -- the path crossings through each ring's grid
  * (path_crossings.c) are those of the latitude-bin search they replaced, kept here as the
- * reference, bit for bit: on jagged stars (as bench/gen_zones.c draws them), stars with
+ * reference, bit for bit, and so are those of a short segment from the index's records
+ * near it: on jagged stars (as bench/gen_zones.c draws them), stars with
  * holes, zones across the antimeridian, the three edge kinds, and paths of every length
  * from metres to degrees -- random ones, ones from or through the rings' own vertices,
  * and ones along a parallel or a meridian through a vertex. */
@@ -12,6 +13,12 @@
 #include "check.h"
 #include "random.h"
 #include "zones/zone.h"
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
 
 /* The search as it was: each path chord against the chords in its latitude bins. */
 static void reference_ring(const aw_ring *r, const aw_path *path, double shift, aw_params *out)
@@ -54,13 +61,19 @@ static void reference(const aw_zone_set *zs, int zone, const aw_path *path, aw_p
     }
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
+static long paths, crossings, mismatches, short_paths, index_mismatches;
 
-static long paths, crossings, mismatches;
+/* Sorted, each value once (a chord filed in several index cells gives its crossing once
+ * for each: the same number, which the engine's sort merges). */
+static void sort_unique(aw_params *p)
+{
+    qsort(p->v, (size_t)p->n, sizeof *p->v, cmp_double);
+    int n = 0;
+    for (int i = 0; i < p->n; i++)
+        if (n == 0 || p->v[i] != p->v[n - 1])
+            p->v[n++] = p->v[i];
+    p->n = n;
+}
 
 /* Both searches on the path from a to b through every zone of the set. */
 static void compare(const aw_zone_set *zs, double lat_a, double lon_a, double lat_b, double lon_b)
@@ -81,6 +94,20 @@ static void compare(const aw_zone_set *zs, double lat_a, double lon_a, double la
                         lat_a, lon_a, lat_b, lon_b, got.n, want.n);
         }
         crossings += want.n;
+        /* A short segment's crossings from the index's records near it: the same. */
+        double flown = path.length_m * (1 + 1e-9) + 1e-3;
+        if (fabs(lon_b - lon_a) < 1 && fabs(lat_a) < 85 && fabs(lat_b) < 85 && flown < 50000) {
+            got.n = 0;
+            CHECK(aw_zone_index_path_crossings(zs, z, &path, lat_a, lon_a, lat_b, lon_b, flown, &got) == 0);
+            sort_unique(&got);
+            sort_unique(&want);
+            if (got.n != want.n || (got.n > 0 && memcmp(got.v, want.v, (size_t)got.n * sizeof *got.v) != 0)) {
+                if (index_mismatches++ < 5)
+                    fprintf(stderr, "zone %d, path (%.9f, %.9f) -> (%.9f, %.9f): %d crossings in the index, %d\n",
+                            z, lat_a, lon_a, lat_b, lon_b, got.n, want.n);
+            }
+            short_paths += z == 0;
+        }
     }
     paths++;
     aw_params_free(&got);
@@ -171,8 +198,11 @@ int main(void)
     }
     test_set(6, "geodesic", false, true);
     test_set(6, "planar", true, true);
-    fprintf(stderr, "%ld paths, %ld crossings, %ld differ\n", paths, crossings, mismatches);
+    fprintf(stderr, "%ld paths (%ld short), %ld crossings, %ld differ (%ld through the index)\n", paths,
+            short_paths, crossings, mismatches, index_mismatches);
     CHECK(mismatches == 0);
+    CHECK(index_mismatches == 0);
+    CHECK(short_paths > paths / 2);
     CHECK(crossings > paths); /* the paths do cross the rings, many times over */
     return check_done("path_crossings");
 }

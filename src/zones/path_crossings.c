@@ -18,7 +18,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "zones/zone.h"
+#include "zones/zone_index.h"
 
 /* Chords farther apart in longitude than this do not meet (chord_meet's tolerance is
  * 1e-12 of a chord); the grid widens boxes by as much, in latitude too. */
@@ -190,6 +190,67 @@ int aw_zone_path_crossings(const aw_zone_set *zs, int zone, const aw_path *path,
             for (int h = 0; h < z->polys[p].nrings; h++)
                 if (ring_path_crossings(&z->polys[p].rings[h], path, shift, out) < 0)
                     return -1;
+    }
+    return 0;
+}
+
+/* ---- through the index, near a short segment ------------------------------------ */
+
+typedef struct record_ctx {
+    int zone;
+    const aw_path *path;
+    double shift; /* the path a turn east or west, to meet the grid */
+    aw_params *out;
+} record_ctx;
+
+/* The crossings of the path's chords with those of the zone's record in the boundary
+ * cell (or sub-cell) v, if it has one; -1 without memory. */
+static int record_crossings(const aw_zone_index *ix, uint32_t v, void *ctx)
+{
+    const record_ctx *rc = ctx;
+    const boundary_cell *bc = &ix->bcells[v & INDEX_MASK];
+    const boundary_zone *bz = NULL;
+    for (int i = 0; i < bc->nzones && !bz; i++)
+        if (ix->bzones[bc->zone0 + i].zone == rc->zone)
+            bz = &ix->bzones[bc->zone0 + i];
+    if (!bz)
+        return 0;
+    const aw_path *path = rc->path;
+    for (int j = 0; j + 1 < path->n; j++) {
+        double ya = path->lat[j], yb = path->lat[j + 1];
+        double xa = path->lon[j] + rc->shift, xb = path->lon[j + 1] + rc->shift;
+        double x0 = fmin(xa, xb) - PATH_MARGIN_DEG, x1 = fmax(xa, xb) + PATH_MARGIN_DEG;
+        double y0 = fmin(ya, yb) - PATH_MARGIN_DEG, y1 = fmax(ya, yb) + PATH_MARGIN_DEG;
+        for (int c = 0; c < bz->nchords; c++) {
+            const double *q = &ix->chords[4 * (bz->chord0 + c)];
+            if ((q[0] < x0 && q[2] < x0) || (q[0] > x1 && q[2] > x1) || (q[1] < y0 && q[3] < y0) ||
+                (q[1] > y1 && q[3] > y1))
+                continue; /* wholly beside the path's chord */
+            double t = chord_meet(xa, ya, xb, yb, q[0], q[1], q[2], q[3], NULL);
+            if (t >= 0 && aw_params_push(rc->out, path->s[j] + t * (path->s[j + 1] - path->s[j])) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+int aw_zone_index_path_crossings(const aw_zone_set *zs, int zone, const aw_path *path, double lat_a, double lon_a,
+                                 double lat_b, double lon_b, double length_m, aw_params *out)
+{
+    const aw_zone_index *ix = zs->index;
+    double margin = segment_margin(lat_a, lon_a, lat_b, lon_b, length_m);
+    segment_box box[3];
+    bool in_grid[3];
+    for (int k = -1; k <= 1; k++) {
+        segment_box *b = &box[k + 1];
+        in_grid[k + 1] = margin >= 0 && segment_box_of(ix, lat_a, lon_a, lat_b, lon_b, margin, k, b);
+        if (margin < 0 || (in_grid[k + 1] && (b->cx1 - b->cx0 + 1) * (b->cy1 - b->cy0 + 1) > SEGMENT_MAX_CELLS))
+            return aw_zone_path_crossings(zs, zone, path, out); /* a long segment */
+    }
+    for (int k = -1; k <= 1; k++) {
+        record_ctx rc = {zone, path, 360.0 * k, out};
+        if (in_grid[k + 1] && segment_records(ix, &box[k + 1], record_crossings, &rc) < 0)
+            return -1;
     }
     return 0;
 }
