@@ -655,11 +655,12 @@ static double flown_bound(const track *a, const aw_report *b)
 
 static int process_segment(aw_engine *e, track *t, const aw_report *b)
 {
-    /* The visits' candidate blocks, wanted at the end (visit_report): fetched while the
-     * segment is looked at, not waited for then. */
+    /* The visits' candidate blocks, wanted at the end (visit_report), and b's cell of
+     * the index: fetched while the segment is looked at, not waited for then. */
     for (uint32_t i = 0; i < track_nvisits(t); i++)
         if (t->visits->v[i].block)
             __builtin_prefetch(e->blocks[t->visits->v[i].block - 1]);
+    aw_zone_index_prefetch(e->zones, b->lat, b->lon);
     double flown = flown_bound(t, b);
     /* Far from every boundary, no lateral crossing can have happened since the last
      * exact look: only a floor or ceiling can change the state, in zones b is in. Nor

@@ -91,6 +91,10 @@ typedef struct aw_zone_index_stats {
 } aw_zone_index_stats;
 void aw_zone_index_get_stats(const aw_zone_set *zs, aw_zone_index_stats *st);
 
+/* Start fetching what the index will read of the point (its cell, its clearance), for a
+ * query a little later: with thousands of zones the index is far larger than the cache. */
+void aw_zone_index_prefetch(const aw_zone_set *zs, double lat, double lon);
+
 /* A lower bound, in metres, of the distance from the point to the nearest boundary of
  * any zone (0 when near one, or when the index cannot tell). */
 double aw_zone_index_clearance(const aw_zone_set *zs, double lat, double lon);

@@ -116,6 +116,19 @@ bool aw_zone_index_holds(const aw_zone_set *zs, int z, double lat, double lon)
     return false;
 }
 
+void aw_zone_index_prefetch(const aw_zone_set *zs, double lat, double lon)
+{
+    const aw_zone_index *ix = zs->index;
+    if (ix->wraps)
+        lon = lon > ix->lon1 ? lon - 360 : lon < ix->lon0 ? lon + 360 : lon;
+    if (!(lat >= ix->lat0 && lat <= ix->lat1 && lon >= ix->lon0 && lon <= ix->lon1))
+        return;
+    unsigned cx, cy;
+    cell_of(ix, lat, lon, &cx, &cy);
+    __builtin_prefetch(&ix->cells[(size_t)cy * ix->nx + cx]);
+    __builtin_prefetch(&ix->clear[(size_t)cy * ix->nx + cx]);
+}
+
 double aw_zone_index_clearance(const aw_zone_set *zs, double lat, double lon)
 {
     const aw_zone_index *ix = zs->index;
