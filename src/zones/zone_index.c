@@ -13,17 +13,21 @@
 
 /* ---- queries ------------------------------------------------------------------- */
 
+/* The list of zones holding all of a cell (or sub-cell) whose value is v: v itself, or
+ * its boundary record's (in *bc; NULL for a plain cell). */
+static uint32_t cell_list(const aw_zone_index *ix, uint32_t v, const boundary_cell **bc)
+{
+    *bc = v & BOUNDARY_FLAG ? &ix->bcells[v & INDEX_MASK] : NULL;
+    return *bc ? (*bc)->inside_list : v;
+}
+
 /* The answer for a point whose cell (or sub-cell) holds v: a list id, or a boundary
  * cell record. */
 static int answer_cell(const aw_zone_index *ix, uint32_t v, double lat, double lon, int *out,
                        int max, int n)
 {
-    uint32_t list = v;
-    const boundary_cell *bc = NULL;
-    if (v & BOUNDARY_FLAG) {
-        bc = &ix->bcells[v & INDEX_MASK];
-        list = bc->inside_list;
-    }
+    const boundary_cell *bc;
+    uint32_t list = cell_list(ix, v, &bc);
     const int *items = ix->list_items + ix->list_start[list];
     for (int i = 0; i < ix->list_len[list]; i++, n++)
         if (n < max)
@@ -76,12 +80,8 @@ int aw_zone_index_query(const aw_zone_set *zs, double lat, double lon, int *out,
 /* Is zone z among the answers of a point whose cell (or sub-cell) holds v? */
 static bool cell_holds(const aw_zone_index *ix, uint32_t v, int z, double lat, double lon)
 {
-    uint32_t list = v;
-    const boundary_cell *bc = NULL;
-    if (v & BOUNDARY_FLAG) {
-        bc = &ix->bcells[v & INDEX_MASK];
-        list = bc->inside_list;
-    }
+    const boundary_cell *bc;
+    uint32_t list = cell_list(ix, v, &bc);
     const int *items = ix->list_items + ix->list_start[list];
     for (int i = 0; i < ix->list_len[list]; i++)
         if (items[i] == z)
