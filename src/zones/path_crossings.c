@@ -1,29 +1,24 @@
-/* path_crossings.c -- where a path's chords cross a zone's rings, through a grid of each
- * ring's chords.
+/* path_crossings.c -- where a path's chords cross a zone's rings.
  *
  * The engine asks this of every zone a segment could change state in. Through the
- * ring's latitude bins, a jagged ring (a star of hundreds of spikes) handed each short
- * path chord every chord in its bins -- a hundred and more, nearly all far east or west
- * of it; with a thousand such zones that was a third of a report's cost. Each ring now
- * also files its chords in a 2-D grid of about one cell a chord (a chord in every cell
- * its box, widened by PATH_MARGIN_DEG, covers), and a path chord looks only at the cells
- * under its own widened box.
- *
- * The crossings are the bins' own, bit for bit: a chord is tested when the bin search
- * tested it (its bins overlap the path chord's, it is not wholly east or west of it)
- * and it shares a cell with the path chord, with the same arithmetic. The grid only
- * leaves out chords that cannot meet: where chord_meet accepts a meeting (within 1e-12
- * of both chords), that point lies in both widened boxes, so in a cell of both -- the
- * cell of a coordinate is monotonic in it, for the filing and the query alike. */
+ * ring's latitude bins, a jagged ring (a star of hundreds of spikes) hands a short path
+ * chord every chord in its bins -- a hundred and more, nearly all far east or west of it,
+ * and scattered in memory; with a thousand such zones that was a third of a report's
+ * cost. So a short segment (one the index can answer for, as for the zones near it)
+ * takes the chords of the zone's records in the index cells under its box instead:
+ * copies of the rings' chords, the same numbers, contiguous, and just read by the search
+ * for the zones near the segment. Any chord that meets the path is among them: a meeting
+ * point lies in the segment's box, so in one of its cells (or sub-cells), and every
+ * chord is filed in each cell it comes within CELL_MARGIN_DEG of. Long segments, rare,
+ * search the bins. */
 #include <math.h>
 #include <stdlib.h>
 
 #include "zones/zone_index.h"
 
-/* Chords farther apart in longitude than this do not meet (chord_meet's tolerance is
- * 1e-12 of a chord); the grid widens boxes by as much, in latitude too. */
+/* Chords farther apart than this do not meet (chord_meet's tolerance is 1e-12 of a
+ * chord). */
 #define PATH_MARGIN_DEG 1e-7
-#define GRID_SIDE_MAX 4096 /* cells a side, whatever the ring's shape */
 
 /* Where chord P0-P1 meets chord Q0-Q1: fraction along P, or -1 if they do not meet.
  * Parallel chords give -1: a path running along a boundary has its state found by the
@@ -51,129 +46,34 @@ double aw_chord_meet(double p0x, double p0y, double p1x, double p1y, double q0x,
     return chord_meet(p0x, p0y, p1x, p1y, q0x, q0y, q1x, q1y, u);
 }
 
-/* ---- the grid ------------------------------------------------------------------ */
-
-static int grid_col(const aw_ring *r, double lon)
-{
-    double x = floor((lon - r->grid_lon0) * r->grid_inv);
-    return x < 0 ? 0 : x >= r->grid_nx ? r->grid_nx - 1 : (int)x;
-}
-
-static int grid_row(const aw_ring *r, double lat)
-{
-    double y = floor((lat - r->grid_lat0) * r->grid_inv);
-    return y < 0 ? 0 : y >= r->grid_ny ? r->grid_ny - 1 : (int)y;
-}
-
-/* The cells of the box from (x0, y0) to (x1, y1), widened by the margin. */
-static void box_cells(const aw_ring *r, double x0, double y0, double x1, double y1, int *cx0, int *cy0,
-                      int *cx1, int *cy1)
-{
-    *cx0 = grid_col(r, x0 - PATH_MARGIN_DEG);
-    *cx1 = grid_col(r, x1 + PATH_MARGIN_DEG);
-    *cy0 = grid_row(r, y0 - PATH_MARGIN_DEG);
-    *cy1 = grid_row(r, y1 + PATH_MARGIN_DEG);
-}
-
-static void chord_cells(const aw_ring *r, int i, int *cx0, int *cy0, int *cx1, int *cy1)
-{
-    double xa = r->lon[i], xb = r->lon[i + 1], ya = r->lat[i], yb = r->lat[i + 1];
-    box_cells(r, xa < xb ? xa : xb, ya < yb ? ya : yb, xa < xb ? xb : xa, ya < yb ? yb : ya, cx0, cy0, cx1,
-              cy1);
-}
-
-int aw_ring_grid_build(aw_ring *r)
-{
-    /* Square cells (in degrees), about as many as chords. */
-    double w = r->max_lon - r->min_lon, h = r->max_lat - r->min_lat;
-    double side = sqrt(w * h / r->n);
-    if (!(side > 0)) /* a ring with no width or no height */
-        side = fmax(w, h) / r->n;
-    if (!(side > 0))
-        side = 1;
-    r->grid_inv = 1 / side;
-    double nx = ceil(w * r->grid_inv), ny = ceil(h * r->grid_inv);
-    r->grid_nx = nx < 1 ? 1 : nx > GRID_SIDE_MAX ? GRID_SIDE_MAX : (int)nx;
-    r->grid_ny = ny < 1 ? 1 : ny > GRID_SIDE_MAX ? GRID_SIDE_MAX : (int)ny;
-    r->grid_lon0 = r->min_lon;
-    r->grid_lat0 = r->min_lat;
-    size_t ncells = (size_t)r->grid_nx * r->grid_ny;
-    r->grid_start = calloc(ncells + 1, sizeof *r->grid_start);
-    if (!r->grid_start)
-        return -1;
-    /* Two passes: count per cell, then file in place (each start advanced as it fills,
-     * then shifted back). */
-    for (int pass = 0; pass < 2; pass++) {
-        for (int i = 0; i < r->n; i++) {
-            int cx0, cy0, cx1, cy1;
-            chord_cells(r, i, &cx0, &cy0, &cx1, &cy1);
-            for (int y = cy0; y <= cy1; y++)
-                for (int x = cx0; x <= cx1; x++) {
-                    size_t c = (size_t)y * r->grid_nx + x;
-                    if (pass == 0)
-                        r->grid_start[c + 1]++;
-                    else
-                        r->grid_items[r->grid_start[c]++] = i;
-                }
-        }
-        if (pass == 0) {
-            for (size_t c = 0; c < ncells; c++)
-                r->grid_start[c + 1] += r->grid_start[c];
-            r->grid_items = malloc(((size_t)r->grid_start[ncells] + 1) * sizeof *r->grid_items);
-            if (!r->grid_items)
-                return -1;
-        } else {
-            for (size_t c = ncells; c > 0; c--)
-                r->grid_start[c] = r->grid_start[c - 1];
-            r->grid_start[0] = 0;
-        }
-    }
-    return 0;
-}
-
-/* ---- crossings ----------------------------------------------------------------- */
+/* ---- through the rings' latitude bins -------------------------------------------- */
 
 static int ring_path_crossings(const aw_ring *r, const aw_path *path, double shift, aw_params *out)
 {
     for (int j = 0; j + 1 < path->n; j++) {
         double ya = path->lat[j], yb = path->lat[j + 1];
         double xa = path->lon[j] + shift, xb = path->lon[j + 1] + shift;
-        double lo_y = fmin(ya, yb), hi_y = fmax(ya, yb), lo_x = fmin(xa, xb), hi_x = fmax(xa, xb);
-        if (hi_y < r->min_lat || lo_y > r->max_lat || hi_x < r->min_lon || lo_x > r->max_lon)
+        if (fmax(ya, yb) < r->min_lat || fmin(ya, yb) > r->max_lat || fmax(xa, xb) < r->min_lon ||
+            fmin(xa, xb) > r->max_lon)
             continue;
-        int b0 = aw_ring_bin(r, lo_y), b1 = aw_ring_bin(r, hi_y);
-        double x0 = lo_x - PATH_MARGIN_DEG, x1 = hi_x + PATH_MARGIN_DEG;
-        int qx0, qy0, qx1, qy1;
-        box_cells(r, lo_x, lo_y, hi_x, hi_y, &qx0, &qy0, &qx1, &qy1);
-        for (int y = qy0; y <= qy1; y++)
-            for (int x = qx0; x <= qx1; x++) {
-                size_t c = (size_t)y * r->grid_nx + x;
-                for (int k = r->grid_start[c]; k < r->grid_start[c + 1]; k++) {
-                    int i = r->grid_items[k];
-                    /* What the bin search would have passed over: wholly east or west
-                     * of the path's chord, or in none of its bins (a chord whose
-                     * latitudes reach the path chord's is in one of them). */
-                    double y1 = r->lat[i], y2 = r->lat[i + 1];
-                    double ylo = y1 < y2 ? y1 : y2, yhi = y1 < y2 ? y2 : y1;
-                    if ((r->lon[i] < x0 && r->lon[i + 1] < x0) || (r->lon[i] > x1 && r->lon[i + 1] > x1))
-                        continue;
-                    if ((yhi < lo_y || ylo > hi_y) && (aw_ring_bin(r, yhi) < b0 || aw_ring_bin(r, ylo) > b1))
-                        continue;
-                    double t = chord_meet(xa, ya, xb, yb, r->lon[i], r->lat[i], r->lon[i + 1],
-                                          r->lat[i + 1], NULL);
-                    if (t < 0)
-                        continue;
-                    /* A chord filed in several of these cells is counted in the first. */
-                    if (qx1 > qx0 || qy1 > qy0) {
-                        int fx0, fy0, fx1, fy1;
-                        chord_cells(r, i, &fx0, &fy0, &fx1, &fy1);
-                        if ((fx0 > qx0 ? fx0 : qx0) != x || (fy0 > qy0 ? fy0 : qy0) != y)
-                            continue;
-                    }
-                    if (aw_params_push(out, path->s[j] + t * (path->s[j + 1] - path->s[j])) < 0)
-                        return -1;
-                }
+        int b0 = aw_ring_bin(r, fmin(ya, yb)), b1 = aw_ring_bin(r, fmax(ya, yb));
+        double x0 = fmin(xa, xb) - PATH_MARGIN_DEG, x1 = fmax(xa, xb) + PATH_MARGIN_DEG;
+        for (int b = b0; b <= b1; b++) {
+            for (int k = r->bin_start[b]; k < r->bin_start[b + 1]; k++) {
+                int i = r->bin_items[k];
+                /* A jagged ring has dozens of chords at any latitude: those wholly east
+                 * or west of the path's chord cannot meet it. */
+                if ((r->lon[i] < x0 && r->lon[i + 1] < x0) || (r->lon[i] > x1 && r->lon[i + 1] > x1))
+                    continue;
+                /* A chord listed in several bins is tested in the first one shared. */
+                int first = aw_ring_bin(r, fmin(r->lat[i], r->lat[i + 1]));
+                if ((first > b0 ? first : b0) != b)
+                    continue;
+                double t = chord_meet(xa, ya, xb, yb, r->lon[i], r->lat[i], r->lon[i + 1], r->lat[i + 1], NULL);
+                if (t >= 0 && aw_params_push(out, path->s[j] + t * (path->s[j + 1] - path->s[j])) < 0)
+                    return -1;
             }
+        }
     }
     return 0;
 }

@@ -27,10 +27,6 @@ typedef struct aw_ring {
     double bin_lat0, bin_h;
     int *bin_start;       /* nbins + 1 offsets into bin_items */
     int *bin_items;       /* chord indices */
-    int grid_nx, grid_ny; /* a 2-D grid of the chords, for path crossings (path_crossings.c): */
-    double grid_lon0, grid_lat0, grid_inv; /* south-west corner, cells per degree */
-    int *grid_start;      /* grid_nx * grid_ny + 1 offsets into grid_items, row by row */
-    int *grid_items;      /* chord indices */
 } aw_ring;
 
 typedef struct aw_polygon {
@@ -168,10 +164,6 @@ int aw_polygon_self_intersections(const aw_polygon *poly,
  * vector at its geodetic coordinates) to chord i of the ring, within tens of metres of it
  * at hundreds of km (chord_bound.c); 0 when it cannot tell. */
 double aw_chord_distance_lower(const double *p, const aw_ring *r, int i);
-
-/* File the ring's chords in its grid (ring_index, once the bins are built). Returns 0,
- * or -1 on allocation failure. */
-int aw_ring_grid_build(aw_ring *r);
 
 /* Where chord P0-P1 meets chord Q0-Q1: the fraction along P (and *u along Q, if u is
  * given), or -1 if they do not meet. The ring's latitude bin of lat. Both are the

@@ -209,7 +209,7 @@ static int ring_index(aw_ring *r)
             r->bin_start[0] = 0;
         }
     }
-    return aw_ring_grid_build(r);
+    return 0;
 }
 
 int aw_ring_build(aw_ring *r, const double *lonlat, int n_in, aw_edge_kind edges)
@@ -257,8 +257,6 @@ void aw_ring_free(aw_ring *r)
     free(r->super);
     free(r->bin_start);
     free(r->bin_items);
-    free(r->grid_start);
-    free(r->grid_items);
     memset(r, 0, sizeof *r);
 }
 
