@@ -1,9 +1,10 @@
 /* test_path_crossings.c -- the path crossings of a short segment from the index's
  * records near it (aw_zone_index_path_crossings) are those of the rings' latitude-bin
- * search (aw_zone_path_crossings), bit for bit, each value once: on jagged stars (as bench/gen_zones.c draws them), stars with
- * holes, zones across the antimeridian, the three edge kinds, and paths of every length
- * from metres to degrees -- random ones, ones from or through the rings' own vertices,
- * and ones along a parallel or a meridian through a vertex. */
+ * search (aw_zone_path_crossings), bit for bit, each value once: on jagged stars (as
+ * bench/gen_zones.c draws them), stars with holes, zones across the antimeridian, the
+ * three edge kinds, and paths of every length from metres to degrees -- random ones,
+ * ones from or through the rings' own vertices, and ones along a parallel or a meridian
+ * through a vertex. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,8 +55,8 @@ static void compare(const aw_zone_set *zs, double lat_a, double lon_a, double la
         sort_unique(&want);
         if (got.n != want.n || (got.n > 0 && memcmp(got.v, want.v, (size_t)got.n * sizeof *got.v) != 0)) {
             if (mismatches++ < 5)
-                fprintf(stderr, "zone %d, path (%.9f, %.9f) -> (%.9f, %.9f): %d crossings in the index, %d\n", z,
-                        lat_a, lon_a, lat_b, lon_b, got.n, want.n);
+                fprintf(stderr, "zone %d, path (%.9f, %.9f) -> (%.9f, %.9f): %d crossings in the index, %d\n",
+                        z, lat_a, lon_a, lat_b, lon_b, got.n, want.n);
         }
         crossings += want.n;
     }

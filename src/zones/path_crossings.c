@@ -69,7 +69,8 @@ static int ring_path_crossings(const aw_ring *r, const aw_path *path, double shi
                 int first = aw_ring_bin(r, fmin(r->lat[i], r->lat[i + 1]));
                 if ((first > b0 ? first : b0) != b)
                     continue;
-                double t = chord_meet(xa, ya, xb, yb, r->lon[i], r->lat[i], r->lon[i + 1], r->lat[i + 1], NULL);
+                double t = chord_meet(xa, ya, xb, yb, r->lon[i], r->lat[i], r->lon[i + 1], r->lat[i + 1],
+                                      NULL);
                 if (t >= 0 && aw_params_push(out, path->s[j] + t * (path->s[j + 1] - path->s[j])) < 0)
                     return -1;
             }
@@ -134,8 +135,8 @@ static int record_crossings(const aw_zone_index *ix, uint32_t v, void *ctx)
     return 0;
 }
 
-int aw_zone_index_path_crossings(const aw_zone_set *zs, int zone, const aw_path *path, double lat_a, double lon_a,
-                                 double lat_b, double lon_b, double length_m, aw_params *out)
+int aw_zone_index_path_crossings(const aw_zone_set *zs, int zone, const aw_path *path, double lat_a,
+                                 double lon_a, double lat_b, double lon_b, double length_m, aw_params *out)
 {
     const aw_zone_index *ix = zs->index;
     double margin = segment_margin(lat_a, lon_a, lat_b, lon_b, length_m);
@@ -144,12 +145,13 @@ int aw_zone_index_path_crossings(const aw_zone_set *zs, int zone, const aw_path 
     for (int k = -1; k <= 1; k++) {
         segment_box *b = &box[k + 1];
         in_grid[k + 1] = margin >= 0 && segment_box_of(ix, lat_a, lon_a, lat_b, lon_b, margin, k, b);
-        if (margin < 0 || (in_grid[k + 1] && (b->cx1 - b->cx0 + 1) * (b->cy1 - b->cy0 + 1) > SEGMENT_MAX_CELLS))
+        bool large = in_grid[k + 1] && (b->cx1 - b->cx0 + 1) * (b->cy1 - b->cy0 + 1) > SEGMENT_MAX_CELLS;
+        if (margin < 0 || large)
             return aw_zone_path_crossings(zs, zone, path, out); /* a long segment */
     }
     for (int k = -1; k <= 1; k++) {
         record_ctx rc = {zone, path, 360.0 * k, out};
-        if (in_grid[k + 1] && segment_records(ix, &box[k + 1], record_crossings, &rc) < 0)
+        if (in_grid[k + 1] && aw_ix_segment_records(ix, &box[k + 1], record_crossings, &rc) < 0)
             return -1;
     }
     return 0;

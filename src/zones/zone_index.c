@@ -284,8 +284,7 @@ static int sub_index(double offset)
     return s < 0 ? 0 : s >= SUB ? SUB - 1 : s;
 }
 
-int segment_records(const aw_zone_index *ix, const segment_box *b, int (*fn)(const aw_zone_index *ix, uint32_t v, void *ctx),
-                    void *ctx)
+int aw_ix_segment_records(const aw_zone_index *ix, const segment_box *b, aw_ix_record_fn fn, void *ctx)
 {
     for (int y = b->cy0; y <= b->cy1; y++)
         for (int x = b->cx0; x <= b->cx1; x++) {
@@ -299,8 +298,10 @@ int segment_records(const aw_zone_index *ix, const segment_box *b, int (*fn)(con
                 continue;
             }
             const uint32_t *sub = &ix->sub[(size_t)(v & INDEX_MASK) * SUB * SUB];
-            int sx0 = sub_index((b->x0 - ix->lon0) * ix->inv_cell - x), sx1 = sub_index((b->x1 - ix->lon0) * ix->inv_cell - x);
-            int sy0 = sub_index((b->y0 - ix->lat0) * ix->inv_cell - y), sy1 = sub_index((b->y1 - ix->lat0) * ix->inv_cell - y);
+            int sx0 = sub_index((b->x0 - ix->lon0) * ix->inv_cell - x);
+            int sx1 = sub_index((b->x1 - ix->lon0) * ix->inv_cell - x);
+            int sy0 = sub_index((b->y0 - ix->lat0) * ix->inv_cell - y);
+            int sy1 = sub_index((b->y1 - ix->lat0) * ix->inv_cell - y);
             for (int sy = sy0; sy <= sy1; sy++)
                 for (int sx = sx0; sx <= sx1; sx++)
                     if ((sub[sy * SUB + sx] & BOUNDARY_FLAG) && (r = fn(ix, sub[sy * SUB + sx], ctx)) != 0)
@@ -374,7 +375,7 @@ int aw_zone_index_segment_zones(const aw_zone_set *zs, double lat_a, double lon_
             continue;
         if ((b.cx1 - b.cx0 + 1) * (b.cy1 - b.cy0 + 1) > SEGMENT_MAX_CELLS)
             return -1;
-        if (segment_records(ix, &b, gather_record, &g) != 0)
+        if (aw_ix_segment_records(ix, &b, gather_record, &g) != 0)
             return -1; /* more than the room: the caller looks at every zone */
     }
     return gather_flush(ix, &g) < 0 ? -1 : g.nout;

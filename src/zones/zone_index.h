@@ -174,8 +174,8 @@ typedef struct segment_box {
 } segment_box;
 
 /* False when the box misses the grid. */
-static inline bool segment_box_of(const aw_zone_index *ix, double lat_a, double lon_a, double lat_b, double lon_b,
-                                  double margin, int k, segment_box *b)
+static inline bool segment_box_of(const aw_zone_index *ix, double lat_a, double lon_a, double lat_b,
+                                  double lon_b, double margin, int k, segment_box *b)
 {
     b->x0 = fmin(lon_a, lon_b) + 360.0 * k - margin;
     b->x1 = fmax(lon_a, lon_b) + 360.0 * k + margin;
@@ -194,7 +194,7 @@ static inline bool segment_box_of(const aw_zone_index *ix, double lat_a, double 
  * the box -- of a cut cell, only the sub-cells under the box, found as sub_slot finds a
  * point's, so that any point of the box lies in one of them. Stops at fn's first nonzero
  * answer and returns it. */
-int segment_records(const aw_zone_index *ix, const segment_box *b, int (*fn)(const aw_zone_index *ix, uint32_t v, void *ctx),
-                    void *ctx);
+typedef int (*aw_ix_record_fn)(const aw_zone_index *ix, uint32_t v, void *ctx);
+int aw_ix_segment_records(const aw_zone_index *ix, const segment_box *b, aw_ix_record_fn fn, void *ctx);
 
 #endif
