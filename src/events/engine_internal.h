@@ -32,6 +32,7 @@ typedef struct depth_candidate {
  * next when its block fills: a visit waits on 13 candidates on average, not 32. The
  * 32nd candidate of a visit is what makes it measure (whatever the block sizes). */
 #define DEPTH_CANDIDATES 32
+#define NEAR_ZONES_MAX 256 /* more zones near one segment: it looks at every zone */
 #define BLOCK_SIZES 4 /* blocks of 4 << k candidates, k < BLOCK_SIZES */
 
 typedef struct candidate_block {
@@ -127,6 +128,8 @@ struct aw_engine {
     uint32_t *mark;    /* mark[z] == stamp: z is in inside[] */
     int *scan;         /* zones a segment near boundaries must look at (scan_zones) */
     int scan_cap;
+    int near[NEAR_ZONES_MAX]; /* zones with boundary near the segment (aw_zone_index_segment_zones) */
+    uint32_t *near_mark; /* near_mark[z] == stamp: z is in near[] */
     uint32_t stamp;
     candidate_block **blocks; /* visits' candidate blocks, by ref - 1 */
     uint32_t nblocks, blocks_cap;
