@@ -222,7 +222,7 @@ static size_t block_bytes(uint32_t cap)
 }
 
 /* Past the bytes kept, a block given back is freed rather than pooled: the pools of
- * four sizes would otherwise hold what the visits once needed of each. */
+ * five sizes would otherwise hold what the visits once needed of each. */
 void engine_give_block(aw_engine *e, uint32_t ref)
 {
     candidate_block *b = e->blocks[ref - 1];

@@ -28,15 +28,19 @@ typedef struct depth_candidate {
  * candidates wait in a block taken from the engine's pools only while there are any,
  * so an idle visit costs no candidate memory -- and a visit whose track has gone quiet
  * has its candidates settled (measured) and its block returned: engine_settle_idle.
- * Blocks come in four sizes, 4 to DEPTH_CANDIDATES candidates, and a visit moves to the
- * next when its block fills: a visit waits on 13 candidates on average, not 32. The
- * 32nd candidate of a visit is what makes it measure (whatever the block sizes). */
-#define DEPTH_CANDIDATES 32
-#define BLOCK_SIZES 4 /* blocks of 4 << k candidates, k < BLOCK_SIZES */
+ * Blocks come in five sizes, 4 to DEPTH_CANDIDATES candidates (136 bytes to 2 KB), and
+ * a visit moves to the next when its block fills. The 64th candidate of a visit is what
+ * makes it measure (whatever the block sizes): every block that fills costs a
+ * measurement, about 4 us, so a visit deepening for a long time measures once every 64
+ * reports for at most 2 KB (with 32, twice as often: a third more measurements on real
+ * traffic; the memory of quiet tracks' blocks is bounded all the same, see
+ * engine_settle_idle). */
+#define DEPTH_CANDIDATES 64
+#define BLOCK_SIZES 5 /* blocks of 4 << k candidates, k < BLOCK_SIZES */
 
 typedef struct candidate_block {
     uint16_t ncand;     /* candidates waiting in cand[] */
-    uint16_t cap;       /* 4, 8, 16 or 32 */
+    uint16_t cap;       /* 4, 8, 16, 32 or 64 */
     uint32_t next_free; /* in the engine's pool of free blocks: the next one's ref, 0 = none */
     depth_candidate cand[];
 } candidate_block;

@@ -15,7 +15,7 @@
  * nothing for a while has its visits' waiting candidates measured now, as its exit would
  * measure them, and their blocks go back to the pool. Otherwise every aircraft that went
  * quiet while deepening -- out of coverage, landed, the end of a recording -- would keep
- * a 1 KB block until its timeout, or, in a replay that ends first, for ever. */
+ * a block of up to 2 KB until its timeout, or, in a replay that ends first, for ever. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
