@@ -754,11 +754,16 @@ static bool report_valid(const aw_report *r)
 
 aw_feed_result aw_engine_feed(aw_engine *e, const aw_report *r)
 {
+    return aw_engine_feed_hashed(e, r, aw_engine_track_hash(r->track));
+}
+
+aw_feed_result aw_engine_feed_hashed(aw_engine *e, const aw_report *r, uint64_t hash)
+{
     if (!report_valid(r)) {
         e->stats.invalid++;
         return AW_FEED_INVALID;
     }
-    track *t = engine_find_track(e, r->track);
+    track *t = engine_find_track(e, r->track, hash);
     if (!t)
         return AW_FEED_ERROR;
     if (!r->has_position) {

@@ -174,7 +174,8 @@ static inline bool track_has_position(const track *t)
 /* The track table (engine_tracks.c). */
 int engine_tracks_init(aw_engine *e);
 void engine_tracks_free(aw_engine *e);
-track *engine_find_track(aw_engine *e, const char *id); /* created when new; NULL: no memory */
+/* The track of that id (h: aw_engine_track_hash(id)), created when new; NULL: no memory. */
+track *engine_find_track(aw_engine *e, const char *id, uint64_t h);
 /* A new track record of that id (time NaN, the rest zero), in no table or list yet: its
  * ref, 0 without memory (for a restore). */
 uint32_t engine_new_track(aw_engine *e, const char *id);
