@@ -27,8 +27,9 @@ check_live() {
         fail "$1"; cat "$TMP/check.out"
     fi
 }
-# wait_for CONDITION-COMMAND [TENTHS]: poll until it holds (default 20 s).
-wait_for() { local n=${2:-200}; while [ "$n" -gt 0 ]; do eval "$1" && return 0; sleep 0.1; n=$((n - 1)); done; return 1; }
+# wait_for CONDITION-COMMAND [TENTHS]: poll until it holds (default 60 s: it returns as soon
+# as it holds, and a loaded machine or a sanitizer build is slow).
+wait_for() { local n=${2:-600}; while [ "$n" -gt 0 ]; do eval "$1" && return 0; sleep 0.1; n=$((n - 1)); done; return 1; }
 # slow_feed FILE LINES_PER_SECOND: the file's lines at a pace, header first.
 slow_feed() { $PY -c '
 import sys, time

@@ -37,7 +37,7 @@ down() { kill -TERM "$broker"; wait "$broker" 2>/dev/null; broker=""; }
 # on adiz/probe comes back. received NAME: the alerts' lines of NAME.raw into NAME.
 subscribe() { mosquitto_sub -h 127.0.0.1 -p "$port" -t 'adiz/#' -F '%t %p' -q 1 -c -i "aw-test-$1" \
                   >>"$TMP/$1.raw" 2>/dev/null & sub=$!
-              wait_for "mosquitto_pub -h 127.0.0.1 -p $port -t adiz/probe -m x -q 1 2>/dev/null; grep -q '^adiz/probe' '$TMP/$1.raw'" 100 ||
+              wait_for "mosquitto_pub -h 127.0.0.1 -p $port -t adiz/probe -m x -q 1 2>/dev/null; grep -q '^adiz/probe' '$TMP/$1.raw'" 600 ||
                   fail "$1: the subscriber never subscribed"; }
 received() { grep '^adiz/alerts ' "$TMP/$1.raw" | cut -d' ' -f2- >"$TMP/$1"; wc -l <"$TMP/$1"; }
 unsubscribe() { kill "$sub"; wait "$sub" 2>/dev/null; sub=""; }
@@ -47,7 +47,7 @@ up; subscribe s1
 "$AW" replay --zones "$ZONES" --rules "$RULES" --output "$URL" --spool "$TMP/1.sqlite" "$TMP/day.csv" \
     >/dev/null 2>"$TMP/err"
 expect "replay exits 0 once every PUBACK is in" [ $? -eq 0 ]
-wait_for "[ \$(received s1) -ge $NEXPECTED ]" 50
+wait_for "[ \$(received s1) -ge $NEXPECTED ]" 600
 check_alerts "the subscriber got the selected alerts" "$TMP/s1"
 unsubscribe
 
@@ -60,7 +60,7 @@ expect_grep "saying how many are still queued" "$NEXPECTED still queued" "$TMP/e
 up
 "$AW" deliver --db "$TMP/2.db" 2>"$TMP/err"
 expect "deliver exits 0 once the broker is back" [ $? -eq 0 ]
-wait_for "[ \$(received s2) -ge $NEXPECTED ]" 100
+wait_for "[ \$(received s2) -ge $NEXPECTED ]" 600
 check_alerts "the queued alerts arrived, same ids" "$TMP/s2" "$TMP/s1"
 unsubscribe
 
@@ -69,11 +69,11 @@ subscribe s3
 slow_feed "$TMP/day.csv" 2500 | "$AW" replay --zones "$ZONES" --rules "$RULES" --output "$URL" \
     --db "$TMP/3.db" - >/dev/null 2>"$TMP/err3" &
 aw=$!
-wait_for "[ \$(received s3) -ge 1 ]" 100
+wait_for "[ \$(received s3) -ge 1 ]" 600
 down; sleep 1; up
 wait $aw
 expect "replay exits 0 after the broker came back" [ $? -eq 0 ]
 expect_grep "it saw the broker go" 'retrying with backoff' "$TMP/err3"
-wait_for "[ \$(received s3) -ge $NEXPECTED ]" 100
+wait_for "[ \$(received s3) -ge $NEXPECTED ]" 600
 check_alerts "the broker's restart lost no alert" "$TMP/s3" "$TMP/s1"
 finish

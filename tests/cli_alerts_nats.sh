@@ -41,7 +41,7 @@ wait_for "[ -e $TMP/core.ready ]"
 "$AW" replay --zones "$ZONES" --rules "$RULES" --output "nats://127.0.0.1:$port/core.alerts" \
     --spool "$TMP/2.sqlite" "$TMP/day.csv" >/dev/null 2>"$TMP/err"
 expect "replay to a core subject exits 0" [ $? -eq 0 ]
-wait_for "[ \$(wc -l <$TMP/core) -ge $NEXPECTED ]" 50
+wait_for "[ \$(wc -l <$TMP/core) -ge $NEXPECTED ]" 600
 check_alerts "the subscriber got the selected alerts" "$TMP/core" "$TMP/js1"
 kill $sub; wait $sub 2>/dev/null; sub=""
 
@@ -61,7 +61,7 @@ check_alerts "the queued alerts reached the stream, same ids" "$TMP/js3" "$TMP/j
 slow_feed "$TMP/day.csv" 2500 | "$AW" replay --zones "$ZONES" --rules "$RULES" \
     --output "nats://127.0.0.1:$port/mid.alerts" --db "$TMP/4.db" - >/dev/null 2>"$TMP/err4" &
 aw=$!
-wait_for "grep -q . $TMP/4.db 2>/dev/null && [ \$(sqlite3 $TMP/4.db 'SELECT count(*) FROM alerts' 2>/dev/null || echo 0) -ge 10 ]" 100
+wait_for "grep -q . $TMP/4.db 2>/dev/null && [ \$(sqlite3 $TMP/4.db 'SELECT count(*) FROM alerts' 2>/dev/null || echo 0) -ge 10 ]" 600
 down; sleep 1; up
 wait $aw
 expect "replay exits 0 after the server came back" [ $? -eq 0 ]

@@ -55,7 +55,7 @@ trap cleanup EXIT
 wait_for "$PY -c 'import socket; socket.create_connection((\"127.0.0.1\", $port))' 2>/dev/null"
 mosquitto_sub -h 127.0.0.1 -p "$port" -u watcher -P 's3cret word' -t 'adiz/#' -F '%t %p' -q 1 \
     >>"$TMP/sub.raw" 2>/dev/null & sub=$!
-wait_for "mosquitto_pub -h 127.0.0.1 -p $port -u watcher -P 's3cret word' -t adiz/probe -m x -q 1 2>/dev/null; grep -q '^adiz/probe' '$TMP/sub.raw'" 100
+wait_for "mosquitto_pub -h 127.0.0.1 -p $port -u watcher -P 's3cret word' -t adiz/probe -m x -q 1 2>/dev/null; grep -q '^adiz/probe' '$TMP/sub.raw'" 600
 expect "mosquitto refuses a client without the password" \
     eval "! mosquitto_pub -h 127.0.0.1 -p $port -t adiz/x -m x -q 1 2>/dev/null"
 { cat "$P"; printf '\n[output broker]\nurl = mqtt://127.0.0.1:%s/adiz/alerts\nusername = watcher\npassword = s3cret word\n' "$port"; } >"$TMP/rules.ini"
@@ -65,7 +65,7 @@ expect "mosquitto refuses a client without the password" \
 expect "replay with patrol rules exits 0" [ $? -eq 0 ]
 expect_grep "and counts the patrol events" 'alerts: [0-9]* events ([1-9][0-9]* of the patrol analysis)' "$TMP/err"
 check_alerts "file: zone events, landings abroad and groups, exactly" "$TMP/a.jsonl"
-wait_for "[ \$(grep -c '^adiz/alerts ' $TMP/sub.raw) -ge $NEXPECTED ]" 100
+wait_for "[ \$(grep -c '^adiz/alerts ' $TMP/sub.raw) -ge $NEXPECTED ]" 600
 grep '^adiz/alerts ' "$TMP/sub.raw" | cut -d' ' -f2- >"$TMP/mqtt.jsonl"
 check_alerts "mosquitto with a password: the same set, the same ids" "$TMP/mqtt.jsonl" "$TMP/a.jsonl"
 if $PY "$TESTS/alerts_check.py" basis "$TMP/day2.csv" "$TMP/a.jsonl" >"$TMP/basis.out" 2>&1; then
@@ -120,7 +120,7 @@ tls_rules "$TMP/server.crt" >"$TMP/tls.ini"
     --spool "$TMP/tls.sqlite" "$TMP/day2.csv" >/dev/null 2>"$TMP/err"
 expect "replay to mqtts:// exits 0" [ $? -eq 0 ]
 NTLS=$(wc -l <"$TMP/pexpected.jsonl")
-wait_for "[ \$(grep -c '^adiz/tls ' $TMP/sub.raw) -ge $NTLS ]" 100
+wait_for "[ \$(grep -c '^adiz/tls ' $TMP/sub.raw) -ge $NTLS ]" 600
 grep '^adiz/tls ' "$TMP/sub.raw" | cut -d' ' -f2- >"$TMP/tls.jsonl"
 if $PY "$TESTS/alerts_check.py" live "$TMP/pexpected.jsonl" "$TMP/tls.jsonl" "$TMP/patrol.jsonl" "$TMP/a.jsonl" >"$TMP/check.out" 2>&1 &&
    [ "$(wc -l <"$TMP/tls.jsonl")" -eq "$NTLS" ]; then
@@ -175,7 +175,7 @@ $PY "$TESTS/alerts_check.py" patrol "$TMP/patrol.jsonl" "" "$clock" >"$TMP/expec
 expect "a live day settles patrol events" [ -s "$TMP/expected.jsonl" ]
 wait_for "grep -q 'feed closed' $TMP/werr" 600
 # the last analysis comes within 10 s of the feed falling quiet
-wait_for "$PY $TESTS/alerts_check.py live $TMP/expected.jsonl $TMP/w.jsonl $TMP/patrol.jsonl >/dev/null 2>&1" 300
+wait_for "$PY $TESTS/alerts_check.py live $TMP/expected.jsonl $TMP/w.jsonl $TMP/patrol.jsonl >/dev/null 2>&1" 600
 kill -TERM $w; wait $w
 expect "watch exits 0 on SIGTERM" [ $? -eq 0 ]
 w=""

@@ -38,7 +38,7 @@ mport=$(free_port)
     --rules "$TMP/live.ini" --output "file:$TMP/w.jsonl" --db "$TMP/w.db" --metrics "127.0.0.1:$mport" \
     >"$TMP/w.events" 2>"$TMP/werr" & w=$!
 wait_for "grep -q 'connected to' $TMP/werr"
-wait_for "curl -s http://127.0.0.1:$mport/metrics >$TMP/m1 && grep -q '^adizwatch_feed_connected 1' $TMP/m1" 100
+wait_for "curl -s http://127.0.0.1:$mport/metrics >$TMP/m1 && grep -q '^adizwatch_feed_connected 1' $TMP/m1" 600
 expect_grep "/metrics: the feed is connected" '^adizwatch_feed_connected 1$' "$TMP/m1"
 expect_grep "/metrics: per sink" "^adizwatch_alerts_queued{sink=\"file:$TMP/w.jsonl\"} 0$" "$TMP/m1"
 expect "/metrics: other paths are 404" [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$mport/")" = 404 ]
@@ -52,8 +52,8 @@ wait_for "grep -q 'rules read again' $TMP/werr"
 expect_grep "SIGHUP with a good file takes it" 'rules read again' "$TMP/werr"
 kill $holder; wait $holder 2>/dev/null
 "$AW" simulate builtin:2022-11-30 --format csv --listen "$port" --speed 10000 2>/dev/null & sim=$!
-wait_for "[ \$(grep -c 'feed closed' $TMP/werr) -ge 2 ]" 300
-wait_for "curl -s http://127.0.0.1:$mport/metrics >$TMP/m2 && grep -q '^adizwatch_feed_connected 0' $TMP/m2" 100
+wait_for "[ \$(grep -c 'feed closed' $TMP/werr) -ge 2 ]" 600
+wait_for "curl -s http://127.0.0.1:$mport/metrics >$TMP/m2 && grep -q '^adizwatch_feed_connected 0' $TMP/m2" 600
 expect_grep "/metrics: the feed is gone" '^adizwatch_feed_connected 0$' "$TMP/m2"
 expect_grep "/metrics: the newest report's age" '^adizwatch_newest_report_age_seconds [0-9]' "$TMP/m2"
 kill -TERM $w; wait $w # at once: what is not yet committed or sent is flushed on the way out

@@ -39,17 +39,18 @@ WORKER_ARGS="--checkpoint-every 1500 --checkpoint-interval 0"
 start_worker w1
 start_worker w2
 start_worker w3
-sleep 1 # the workers have made their lease bucket: a stream that is not adizwatch's
+# once a worker has made the lease bucket (it says so with its partitions): a stream that
+# is not adizwatch's
+lease_bucket_made() { grep -q 'partitions, lease' "$TMP"/w[123].err 2>/dev/null; }
+wait_until 60 lease_bucket_made
 "$AW" publish --nats "$URL" --prefix KV_adizwatch_leases "$TMP/part2.csv" 2>"$TMP/other.err"
 expect "a stream that is not adizwatch's is refused" test $? -eq 1
 expect_grep "with the reason" "not adizwatch's" "$TMP/other.err"
 
 # Kill w1 once it has published events and saved a checkpoint (mid-stream), while the
 # second half arrives.
-for _ in $(seq 200); do
-    grep -q "checkpoint at stream sequence" "$TMP/w1.err" 2>/dev/null && [ "$(count_events)" -gt 100 ] && break
-    sleep 0.1
-done
+w1_checkpointed() { grep -q "checkpoint at stream sequence" "$TMP/w1.err" 2>/dev/null && [ "$(count_events)" -gt 100 ]; }
+wait_until 60 w1_checkpointed
 kill -9 "$PID_w1"
 expect "w1 had a partition when killed" grep -q "partition .* taken" "$TMP/w1.err"
 expect "w1 had saved a checkpoint" grep -q "checkpoint at stream sequence [1-9]" "$TMP/w1.err"
@@ -65,7 +66,7 @@ sleep 1
 start_server
 
 got=0
-for _ in $(seq 120); do
+for _ in $(seq 300); do # up to 5 min: ASan and a loaded machine
     got=$(count_events)
     [ "$got" -ge "$expected" ] && break
     kill -0 "$PID_w2" 2>/dev/null || { echo "worker w2 died:"; cat "$TMP/w2.err"; break; }
@@ -98,7 +99,7 @@ expect "the first half alone leaves visits open (${open:-?})" test "${open:-0}" 
 "$AW" worker --nats "$URL" --zones "$ZONES" --prefix clk --name c1 --lease 2 2>"$TMP/c1.err" &
 WORKERS+=($!)
 want=$(( $(wc -l <"$TMP/replay1.jsonl") + ${open:-0} ))
-for _ in $(seq 60); do
+for _ in $(seq 180); do
     [ "$("$AW" events --nats "$URL" --prefix clk 2>/dev/null | wc -l)" -ge "$want" ] && break
     sleep 1
 done

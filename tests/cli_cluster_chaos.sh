@@ -1,6 +1,6 @@
 # cli_cluster_chaos.sh -- the NATS JetStream scale-out (docs/scale-out.md) under churn:
-# three workers checkpointing often, one of them killed with SIGKILL and started again
-# every half second or so while they work; each restarted worker takes its partitions back
+# three workers checkpointing often, one of them killed with SIGKILL and started again,
+# or frozen past its lease and woken (a stale owner), every second or so while they work; each restarted worker takes its partitions back
 # from their checkpoints. Then the second half of the input is published and the server
 # stopped and started again while the workers publish events asynchronously. The events
 # read back must still equal `adizwatch replay` of the same input exactly: same set, order
@@ -22,10 +22,20 @@ start_worker w2
 start_worker w3
 RANDOM=20 # the same kills every run
 kills=0
-for _ in $(seq 8); do
+freezes=0
+for i in $(seq 8); do
     sleep "0.$((3 + RANDOM % 5))"
     victim=w$((1 + RANDOM % 3))
     pid_var=PID_$victim
+    if [ $((i % 2)) -eq 0 ]; then
+        # stalled past its 2 s lease (as on a loaded machine): its partitions are taken
+        # over while it sleeps, and it wakes up believing it still owns them
+        kill -STOP "${!pid_var}"
+        sleep 3.5
+        kill -CONT "${!pid_var}" && freezes=$((freezes + 1))
+        echo "froze $victim for 3.5 s; $(count_events) of $expected events out"
+        continue
+    fi
     kill -9 "${!pid_var}" 2>/dev/null && kills=$((kills + 1))
     wait "${!pid_var}" 2>/dev/null
     echo "killed $victim with $(count_events) of $expected events out"
@@ -42,7 +52,8 @@ start_server
 echo "server restarted with $(count_events) of $expected events out"
 "$AW" publish --nats "$URL" "$TMP/part2.csv" 2>/dev/null # whatever was cut off
 expect "publish the last third (again)" test $? -eq 0
-for _ in $(seq 120); do [ "$(count_events)" -ge "$expected" ] && break; sleep 0.5; done
+# generous: on a loaded machine the workers can take minutes; done as soon as they are
+for _ in $(seq 480); do [ "$(count_events)" -ge "$expected" ] && break; sleep 0.5; done
 sleep 3 # anything more (a duplicate) would show now
 "$AW" events --nats "$URL" >"$TMP/cluster.jsonl" 2>/dev/null
 restored=$(cat "$TMP"/w*.err | grep -c "restored checkpoint at stream sequence [1-9]")
@@ -50,8 +61,10 @@ from_start=$(cat "$TMP"/w*.err | grep -c "replaying from its start")
 unused=$(cat "$TMP"/w*.err | grep -c "not used")
 over=$(cat "$TMP"/w*.err | grep -c "starting it over")
 echo "$over partitions started over after a failed publish or fetch"
-echo "$kills kills; takeovers: $restored from a checkpoint, $from_start from the start; $unused checkpoints not used"
-expect "the events equal replay's after $kills kills and a server restart" \
+stale=$(cat "$TMP"/w*.err | grep -c "lost (another worker holds its lease)")
+echo "$kills kills, $freezes freezes ($stale partitions found taken by a woken owner); takeovers: $restored from a checkpoint, $from_start from the start; $unused checkpoints not used"
+expect "the events equal replay's after $kills kills, $freezes freezes and a server restart" \
     $PY "$TESTS/cluster_check.py" "$TMP/replay.jsonl" "$TMP/cluster.jsonl"
 expect "restarted workers resumed from checkpoints ($restored takeovers)" test "$restored" -ge 3
+expect "a frozen worker woke to find partitions taken over ($stale)" test "$stale" -ge 1
 finish

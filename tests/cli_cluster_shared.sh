@@ -17,14 +17,12 @@ WORKER_ARGS="--checkpoint-every 100 --checkpoint-interval 0"
 start_worker w1
 start_worker w2
 count_events() { "$AW" events --nats "$URL" 2>/dev/null | wc -l; }
-for _ in $(seq 100); do
-    [ "$(count_events)" -gt 0 ] && grep -q "checkpoint at" "$TMP/w1.err" && break
-    sleep 0.1
-done
+w1_checkpointed() { [ "$(count_events)" -gt 0 ] && grep -q "checkpoint at" "$TMP/w1.err"; }
+wait_until 60 w1_checkpointed
 kill -9 "$PID_w1"
 sleep 1
 start_worker w1
-for _ in $(seq 60); do [ "$(count_events)" -ge "$expected" ] && break; sleep 1; done
+for _ in $(seq 180); do [ "$(count_events)" -ge "$expected" ] && break; sleep 1; done
 sleep 3
 "$AW" events --nats "$URL" >"$TMP/cluster.jsonl" 2>/dev/null
 expect "the cluster's events equal replay's (set, order per track and zone, no duplicate)" \

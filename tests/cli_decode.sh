@@ -101,7 +101,7 @@ sleep 0.3
 "$AW" watch --connect "127.0.0.1:$port" --format raw --zones "$TMP/zones.geojson" \
     >"$TMP/w.jsonl" 2>"$TMP/werr" &
 watch_pid=$!
-for _ in $(seq 1 50); do [ -s "$TMP/w.jsonl" ] && break; sleep 0.2; done
+wait_until 60 grep -q '"track":"40621d","zone":"north_sea"' "$TMP/w.jsonl" # (a loaded machine)
 kill -TERM "$watch_pid"; wait "$watch_pid"; rc=$?
 kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null
 expect "watch --format raw exits 0 on SIGTERM" [ $rc -eq 0 ]

@@ -117,7 +117,8 @@ uport=$($PY -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM
 "$AW" watch --connect "udp://127.0.0.1:$uport" --format asterix --zones "$TMP/adriatic.geojson" \
     >"$TMP/u.jsonl" 2>"$TMP/uerr" &
 watch_pid=$!
-sleep 0.5
+# datagrams sent before watch has bound the port are lost: wait until it says it listens
+wait_until 60 grep -q "listening on udp://127.0.0.1:$uport" "$TMP/uerr"
 $PY - "$F/asterix/cat_062_065.pcap" "$uport" <<'PYEOF'
 import socket, sys, time
 d = open(sys.argv[1], "rb").read()
@@ -127,7 +128,7 @@ for _ in range(3):
     s.sendto(payload, ("127.0.0.1", int(sys.argv[2])))
     time.sleep(0.2)
 PYEOF
-for _ in $(seq 1 25); do [ "$(wc -l <"$TMP/u.jsonl")" -ge 2 ] && break; sleep 0.2; done
+wait_until 60 [ "$(wc -l <"$TMP/u.jsonl")" -ge 2 ]
 kill -TERM "$watch_pid"; wait "$watch_pid"; rc=$?
 expect "watch udp exits 0 on SIGTERM" [ $rc -eq 0 ]
 expect_grep "UDP ASTERIX track enters the zone" '"track":"4ca7a8","zone":"adriatic"' "$TMP/u.jsonl"

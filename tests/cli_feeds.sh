@@ -36,8 +36,11 @@ cp "$FEEDS/aircraft_1.json" "$TMP/poll/aircraft.json"
 "$AW" watch --poll "$TMP/poll/aircraft.json" --interval 0.2 --zones "$TMP/korea.geojson" \
     >"$TMP/poll.jsonl" 2>"$TMP/poll.err" &
 watch_pid=$!
-wait_for 10 lines_at_least 2 "$TMP/poll.jsonl"
+wait_for 60 lines_at_least 2 "$TMP/poll.jsonl"
 cp "$FEEDS/aircraft_2.json" "$TMP/poll/next.json" && mv "$TMP/poll/next.json" "$TMP/poll/aircraft.json"
+# the second snapshot's events (waited for: a loaded machine polls late), then a second of
+# polls that must add nothing
+wait_for 60 lines_at_least "$(wc -l <"$TMP/snap.jsonl")" "$TMP/poll.jsonl"
 sleep 1
 kill -TERM "$watch_pid"
 wait "$watch_pid"
@@ -52,10 +55,10 @@ http_pid=$!
 "$AW" watch --poll "http://127.0.0.1:$port/data/aircraft.json" --interval 0.2 --zones "$TMP/korea.geojson" \
     >"$TMP/http.jsonl" 2>"$TMP/http.err" &
 watch_pid=$!
-wait_for 10 grep -q "404" "$TMP/http.err"
+wait_for 60 grep -q "404" "$TMP/http.err"
 expect_grep "an HTTP error is reported and the watch goes on" "404" "$TMP/http.err"
 mkdir -p "$TMP/www/data" && cp "$FEEDS/aircraft_1.json" "$TMP/www/data/aircraft.json"
-wait_for 10 lines_at_least 2 "$TMP/http.jsonl"
+wait_for 60 lines_at_least 2 "$TMP/http.jsonl"
 kill -TERM "$watch_pid"
 wait "$watch_pid"
 expect "watch --poll of a URL exits 0 on SIGTERM" test $? -eq 0

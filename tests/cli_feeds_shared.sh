@@ -98,11 +98,8 @@ server_pid=$!
 sleep 0.5
 "$AW" watch --connect "127.0.0.1:$port" --zones "$dir/zones.geojson" >"$TMP/live_ev.jsonl" 2>"$TMP/live.err" &
 watch_pid=$!
-for _ in $(seq 1 100); do
-    grep -q "connected to.*" "$TMP/live.err" && [ "$(grep -c 'connected to' "$TMP/live.err")" -ge 2 ] &&
-        [ "$(wc -l <"$TMP/live_ev.jsonl")" -ge 30 ] && break
-    sleep 0.2
-done
+live_seen() { [ "$(grep -c 'connected to' "$TMP/live.err")" -ge 2 ] && [ "$(wc -l <"$TMP/live_ev.jsonl")" -ge 30 ]; }
+wait_until 60 live_seen # (a loaded machine)
 sleep 0.5
 kill -TERM "$watch_pid"
 wait "$watch_pid"
@@ -132,11 +129,13 @@ done
 "$AW" serve --zones "$CASES/kansai1/zones.geojson" --replay "$TMP/kansai1.traces" --speed 100000 \
     --http 127.0.0.1:0 >"$TMP/serve_tr.jsonl" 2>"$TMP/serve_tr.err" &
 serve_pid=$!
-for _ in $(seq 1 100); do
-    [ "$(wc -l <"$TMP/serve_tr.jsonl")" -ge 14 ] && break
-    sleep 0.2
-done
-sleep 0.5
+# until the replay is done (every event out): up to 60 s, a loaded machine is slow
+tr_done() {
+    local port
+    port=$(grep -o 'http://127.0.0.1:[0-9]*/' "$TMP/serve_tr.err" | head -1 | sed 's|.*:\([0-9]*\)/|\1|')
+    [ -n "$port" ] && curl -s "http://127.0.0.1:$port/api/stats" | grep -q '"state":"done"'
+}
+wait_until 60 tr_done
 kill -TERM "$serve_pid"
 wait "$serve_pid"
 expect "serve --replay of a traces folder exits 0 on SIGTERM" test $? -eq 0

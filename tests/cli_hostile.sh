@@ -33,10 +33,7 @@ hostile() {
     port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     $PY "$TESTS/hostile_feed.py" "$port" "$D/good" "$D/log.jsonl" "$D/watch.pid" "$IDLE" "$F" &
     server_pid=$!
-    for _ in $(seq 1 50); do # until the server listens
-        grep -q listening "$D/log.jsonl" 2>/dev/null && break
-        sleep 0.1
-    done
+    wait_until 60 grep -q listening "$D/log.jsonl" 2>/dev/null # until the server listens
     "$AW" watch --connect "127.0.0.1:$port" --zones "$Z" --idle-timeout "$IDLE" \
         >"$D/out.jsonl" 2>"$D/err" &
     watch_pid=$!

@@ -49,7 +49,7 @@ server_pid=$!
 ( "$AW" watch --connect "127.0.0.1:$port" --zones "$Z" 2>"$TMP/werr"; echo $? >"$TMP/wrc" ) |
     head -1 >"$TMP/wfirst.jsonl" &
 pipe_pid=$!
-for _ in $(seq 1 150); do [ -s "$TMP/wrc" ] && break; sleep 0.2; done
+wait_until 60 [ -s "$TMP/wrc" ]
 expect "watch | head -1 ends by itself" [ -s "$TMP/wrc" ]
 expect "by SIGPIPE (status 141, got $(cat "$TMP/wrc" 2>/dev/null))" [ "$(cat "$TMP/wrc" 2>/dev/null)" = 141 ]
 expect_no_grep "without an error message" 'cannot write\|error' "$TMP/werr"
@@ -60,14 +60,17 @@ kill "$server_pid" 2>/dev/null
 wait "$server_pid" 2>/dev/null
 
 # ---- --db: stdout shows what the store committed, and nothing else
-# The first 100 tracks come, then a pause (past the store's one-second commit), then the
-# rest, into a file that may not grow past 200 KB: the store fails mid-run. The events
-# printed must be exactly those committed -- some, not none, and none of those lost.
+# The first 100 tracks come, then a pause until the store has committed their 200 events
+# and printed them (a quiet pipe is committed within a second; waited for, not slept, as a
+# loaded machine reads late), then the rest, into a file that may not grow past 200 KB:
+# the store fails mid-run. The events printed must be exactly those committed -- some,
+# not none, and none of those lost.
 rm -f "$TMP/full.db"
+first_printed() { [ "$(wc -l <"$TMP/full.jsonl")" -ge 200 ]; }
 (
     trap '' XFSZ # a write past the limit fails with EFBIG instead of killing
     ulimit -f 200
-    { head -301 "$TMP/big.csv"; sleep 1.5; tail -n +302 "$TMP/big.csv"; } |
+    { head -301 "$TMP/big.csv"; wait_until 60 first_printed; tail -n +302 "$TMP/big.csv"; } |
         "$AW" replay --zones "$Z" --db "$TMP/full.db" - >"$TMP/full.jsonl" 2>"$TMP/err"
     echo $? >"$TMP/rc"
 )

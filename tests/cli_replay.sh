@@ -56,11 +56,12 @@ expect "--max-tracks 0 is refused" [ $? -eq 2 ]
 # Through a pipe that goes quiet, the store still commits every second and the events it
 # committed are printed: they come out while the writer still holds the pipe open.
 mkfifo "$TMP/quiet.fifo"
-(cat "$FIXTURES/tracks_basic.csv"; exec sleep 15) >"$TMP/quiet.fifo" &
+# (the writer holds the pipe far longer than the wait, which a loaded machine may need)
+(cat "$FIXTURES/tracks_basic.csv"; exec sleep 120) >"$TMP/quiet.fifo" &
 writer=$!
 "$AW" replay --zones "$Z" --db "$TMP/quiet.db" - <"$TMP/quiet.fifo" >"$TMP/quiet.jsonl" 2>"$TMP/quiet.err" &
 reader=$!
-for _ in $(seq 1 100); do [ -s "$TMP/quiet.jsonl" ] && break; sleep 0.1; done
+wait_until 60 [ -s "$TMP/quiet.jsonl" ]
 expect "a quiet pipe: events printed before the input ends" [ -s "$TMP/quiet.jsonl" ]
 expect "... and the replay is still reading it" kill -0 "$reader"
 expect_no_grep "... (no summary yet)" " lines, " "$TMP/quiet.err"

@@ -9,15 +9,16 @@ port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print
 "$AW" watch --connect "127.0.0.1:$port" --zones "$Z" --tz +09:00 --db "$TMP/watch.db" \
     >"$TMP/out.jsonl" 2>"$TMP/err" &
 watch_pid=$!
-sleep 1.5 # the first connection attempt fails: nothing listens yet
+# the first connection attempt fails (nothing listens yet): the feed starts only once watch
+# says it retries, however long a loaded machine takes to start watch
+wait_until 60 grep -q 'retrying in 1 s' "$TMP/err"
 $PY "$TESTS/feed_server.py" "$port" "$FIXTURES/tracks_basic.sbs" &
 server_pid=$!
 
-# Up to 20 s (backoff: 1 s, then 2 s) for both events and the feed's last (bad) line.
-for _ in $(seq 1 100); do
-    [ "$(wc -l <"$TMP/out.jsonl")" -ge 2 ] && grep -q 'hex ident' "$TMP/err" && break
-    sleep 0.2
-done
+# Up to 60 s (backoff: 1 s, then 2 s; a loaded machine) for both events and the feed's
+# last (bad) line.
+both_seen() { [ "$(wc -l <"$TMP/out.jsonl")" -ge 2 ] && grep -q 'hex ident' "$TMP/err"; }
+wait_until 60 both_seen
 kill -TERM "$watch_pid"
 wait "$watch_pid"
 rc=$?

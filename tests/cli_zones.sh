@@ -21,7 +21,7 @@ expect_grep "not a polygon" 'feature 7 (id "line"): geometry must be a Polygon' 
 # replay refuses it with status 2 and reads nothing: a FIFO with no writer would block
 # forever if replay opened it.
 mkfifo "$TMP/fifo"
-timeout 10 "$AW" replay --zones "$FIXTURES/zones_bad.geojson" "$TMP/fifo" >"$TMP/out" 2>"$TMP/err"
+timeout 60 "$AW" replay --zones "$FIXTURES/zones_bad.geojson" "$TMP/fifo" >"$TMP/out" 2>"$TMP/err"
 rc=$?
 expect "replay refuses a bad zone file with status 2" [ $rc -eq 2 ]
 expect "no event printed" [ ! -s "$TMP/out" ]

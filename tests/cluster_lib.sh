@@ -11,7 +11,7 @@ NS_PID=
 start_server() {
     nats-server -js ${NATS_CONF:+-c "$NATS_CONF"} -a 127.0.0.1 -p "$PORT" -sd "$TMP/store" >>"$TMP/nats.log" 2>&1 &
     NS_PID=$!
-    for _ in $(seq 50); do
+    for _ in $(seq 600); do # up to 60 s: a loaded machine is slow to start it
         (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && return 0
         sleep 0.1
     done

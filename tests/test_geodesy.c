@@ -199,6 +199,64 @@ static void test_path_chords(void)
     aw_path_free(&p);
 }
 
+/* The midpoint of chord i of a path with n equal chords strays more than the tolerance
+ * from the geodesic, measured with PROJ (the rule aw_path_build states). */
+static bool measured_strays(const aw_path *p, int n, int i)
+{
+    double s0 = p->length_m * i / n, s1 = p->length_m * (i + 1) / n, lat[3], lon[3];
+    aw_path_point(p, s0, &lat[0], &lon[0]);
+    aw_path_point(p, s1, &lat[1], &lon[1]);
+    aw_path_point(p, 0.5 * (s0 + s1), &lat[2], &lon[2]);
+    if (i == 0) {
+        lat[0] = p->lat[0];
+        lon[0] = p->lon[0];
+    }
+    if (i + 1 == n) { /* the path's end, as built */
+        lat[1] = p->lat[p->n - 1];
+        lon[1] = p->lon[p->n - 1];
+    }
+    return aw_approx_metres(lat[2], lon[2], 0.5 * (lat[0] + lat[1]), 0.5 * (lon[0] + lon[1])) > AW_CHORD_TOL_M;
+}
+
+/* aw_path_build's chords are those of its rule measured at every midpoint, although it
+ * estimates most midpoints' offsets in closed form: no chord it keeps strays when
+ * measured, and the path with half as many chords, had it been tried, has a chord that
+ * does (so the doubling would not have stopped there). Random geodesics of 1 km to
+ * 300 km at every latitude, along meridians and parallels too. */
+static void test_path_chords_as_measured(void)
+{
+    aw_path p;
+    aw_path_init(&p);
+    long kept_stray = 0, half_fits = 0, halves = 0;
+    for (int k = 0; k < 12000; k++) {
+        double lat1, lon1, lat2, lon2;
+        random_pair(k, 3 + 2.5 * uniform(), &lat1, &lon1, &lat2, &lon2);
+        if (aw_path_build(&p, lat1, lon1, lat2, lon2) < 0)
+            break;
+        int n = p.n - 1;
+        bool checked = p.length_m > 1000.0 || fabs(lat1) > 80.0 || fabs(lat2) > 80.0;
+        if (!checked || n >= 4096)
+            continue;
+        for (int i = 0; i < n; i++)
+            kept_stray += measured_strays(&p, n, i);
+        double span = fmax(fabs(p.lat[n] - lat1), fabs(p.lon[n] - lon1));
+        int n0 = span > AW_CHORD_MAX_DEG ? (int)ceil(span / AW_CHORD_MAX_DEG) : 1;
+        if (n % 2 == 0 && n / 2 >= n0) {
+            bool strays = false;
+            for (int i = 0; i < n / 2 && !strays; i++)
+                strays = measured_strays(&p, n / 2, i);
+            halves++;
+            half_fits += !strays;
+        }
+    }
+    printf("path chords: %ld halved paths tried, %ld kept chords stray, %ld halves fit\n", halves, kept_stray,
+           half_fits);
+    CHECK(halves > 1000);
+    CHECK(kept_stray == 0);
+    CHECK(half_fits == 0);
+    aw_path_free(&p);
+}
+
 int main(void)
 {
     ctx = proj_context_create();
@@ -214,6 +272,7 @@ int main(void)
     test_isometric_latitude();
     test_rhumb_straight_in_mercator();
     test_path_chords();
+    test_path_chords_as_measured();
     proj_destroy(merc);
     proj_context_destroy(ctx);
     return check_done("geodesy");

@@ -164,6 +164,47 @@ static void segments(const aw_zone_set *zs, long count)
     CHECK(clear > count / 20);
 }
 
+/* Jagged stars (a random radius at each of 50 to 300 sorted bearings, geodesic edges,
+ * 10 to 60 km), 48 of them overlapping in a box of 5 degrees: thousands of boundary cells
+ * and sub-grids with several zones' spikes in each, whose states the builder carries
+ * from cell to cell and sub-cell to sub-cell (bench/gen_zones.c draws the benchmark's
+ * 1,000 the same way). */
+static aw_zone_set *random_stars(void)
+{
+    size_t cap = 1 << 20, len = 0;
+    char *text = malloc(cap);
+    double bearing[300];
+    len += (size_t)snprintf(text + len, cap - len, "{\"type\":\"FeatureCollection\",\"features\":[");
+    for (int z = 0; z < 48; z++) {
+        int nv = 50 + (int)(251 * uniform());
+        double clat = 35 + 5 * uniform(), clon = 130 + 5 * uniform(), r = 10 + 50 * uniform();
+        for (int i = 0; i < nv; i++)
+            bearing[i] = 2 * M_PI * (i + 0.1 + 0.8 * uniform()) / nv;
+        len += (size_t)snprintf(text + len, cap - len,
+                                "%s{\"type\":\"Feature\",\"properties\":{\"id\":\"S%d\"},"
+                                "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[",
+                                z ? "," : "", z);
+        char first[64] = "";
+        for (int i = 0; i < nv; i++) {
+            double b = bearing[i], d = r * (0.5 + 0.5 * uniform()) / 6371.0;
+            double la1 = clat * M_PI / 180, la2 = asin(sin(la1) * cos(d) + cos(la1) * sin(d) * cos(b));
+            double lo2 = clon * M_PI / 180 + atan2(sin(b) * sin(d) * cos(la1), cos(d) - sin(la1) * sin(la2));
+            char pos[64];
+            snprintf(pos, sizeof pos, "[%.6f,%.6f]", lo2 * 180 / M_PI, la2 * 180 / M_PI);
+            if (i == 0)
+                snprintf(first, sizeof first, "%s", pos);
+            len += (size_t)snprintf(text + len, cap - len, "%s%s", i ? "," : "", pos);
+        }
+        len += (size_t)snprintf(text + len, cap - len, ",%s", first); /* closed */
+        len += (size_t)snprintf(text + len, cap - len, "]]}}");
+    }
+    len += (size_t)snprintf(text + len, cap - len, "]}");
+    CHECK(len < cap);
+    aw_zone_set *zs = aw_zones_load_string(text, len, NULL, NULL);
+    free(text);
+    return zs;
+}
+
 /* --shared: the same comparisons on the reference cases' zones. */
 static int shared_cases(void)
 {
@@ -256,6 +297,20 @@ int main(int argc, char **argv)
     }
     CHECK(mismatches == 0);
 
+    zs = random_stars();
+    CHECK(zs != NULL);
+    if (zs) {
+        aw_zone_index_stats st;
+        aw_zone_index_get_stats(zs, &st);
+        printf("random stars: %ld boundary cells, %ld sub-grids, %ld chords filed\n", st.boundary_cells,
+               st.sub_grids, st.filed_chords);
+        CHECK(st.sub_grids > 1000);
+        for (long i = 0; i < 300000; i++)
+            compare(zs, 34.5 + 6 * uniform(), 129.5 + 6 * uniform());
+        on_and_near_chords(zs, 300000);
+        compare_many(zs, 16);
+        aw_zones_free(zs);
+    }
     CHECK(mismatches == 0);
     free(kept_lat);
     free(kept_lon);

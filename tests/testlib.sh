@@ -33,6 +33,13 @@ need_shared() {
         [ -e "$f" ] || { echo "SKIP: $f is absent (the shared data is not beside the repository)"; exit 77; }
     done
 }
+# wait_until SECONDS COMMAND...: poll (every 0.1 s) until the command succeeds, at most
+# SECONDS; false if it never did. Tests wait for a condition, not for a fixed time: a
+# loaded machine or a sanitizer build is slow by a factor no fixed sleep foresees.
+wait_until() {
+    local end=$((SECONDS + $1)); shift
+    until "$@"; do [ "$SECONDS" -ge "$end" ] && return 1; sleep 0.1; done
+}
 # box NAME LAT0 LAT1 LON0 LON1 > zones.geojson: one rectangular zone NAME
 box() {
     cat <<EOF

@@ -22,9 +22,6 @@ int cli_retry_arg(const char *s, double *out)
 
 int cmd_publish(int argc, char **argv)
 {
-    static const char usage[] = "usage: adizwatch publish --nats URL [--prefix P] "
-                                "[--partitions N] [--format F] [--tz +HH:MM] [--assume-utc] "
-                                "[--end-clock] [--retry S] INPUT...\n";
     static const struct option longopts[] = {
         {"nats", required_argument, 0, 'n'},   {"prefix", required_argument, 0, 'p'},
         {"partitions", required_argument, 0, 'k'}, {"format", required_argument, 0, 'f'},
@@ -61,12 +58,13 @@ int cmd_publish(int argc, char **argv)
             if (cli_retry_arg(optarg, &retry) < 0)
                 return EXIT_BAD_INPUT;
             break;
-        case 'h': fputs(usage, stdout); return 0;
-        default: fputs(usage, stderr); return EXIT_BAD_INPUT;
+        case 'h': cli_usage("publish", stdout); return 0;
+        default: cli_usage("publish", stderr); return EXIT_BAD_INPUT;
         }
     }
     if (!url || optind >= argc) {
-        fputs(usage, stderr);
+        fprintf(stderr, "adizwatch: publish needs --nats URL and at least one INPUT\n");
+        cli_usage("publish", stderr);
         return EXIT_BAD_INPUT;
     }
     aw_cluster_conn *conn = aw_cluster_connect(url, retry);

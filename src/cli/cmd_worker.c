@@ -18,9 +18,6 @@ static void on_stop(int sig)
 
 int cmd_worker(int argc, char **argv)
 {
-    static const char usage[] = "usage: adizwatch worker --nats URL --zones ZONES [--prefix P] "
-                                "[--name W] [--lease S] [--timeout S] [--checkpoint-every N] "
-                                "[--checkpoint-interval S] [--live-clock S] [--retry S]\n";
     static const struct option longopts[] = {
         {"nats", required_argument, 0, 'n'},  {"zones", required_argument, 0, 'Z'},
         {"prefix", required_argument, 0, 'p'}, {"name", required_argument, 0, 'w'},
@@ -82,12 +79,13 @@ int cmd_worker(int argc, char **argv)
                 o.live_clock_s = v;
             break;
         }
-        case 'h': fputs(usage, stdout); return 0;
-        default: fputs(usage, stderr); return EXIT_BAD_INPUT;
+        case 'h': cli_usage("worker", stdout); return 0;
+        default: cli_usage("worker", stderr); return EXIT_BAD_INPUT;
         }
     }
     if (!url || !zones_spec || optind != argc) {
-        fputs(usage, stderr);
+        fprintf(stderr, "adizwatch: worker needs --nats URL and --zones ZONES, and no other argument\n");
+        cli_usage("worker", stderr);
         return EXIT_BAD_INPUT;
     }
     aw_zone_set *zones = cli_load_zones(zones_spec);

@@ -9,7 +9,8 @@
  * one new partition per round and no more than its share, ceil(N / live workers), so
  * partitions spread over workers started together.
  *
- * Exactness. A partition is consumed by the durable pull consumer P_pK (ack-all). Its
+ * Exactness. A partition is consumed by a durable pull consumer (ack-all) of its owner's
+ * own, P_pK_REV, REV the lease revision at which it took the partition. Its
  * owner publishes the events of each report with Nats-Msg-Id = the event's stable id,
  * acknowledges reports only after their events are acknowledged by the stream, and
  * every --checkpoint-every reports or --checkpoint-interval seconds saves its engine's
@@ -19,6 +20,17 @@
  * is the one the last owner had at that point), recreates the consumer from C + 1 and
  * publishes the events of reports past F: those the last owner published before it died
  * are dropped by the stream's de-duplication.
+ *
+ * Fencing. An owner stalled past its lease (a loaded machine, a server restart) goes on
+ * until its next renewal fails. Had the new owner recreated a consumer of the same name,
+ * the stale owner's fetches would take reports from it: each engine would miss some, and
+ * both would publish wrong events. So every takeover makes a consumer of its own and
+ * deletes the earlier ones (their highest ack floor is the floor above): a stale owner's
+ * fetches and acknowledgements reach a deleted consumer, and what it publishes before it
+ * notices is what the new owner publishes too (the same engine state, the same ids). A
+ * takeover first renews the lease, and each renewal checks that the owner's consumer is
+ * still there (a stale owner may have taken over between the two): if not, it takes the
+ * partition over again.
  *
  * Publishing is asynchronous (many events in flight, acknowledged together before the
  * reports are) but never two events of one track at once: an event waits until every
@@ -49,6 +61,7 @@ typedef struct partition {
     bool owned;
     uint64_t rev;             /* our lease key's last revision */
     natsSubscription *sub;
+    char durable[160];        /* its consumer, P_pK_REV */
     aw_engine *engine;
     uint64_t floor;           /* ack floor at takeover: events up to here are published */
     uint64_t fed;             /* reports fed since takeover */
@@ -171,20 +184,62 @@ static void drop_partition(worker *w, partition *p, bool release)
     p->owned = false;
 }
 
+/* Delete the earlier owners' consumers of a partition's subject, and give the highest of
+ * their ack floors (0 if none): every report up to it has its events stored. 0, or -1
+ * if they could not be listed. */
+static int earlier_consumers(worker *w, const char *subject, uint64_t *floor)
+{
+    jsConsumerInfoList *list = NULL;
+    jsErrCode jerr = 0;
+    *floor = 0;
+    natsStatus s = js_Consumers(&list, w->c->js, w->o->prefix, NULL, &jerr);
+    if (s == NATS_NOT_FOUND)
+        return 0;
+    if (s != NATS_OK)
+        return -1;
+    for (int i = 0; i < list->Count; i++) {
+        const jsConsumerInfo *ci = list->List[i];
+        if (!ci->Config || !ci->Config->FilterSubject || strcmp(ci->Config->FilterSubject, subject))
+            continue;
+        if (ci->AckFloor.Stream > *floor)
+            *floor = ci->AckFloor.Stream;
+        js_DeleteConsumer(w->c->js, w->o->prefix, ci->Name, NULL, &jerr);
+    }
+    jsConsumerInfoList_Destroy(list);
+    return 0;
+}
+
+/* Is the partition's own consumer still there? (A stale owner's takeover deletes it.) */
+static bool consumer_gone(worker *w, const partition *p)
+{
+    jsConsumerInfo *ci = NULL;
+    jsErrCode jerr = 0;
+    natsStatus s = js_GetConsumerInfo(&ci, w->c->js, w->o->prefix, p->durable, NULL, &jerr);
+    jsConsumerInfo_Destroy(ci);
+    return s != NATS_OK && jerr == JSConsumerNotFoundErr;
+}
+
 /* Start consuming an owned partition from its checkpoint, or its start (the banner). */
 static int take_over(worker *w, partition *p)
 {
-    char durable[160], subject[160];
-    snprintf(durable, sizeof durable, "%s_p%d", w->o->prefix, p->k);
+    char key[32], subject[160];
+    snprintf(key, sizeof key, "p%d", p->k);
     snprintf(subject, sizeof subject, "%s.reports.%d", w->o->prefix, p->k);
+    uint64_t rev;
+    if (kvStore_UpdateString(&rev, w->kv, key, w->o->name, p->rev) != NATS_OK) {
+        drop_partition(w, p, false); /* no longer ours: the consumers are the new owner's */
+        return -1;
+    }
+    p->rev = rev;
+    char *durable = p->durable;
+    snprintf(durable, sizeof p->durable, "%s_p%d_%" PRIu64, w->o->prefix, p->k, rev);
+    if (earlier_consumers(w, subject, &p->floor) < 0) {
+        fprintf(stderr, "adizwatch: worker %s: partition %d: its consumers could not be listed; "
+                        "trying again\n", w->o->name, p->k);
+        return -1;
+    }
     jsConsumerInfo *ci = NULL;
     jsErrCode jerr = 0;
-    p->floor = 0;
-    if (js_GetConsumerInfo(&ci, w->c->js, w->o->prefix, durable, NULL, &jerr) == NATS_OK) {
-        p->floor = ci->AckFloor.Stream;
-        jsConsumerInfo_Destroy(ci);
-        js_DeleteConsumer(w->c->js, w->o->prefix, durable, NULL, &jerr);
-    }
     aw_engine_options eo = {.timeout_s = w->o->timeout_s, .max_tracks = 1000000};
     p->engine = aw_engine_new(w->zones, &eo, collect, w);
     if (!p->engine) {
@@ -248,6 +303,24 @@ static int take_over(worker *w, partition *p)
     return 0;
 }
 
+/* The engine has fed reports whose events are not all out, or the consumer is gone:
+ * start over from the checkpoint and ack floor (the main loop takes the partition over
+ * again while the lease is ours). */
+static void start_over(worker *w, partition *p)
+{
+    jsPubOptions po; /* let what is in flight settle before publishing again */
+    jsPubOptions_Init(&po);
+    po.MaxWait = 5000;
+    js_PublishAsyncComplete(w->ajs, &po);
+    inflight_clear(w);
+    atomic_store(&w->failed, 0);
+    natsSubscription_Destroy(p->sub);
+    p->sub = NULL;
+    aw_engine_free(p->engine);
+    p->engine = NULL;
+    fprintf(stderr, "adizwatch: worker %s: partition %d: starting it over\n", w->o->name, p->k);
+}
+
 /* Renew our leases, say we live, and take a free partition if under our share; true if
  * still under it. */
 static bool lease_round(worker *w)
@@ -265,6 +338,12 @@ static bool lease_round(worker *w)
         if (kvStore_UpdateString(&rev, w->kv, key, w->o->name, p->rev) == NATS_OK) {
             p->rev = rev;
             owned++;
+            if (p->sub && consumer_gone(w, p)) {
+                fprintf(stderr, "adizwatch: worker %s: partition %d: its consumer was deleted "
+                                "(a stale owner's takeover); taking it over again\n",
+                        w->o->name, p->k);
+                start_over(w, p);
+            }
         } else
             drop_partition(w, p, false);
     }
@@ -449,23 +528,8 @@ static int consume(worker *w, partition *p)
         maybe_checkpoint(w, p); /* every event up to last_seq is in the stream */
     }
     natsMsgList_Destroy(&list);
-    if (rc < 0) {
-        jsPubOptions po; /* let what is in flight settle before publishing again */
-        jsPubOptions_Init(&po);
-        po.MaxWait = 5000;
-        js_PublishAsyncComplete(w->ajs, &po);
-        inflight_clear(w);
-        atomic_store(&w->failed, 0);
-        /* the engine has fed reports whose events are not all out: start over from the
-         * checkpoint and ack floor (the main loop takes it over again while the lease is
-         * ours) */
-        natsSubscription_Destroy(p->sub);
-        p->sub = NULL;
-        aw_engine_free(p->engine);
-        p->engine = NULL;
-        fprintf(stderr, "adizwatch: worker %s: partition %d: starting it over\n", w->o->name,
-                p->k);
-    }
+    if (rc < 0)
+        start_over(w, p);
     return rc < 0 ? -1 : done;
 }
 

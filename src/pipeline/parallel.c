@@ -28,6 +28,16 @@
  * engine gives them. So the events, the store, the messages, the summary and the exit
  * status are those of one engine, byte for byte (tests/cli_threads.sh).
  *
+ * Keeping that order costs the reading thread a table lookup a report -- a fifth of its
+ * time, and its time is a third of the run's -- while nothing can be evicted until
+ * there are max_tracks tracks (a million by default). So it is kept only from then on.
+ * Until then the reading thread counts at most how many tracks there can be (the
+ * engines' count after the last chunk taken back, plus every item handed out since),
+ * and each worker notes, for each track of its engine, the place in the input of the
+ * report that fed it last (last_fed, by the engine's ref of the track). When that count
+ * could reach max_tracks, every chunk is finished and the order is rebuilt at once:
+ * the engines' tracks sorted by those places (start_recency).
+ *
  * RING chunks circulate: the reader fills one while the workers run the ones before and
  * it writes out the ones they have finished. One mutex and two condition variables,
  * taken once per chunk per thread, not per report. Not for live feeds (a report would
@@ -38,6 +48,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "events/engine_order.h"
 #include "pipeline/pipeline_internal.h"
 #include "pipeline/track_recency.h"
 
@@ -74,6 +85,8 @@ typedef struct chunk {
                       * items, so that workers write no cache line another one writes) */
     event_list *events; /* per worker */
     int pending;        /* workers not done with it */
+    uint64_t base;      /* the place in the input of items[0] (parallel.seq) */
+    bool note_last_fed; /* the workers note last_fed (until recency is kept) */
 } chunk;
 
 typedef struct worker {
@@ -86,6 +99,10 @@ typedef struct worker {
     uint32_t item;      /* the item being fed */
     pipeline *direct;   /* set: events go to this pipeline at once (expiry) */
     aw_engine_stats stats; /* the engine's counters after its last chunk (under mu) */
+    uint64_t *last_fed; /* by the engine's ref of a track: parallel.seq of the report that
+                         * fed it last (while the chunks say note_last_fed) */
+    uint32_t last_fed_cap;
+    bool last_fed_lost; /* out of memory growing it */
 } worker;
 
 struct parallel {
@@ -98,7 +115,11 @@ struct parallel {
     pthread_cond_t work, done;
     bool stop;
     bool failed;      /* the output stopped at a failure: the rest is not written */
-    bool bounded;     /* max_tracks: recency is kept */
+    bool bounded;     /* max_tracks: evictions can happen */
+    bool recency_on;  /* ... and could now: recency is kept (see the top) */
+    size_t max_tracks;
+    uint64_t seq;     /* items put into chunks so far */
+    uint64_t tracks_bound_at, seq_at; /* at most tracks_bound_at tracks when seq was seq_at */
     track_recency recency;
     uint64_t invalid; /* reports refused before reaching an engine */
     size_t *pos;      /* per worker: the next event to write out ... */
@@ -133,6 +154,23 @@ static void worker_event(const aw_event *ev, void *user)
     l->v[l->n++].ev = *ev;
 }
 
+static void keep_last_fed(worker *w, uint32_t ref, uint64_t seq)
+{
+    if (ref >= w->last_fed_cap) {
+        uint32_t cap = w->last_fed_cap ? w->last_fed_cap : 4096;
+        while (cap <= ref)
+            cap *= 2;
+        uint64_t *v = realloc(w->last_fed, cap * sizeof *v);
+        if (!v) {
+            w->last_fed_lost = true;
+            return;
+        }
+        w->last_fed = v;
+        w->last_fed_cap = cap;
+    }
+    w->last_fed[ref] = seq;
+}
+
 /* The worker's items of a chunk, in order, with their tracks fetched a few reports
  * ahead (aw_engine_prefetch), as one engine reading ahead does. */
 static void run_chunk(worker *w, chunk *c)
@@ -155,10 +193,13 @@ static void run_chunk(worker *w, chunk *c)
             aw_engine_prefetch(w->engine, c->items[mine[k + 1]].hash, 2);
         item *it = &c->items[mine[k]];
         w->item = mine[k];
-        if (it->evict)
+        if (it->evict) {
             aw_engine_evict(w->engine, it->r.track);
-        else
-            verdict[k] = (int8_t)aw_engine_feed(w->engine, &it->r);
+            continue;
+        }
+        verdict[k] = (int8_t)aw_engine_feed(w->engine, &it->r);
+        if (c->note_last_fed && (verdict[k] == AW_FEED_OK || verdict[k] == AW_FEED_DROPPED))
+            keep_last_fed(w, engine_last_fed(w->engine), c->base + mine[k]);
     }
 }
 
@@ -243,6 +284,15 @@ static int take_back(pipeline *p)
     pthread_mutex_lock(&par->mu);
     while (c->pending > 0)
         pthread_cond_wait(&par->done, &par->mu);
+    if (par->bounded && !par->recency_on) {
+        /* Each worker's count is that after this chunk or a later one: no track goes
+         * before recency is kept, so it can only be more than after this chunk. */
+        uint64_t tracks = 0;
+        for (int w = 0; w < par->n; w++)
+            tracks += par->workers[w].stats.tracks;
+        par->tracks_bound_at = tracks;
+        par->seq_at = c->base + c->n;
+    }
     pthread_mutex_unlock(&par->mu);
     par->merged++;
     if (!par->failed && write_chunk(p, c) < 0)
@@ -268,6 +318,7 @@ static int hand_over(pipeline *p)
     chunk *c = &par->ring[par->filled % RING];
     if (c->n == 0)
         return 0;
+    c->note_last_fed = par->bounded && !par->recency_on;
     pthread_mutex_lock(&par->mu);
     c->pending = par->n;
     par->filled++;
@@ -291,6 +342,9 @@ static item *next_item(pipeline *p, uint64_t hash)
             return NULL;
         c = &par->ring[par->filled % RING];
     }
+    if (c->n == 0)
+        c->base = par->seq;
+    par->seq++;
     uint32_t i = c->n++;
     item *it = &c->items[i];
     it->owner = owner_of(par, hash);
@@ -303,7 +357,7 @@ static item *next_item(pipeline *p, uint64_t hash)
 static int dispatch(pipeline *p, const aw_report *r, uint64_t line, uint64_t hash)
 {
     struct parallel *par = p->par;
-    if (par->bounded) {
+    if (par->recency_on) {
         char victim[AW_TRACK_ID_MAX];
         int evicted = track_recency_touch(&par->recency, r->track, hash, victim);
         if (evicted < 0) {
@@ -339,6 +393,76 @@ static int dispatch_pending(pipeline *p)
     return dispatch(p, &w->r, w->line, w->hash);
 }
 
+typedef struct last_fed_track {
+    uint64_t seq;   /* the place in the input of the report that fed it last */
+    const char *id;
+} last_fed_track;
+
+typedef struct track_list {
+    last_fed_track *v;
+    size_t n, cap;
+    const worker *w;
+    bool unknown; /* a track with no place noted (out of memory, or more than counted) */
+} track_list;
+
+static void list_track(uint32_t ref, const char *id, void *user)
+{
+    track_list *l = user;
+    if (ref >= l->w->last_fed_cap || l->n == l->cap) {
+        l->unknown = true;
+        return;
+    }
+    l->v[l->n++] = (last_fed_track){l->w->last_fed[ref], id};
+}
+
+static int by_seq(const void *a, const void *b)
+{
+    uint64_t x = ((const last_fed_track *)a)->seq, y = ((const last_fed_track *)b)->seq;
+    return (x > y) - (x < y);
+}
+
+/* From here on an eviction can happen: every chunk is finished, and the recency order
+ * is rebuilt from the engines -- their tracks, by the place in the input of their last
+ * report, touched in that order. The workers wait for the next chunk meanwhile (the
+ * mutex, taken when their last chunk was taken back, orders their writes before). */
+static int start_recency(pipeline *p)
+{
+    struct parallel *par = p->par;
+    if (parallel_drain(p) < 0)
+        return -1;
+    par->recency_on = true;
+    track_list l = {0};
+    for (int w = 0; w < par->n; w++)
+        l.cap += engine_track_count(par->workers[w].engine);
+    l.v = malloc((l.cap + 1) * sizeof *l.v);
+    for (int w = 0; l.v && !l.unknown && w < par->n; w++) {
+        l.w = &par->workers[w];
+        l.unknown = l.w->last_fed_lost;
+        if (!l.unknown)
+            engine_tracks_by_recency(l.w->engine, list_track, &l);
+    }
+    int rc = l.v && !l.unknown ? 0 : -1;
+    if (rc == 0) {
+        qsort(l.v, l.n, sizeof *l.v, by_seq);
+        char victim[AW_TRACK_ID_MAX]; /* none: there are fewer than max_tracks */
+        for (size_t k = 0; k < l.n && rc == 0; k++)
+            if (track_recency_touch(&par->recency, l.v[k].id, aw_engine_track_hash(l.v[k].id),
+                                    victim) != 0)
+                rc = -1;
+    }
+    free(l.v);
+    for (int w = 0; w < par->n; w++) {
+        free(par->workers[w].last_fed);
+        par->workers[w].last_fed = NULL;
+        par->workers[w].last_fed_cap = 0;
+    }
+    if (rc < 0) {
+        fprintf(p->log, "%s:%llu: out of memory\n", p->source, (unsigned long long)p->lines);
+        p->failed = par->failed = true;
+    }
+    return rc;
+}
+
 int parallel_report(pipeline *p, const aw_report *r)
 {
     struct parallel *par = p->par;
@@ -351,7 +475,11 @@ int parallel_report(pipeline *p, const aw_report *r)
         return pipeline_fed(p, r, AW_FEED_INVALID);
     }
     uint64_t hash = aw_engine_track_hash(r->track);
-    if (!par->bounded)
+    if (par->bounded && !par->recency_on &&
+        par->tracks_bound_at + (par->seq - par->seq_at) >= par->max_tracks &&
+        start_recency(p) < 0)
+        return -1;
+    if (!par->recency_on)
         return dispatch(p, r, p->lines, hash);
     /* The recency table misses the cache as the engines do: its slot is fetched now,
      * its entry two reports later, and it is used two reports after that. */
@@ -407,6 +535,8 @@ static void parallel_free(struct parallel *par)
     }
     if (par->bounded)
         track_recency_free(&par->recency);
+    for (int w = 0; par->workers && w < par->n; w++)
+        free(par->workers[w].last_fed);
     pthread_cond_destroy(&par->work);
     pthread_cond_destroy(&par->done);
     pthread_mutex_destroy(&par->mu);
@@ -450,6 +580,7 @@ int pipeline_threads(pipeline *p, int n, const aw_zone_set *zones, double timeou
     if (ok && max_tracks > 0) {
         ok = track_recency_init(&par->recency, max_tracks) == 0;
         par->bounded = ok;
+        par->max_tracks = max_tracks;
     }
     aw_engine_options opt = {.timeout_s = timeout_s, .max_tracks = 0}; /* recency decides */
     for (int w = 0; ok && w < n; w++) {

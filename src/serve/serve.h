@@ -1,4 +1,4 @@
-/* serve.h -- what the parts of `adizwatch serve` share: the feed thread (cmd_serve.c),
+/* serve.h -- what the parts of `adizwatch serve` share: the feed thread (cli/serve_feed.c),
  * the HTTP server (serve_http.c) and the JSON they speak (serve_json.c). */
 #ifndef ADIZWATCH_CLI_SERVE_H
 #define ADIZWATCH_CLI_SERVE_H

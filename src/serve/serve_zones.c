@@ -5,7 +5,7 @@
  * them. A change builds the whole new set and loads it exactly as `zones check` does, so
  * a zone is refused with the same problems listed; a set that loads becomes a new
  * version, which the feed thread puts under the engine before its next report
- * (cmd_serve.c). Versions are never freed while serving: an HTTP thread may still be
+ * (cli/serve_feed.c). Versions are never freed while serving: an HTTP thread may still be
  * reading the one it took, and zones change by hand, a few times a day, not per report.
  *
  * With --db the changes are kept beside the store in DB.zones.json ({"put": {id:

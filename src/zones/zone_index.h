@@ -33,12 +33,13 @@
 #define COARSE_MIXED 0xffffu
 #define COPY_ITEMS 4              /* lists are padded so that this many items can be copied */
 
-typedef struct boundary_zone {
-    int zone;
+typedef struct boundary_zone {   /* 32 bytes: the doubles first, no padding between */
     double ref_lat, ref_lon;      /* a point of the cell off every chord, state known */
-    bool ref_inside;
+    int zone;
     int chord0, nchords;          /* into ix->chords: 4 doubles each (lon1, lat1, lon2, lat2) */
+    bool ref_inside;
 } boundary_zone;
+_Static_assert(sizeof(boundary_zone) == 32, "a boundary record is two to a cache line");
 
 typedef struct boundary_cell {
     uint32_t inside_list;         /* zones containing the whole cell */

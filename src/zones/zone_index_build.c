@@ -1,217 +1,36 @@
 /* zone_index_build.c -- building the grid index (zone_index.h says what it holds).
  *
  * Chords are filed in the cells they pass; cells with chords become boundary cells, each
- * with a reference point whose state the exact test gives; the other cells take their
- * zone lists row by row from the exact test at the start of each run of cells; then the
- * clearance (distance to the nearest boundary cell) and the coarse blocks are derived,
- * and boundary cells crowded with chords are cut into sub-grids, whose states come from
- * their parent cell's exact answer. */
-#define _GNU_SOURCE /* mremap */
+ * with a reference point whose state is known: the exact test's, or, for a zone whose
+ * exact test is the even-odd rule on its chords, carried from a neighbouring cell's
+ * reference by counting crossings (one exact test per stretch of boundary instead of
+ * one per cell). The other cells take their zone lists row by row from the exact test
+ * at the start of each run of cells; then the clearance (distance to the nearest
+ * boundary cell) and the coarse blocks are derived, and boundary cells crowded with
+ * chords are cut into sub-grids (zone_sub_grids.c), whose states come from their
+ * parent cell's reference. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
-#include "zones/zone_index.h"
+#include "zones/zone_index_build.h"
 
 #define CLEAR_MAX 65535
-
-/* fmin and fmax for the hot loops, on coordinates and distances (never NaN): written
- * out so that they are inlined, where the C library's are calls (3 % of a large build). */
-static inline double lesser(double x, double y) { return y < x ? y : x; }
-static inline double greater(double x, double y) { return y > x ? y : x; }
-
-/* ---- interned zone lists ------------------------------------------------------- */
-
-typedef struct interner {
-    aw_zone_index *ix;
-    uint32_t *table; /* open addressing: list id + 1, 0 = empty */
-    size_t size;
-} interner;
-
-static uint64_t list_hash(const int *z, int n)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (int i = 0; i < n; i++)
-        h = (h ^ (uint32_t)z[i]) * 1099511628211ull;
-    return h;
-}
-
-/* Room for need elements in the array *p of *cap (doubling); -1 on allocation failure. */
-static int reserve(void **p, long *cap, long need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    long c = *cap > 0 ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, (size_t)c * elem);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
-static int grow(void **p, int *cap, int need, size_t elem)
-{
-    long c = *cap;
-    int rc = reserve(p, &c, need, elem);
-    *cap = (int)c;
-    return rc;
-}
-
-/* ---- big arrays, in huge pages ----------------------------------------------------
- *
- * Queries read the big arrays at random: with 4 KB pages nearly every read of a large
- * index also misses the TLB. Each big array lives in a mapping of its own that the
- * kernel is asked, before anything is written, to back with huge pages (transparent
- * huge pages in madvise mode, as on Debian; elsewhere the advice changes nothing), and
- * grows with mremap, which moves page tables rather than bytes. They used to be built
- * with malloc and copied to 2 MB-aligned memory once done: for 1,000 detailed zones a
- * second of copying and page faults, and the largest array twice over at the peak. A
- * header before the array keeps the mapping's size. */
-#define HUGE_PAGE ((size_t)2 << 20)
-#define BIG_HEADER 64
-
-/* Under AddressSanitizer the arrays stay on its heap, where it checks every access. */
-#if defined(__SANITIZE_ADDRESS__)
-#define BIG_IN_HEAP 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define BIG_IN_HEAP 1
-#endif
-#endif
-
-static void *big_map(void *old, size_t bytes)
-{
-    size_t size = bytes + BIG_HEADER;
-#ifdef BIG_IN_HEAP
-    size_t old_size = old ? *(size_t *)((char *)old - BIG_HEADER) : 0;
-    char *h = realloc(old ? (char *)old - BIG_HEADER : NULL, size);
-    if (!h)
-        return NULL;
-    if (size > old_size)
-        memset(h + old_size, 0, size - old_size);
-    *(size_t *)h = size;
-    return h + BIG_HEADER;
-#endif
-    char *m = old ? mremap((char *)old - BIG_HEADER, *(size_t *)((char *)old - BIG_HEADER), size, MREMAP_MAYMOVE)
-                  : mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m == MAP_FAILED)
-        return NULL;
-#ifdef MADV_HUGEPAGE
-    if (size >= HUGE_PAGE / 2)
-        madvise(m, size, MADV_HUGEPAGE);
-#endif
-    *(size_t *)m = size;
-    return m + BIG_HEADER;
-}
-
-/* A zeroed big array of this many bytes; NULL on failure. */
-static void *big_alloc(size_t bytes) { return big_map(NULL, bytes); }
-
-/* reserve() for big arrays (the new room is zeroed). */
-static int big_reserve(void **p, long *cap, long need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    long c = *cap > 0 ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *q = big_map(*p, (size_t)c * elem);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
-static void big_free(void *p)
-{
-#ifdef BIG_IN_HEAP
-    if (p)
-        free((char *)p - BIG_HEADER);
-    return;
-#endif
-    if (p)
-        munmap((char *)p - BIG_HEADER, *(size_t *)((char *)p - BIG_HEADER));
-}
-
-/* Id of the list z[0..n) (sorted), adding it if new; -1 on allocation failure. */
-static int64_t intern(interner *in, const int *z, int n)
-{
-    aw_zone_index *ix = in->ix;
-    if (2 * ((size_t)ix->nlists + 1) > in->size) {
-        size_t size = in->size ? in->size * 2 : 1024;
-        uint32_t *t = calloc(size, sizeof *t);
-        if (!t)
-            return -1;
-        for (int id = 0; id < ix->nlists; id++) {
-            size_t j = list_hash(ix->list_items + ix->list_start[id], ix->list_len[id]) & (size - 1);
-            while (t[j])
-                j = (j + 1) & (size - 1);
-            t[j] = (uint32_t)id + 1;
-        }
-        free(in->table);
-        in->table = t;
-        in->size = size;
-    }
-    size_t j = list_hash(z, n) & (in->size - 1);
-    for (; in->table[j]; j = (j + 1) & (in->size - 1)) {
-        int id = (int)in->table[j] - 1;
-        if (ix->list_len[id] == n &&
-            (n == 0 || memcmp(ix->list_items + ix->list_start[id], z, (size_t)n * sizeof *z) == 0))
-            return id;
-    }
-    int cap = ix->list_cap;
-    if (grow((void **)&ix->list_start, &cap, ix->nlists + 1, sizeof(int)) < 0)
-        return -1;
-    cap = ix->list_cap;
-    if (grow((void **)&ix->list_len, &cap, ix->nlists + 1, sizeof(int)) < 0)
-        return -1;
-    ix->list_cap = cap;
-    /* COPY_ITEMS of slack: aw_zones_at_many copies that many items whatever the length. */
-    if (grow((void **)&ix->list_items, &ix->items_cap, ix->items_n + n + COPY_ITEMS, sizeof(int)) < 0)
-        return -1;
-    if (n > 0)
-        memcpy(ix->list_items + ix->items_n, z, (size_t)n * sizeof *z);
-    ix->list_start[ix->nlists] = ix->items_n;
-    ix->list_len[ix->nlists] = n;
-    ix->items_n += n;
-    in->table[j] = (uint32_t)ix->nlists + 1;
-    return ix->nlists++;
-}
 
 /* ---- building ------------------------------------------------------------------ */
 
 typedef struct hit {
     uint32_t cell;
     int zone;
-    const aw_ring *ring;
-    int chord;
+    int chord; /* in the ring chords at the front of ix->chords */
 } hit;
 
-/* Does chord (x1,y1)-(x2,y2) come near the rectangle? (Separating axes: the boxes
- * overlap by construction; the rectangle must not lie wholly on one side of the line.) */
-static bool chord_meets_rect(double x1, double y1, double x2, double y2, double rx0, double ry0,
-                             double rx1, double ry1)
-{
-    double s[4] = {orient(x1, y1, x2, y2, rx0, ry0), orient(x1, y1, x2, y2, rx1, ry0),
-                   orient(x1, y1, x2, y2, rx0, ry1), orient(x1, y1, x2, y2, rx1, ry1)};
-    bool pos = false, neg = false;
-    for (int i = 0; i < 4; i++) {
-        pos |= s[i] >= 0;
-        neg |= s[i] <= 0;
-    }
-    return pos && neg;
-}
-
-/* File the ring's chords in the cells they pass: with hits NULL, count them per cell
- * (in start[cell + 1]); else put each at hits[start[cell]++]. Two passes rather than a
- * list of hits to sort: the list and its sorted copy were 360 MB for 1,000 zones. */
-static void file_ring(aw_zone_index *ix, const aw_ring *r, int zone, uint32_t *start, hit *hits)
+/* File the ring's chords (the first at chords[g0] in ix->chords) in the cells they
+ * pass: with hits NULL, count them per cell (in start[cell + 1]); else put each at
+ * hits[start[cell]++]. Two passes rather than a list of hits to sort: the list and its
+ * sorted copy were 360 MB for 1,000 zones. */
+static void file_ring(aw_zone_index *ix, const aw_ring *r, int zone, int g0, uint32_t *start, hit *hits)
 {
     const double m = CELL_MARGIN_DEG;
     for (int i = 0; i < r->n; i++) {
@@ -222,12 +41,12 @@ static void file_ring(aw_zone_index *ix, const aw_ring *r, int zone, uint32_t *s
             for (int cx = cx0; cx <= cx1; cx++) {
                 double rx0 = ix->lon0 + cx * ix->cell - m, ry0 = ix->lat0 + cy * ix->cell - m;
                 if ((cx0 != cx1 || cy0 != cy1) &&
-                    !chord_meets_rect(x1, y1, x2, y2, rx0, ry0, rx0 + ix->cell + 2 * m,
-                                      ry0 + ix->cell + 2 * m))
+                    !aw_ix_chord_meets_rect(x1, y1, x2, y2, rx0, ry0, rx0 + ix->cell + 2 * m,
+                                            ry0 + ix->cell + 2 * m))
                     continue;
                 uint32_t c = (uint32_t)(cy * ix->nx + cx);
                 if (hits)
-                    hits[start[c]++] = (hit){c, zone, r, i};
+                    hits[start[c]++] = (hit){c, zone, g0 + i};
                 else
                     start[c + 1]++;
             }
@@ -237,58 +56,140 @@ static void file_ring(aw_zone_index *ix, const aw_ring *r, int zone, uint32_t *s
 /* Every ring of every zone, in zone order: a counting pass or a filing pass. */
 static void file_rings(aw_zone_set *zs, aw_zone_index *ix, uint32_t *start, hit *hits)
 {
+    int g = 0;
     for (int z = 0; z < zs->n; z++)
         for (int p = 0; p < zs->zones[z].npolys; p++)
-            for (int r = 0; r < zs->zones[z].polys[p].nrings; r++)
-                file_ring(ix, &zs->zones[z].polys[p].rings[r], z, start, hits);
+            for (int r = 0; r < zs->zones[z].polys[p].nrings; r++) {
+                const aw_ring *ring = &zs->zones[z].polys[p].rings[r];
+                file_ring(ix, ring, z, g, start, hits);
+                g += ring->n;
+            }
 }
 
-/* Distance in degrees from (lat, lon) to the chord q (lon1, lat1, lon2, lat2), planar. */
-static double chord_gap(const double *q, double lat, double lon)
+/* The chords of every ring, in the order file_rings takes them, at the front of
+ * ix->chords: a record whose chords follow one another along a ring points at them
+ * there instead of keeping a copy (most do: 7.5 M copies, 240 MB, for 1,000 zones). */
+static void copy_rings(const aw_zone_set *zs, double *chords)
+{
+    for (int z = 0; z < zs->n; z++)
+        for (int p = 0; p < zs->zones[z].npolys; p++)
+            for (int r = 0; r < zs->zones[z].polys[p].nrings; r++) {
+                const aw_ring *ring = &zs->zones[z].polys[p].rings[r];
+                for (int i = 0; i < ring->n; i++, chords += 4) {
+                    chords[0] = ring->lon[i];
+                    chords[1] = ring->lat[i];
+                    chords[2] = ring->lon[i + 1];
+                    chords[3] = ring->lat[i + 1];
+                }
+            }
+}
+
+long aw_ix_place_chords(aw_zone_index *ix, const int *g, int n)
+{
+    bool run = true;
+    for (int k = 1; k < n && run; k++)
+        run = g[k] == g[0] + k;
+    if (run)
+        return g[0];
+    long at = ix->chords_n;
+    for (int k = 0; k < n; k++)
+        memcpy(&ix->chords[4 * (at + k)], &ix->chords[4 * (long)g[k]], 4 * sizeof *ix->chords);
+    ix->chords_n += n;
+    return at;
+}
+
+/* Squared distance in degrees from (lat, lon) to the chord q (lon1, lat1, lon2, lat2),
+ * planar. */
+static double chord_gap2(const double *q, double lat, double lon)
 {
     double dx = q[2] - q[0], dy = q[3] - q[1], len2 = dx * dx + dy * dy;
     double t = len2 > 0 ? ((lon - q[0]) * dx + (lat - q[1]) * dy) / len2 : 0;
     t = t < 0 ? 0 : t > 1 ? 1 : t;
-    return hypot(lon - (q[0] + t * dx), lat - (q[1] + t * dy));
+    double ex = lon - (q[0] + t * dx), ey = lat - (q[1] + t * dy);
+    return ex * ex + ey * ey;
 }
 
-/* A point of the square (lon0, lat0, side size) well away from every chord of the
- * entry: the reference. */
-static void pick_reference(const aw_zone_index *ix, double lon0, double lat0, double size,
-                           boundary_zone *bz)
+double aw_ix_pick_reference(const double *chords, const int *idx, int n, double lon0, double lat0,
+                            double size, double *ref_lat, double *ref_lon)
 {
     static const double tries[][2] = {{0.5, 0.5},   {0.31, 0.73}, {0.77, 0.21}, {0.13, 0.41},
                                       {0.62, 0.92}, {0.88, 0.58}, {0.23, 0.09}, {0.47, 0.33}};
-    double best_gap = -1;
+    double best = -1, enough = 1e-4 * size * size; /* a hundredth of the side, squared */
     for (size_t k = 0; k < sizeof tries / sizeof tries[0]; k++) {
         double lon = lon0 + tries[k][0] * size, lat = lat0 + tries[k][1] * size;
-        double gap = INFINITY;
-        for (int c = 0; c < bz->nchords; c++)
-            gap = lesser(gap, chord_gap(&ix->chords[4 * (bz->chord0 + c)], lat, lon));
-        if (gap > best_gap) {
-            best_gap = gap;
-            bz->ref_lat = lat;
-            bz->ref_lon = lon;
+        double gap2 = INFINITY;
+        for (int c = 0; c < n; c++)
+            gap2 = lesser(gap2, chord_gap2(chords + 4 * (idx ? idx[c] : c), lat, lon));
+        if (gap2 > best) {
+            best = gap2;
+            *ref_lat = lat;
+            *ref_lon = lon;
         }
-        if (gap > 0.01 * size)
+        if (gap2 > enough)
             break;
     }
+    return sqrt(best);
 }
 
-static int cmp_hit_zone(const void *a, const void *b)
+/* Can a zone's state be carried from cell to cell by counting crossings of its chords?
+ * Yes when the exact test is the even-odd rule on the chords: one ring, no hole, no
+ * second polygon (overlapping parts or a hole outside its ring would break the rule),
+ * and narrower than a turn, so that the exact test never sees the ring a turn away. */
+static bool zone_chains(const aw_zone *z)
 {
-    const hit *x = a, *y = b;
-    return x->zone != y->zone ? (x->zone < y->zone ? -1 : 1) : 0;
+    return z->npolys == 1 && z->polys[0].nrings == 1 && z->info.max_lon - z->info.min_lon < 350;
 }
 
-static int cmp_int(const void *a, const void *b)
+/* The chords of two records of one zone, each counted once: does the segment from the
+ * first's reference to the second's cross them an odd number of times? -1 when the
+ * records are too large to compare chord by chord. */
+static int parity_between(const aw_zone_index *ix, const boundary_zone *a, const boundary_zone *b)
 {
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
+    if ((long)a->nchords * b->nchords > 4096)
+        return -1;
+    const double *qa = &ix->chords[4 * (long)a->chord0], *qb = &ix->chords[4 * (long)b->chord0];
+    int odd = 0;
+    for (int i = 0; i < a->nchords; i++)
+        odd ^= crosses(a->ref_lon, a->ref_lat, b->ref_lon, b->ref_lat, qa + 4 * i);
+    for (int j = 0; j < b->nchords; j++) {
+        const double *q = qb + 4 * j;
+        bool twice = false; /* filed in both cells: counted with a's */
+        for (int i = 0; i < a->nchords && !twice; i++)
+            twice = memcmp(q, qa + 4 * i, 4 * sizeof *q) == 0;
+        if (!twice)
+            odd ^= crosses(a->ref_lon, a->ref_lat, b->ref_lon, b->ref_lat, q);
+    }
+    return odd;
 }
 
-/* Boundary cells: the chords filed by cell (a counting sort), then grouped by zone. */
-static int build_boundary_cells(aw_zone_set *zs, aw_zone_index *ix)
+/* The state of record bz's reference (cell c) from a neighbour's (the cell to the west or
+ * south, built already): the segment between the two references lies in the two cells,
+ * so only the chords filed in them can cross it. -1 when no neighbour will do. */
+static int state_from_neighbour(const aw_zone_index *ix, const uint8_t *safe, size_t c, const boundary_zone *bz)
+{
+    size_t near[2] = {c % ix->nx ? c - 1 : c, c >= (size_t)ix->nx ? c - ix->nx : c};
+    for (int k = 0; k < 2; k++) {
+        uint32_t v = ix->cells[near[k]];
+        if (near[k] == c || !(v & BOUNDARY_FLAG))
+            continue;
+        const boundary_cell *nc = &ix->bcells[v & INDEX_MASK];
+        for (int i = 0; i < nc->nzones; i++) {
+            const boundary_zone *nz = &ix->bzones[nc->zone0 + i];
+            if (nz->zone != bz->zone || !safe[nc->zone0 + i])
+                continue;
+            int odd = parity_between(ix, nz, bz);
+            if (odd >= 0)
+                return nz->ref_inside ^ odd;
+        }
+    }
+    return -1;
+}
+
+/* Boundary cells: the chords filed by cell (a counting sort: in zone order within each
+ * cell), then grouped by zone. Each record's reference state is carried from a
+ * neighbouring cell's where the zone allows (zone_chains), else taken from the exact
+ * test: about one exact test per ring and row instead of one per record. */
+static int build_boundary_cells(aw_zone_set *zs, aw_zone_index *ix, aw_ix_filing *f)
 {
     size_t ncells = (size_t)ix->nx * ix->ny;
     uint32_t *start = calloc(ncells + 1, sizeof *start);
@@ -304,8 +205,12 @@ static int build_boundary_cells(aw_zone_set *zs, aw_zone_index *ix)
     }
     long nhits = start[ncells];
     hit *sorted = malloc(((size_t)nhits + 1) * sizeof *sorted);
-    if (!sorted) {
+    uint8_t *safe = f->safe = malloc((size_t)nhits + 1); /* per record: its reference is safe to count from */
+    f->g = malloc(((size_t)nhits + 1) * sizeof *f->g);
+    f->first = malloc(((size_t)nhits + 1) * sizeof *f->first);
+    if (!sorted || !safe || !f->g || !f->first) {
         free(start);
+        free(sorted);
         return -1;
     }
     file_rings(zs, ix, start, sorted);
@@ -317,9 +222,9 @@ static int build_boundary_cells(aw_zone_set *zs, aw_zone_index *ix)
     for (size_t c = 0; c < ncells; c++)
         if (start[c + 1] > start[c])
             nb++;
-    ix->bcells = big_alloc(((size_t)nb + 1) * sizeof *ix->bcells);
-    ix->bzones = big_alloc(((size_t)nhits + 1) * sizeof *ix->bzones);
-    ix->chords = big_alloc(4 * ((size_t)nhits + 1) * sizeof *ix->chords);
+    ix->bcells = aw_ix_big_alloc(((size_t)nb + 1) * sizeof *ix->bcells);
+    ix->bzones = aw_ix_big_alloc(((size_t)nhits + 1) * sizeof *ix->bzones);
+    ix->chords = aw_ix_big_alloc(4 * ((size_t)f->nring + nhits + 1) * sizeof *ix->chords);
     if (!ix->bcells || !ix->bzones || !ix->chords) {
         free(start);
         free(sorted);
@@ -327,54 +232,76 @@ static int build_boundary_cells(aw_zone_set *zs, aw_zone_index *ix)
     }
     ix->nbcells = nb;
     ix->nchords = nhits;
-    int b = 0, nch = 0;
+    copy_rings(zs, ix->chords);
+    ix->chords_n = f->nring;
+    int b = 0, nfiled = 0;
     for (size_t c = 0; c < ncells; c++) {
         uint32_t s0 = start[c], s1 = start[c + 1];
         if (s0 == s1)
             continue;
-        qsort(sorted + s0, s1 - s0, sizeof *sorted, cmp_hit_zone);
-        ix->cells[c] = BOUNDARY_FLAG | (uint32_t)b;
-        boundary_cell *bc = &ix->bcells[b++];
+        boundary_cell *bc = &ix->bcells[b];
         bc->zone0 = nbz;
         for (uint32_t i = s0; i < s1;) {
-            boundary_zone *bz = &ix->bzones[nbz++];
+            boundary_zone *bz = &ix->bzones[nbz];
             bz->zone = sorted[i].zone;
-            bz->chord0 = nch;
-            for (; i < s1 && sorted[i].zone == bz->zone; i++) {
-                const aw_ring *r = sorted[i].ring;
-                int k = sorted[i].chord;
-                double *q = &ix->chords[4 * nch++];
-                q[0] = r->lon[k];
-                q[1] = r->lat[k];
-                q[2] = r->lon[k + 1];
-                q[3] = r->lat[k + 1];
-            }
-            bz->nchords = nch - bz->chord0;
-            pick_reference(ix, ix->lon0 + (double)(c % ix->nx) * ix->cell,
-                           ix->lat0 + (double)(c / ix->nx) * ix->cell, ix->cell, bz);
-            bz->ref_inside = aw_zone_contains_2d(zs, bz->zone, bz->ref_lat, bz->ref_lon);
+            f->first[nbz] = nfiled;
+            for (; i < s1 && sorted[i].zone == bz->zone; i++)
+                f->g[nfiled++] = sorted[i].chord;
+            bz->nchords = nfiled - f->first[nbz];
+            bz->chord0 = (int)aw_ix_place_chords(ix, f->g + f->first[nbz], bz->nchords);
+            double gap = aw_ix_pick_reference(&ix->chords[4 * (long)bz->chord0], NULL, bz->nchords,
+                                              ix->lon0 + (double)(c % ix->nx) * ix->cell,
+                                              ix->lat0 + (double)(c / ix->nx) * ix->cell, ix->cell,
+                                              &bz->ref_lat, &bz->ref_lon);
+            safe[nbz] = gap > AW_IX_SAFE_GAP_DEG;
+            int state = safe[nbz] && zone_chains(&zs->zones[bz->zone]) ? state_from_neighbour(ix, safe, c, bz) : -1;
+            bz->ref_inside = state >= 0 ? state : aw_zone_contains_2d(zs, bz->zone, bz->ref_lat, bz->ref_lon);
+            nbz++;
         }
         bc->nzones = nbz - bc->zone0;
+        ix->cells[c] = BOUNDARY_FLAG | (uint32_t)b++;
     }
     ix->bcells_n = nb;
     ix->bzones_n = nbz;
-    ix->chords_n = nch;
     free(start);
     free(sorted);
     return 0;
 }
 
-/* Is cell c a boundary cell for zone z? */
-static bool boundary_for(const aw_zone_index *ix, size_t c, int z)
+/* Zone z's record in cell c (an index into ix->bzones), or -1 if c is no boundary cell
+ * of z. */
+static long record_for(const aw_zone_index *ix, size_t c, int z)
 {
     uint32_t v = ix->cells[c];
     if (!(v & BOUNDARY_FLAG))
-        return false;
+        return -1;
     const boundary_cell *bc = &ix->bcells[v & INDEX_MASK];
     for (int i = 0; i < bc->nzones; i++)
         if (ix->bzones[bc->zone0 + i].zone == z)
-            return true;
-    return false;
+            return bc->zone0 + i;
+    return -1;
+}
+
+/* Is the centre (lat, lon) of a cell with none of zone z's chords in z? Carried from
+ * the record b of the boundary cell to its west where the zone allows (the segment from
+ * its reference to the centre lies in the two cells, and only the record's chords are
+ * there), else the exact test. */
+static bool run_inside(const aw_zone_set *zs, const aw_zone_index *ix, const uint8_t *safe, long b, int z,
+                       double lat, double lon)
+{
+    if (b < 0 || !safe[b] || !zone_chains(&zs->zones[z]))
+        return aw_zone_contains_2d(zs, z, lat, lon);
+    const boundary_zone *bz = &ix->bzones[b];
+    bool inside = bz->ref_inside;
+    for (int k = 0; k < bz->nchords; k++)
+        inside ^= crosses(bz->ref_lon, bz->ref_lat, lon, lat, &ix->chords[4 * ((long)bz->chord0 + k)]);
+    return inside;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
 }
 
 typedef struct span_event {
@@ -389,7 +316,7 @@ static int cmp_span_event(const void *a, const void *b)
 
 /* Plain cells: row by row, each zone's runs of non-boundary cells take the state of the
  * exact test at the run's first cell; a sweep along the row turns the runs into lists. */
-static int fill_plain_cells(aw_zone_set *zs, aw_zone_index *ix, interner *in)
+static int fill_plain_cells(aw_zone_set *zs, aw_zone_index *ix, aw_ix_interner *in, const aw_ix_filing *f)
 {
     int *active = malloc(((size_t)zs->n + 1) * sizeof *active);
     /* The zones whose rows include y: zones sorted by first row (by_row, from
@@ -400,7 +327,7 @@ static int fill_plain_cells(aw_zone_set *zs, aw_zone_index *ix, interner *in)
     int *rows = malloc(((size_t)zs->n + 1) * sizeof *rows);
     span_event *ev = NULL;
     int ev_cap = 0, rc = -1, nrows = 0;
-    if (!active || !row_start || !by_row || !rows || intern(in, NULL, 0) != 0) /* list 0: empty */
+    if (!active || !row_start || !by_row || !rows || aw_ix_intern(in, NULL, 0) != 0) /* list 0: empty */
         goto done;
     for (int z = 0; z < zs->n; z++)
         row_start[cell_y(ix, zs->zones[z].info.min_lat) + 1]++;
@@ -424,17 +351,20 @@ static int fill_plain_cells(aw_zone_set *zs, aw_zone_index *ix, interner *in)
             int z = rows[k];
             const aw_zone_info *zi = &zs->zones[z].info;
             int x0 = cell_x(ix, zi->min_lon), x1 = cell_x(ix, zi->max_lon);
+            long west = -1; /* z's record in the boundary cell before the run */
             for (int x = x0; x <= x1;) {
-                if (boundary_for(ix, (size_t)y * ix->nx + x, z)) {
+                long b = record_for(ix, (size_t)y * ix->nx + x, z);
+                if (b >= 0) {
+                    west = b;
                     x++;
                     continue;
                 }
                 int run = x;
-                while (x <= x1 && !boundary_for(ix, (size_t)y * ix->nx + x, z))
+                while (x <= x1 && record_for(ix, (size_t)y * ix->nx + x, z) < 0)
                     x++;
-                if (!aw_zone_contains_2d(zs, z, lat, ix->lon0 + (run + 0.5) * ix->cell))
+                if (!run_inside(zs, ix, f->safe, run > x0 ? west : -1, z, lat, ix->lon0 + (run + 0.5) * ix->cell))
                     continue;
-                if (grow((void **)&ev, &ev_cap, nev + 2, sizeof *ev) < 0)
+                if (aw_ix_grow((void **)&ev, &ev_cap, nev + 2, sizeof *ev) < 0)
                     goto done;
                 ev[nev++] = (span_event){run, z, +1};
                 ev[nev++] = (span_event){x, z, -1};
@@ -457,7 +387,7 @@ static int fill_plain_cells(aw_zone_set *zs, aw_zone_index *ix, interner *in)
             }
             int next = k < nev ? ev[k].x : ix->nx;
             qsort(active, (size_t)nactive, sizeof *active, cmp_int);
-            int64_t id = intern(in, active, nactive);
+            int64_t id = aw_ix_intern(in, active, nactive);
             if (id < 0)
                 goto done;
             for (; x < next; x++) {
@@ -518,186 +448,6 @@ static void fill_clearance(aw_zone_index *ix)
         }
 }
 
-/* ---- sub-grids ----------------------------------------------------------------- */
-
-/* Room in the index's record arrays while sub-grids add to them. */
-typedef struct room {
-    long bcells, bzones, chords, sub;
-} room;
-
-/* Does chord q come near the rectangle? */
-static bool chord_near_rect(const double *q, double x0, double y0, double x1, double y1)
-{
-    if (greater(q[0], q[2]) < x0 || lesser(q[0], q[2]) > x1 || greater(q[1], q[3]) < y0 || lesser(q[1], q[3]) > y1)
-        return false;
-    return chord_meets_rect(q[0], q[1], q[2], q[3], x0, y0, x1, y1);
-}
-
-/* The value of the sub-cell with south-west corner (x0, y0) of the boundary cell
- * `parent`: for each of the parent's zones, the chords that reach the sub-cell, with a
- * reference point whose state the parent answers exactly (as the exact test would);
- * zones none of whose chords reach it hold all of it or none, as at its centre. */
-static int64_t sub_cell_value(aw_zone_index *ix, interner *in, room *rm, boundary_cell parent,
-                              const int *inside, int ninside, int *list, double x0, double y0)
-{
-    double size = ix->cell / SUB, m = CELL_MARGIN_DEG;
-    long parent_chords = 0;
-    for (int i = 0; i < parent.nzones; i++)
-        parent_chords += ix->bzones[parent.zone0 + i].nchords;
-    if (big_reserve((void **)&ix->bzones, &rm->bzones, ix->bzones_n + parent.nzones, sizeof *ix->bzones) < 0 ||
-        big_reserve((void **)&ix->chords, &rm->chords, 4 * (ix->chords_n + parent_chords), sizeof *ix->chords) < 0)
-        return -1;
-    memcpy(list, inside, (size_t)ninside * sizeof *list);
-    int nlist = ninside;
-    long zone0 = ix->bzones_n;
-    for (int i = 0; i < parent.nzones; i++) {
-        const boundary_zone *pz = &ix->bzones[parent.zone0 + i];
-        boundary_zone *bz = &ix->bzones[ix->bzones_n];
-        bz->zone = pz->zone;
-        bz->chord0 = (int)ix->chords_n;
-        for (int k = 0; k < pz->nchords; k++) {
-            const double *q = &ix->chords[4 * (pz->chord0 + k)];
-            if (chord_near_rect(q, x0 - m, y0 - m, x0 + size + m, y0 + size + m))
-                memcpy(&ix->chords[4 * ix->chords_n++], q, 4 * sizeof *q);
-        }
-        bz->nchords = (int)ix->chords_n - bz->chord0;
-        if (bz->nchords == 0) {
-            if (boundary_zone_holds(ix, pz, y0 + size / 2, x0 + size / 2))
-                list[nlist++] = pz->zone;
-            continue;
-        }
-        pick_reference(ix, x0, y0, size, bz);
-        bz->ref_inside = boundary_zone_holds(ix, pz, bz->ref_lat, bz->ref_lon);
-        ix->bzones_n++;
-    }
-    qsort(list, (size_t)nlist, sizeof *list, cmp_int);
-    int64_t id = intern(in, list, nlist);
-    if (id < 0 || ix->bzones_n == zone0)
-        return id;
-    if (big_reserve((void **)&ix->bcells, &rm->bcells, ix->bcells_n + 1, sizeof *ix->bcells) < 0 ||
-        ix->bcells_n > (long)INDEX_MASK)
-        return -1;
-    ix->bcells[ix->bcells_n] = (boundary_cell){(uint32_t)id, (int)zone0, (int)(ix->bzones_n - zone0)};
-    return BOUNDARY_FLAG | (uint32_t)ix->bcells_n++;
-}
-
-/* Once the crowded boundary cells have their sub-grids, their own records (among the
- * first nb, with their zones and chords) serve no query: the sub-cells' records take
- * their place. The records of the cells left whole move down over them (they are in
- * cell order, so each moves down or stays), then the sub-cells' records follow. */
-static void drop_cell_records(aw_zone_index *ix, long nb, long nbz, long nch)
-{
-    long kb = 0, kz = 0, kc = 0; /* records kept so far */
-    size_t ncells = (size_t)ix->nx * ix->ny;
-    for (size_t c = 0; c < ncells; c++) {
-        uint32_t v = ix->cells[c];
-        if (!(v & BOUNDARY_FLAG) || (v & SUB_FLAG))
-            continue;
-        boundary_cell bc = ix->bcells[v & INDEX_MASK];
-        for (int i = 0; i < bc.nzones; i++) {
-            boundary_zone bz = ix->bzones[bc.zone0 + i];
-            memmove(&ix->chords[4 * kc], &ix->chords[4 * (long)bz.chord0],
-                    (size_t)bz.nchords * 4 * sizeof *ix->chords);
-            bz.chord0 = (int)kc;
-            kc += bz.nchords;
-            ix->bzones[kz + i] = bz;
-        }
-        bc.zone0 = (int)kz;
-        kz += bc.nzones;
-        ix->bcells[kb] = bc;
-        ix->cells[c] = BOUNDARY_FLAG | (uint32_t)kb++;
-    }
-    long db = nb - kb, dz = nbz - kz, dc = nch - kc; /* dropped */
-    memmove(ix->bcells + kb, ix->bcells + nb, (size_t)(ix->bcells_n - nb) * sizeof *ix->bcells);
-    memmove(ix->bzones + kz, ix->bzones + nbz, (size_t)(ix->bzones_n - nbz) * sizeof *ix->bzones);
-    memmove(ix->chords + 4 * kc, ix->chords + 4 * nch, (size_t)(ix->chords_n - nch) * 4 * sizeof *ix->chords);
-    ix->bcells_n -= db;
-    ix->bzones_n -= dz;
-    ix->chords_n -= dc;
-    for (long b = kb; b < ix->bcells_n; b++)
-        ix->bcells[b].zone0 -= (int)dz;
-    for (long z = kz; z < ix->bzones_n; z++)
-        ix->bzones[z].chord0 -= (int)dc;
-    for (long i = 0; i < ix->nsubgrids * SUB * SUB; i++)
-        if (ix->sub[i] & BOUNDARY_FLAG)
-            ix->sub[i] -= (uint32_t)db;
-}
-
-/* Chords filed in a boundary cell, all its zones together. */
-static long cell_chords(const aw_zone_index *ix, const boundary_cell *bc)
-{
-    long n = 0;
-    for (int i = 0; i < bc->nzones; i++)
-        n += ix->bzones[bc->zone0 + i].nchords;
-    return n;
-}
-
-/* The fewest chords a boundary cell must hold to be cut: 1 (every one) unless that would
- * make more than SUB_GRIDS_MAX sub-grids, then the most crowded cells only. */
-static long cut_threshold(const aw_zone_index *ix)
-{
-    enum { TOP = 64 };
-    long count[TOP + 1] = {0}, above = 0;
-    for (long b = 0; b < ix->bcells_n; b++) {
-        long k = cell_chords(ix, &ix->bcells[b]);
-        count[k < TOP ? k : TOP]++;
-    }
-    for (long t = TOP; t >= 1; t--) {
-        if (above + count[t] > SUB_GRIDS_MAX)
-            return t + 1;
-        above += count[t];
-    }
-    return 1;
-}
-
-/* Cut boundary cells into sub-grids: fewer chords to test, and far fewer points in
- * boundary (sub-)cells at all, for one more memory access (prefetched in batches). Each
- * sub-grid costs about a kilobyte with its records, so a set with very many boundary
- * cells (a thousand detailed zones: over a million) has only its most crowded ones
- * cut, the others answered from their chords as they are. */
-static int fill_sub_grids(aw_zone_set *zs, aw_zone_index *ix, interner *in)
-{
-    room rm = {ix->bcells_n + 1, ix->nchords + 1, 4 * (ix->nchords + 1), 0}; /* as allocated */
-    long nb = ix->bcells_n, nbz = ix->bzones_n, nch = ix->chords_n;
-    long threshold = cut_threshold(ix);
-    int *inside = malloc(2 * ((size_t)zs->n + 1) * sizeof *inside), *list = inside + zs->n + 1;
-    if (!inside)
-        return -1;
-    size_t ncells = (size_t)ix->nx * ix->ny;
-    for (size_t c = 0; c < ncells; c++) {
-        uint32_t v = ix->cells[c];
-        if (!(v & BOUNDARY_FLAG))
-            continue;
-        boundary_cell parent = ix->bcells[v & INDEX_MASK];
-        if (cell_chords(ix, &parent) < threshold)
-            continue;
-        int ninside = ix->list_len[parent.inside_list];
-        memcpy(inside, ix->list_items + ix->list_start[parent.inside_list], (size_t)ninside * sizeof *inside);
-        long s = ix->nsubgrids;
-        if (s > (long)INDEX_MASK ||
-            big_reserve((void **)&ix->sub, &rm.sub, (s + 1) * SUB * SUB, sizeof *ix->sub) < 0) {
-            free(inside);
-            return -1;
-        }
-        double x0 = ix->lon0 + (double)(c % ix->nx) * ix->cell, y0 = ix->lat0 + (double)(c / ix->nx) * ix->cell;
-        for (int sy = 0; sy < SUB; sy++)
-            for (int sx = 0; sx < SUB; sx++) {
-                int64_t value = sub_cell_value(ix, in, &rm, parent, inside, ninside, list,
-                                               x0 + sx * ix->cell / SUB, y0 + sy * ix->cell / SUB);
-                if (value < 0) {
-                    free(inside);
-                    return -1;
-                }
-                ix->sub[s * SUB * SUB + sy * SUB + sx] = (uint32_t)value;
-            }
-        ix->cells[c] = BOUNDARY_FLAG | SUB_FLAG | (uint32_t)s;
-        ix->nsubgrids++;
-    }
-    free(inside);
-    drop_cell_records(ix, nb, nbz, nch);
-    return 0;
-}
-
 static int fill_coarse(aw_zone_index *ix)
 {
     int shift = 2, size;
@@ -756,22 +506,28 @@ int aw_zone_index_build(aw_zone_set *zs)
     ix->one_turn = ix->lon0 >= -180 && ix->lon1 <= 180;
     ix->wraps = !ix->one_turn && ix->lon1 - ix->lon0 < 360;
     size_t ncells = (size_t)ix->nx * ix->ny;
-    ix->cells = big_alloc(ncells * sizeof *ix->cells);
-    ix->clear = big_alloc(ncells * sizeof *ix->clear);
+    ix->cells = aw_ix_big_alloc(ncells * sizeof *ix->cells);
+    ix->clear = aw_ix_big_alloc(ncells * sizeof *ix->clear);
     if (!ix->cells || !ix->clear)
         return -1;
     double max_abs_lat = fmax(fabs(ix->lat0), fabs(ix->lat1));
     ix->clear_cell_m = 0.99 * ix->cell * fmin(110574.0, 111319.49 * cos(fmin(max_abs_lat, 89.9) * AW_DEG));
 
-    int rc = build_boundary_cells(zs, ix);
-    interner in = {ix, NULL, 0};
+    aw_ix_filing filing = {0};
+    for (int z = 0; z < zs->n; z++)
+        filing.nring += zs->zones[z].info.chords;
+    int rc = build_boundary_cells(zs, ix, &filing);
+    aw_ix_interner in = {ix, NULL, 0};
     if (rc == 0)
-        rc = fill_plain_cells(zs, ix, &in);
+        rc = fill_plain_cells(zs, ix, &in, &filing);
     if (rc == 0)
         fill_clearance(ix);
     if (rc == 0)
-        rc = fill_sub_grids(zs, ix, &in);
+        rc = aw_ix_fill_sub_grids(zs, ix, &in, &filing);
     free(in.table);
+    free(filing.g);
+    free(filing.first);
+    free(filing.safe);
     if (rc == 0)
         rc = fill_coarse(ix);
     return rc;
@@ -781,16 +537,16 @@ void aw_zone_index_free(aw_zone_index *ix)
 {
     if (!ix)
         return;
-    big_free(ix->cells);
-    big_free(ix->sub);
+    aw_ix_big_free(ix->cells);
+    aw_ix_big_free(ix->sub);
     free(ix->coarse);
-    big_free(ix->clear);
+    aw_ix_big_free(ix->clear);
     free(ix->list_start);
     free(ix->list_len);
     free(ix->list_items);
-    big_free(ix->bcells);
-    big_free(ix->bzones);
-    big_free(ix->chords);
+    aw_ix_big_free(ix->bcells);
+    aw_ix_big_free(ix->bzones);
+    aw_ix_big_free(ix->chords);
     free(ix);
 }
 
