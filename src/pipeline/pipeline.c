@@ -274,6 +274,7 @@ static int bad_line(pipeline *p, const char *reason)
 }
 
 static int feed(pipeline *p, const aw_report *r);
+static int feed_hashed(pipeline *p, const aw_report *r, uint64_t hash);
 
 /* ---- reading ahead (replay of a file) ------------------------------------------------
  *
@@ -325,7 +326,7 @@ static int feed_oldest(pipeline *p)
     a->n--;
     uint64_t read = p->lines;
     p->lines = w->line;
-    if (feed(p, &w->r) < 0) {
+    if (feed_hashed(p, &w->r, w->hash) < 0) {
         a->n = 0; /* the run stops at this line: what was read after it never was */
         return -1;
     }
@@ -470,6 +471,17 @@ static int feed(pipeline *p, const aw_report *r)
     if (r->has_position && r->time > p->latest_time)
         p->latest_time = r->time;
     return pipeline_fed(p, r, aw_engine_feed(p->engine, r));
+}
+
+/* A report read ahead, its id hashed already (only a replay with nothing else to do
+ * reads ahead: pipeline_read_ahead). */
+static int feed_hashed(pipeline *p, const aw_report *r, uint64_t hash)
+{
+    if (p->par || p->before_report)
+        return feed(p, r);
+    if (r->has_position && r->time > p->latest_time)
+        p->latest_time = r->time;
+    return pipeline_fed(p, r, aw_engine_feed_hashed(p->engine, r, hash));
 }
 
 int pipeline_fed(pipeline *p, const aw_report *r, aw_feed_result fed)
