@@ -20,8 +20,7 @@
 
 /* ---- building ------------------------------------------------------------------ */
 
-typedef struct hit {
-    uint32_t cell;
+typedef struct hit { /* a chord filed in a cell (the cell is where it is filed) */
     int zone;
     int chord; /* in the ring chords at the front of ix->chords */
 } hit;
@@ -46,7 +45,7 @@ static void file_ring(aw_zone_index *ix, const aw_ring *r, int zone, int g0, uin
                     continue;
                 uint32_t c = (uint32_t)(cy * ix->nx + cx);
                 if (hits)
-                    hits[start[c]++] = (hit){c, zone, g0 + i};
+                    hits[start[c]++] = (hit){zone, g0 + i};
                 else
                     start[c + 1]++;
             }
@@ -140,6 +139,15 @@ static bool zone_chains(const aw_zone *z)
     return z->npolys == 1 && z->polys[0].nrings == 1 && z->info.max_lon - z->info.min_lon < 350;
 }
 
+/* Are the two chords the same bits? (memcmp, without the call.) */
+static inline bool same_bits(const double *p, const double *q)
+{
+    uint64_t a[4], b[4];
+    memcpy(a, p, sizeof a);
+    memcpy(b, q, sizeof b);
+    return ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3])) == 0;
+}
+
 /* The chords of two records of one zone, each counted once: does the segment from the
  * first's reference to the second's cross them an odd number of times? -1 when the
  * records are too large to compare chord by chord. */
@@ -153,9 +161,9 @@ static int parity_between(const aw_zone_index *ix, const boundary_zone *a, const
         odd ^= crosses(a->ref_lon, a->ref_lat, b->ref_lon, b->ref_lat, qa + 4 * i);
     for (int j = 0; j < b->nchords; j++) {
         const double *q = qb + 4 * j;
-        bool twice = false; /* filed in both cells: counted with a's */
+        bool twice = false; /* filed in both cells: counted with a's (the same bits) */
         for (int i = 0; i < a->nchords && !twice; i++)
-            twice = memcmp(q, qa + 4 * i, 4 * sizeof *q) == 0;
+            twice = same_bits(q, qa + 4 * i);
         if (!twice)
             odd ^= crosses(a->ref_lon, a->ref_lat, b->ref_lon, b->ref_lat, q);
     }

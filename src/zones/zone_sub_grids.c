@@ -9,7 +9,8 @@
  * chords can cross it. The states are the same as counted from the parent's reference
  * (the crossings of a closed ring by a closed path in the cell are even), and every
  * point a count starts from is kept well off the chords; where one is not, the state
- * is counted from the parent's reference as before. */
+ * is counted from the parent's reference as before. A sub-cell with the same chords
+ * and zones as the one to its west shares its records. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -171,7 +172,10 @@ static int zone_in_sub_cells(const aw_zone_index *ix, sub_work *w, const boundar
  * sub-cells mostly are). */
 static int64_t intern_list(aw_ix_interner *in, sub_work *w, int n)
 {
-    if (w->last_id >= 0 && n == w->nlast && memcmp(w->list, w->last, (size_t)n * sizeof *w->list) == 0)
+    bool same = w->last_id >= 0 && n == w->nlast;
+    for (int k = 0; same && k < n; k++) /* a few zones: no memcmp call */
+        same = w->list[k] == w->last[k];
+    if (same)
         return w->last_id;
     w->last_id = aw_ix_intern(in, w->list, n);
     w->nlast = n;
@@ -207,15 +211,21 @@ static int cut_cell(const aw_zone_set *zs, aw_zone_index *ix, aw_ix_interner *in
         return -1;
     int ninside = ix->list_len[parent.inside_list], *inside = w->inside;
     memcpy(inside, ix->list_items + ix->list_start[parent.inside_list], (size_t)ninside * sizeof *inside);
+    uint32_t west = 0;     /* the value of the sub-cell to the west */
+    int64_t west_list = -1; /* and its list */
     for (int sc = 0; sc < SS; sc++) {
         /* The zones holding all of the sub-cell: the parent's, and those of its
          * records with no chord here whose state is in (their zones ascend, and none is
          * among the parent's: merged). */
         int n = 0, a = 0;
-        long zone0 = ix->bzones_n;
+        bool records = false, as_west = sc % SUB != 0 && (west & BOUNDARY_FLAG);
         for (int i = 0; i < parent.nzones; i++) {
             const boundary_zone *pz = &ix->bzones[parent.zone0 + i];
             int at = i * SS + sc;
+            if (as_west && w->count[at] != w->count[at - 1])
+                as_west = false;
+            for (int k = 0; as_west && k < w->count[at]; k++) /* a few items: no memcmp call */
+                as_west = w->items[w->first[at] + k] == w->items[w->first[at - 1] + k];
             if (w->count[at] == 0) {
                 if (w->state[at]) {
                     for (; a < ninside && inside[a] < pz->zone; a++)
@@ -224,14 +234,7 @@ static int cut_cell(const aw_zone_set *zs, aw_zone_index *ix, aw_ix_interner *in
                 }
                 continue;
             }
-            /* Its chords' places in the ring copy: pointed at there, or copied. */
-            const int *g = f->g + f->first[parent.zone0 + i], *items = w->items + w->first[at];
-            for (int k = 0; k < w->count[at]; k++)
-                w->pairs[k] = g[items[k]];
-            long chord0 = aw_ix_place_chords(ix, w->pairs, w->count[at]);
-            ix->bzones[ix->bzones_n++] =
-                (boundary_zone){.zone = pz->zone, .ref_lat = w->lat[at], .ref_lon = w->lon[at],
-                                .ref_inside = w->state[at], .chord0 = (int)chord0, .nchords = w->count[at]};
+            records = true;
         }
         for (; a < ninside; a++)
             w->list[n++] = inside[a];
@@ -239,12 +242,34 @@ static int cut_cell(const aw_zone_set *zs, aw_zone_index *ix, aw_ix_interner *in
         if (id < 0)
             return -1;
         uint32_t value = (uint32_t)id;
-        if (ix->bzones_n > zone0) {
+        if (records && as_west && id == west_list) {
+            /* The same chords of the same zones as the sub-cell to the west, and the same
+             * zones holding all of it: its records serve (the segment from one of their
+             * references to a point here lies in the sub-cells between, whose chords
+             * are these). */
+            value = west;
+        } else if (records) {
+            long zone0 = ix->bzones_n;
+            for (int i = 0; i < parent.nzones; i++) {
+                int at = i * SS + sc;
+                if (w->count[at] == 0)
+                    continue;
+                /* Its chords' places in the ring copy: pointed at there, or copied. */
+                const int *g = f->g + f->first[parent.zone0 + i], *items = w->items + w->first[at];
+                for (int k = 0; k < w->count[at]; k++)
+                    w->pairs[k] = g[items[k]];
+                long chord0 = aw_ix_place_chords(ix, w->pairs, w->count[at]);
+                ix->bzones[ix->bzones_n++] = (boundary_zone){
+                    .zone = ix->bzones[parent.zone0 + i].zone, .ref_lat = w->lat[at], .ref_lon = w->lon[at],
+                    .ref_inside = w->state[at], .chord0 = (int)chord0, .nchords = w->count[at]};
+            }
             if (ix->bcells_n > (long)INDEX_MASK)
                 return -1;
             ix->bcells[ix->bcells_n] = (boundary_cell){(uint32_t)id, (int)zone0, (int)(ix->bzones_n - zone0)};
             value = BOUNDARY_FLAG | (uint32_t)ix->bcells_n++;
         }
+        west = value;
+        west_list = id;
         ix->sub[s * SS + sc] = value;
     }
     return 0;

@@ -36,6 +36,7 @@ typedef struct valid_grid {
     int *items;         /* global chord numbers */
     chord_ref *chord;   /* per global chord: its ring and index */
     int *cx0, *cy0;     /* per global chord: the first column and row it is filed in */
+    int *bin0, *bin1;   /* per global chord: its ring's first and last latitude bin it reaches */
     int *ring_first;    /* per ring: its first global chord */
 } valid_grid;
 
@@ -56,13 +57,17 @@ static int row(const valid_grid *g, double lat)
     return y < 0 ? 0 : y >= g->ny ? g->ny - 1 : (int)y;
 }
 
+/* fmin and fmax on coordinates (never NaN), inlined where the C library's are calls. */
+static inline double lesser(double x, double y) { return y < x ? y : x; }
+static inline double greater(double x, double y) { return y > x ? y : x; }
+
 /* The cells chord i of ring r is filed in (its box widened by the margin). */
 static void chord_cells(const valid_grid *g, const aw_ring *r, int i, int *x0, int *x1, int *y0, int *y1)
 {
-    *x0 = col(g, fmin(r->lon[i], r->lon[i + 1]) - MARGIN_DEG);
-    *x1 = col(g, fmax(r->lon[i], r->lon[i + 1]) + MARGIN_DEG);
-    *y0 = row(g, fmin(r->lat[i], r->lat[i + 1]) - MARGIN_DEG);
-    *y1 = row(g, fmax(r->lat[i], r->lat[i + 1]) + MARGIN_DEG);
+    *x0 = col(g, lesser(r->lon[i], r->lon[i + 1]) - MARGIN_DEG);
+    *x1 = col(g, greater(r->lon[i], r->lon[i + 1]) + MARGIN_DEG);
+    *y0 = row(g, lesser(r->lat[i], r->lat[i + 1]) - MARGIN_DEG);
+    *y1 = row(g, greater(r->lat[i], r->lat[i + 1]) + MARGIN_DEG);
 }
 
 static void grid_free(valid_grid *g)
@@ -72,6 +77,8 @@ static void grid_free(valid_grid *g)
     free(g->chord);
     free(g->cx0);
     free(g->cy0);
+    free(g->bin0);
+    free(g->bin1);
     free(g->ring_first);
 }
 
@@ -100,8 +107,10 @@ static int grid_build(valid_grid *g, const aw_polygon *poly)
     g->chord = malloc(((size_t)n + 1) * sizeof *g->chord);
     g->cx0 = malloc(((size_t)n + 1) * sizeof *g->cx0);
     g->cy0 = malloc(((size_t)n + 1) * sizeof *g->cy0);
+    g->bin0 = malloc(((size_t)n + 1) * sizeof *g->bin0);
+    g->bin1 = malloc(((size_t)n + 1) * sizeof *g->bin1);
     g->ring_first = malloc(((size_t)poly->nrings + 1) * sizeof *g->ring_first);
-    if (!g->start || !g->chord || !g->cx0 || !g->cy0 || !g->ring_first)
+    if (!g->start || !g->chord || !g->cx0 || !g->cy0 || !g->bin0 || !g->bin1 || !g->ring_first)
         return -1;
     long filed = 0;
     for (int r = 0, k = 0; r < poly->nrings; r++) {
@@ -113,6 +122,8 @@ static int grid_build(valid_grid *g, const aw_polygon *poly)
             g->chord[k] = (chord_ref){r, i};
             g->cx0[k] = cx0;
             g->cy0[k] = cy0;
+            g->bin0[k] = aw_ring_bin(ring, fmin(ring->lat[i], ring->lat[i + 1]));
+            g->bin1[k] = aw_ring_bin(ring, fmax(ring->lat[i], ring->lat[i + 1]));
             for (int y = cy0; y <= cy1; y++)
                 for (int x = cx0; x <= cx1; x++)
                     g->start[(size_t)y * g->nx + x + 1]++;
@@ -177,8 +188,7 @@ static int meetings(const valid_grid *g, const aw_polygon *poly, int r1, int i, 
                 if (r1 == r2 && (j <= i + 1 || (i == 0 && j == a->n - 1)))
                     continue; /* the same or neighbouring chords share a vertex */
                 /* The bin check pairs chords whose bins overlap, in the first one shared. */
-                int first = aw_ring_bin(b, fmin(b->lat[j], b->lat[j + 1]));
-                int last = aw_ring_bin(b, fmax(b->lat[j], b->lat[j + 1]));
+                int first = g->bin0[kb], last = g->bin1[kb];
                 int bin = first > b0 ? first : b0;
                 if (bin > (last < b1 ? last : b1))
                     continue;
