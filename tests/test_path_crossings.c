@@ -26,7 +26,8 @@ static long paths, crossings, mismatches, short_paths;
  * for each: the same number, which the engine's sort merges). */
 static void sort_unique(aw_params *p)
 {
-    qsort(p->v, (size_t)p->n, sizeof *p->v, cmp_double);
+    if (p->n > 1) /* an empty list has no array (qsort wants one all the same) */
+        qsort(p->v, (size_t)p->n, sizeof *p->v, cmp_double);
     int n = 0;
     for (int i = 0; i < p->n; i++)
         if (n == 0 || p->v[i] != p->v[n - 1])
