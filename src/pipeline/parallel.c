@@ -199,7 +199,7 @@ static void run_chunk(worker *w, chunk *c)
             aw_engine_evict(w->engine, it->r.track);
             continue;
         }
-        verdict[k] = (int8_t)aw_engine_feed(w->engine, &it->r);
+        verdict[k] = (int8_t)aw_engine_feed_hashed(w->engine, &it->r, it->hash);
         if (c->note_last_fed && (verdict[k] == AW_FEED_OK || verdict[k] == AW_FEED_DROPPED))
             keep_last_fed(w, engine_last_fed(w->engine), c->base + mine[k]);
     }
