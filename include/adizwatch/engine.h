@@ -76,6 +76,10 @@ aw_feed_result aw_engine_feed(aw_engine *e, const aw_report *r);
  * hash is aw_engine_track_hash of the report's track id, computed once per report. */
 uint64_t aw_engine_track_hash(const char *id);
 void aw_engine_prefetch(const aw_engine *e, uint64_t hash, int stage);
+/* aw_engine_feed for a caller that has hashed the report's id already (one reading
+ * ahead): hash must be aw_engine_track_hash(r->track). The same result, without hashing
+ * the id a second time. */
+aw_feed_result aw_engine_feed_hashed(aw_engine *e, const aw_report *r, uint64_t hash);
 
 /* Declare the clock: every track inside a zone whose last report is older than
  * now - timeout gets its `exit`/`lost` events now (live feeds call this; a replay of a

@@ -26,6 +26,7 @@
 
 #include "events/engine_internal.h"
 #include "geo/geo.h"
+#include "geo/trig.h"
 #include "zones/zone.h"
 
 /* Past CANDIDATE_BYTES_KEPT of candidate blocks, a track quiet for SETTLE_IDLE_S
@@ -50,9 +51,11 @@ aw_engine *aw_engine_new(const aw_zone_set *zones, const aw_engine_options *opt,
     e->now = -INFINITY;
     e->block_bytes_kept = CANDIDATE_BYTES_KEPT;
     e->mark = calloc((size_t)aw_zones_count(zones) + 1, sizeof *e->mark);
+    e->near_mark = calloc((size_t)aw_zones_count(zones) + 1, sizeof *e->near_mark);
     e->zone_near = malloc(((size_t)aw_zones_count(zones) + 1) * 2 * sizeof *e->zone_near);
-    if (!e->mark || !e->zone_near || engine_tracks_init(e) < 0) {
+    if (!e->mark || !e->near_mark || !e->zone_near || engine_tracks_init(e) < 0) {
         free(e->mark);
+        free(e->near_mark);
         free(e->zone_near);
         free(e);
         return NULL;
@@ -78,6 +81,7 @@ void aw_engine_free(aw_engine *e)
     free(e->inside);
     free(e->scan);
     free(e->mark);
+    free(e->near_mark);
     free(e->zone_near);
     free(e);
 }
@@ -221,7 +225,7 @@ static size_t block_bytes(uint32_t cap)
 }
 
 /* Past the bytes kept, a block given back is freed rather than pooled: the pools of
- * four sizes would otherwise hold what the visits once needed of each. */
+ * five sizes would otherwise hold what the visits once needed of each. */
 void engine_give_block(aw_engine *e, uint32_t ref)
 {
     candidate_block *b = e->blocks[ref - 1];
@@ -442,6 +446,8 @@ static int cmp_change(const void *a, const void *b)
 typedef struct segment {
     const track *a; /* the track, still holding report a */
     const aw_report *b;
+    double flown;   /* its length at most (flown_bound) */
+    int nnear;      /* zones near it, from the index (-1: it could not tell) */
 } segment;
 
 static double seg_alt(const segment *s, double u)
@@ -470,11 +476,31 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+static bool in_band(const aw_zone_info *zi, double alt)
+{
+    return isnan(alt) || !(alt < zi->floor_ft || alt > zi->ceiling_ft);
+}
+
+/* aw_zone_contains at u along the segment, its horizontal part from the index (the
+ * same answer, from the few chords of the point's cell). */
 static bool seg_contains(aw_engine *e, const segment *s, int z, double u)
 {
     double lat, lon;
     seg_point(e, s, u, &lat, &lon);
-    return aw_zone_contains(e->zones, z, lat, lon, seg_alt(s, u));
+    return in_band(aw_zones_info(e->zones, z), seg_alt(s, u)) && aw_zone_index_holds(e->zones, z, lat, lon);
+}
+
+/* The path's crossings of zone z's rings, into e->params: none when the index has not
+ * found its boundary near the segment; else from its records in the index cells under
+ * the segment (or, for a segment too long for the index to tell, from its rings). */
+static int path_crossings(aw_engine *e, const segment *s, int z)
+{
+    if (s->nnear < 0)
+        return aw_zone_path_crossings(e->zones, z, &e->path, &e->params);
+    if (e->near_mark[z] != e->stamp)
+        return 0;
+    return aw_zone_index_path_crossings(e->zones, z, &e->path, s->a->lat, s->a->lon, s->b->lat, s->b->lon,
+                                        s->flown, &e->params);
 }
 
 /* The state changes of zone z along the segment, appended to e->changes. */
@@ -484,7 +510,7 @@ static int zone_changes(aw_engine *e, const segment *s, int z, bool in_a, bool i
     aw_params *p = &e->params;
     p->n = 0;
     if (e->path.length_m > 0) {
-        if (aw_zone_path_crossings(e->zones, z, &e->path, p) < 0)
+        if (path_crossings(e, s, z) < 0)
             return -1;
         for (int i = 0; i < p->n; i++)
             p->v[i] /= e->path.length_m;
@@ -560,16 +586,12 @@ static int zones_at(aw_engine *e, double lat, double lon)
     e->ninside = n;
     if (++e->stamp == 0) { /* wrapped: clear the old marks */
         memset(e->mark, 0, (size_t)aw_zones_count(e->zones) * sizeof *e->mark);
+        memset(e->near_mark, 0, (size_t)aw_zones_count(e->zones) * sizeof *e->near_mark);
         e->stamp = 1;
     }
     for (int i = 0; i < n; i++)
         e->mark[e->inside[i]] = e->stamp;
     return 0;
-}
-
-static bool in_band(const aw_zone_info *zi, double alt)
-{
-    return isnan(alt) || !(alt < zi->floor_ft || alt > zi->ceiling_ft);
 }
 
 /* Does the altitude, linear from alt_a to alt_b, pass the zone's floor or ceiling? */
@@ -581,15 +603,18 @@ static bool passes_limit(const aw_zone_info *zi, double alt_a, double alt_b)
            (alt_a - zi->ceiling_ft) * (alt_b - zi->ceiling_ft) < 0;
 }
 
-/* The zones a segment that passes boundary cells must look at, into e->scan: those b is
- * in (horizontally), those the track is in, and those whose boundary the index finds
- * near the segment -- any other zone holds neither end and is not crossed sideways,
- * nor by a floor or ceiling (it would hold the end horizontally). Returns the count, or
- * -1 to look at every zone (a long segment, or too many near it). With a thousand
- * zones, testing each one's box for every such segment was most of a report's cost. */
-static int scan_zones(aw_engine *e, const track *t, const aw_report *b, double flown)
+/* The zones a segment near boundaries must look at, into e->scan: those b is in
+ * (horizontally), those whose boundary the index finds near the segment (e->near, nnear
+ * of them, marked), and those the track is in -- any other zone holds neither end and is
+ * not crossed sideways, nor by a floor or ceiling (it would hold the end horizontally).
+ * Returns the count, or -1 to look at every zone (nnear < 0: a long segment, or too many
+ * near it). With a thousand zones, testing each one's box for every such segment was
+ * most of a report's cost. */
+static int scan_zones(aw_engine *e, const track *t, int nnear)
 {
-    int nvisits = (int)track_nvisits(t), want = e->ninside + nvisits + 64;
+    if (nnear < 0)
+        return -1;
+    int nvisits = (int)track_nvisits(t), want = e->ninside + nnear + nvisits;
     if (e->scan_cap < want) {
         int *v = realloc(e->scan, (size_t)want * sizeof *v);
         if (!v)
@@ -600,21 +625,12 @@ static int scan_zones(aw_engine *e, const track *t, const aw_report *b, double f
     int n = e->ninside;
     if (n > 0) /* inside is NULL until a report is first inside a zone */
         memcpy(e->scan, e->inside, (size_t)n * sizeof *e->scan);
-    int m = aw_zone_index_segment_zones(e->zones, t->lat, t->lon, b->lat, b->lon, flown, e->scan + n,
-                                        e->scan_cap - n - nvisits);
-    if (m < 0)
-        return -1;
-    for (int i = 0; i < m; i++) { /* those not already listed as holding b */
-        int z = e->scan[e->ninside + i];
-        if (e->mark[z] != e->stamp)
-            e->scan[n++] = z;
-    }
-    int near_end = n;
+    for (int i = 0; i < nnear; i++) /* those not already listed as holding b */
+        if (e->mark[e->near[i]] != e->stamp)
+            e->scan[n++] = e->near[i];
     for (int v = 0; v < nvisits; v++) {
-        int z = t->visits->v[v].zone, k = e->ninside;
-        while (k < near_end && e->scan[k] != z)
-            k++;
-        if (e->mark[z] != e->stamp && k == near_end)
+        int z = t->visits->v[v].zone;
+        if (e->mark[z] != e->stamp && e->near_mark[z] != e->stamp)
             e->scan[n++] = z;
     }
     return n;
@@ -632,7 +648,10 @@ static float below(double x)
  * a percent of the geodesic over short hops; long hops are measured exactly. */
 static double flown_bound(const track *a, const aw_report *b)
 {
-    double d = aw_approx_metres(a->lat, a->lon, b->lat, b->lon);
+    /* aw_approx_metres, with trig.h's cosine: a few ulps off libm's, against the 1 % and
+     * the metre added (a libm call here was 2 % of a replay) */
+    double dx = (b->lon - a->lon) * aw_cos(0.5 * (a->lat + b->lat) * AW_DEG), dy = b->lat - a->lat;
+    double d = 111319.49 * sqrt(dx * dx + dy * dy);
     if (d < 50000.0 && fabs(a->lon - b->lon) < 1.0)
         return 1.01 * d + 1.0;
     return aw_geodesic_distance(a->lat, a->lon, b->lat, b->lon) * (1 + 1e-9) + 1e-3;
@@ -640,18 +659,23 @@ static double flown_bound(const track *a, const aw_report *b)
 
 static int process_segment(aw_engine *e, track *t, const aw_report *b)
 {
-    /* The visits' candidate blocks, wanted at the end (visit_report): fetched while the
-     * segment is looked at, not waited for then. */
+    /* The visits' candidate blocks, wanted at the end (visit_report), and b's cell of
+     * the index: fetched while the segment is looked at, not waited for then. */
     for (uint32_t i = 0; i < track_nvisits(t); i++)
         if (t->visits->v[i].block)
             __builtin_prefetch(e->blocks[t->visits->v[i].block - 1]);
-    segment s = {t, b};
+    aw_zone_index_prefetch(e->zones, b->lat, b->lon);
     double flown = flown_bound(t, b);
     /* Far from every boundary, no lateral crossing can have happened since the last
      * exact look: only a floor or ceiling can change the state, in zones b is in. Nor
-     * when no boundary cell of the index is near the segment. */
+     * when the index has no zone's boundary near the segment; and a zone whose boundary
+     * is not near is not crossed sideways, though it holds an end. */
     bool far = t->clearance > flown;
-    bool clear = far || aw_zone_index_segment_clear(e->zones, t->lat, t->lon, b->lat, b->lon, flown);
+    int nnear = far ? 0
+                    : aw_zone_index_segment_zones(e->zones, t->lat, t->lon, b->lat, b->lon, flown, e->near,
+                                                  NEAR_ZONES_MAX);
+    bool clear = nnear == 0;
+    segment s = {t, b, flown, nnear};
     bool path_built = false;
     if (!clear) {
         if (aw_path_build(&e->path, t->lat, t->lon, b->lat, b->lon) < 0)
@@ -660,8 +684,10 @@ static int process_segment(aw_engine *e, track *t, const aw_report *b)
     }
     if (zones_at(e, b->lat, b->lon) < 0)
         return -1;
+    for (int i = 0; i < nnear; i++)
+        e->near_mark[e->near[i]] = e->stamp;
     e->nchanges = 0;
-    int nz = clear ? e->ninside : scan_zones(e, t, b, flown);
+    int nz = clear ? e->ninside : scan_zones(e, t, nnear);
     const int *list = clear ? e->inside : e->scan;
     if (nz < 0) {
         nz = aw_zones_count(e->zones);
@@ -750,11 +776,16 @@ static bool report_valid(const aw_report *r)
 
 aw_feed_result aw_engine_feed(aw_engine *e, const aw_report *r)
 {
+    return aw_engine_feed_hashed(e, r, aw_engine_track_hash(r->track));
+}
+
+aw_feed_result aw_engine_feed_hashed(aw_engine *e, const aw_report *r, uint64_t hash)
+{
     if (!report_valid(r)) {
         e->stats.invalid++;
         return AW_FEED_INVALID;
     }
-    track *t = engine_find_track(e, r->track);
+    track *t = engine_find_track(e, r->track, hash);
     if (!t)
         return AW_FEED_ERROR;
     if (!r->has_position) {

@@ -28,15 +28,20 @@ typedef struct depth_candidate {
  * candidates wait in a block taken from the engine's pools only while there are any,
  * so an idle visit costs no candidate memory -- and a visit whose track has gone quiet
  * has its candidates settled (measured) and its block returned: engine_settle_idle.
- * Blocks come in four sizes, 4 to DEPTH_CANDIDATES candidates, and a visit moves to the
- * next when its block fills: a visit waits on 13 candidates on average, not 32. The
- * 32nd candidate of a visit is what makes it measure (whatever the block sizes). */
-#define DEPTH_CANDIDATES 32
-#define BLOCK_SIZES 4 /* blocks of 4 << k candidates, k < BLOCK_SIZES */
+ * Blocks come in five sizes, 4 to DEPTH_CANDIDATES candidates (136 bytes to 2 KB), and
+ * a visit moves to the next when its block fills. The 64th candidate of a visit is what
+ * makes it measure (whatever the block sizes): every block that fills costs a
+ * measurement, about 4 us, so a visit deepening for a long time measures once every 64
+ * reports for at most 2 KB (with 32, twice as often: a third more measurements on real
+ * traffic; the memory of quiet tracks' blocks is bounded all the same, see
+ * engine_settle_idle). */
+#define DEPTH_CANDIDATES 64
+#define NEAR_ZONES_MAX 256 /* more zones near one segment: it looks at every zone */
+#define BLOCK_SIZES 5 /* blocks of 4 << k candidates, k < BLOCK_SIZES */
 
 typedef struct candidate_block {
     uint16_t ncand;     /* candidates waiting in cand[] */
-    uint16_t cap;       /* 4, 8, 16 or 32 */
+    uint16_t cap;       /* 4, 8, 16, 32 or 64 */
     uint32_t next_free; /* in the engine's pool of free blocks: the next one's ref, 0 = none */
     depth_candidate cand[];
 } candidate_block;
@@ -127,6 +132,8 @@ struct aw_engine {
     uint32_t *mark;    /* mark[z] == stamp: z is in inside[] */
     int *scan;         /* zones a segment near boundaries must look at (scan_zones) */
     int scan_cap;
+    int near[NEAR_ZONES_MAX]; /* zones with boundary near the segment (aw_zone_index_segment_zones) */
+    uint32_t *near_mark; /* near_mark[z] == stamp: z is in near[] */
     uint32_t stamp;
     candidate_block **blocks; /* visits' candidate blocks, by ref - 1 */
     uint32_t nblocks, blocks_cap;
@@ -170,7 +177,8 @@ static inline bool track_has_position(const track *t)
 /* The track table (engine_tracks.c). */
 int engine_tracks_init(aw_engine *e);
 void engine_tracks_free(aw_engine *e);
-track *engine_find_track(aw_engine *e, const char *id); /* created when new; NULL: no memory */
+/* The track of that id (h: aw_engine_track_hash(id)), created when new; NULL: no memory. */
+track *engine_find_track(aw_engine *e, const char *id, uint64_t h);
 /* A new track record of that id (time NaN, the rest zero), in no table or list yet: its
  * ref, 0 without memory (for a restore). */
 uint32_t engine_new_track(aw_engine *e, const char *id);

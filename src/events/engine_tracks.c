@@ -15,7 +15,7 @@
  * nothing for a while has its visits' waiting candidates measured now, as its exit would
  * measure them, and their blocks go back to the pool. Otherwise every aircraft that went
  * quiet while deepening -- out of coverage, landed, the end of a recording -- would keep
- * a 1 KB block until its timeout, or, in a replay that ends first, for ever. */
+ * a block of up to 2 KB until its timeout, or, in a replay that ends first, for ever. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +36,16 @@ static uint64_t padded_id(const char *id, char key[AW_TRACK_ID_MAX], size_t *len
     memset(key + n, 0, AW_TRACK_ID_MAX - n);
     *len = n;
     return h;
+}
+
+/* The id padded as padded_id pads it, without the hash (the caller has it). */
+static void pad_id(const char *id, char key[AW_TRACK_ID_MAX], size_t *len)
+{
+    size_t n = 0;
+    for (; n < AW_TRACK_ID_MAX - 1 && id[n]; n++)
+        key[n] = id[n];
+    memset(key + n, 0, AW_TRACK_ID_MAX - n);
+    *len = n;
 }
 
 static uint64_t hash_id(const char *id)
@@ -252,11 +262,14 @@ uint32_t engine_new_track(aw_engine *e, const char *id)
     return ref;
 }
 
-track *engine_find_track(aw_engine *e, const char *id)
+track *engine_find_track(aw_engine *e, const char *id, uint64_t h)
 {
+    /* h, the id's FNV-1a, comes from the caller: a byte at a time, each waiting on the
+     * multiply before, it was 2 % of a replay -- twice over when a reader that prefetches
+     * (aw_engine_prefetch) had hashed the id already. */
     char key[AW_TRACK_ID_MAX];
     size_t len;
-    uint64_t h = padded_id(id, key, &len);
+    pad_id(id, key, &len);
     for (;;) {
         size_t j = h & (e->nslots - 1);
         for (; e->slots[j]; j = (j + 1) & (e->nslots - 1)) {

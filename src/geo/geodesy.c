@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "geo/geo.h"
+#include "geo/trig.h"
 
 static struct geod_geodesic wgs84;
 static pthread_once_t wgs84_once = PTHREAD_ONCE_INIT;
@@ -56,9 +57,12 @@ double aw_geodesic_distance_upper(double lat1, double lon1, double lat2, double 
 {
     const double e2 = AW_WGS84_E2, a = AW_WGS84_A;
     double p1 = lat1 * AW_DEG, p2 = lat2 * AW_DEG;
-    double z1 = sin(p1), c1 = cos(p1), z2 = sin(p2), c2 = cos(p2);
-    double h = sin(0.5 * (p2 - p1)), hl = sin(0.5 * (lon2 - lon1) * AW_DEG);
-    double hav = fmin(1.0, h * h + c1 * c2 * hl * hl); /* sin^2(sigma / 2) */
+    double z1, c1, z2, c2; /* polynomials (trig.h): within the 1e-9 below */
+    aw_sincos(p1, &z1, &c1);
+    aw_sincos(p2, &z2, &c2);
+    double h = aw_sin(0.5 * (p2 - p1)), hl = aw_sin(0.5 * (lon2 - lon1) * AW_DEG);
+    double hav = h * h + c1 * c2 * hl * hl; /* sin^2(sigma / 2) */
+    hav = hav < 1.0 ? hav : 1.0;
     double sigma = 2 * asin(sqrt(hav));
     if (hav > 0.5)
         return sigma * (a / sqrt(1 - e2)) * (1 + 1e-9);
@@ -74,12 +78,14 @@ double aw_geodesic_distance_upper(double lat1, double lon1, double lat2, double 
         B = sqrt(sin2) / sigma - cs;
     }
     double mean_u = sin2 > 0 ? ((z1 * z1 + z2 * z2) * A + z1 * z2 * B) / sin2 : z1 * z1;
-    double u_hi = fmin(1.0, fmax(z1 * z1, z2 * z2) / (1 - hav));
-    double u_lo = z1 * z2 <= 0 ? 0.0 : fmin(z1 * z1, z2 * z2);
+    /* the minima and maxima written out: no call into libm */
+    double zz = z1 * z1 > z2 * z2 ? z1 * z1 : z2 * z2, u_hi = zz / (1 - hav);
+    u_hi = u_hi < 1.0 ? u_hi : 1.0;
+    double u_lo = z1 * z2 <= 0 ? 0.0 : z1 * z1 < z2 * z2 ? z1 * z1 : z2 * z2;
     double w = 1 - e2 * u_lo, hw = (w + 1 - e2) / (w * w * w), dz = z2 - z1;
     double n2 = 1 + e2 * mean_u + e2 * e2 * u_hi * mean_u / (1 - e2);
     double len2 = q * n2 - e2 * hw * dz * dz; /* over a^2 */
-    return a * sqrt(fmax(0.0, len2)) * (1 + 1e-9);
+    return a * sqrt(len2 > 0 ? len2 : 0.0) * (1 + 1e-9);
 }
 
 /* A lower bound of the geodesic distance between two points given as unit vectors at

@@ -9,11 +9,12 @@
  * are not written after loading, and PROJ's geodesic is set up once, pthread_once).
  *
  * Which thread: a track always goes to the same engine, that of
- *     ((h * 0x9E3779B97F4A7C15) >> 32) mod N,
+ *     ((((h * 0x9E3779B97F4A7C15) >> 32) * N) >> 32),
  * h being the engine's own hash of the id (aw_engine_track_hash: 64-bit FNV-1a of the
  * id as the engine keeps it, cut to AW_TRACK_ID_MAX - 1 bytes). The multiplication
  * takes the thread from h's high bits, so each engine's table, indexed by h's low bits,
- * stays evenly filled.
+ * stays evenly filled; the second one maps those 32 bits onto 0..N-1 without the
+ * division a modulo costs on every report.
  *
  * The output: each worker feeds its engine the chunk's reports that are its own, in
  * order, and keeps each event with the place in the chunk of the report that gave it.
@@ -184,6 +185,7 @@ static void run_chunk(worker *w, chunk *c)
             const char *next = (const char *)&c->items[mine[k + 8]];
             for (size_t b = 0; b < sizeof(item); b += 64)
                 __builtin_prefetch(next + b);
+            __builtin_prefetch(next + sizeof(item) - 1); /* an item spans 3 or 4 lines */
         }
         if (k + 3 < n)
             aw_engine_prefetch(w->engine, c->items[mine[k + 3]].hash, 0);
@@ -230,7 +232,7 @@ static void *worker_main(void *arg)
 
 static int owner_of(const struct parallel *par, uint64_t hash)
 {
-    return (int)(((hash * 0x9E3779B97F4A7C15ull) >> 32) % (uint64_t)par->n);
+    return (int)((((hash * 0x9E3779B97F4A7C15ull) >> 32) * (uint64_t)par->n) >> 32);
 }
 
 /* The engine's own test (aw_engine_feed refuses these, touching no track): made here,
@@ -379,7 +381,8 @@ static int dispatch(pipeline *p, const aw_report *r, uint64_t line, uint64_t has
         return -1;
     it->evict = false;
     it->line = line;
-    it->r = *r;
+    if (&it->r != r) /* else parsed in place (parallel_slot) */
+        it->r = *r;
     return 0;
 }
 
@@ -463,6 +466,17 @@ static int start_recency(pipeline *p)
     return rc;
 }
 
+/* The next line is parsed straight into the chunk when its report will go there next:
+ * while no recency is kept (no eviction can come before it) and the chunk has room. */
+aw_report *parallel_slot(pipeline *p)
+{
+    struct parallel *par = p->par;
+    chunk *c = &par->ring[par->filled % RING];
+    if (par->recency_on || par->failed || c->n == CHUNK_ITEMS)
+        return NULL;
+    return &c->items[c->n].r;
+}
+
 int parallel_report(pipeline *p, const aw_report *r)
 {
     struct parallel *par = p->par;
@@ -475,10 +489,14 @@ int parallel_report(pipeline *p, const aw_report *r)
         return pipeline_fed(p, r, AW_FEED_INVALID);
     }
     uint64_t hash = aw_engine_track_hash(r->track);
+    aw_report parsed; /* r may be in the chunk that start_recency hands over */
     if (par->bounded && !par->recency_on &&
-        par->tracks_bound_at + (par->seq - par->seq_at) >= par->max_tracks &&
-        start_recency(p) < 0)
-        return -1;
+        par->tracks_bound_at + (par->seq - par->seq_at) >= par->max_tracks) {
+        parsed = *r;
+        r = &parsed;
+        if (start_recency(p) < 0)
+            return -1;
+    }
     if (!par->recency_on)
         return dispatch(p, r, p->lines, hash);
     /* The recency table misses the cache as the engines do: its slot is fetched now,

@@ -274,6 +274,7 @@ static int bad_line(pipeline *p, const char *reason)
 }
 
 static int feed(pipeline *p, const aw_report *r);
+static int feed_hashed(pipeline *p, const aw_report *r, uint64_t hash);
 
 /* ---- reading ahead (replay of a file) ------------------------------------------------
  *
@@ -325,7 +326,7 @@ static int feed_oldest(pipeline *p)
     a->n--;
     uint64_t read = p->lines;
     p->lines = w->line;
-    if (feed(p, &w->r) < 0) {
+    if (feed_hashed(p, &w->r, w->hash) < 0) {
         a->n = 0; /* the run stops at this line: what was read after it never was */
         return -1;
     }
@@ -414,7 +415,9 @@ int pipeline_line(pipeline *p, const char *line, size_t len)
         return -1;
     char err[256];
     err[0] = '\0'; /* not = "": that would clear all 256 bytes for every line */
-    aw_report r, *into = p->ahead ? next_slot(p) : &r;
+    aw_report r, *into = p->ahead ? next_slot(p) : p->par ? parallel_slot(p) : NULL;
+    if (!into)
+        into = &r;
     aw_parse_result res;
     if (p->format == AW_FORMAT_CSV && !p->have_header) {
         if (pipeline_drain_ahead(p) < 0)
@@ -468,6 +471,17 @@ static int feed(pipeline *p, const aw_report *r)
     if (r->has_position && r->time > p->latest_time)
         p->latest_time = r->time;
     return pipeline_fed(p, r, aw_engine_feed(p->engine, r));
+}
+
+/* A report read ahead, its id hashed already (only a replay with nothing else to do
+ * reads ahead: pipeline_read_ahead). */
+static int feed_hashed(pipeline *p, const aw_report *r, uint64_t hash)
+{
+    if (p->par || p->before_report)
+        return feed(p, r);
+    if (r->has_position && r->time > p->latest_time)
+        p->latest_time = r->time;
+    return pipeline_fed(p, r, aw_engine_feed_hashed(p->engine, r, hash));
 }
 
 int pipeline_fed(pipeline *p, const aw_report *r, aw_feed_result fed)

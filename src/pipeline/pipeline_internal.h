@@ -107,6 +107,9 @@ int pipeline_threads(pipeline *p, int n, const aw_zone_set *zones, double timeou
                      size_t max_tracks);
 /* A report for the threads (from feed()). Returns 0, or -1 to stop. */
 int parallel_report(pipeline *p, const aw_report *r);
+/* Where to parse the next line with threads: the next place in the chunk being filled
+ * (parallel_report then need not copy it), or NULL (parse elsewhere). */
+aw_report *parallel_slot(pipeline *p);
 /* Write out everything handed to the threads. Returns 0, or -1 if the run failed. */
 int parallel_drain(pipeline *p);
 /* Write out what is in flight, stop the threads, free their engines (pipeline_finish). */

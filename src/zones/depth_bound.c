@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "geo/trig.h"
 #include "zones/zone.h"
 
 #define MAX_CURVATURE_RADIUS_M 6399593.6259 /* a^2 / b of WGS84 */
@@ -183,8 +184,10 @@ double aw_zone_depth_bound(const aw_zone_set *zs, int zone, double lat, double l
     int cx = (int)floor((x - g->lon0) * g->inv_cell), cy = (int)floor((lat - g->lat0) * g->inv_cell);
     cx = cx < 1 ? 1 : cx >= g->nx - 1 ? g->nx - 2 : cx;
     cy = cy < 1 ? 1 : cy >= g->ny - 1 ? g->ny - 2 : cy;
-    double cl = cos(lat * AW_DEG);
-    double px = cl * cos(lon * AW_DEG), py = cl * sin(lon * AW_DEG), pz = sin(lat * AW_DEG);
+    double sl, cl, so, co; /* polynomials (trig.h): far within the margin below */
+    aw_sincos(lat * AW_DEG, &sl, &cl);
+    aw_sincos(lon * AW_DEG, &so, &co);
+    double px = cl * co, py = cl * so, pz = sl;
     /* The vertices of the cell and its neighbours: near a zone's middle, where two
      * sides are about as far, the neighbours hold the other side's vertex. */
     double chord2 = INFINITY;
@@ -192,9 +195,11 @@ double aw_zone_depth_bound(const aw_zone_set *zs, int zone, double lat, double l
         for (int dx = -1; dx <= 1; dx++) {
             const double *v = &g->unit[3 * g->vertex[(size_t)(cy + dy) * g->nx + cx + dx]];
             double ex = px - v[0], ey = py - v[1], ez = pz - v[2];
-            chord2 = fmin(chord2, ex * ex + ey * ey + ez * ez);
+            double d2 = ex * ex + ey * ey + ez * ez;
+            chord2 = d2 < chord2 ? d2 : chord2;
         }
-    double angle = 2 * asin(fmin(1.0, 0.5 * sqrt(chord2)));
+    double half = 0.5 * sqrt(chord2);
+    double angle = 2 * asin(half < 1.0 ? half : 1.0);
     /* A little over the exact figure, for the rounding of the arithmetic above. */
     return angle * MAX_CURVATURE_RADIUS_M * (1 + 1e-9) + 1e-3;
 }

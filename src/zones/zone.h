@@ -74,6 +74,11 @@ void aw_zone_index_free(aw_zone_index *ix);
  * aw_zone_contains_2d, zone by zone. */
 int aw_zone_index_query(const aw_zone_set *zs, double lat, double lon, int *out, int max);
 
+/* Is the point in zone z horizontally? The answer of aw_zone_contains_2d, from the
+ * index: the zone's record in the point's cell, a few chords, where the exact test casts
+ * a ray across the ring's chords at that latitude. */
+bool aw_zone_index_holds(const aw_zone_set *zs, int zone, double lat, double lon);
+
 /* Size of the index: cells, boundary cells, chords filed in them, lists, boundary cells
  * cut into sub-grids, cell size (degrees). */
 typedef struct aw_zone_index_stats {
@@ -81,6 +86,10 @@ typedef struct aw_zone_index_stats {
     double cell_deg;
 } aw_zone_index_stats;
 void aw_zone_index_get_stats(const aw_zone_set *zs, aw_zone_index_stats *st);
+
+/* Start fetching what the index will read of the point (its cell, its clearance), for a
+ * query a little later: with thousands of zones the index is far larger than the cache. */
+void aw_zone_index_prefetch(const aw_zone_set *zs, double lat, double lon);
 
 /* A lower bound, in metres, of the distance from the point to the nearest boundary of
  * any zone (0 when near one, or when the index cannot tell). */
@@ -109,16 +118,12 @@ double aw_zone_boundary_nearest_from(const aw_zone_set *zs, int zone, double lat
                                      double hint_lat, double hint_lon, double *near_lat,
                                      double *near_lon);
 
-/* True when the segment (length_m long, from a to b) passes no boundary cell of the
- * index: no zone's boundary comes near it. False when it may, or cannot be told. */
-bool aw_zone_index_segment_clear(const aw_zone_set *zs, double lat_a, double lon_a, double lat_b,
-                                 double lon_b, double length_m);
-
-/* The zones whose boundaries come near the segment (those with chords in the boundary
- * cells under its box, as aw_zone_index_segment_clear looks at them): their indices go
- * to out, each once, and their count is returned; -1 when it cannot tell (a long
- * segment, a large box, more than max zones). A zone none of whose boundary is near
- * cannot be crossed sideways along the segment. */
+/* The zones whose boundaries come near the segment (length_m long at most, from a to
+ * b): those with chords in the boundary cells under its box, the box widened for the
+ * geodesic's bow. Their indices go to out, each once, and their count is returned; -1
+ * when it cannot tell (a long segment, a large box, more than max zones). A zone none of
+ * whose boundary is near cannot be crossed sideways along the segment, nor can any chord
+ * of its rings meet the segment's path; 0 zones: the segment is clear of every boundary. */
 int aw_zone_index_segment_zones(const aw_zone_set *zs, double lat_a, double lon_a, double lat_b,
                                 double lon_b, double length_m, int *out, int max);
 
@@ -139,6 +144,15 @@ void aw_ring_free(aw_ring *r);
 /* Append to out the distances along the path (metres from its start) where its chords
  * cross the zone's boundary, lon-shifted by whole turns to meet the zone. */
 int aw_zone_path_crossings(const aw_zone_set *zs, int zone, const aw_path *path, aw_params *out);
+
+/* The same crossings for the path of a short segment from a to b (length_m long at most,
+ * as given to aw_zone_index_segment_zones), from the zone's records in the index cells
+ * under the segment's box: the chords there are copies of the rings' (the same numbers),
+ * contiguous, and the segment's search for the zones near it has just read those cells.
+ * A chord filed in several of the cells gives its crossing once for each (the same
+ * number); a long segment is answered by aw_zone_path_crossings. */
+int aw_zone_index_path_crossings(const aw_zone_set *zs, int zone, const aw_path *path, double lat_a, double lon_a,
+                                 double lat_b, double lon_b, double length_m, aw_params *out);
 
 /* Report each pair of chords in a polygon that cross each other, through fn as
  * "ring R edge E crosses ring R2 edge E2 near (lon, lat)" (zone_valid.c). Returns the

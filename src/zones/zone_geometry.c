@@ -1,4 +1,5 @@
-/* zone_geometry.c -- densified rings, point-in-zone, path crossings, boundary distance.
+/* zone_geometry.c -- densified rings, point-in-zone, boundary distance (path
+ * crossings: path_crossings.c).
  *
  * Everything here works on the chords built by aw_ring_build. The answers are exact up
  * to the chord tolerance (AW_CHORD_TOL_M), which is far below the contract's 30 m. */
@@ -323,80 +324,6 @@ bool aw_zone_contains(const aw_zone_set *zs, int zone, double lat, double lon, d
     if (!isnan(alt_ft) && (alt_ft < zi->floor_ft || alt_ft > zi->ceiling_ft))
         return false; /* comparisons with an absent (NAN) bound are false: open side */
     return aw_zone_contains_2d(zs, zone, lat, lon);
-}
-
-/* ---- path crossings ------------------------------------------------------------ */
-
-/* Where chord P0-P1 meets chord Q0-Q1: fraction along P, or -1 if they do not meet.
- * Parallel chords give -1: a path running along a boundary has its state found by the
- * midpoint tests around it. */
-static double chord_meet(double p0x, double p0y, double p1x, double p1y, double q0x, double q0y,
-                         double q1x, double q1y, double *u_out)
-{
-    double rx = p1x - p0x, ry = p1y - p0y, sx = q1x - q0x, sy = q1y - q0y;
-    double den = rx * sy - ry * sx;
-    if (den == 0)
-        return -1;
-    double qpx = q0x - p0x, qpy = q0y - p0y;
-    double t = (qpx * sy - qpy * sx) / den, u = (qpx * ry - qpy * rx) / den;
-    const double eps = 1e-12;
-    if (t < -eps || t > 1 + eps || u < -eps || u > 1 + eps)
-        return -1;
-    if (u_out)
-        *u_out = u < 0 ? 0 : u > 1 ? 1 : u;
-    return t < 0 ? 0 : t > 1 ? 1 : t;
-}
-
-/* Chords farther apart in longitude than this do not meet (chord_meet's tolerance is
- * 1e-12 of a chord). */
-#define PATH_MARGIN_DEG 1e-7
-
-static int ring_path_crossings(const aw_ring *r, const aw_path *path, double shift,
-                               aw_params *out)
-{
-    for (int j = 0; j + 1 < path->n; j++) {
-        double ya = path->lat[j], yb = path->lat[j + 1];
-        double xa = path->lon[j] + shift, xb = path->lon[j + 1] + shift;
-        if (fmax(ya, yb) < r->min_lat || fmin(ya, yb) > r->max_lat ||
-            fmax(xa, xb) < r->min_lon || fmin(xa, xb) > r->max_lon)
-            continue;
-        int b0 = bin_of(r, fmin(ya, yb)), b1 = bin_of(r, fmax(ya, yb));
-        double x0 = fmin(xa, xb) - PATH_MARGIN_DEG, x1 = fmax(xa, xb) + PATH_MARGIN_DEG;
-        for (int b = b0; b <= b1; b++) {
-            for (int k = r->bin_start[b]; k < r->bin_start[b + 1]; k++) {
-                int i = r->bin_items[k];
-                /* A jagged ring has dozens of chords at any latitude: those wholly east
-                 * or west of the path's chord cannot meet it. */
-                if ((r->lon[i] < x0 && r->lon[i + 1] < x0) || (r->lon[i] > x1 && r->lon[i + 1] > x1))
-                    continue;
-                /* A chord listed in several bins is tested in the first one shared. */
-                int first = bin_of(r, fmin(r->lat[i], r->lat[i + 1]));
-                if ((first > b0 ? first : b0) != b)
-                    continue;
-                double t = chord_meet(xa, ya, xb, yb, r->lon[i], r->lat[i], r->lon[i + 1],
-                                      r->lat[i + 1], NULL);
-                if (t >= 0 && aw_params_push(out, path->s[j] + t * (path->s[j + 1] - path->s[j])) < 0)
-                    return -1;
-            }
-        }
-    }
-    return 0;
-}
-
-int aw_zone_path_crossings(const aw_zone_set *zs, int zone, const aw_path *path, aw_params *out)
-{
-    const aw_zone *z = &zs->zones[zone];
-    for (int k = -1; k <= 1; k++) {
-        double shift = 360.0 * k;
-        if (path->max_lon + shift < z->info.min_lon || path->min_lon + shift > z->info.max_lon ||
-            path->max_lat < z->info.min_lat || path->min_lat > z->info.max_lat)
-            continue;
-        for (int p = 0; p < z->npolys; p++)
-            for (int h = 0; h < z->polys[p].nrings; h++)
-                if (ring_path_crossings(&z->polys[p].rings[h], path, shift, out) < 0)
-                    return -1;
-    }
-    return 0;
 }
 
 /* ---- distance to the boundary -------------------------------------------------- */
@@ -751,12 +678,6 @@ double aw_zone_boundary_nearest_from(const aw_zone_set *zs, int zone, double lat
     return foot_point(best, &f, near_lat, near_lon);
 }
 
-/* ---- validity (zone_valid.c) ---------------------------------------------------- */
-
-double aw_chord_meet(double p0x, double p0y, double p1x, double p1y, double q0x, double q0y, double q1x,
-                     double q1y, double *u)
-{
-    return chord_meet(p0x, p0y, p1x, p1y, q0x, q0y, q1x, q1y, u);
-}
+/* ---- validity (zone_valid.c), path crossings (path_crossings.c) ------------------- */
 
 int aw_ring_bin(const aw_ring *r, double lat) { return bin_of(r, lat); }

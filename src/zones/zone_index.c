@@ -2,7 +2,8 @@
  *
  * The queries of the grid index that zone_index_build.c builds (zone_index.h says what
  * it holds): one point, many points with their cache misses overlapped, the clearance
- * to the nearest boundary, and whether a short segment passes any boundary at all. */
+ * to the nearest boundary, one zone's answer, and the zones whose boundaries a short
+ * segment passes near. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,17 +13,21 @@
 
 /* ---- queries ------------------------------------------------------------------- */
 
+/* The list of zones holding all of a cell (or sub-cell) whose value is v: v itself, or
+ * its boundary record's (in *bc; NULL for a plain cell). */
+static uint32_t cell_list(const aw_zone_index *ix, uint32_t v, const boundary_cell **bc)
+{
+    *bc = v & BOUNDARY_FLAG ? &ix->bcells[v & INDEX_MASK] : NULL;
+    return *bc ? (*bc)->inside_list : v;
+}
+
 /* The answer for a point whose cell (or sub-cell) holds v: a list id, or a boundary
  * cell record. */
 static int answer_cell(const aw_zone_index *ix, uint32_t v, double lat, double lon, int *out,
                        int max, int n)
 {
-    uint32_t list = v;
-    const boundary_cell *bc = NULL;
-    if (v & BOUNDARY_FLAG) {
-        bc = &ix->bcells[v & INDEX_MASK];
-        list = bc->inside_list;
-    }
+    const boundary_cell *bc;
+    uint32_t list = cell_list(ix, v, &bc);
     const int *items = ix->list_items + ix->list_start[list];
     for (int i = 0; i < ix->list_len[list]; i++, n++)
         if (n < max)
@@ -70,6 +75,58 @@ int aw_zone_index_query(const aw_zone_set *zs, double lat, double lon, int *out,
             n = query_cell(ix, lat, x, out, max, n);
     }
     return n;
+}
+
+/* Is zone z among the answers of a point whose cell (or sub-cell) holds v? */
+static bool cell_holds(const aw_zone_index *ix, uint32_t v, int z, double lat, double lon)
+{
+    const boundary_cell *bc;
+    uint32_t list = cell_list(ix, v, &bc);
+    const int *items = ix->list_items + ix->list_start[list];
+    for (int i = 0; i < ix->list_len[list]; i++)
+        if (items[i] == z)
+            return true;
+    for (int i = 0; bc && i < bc->nzones; i++) {
+        const boundary_zone *bz = &ix->bzones[bc->zone0 + i];
+        if (bz->zone == z)
+            return boundary_zone_holds(ix, bz, lat, lon);
+    }
+    return false;
+}
+
+bool aw_zone_index_holds(const aw_zone_set *zs, int z, double lat, double lon)
+{
+    const aw_zone_index *ix = zs->index;
+    if (!(lat >= ix->lat0 && lat <= ix->lat1))
+        return false;
+    for (int k = -1; k <= 1; k++) { /* as aw_zone_index_query tries the point */
+        double x = ix->one_turn ? (k ? NAN : lon) : lon + 360.0 * k;
+        if (!(x >= ix->lon0 && x <= ix->lon1))
+            continue;
+        unsigned cx, cy;
+        cell_of(ix, lat, x, &cx, &cy);
+        uint32_t v = coarse_value(ix, cx, cy);
+        if (v & BOUNDARY_FLAG)
+            v = ix->cells[(size_t)cy * ix->nx + cx];
+        if ((v & SUB_FLAG) && (v & BOUNDARY_FLAG))
+            v = ix->sub[sub_slot(ix, v, cx, cy, lat, x)];
+        if (cell_holds(ix, v, z, lat, x))
+            return true;
+    }
+    return false;
+}
+
+void aw_zone_index_prefetch(const aw_zone_set *zs, double lat, double lon)
+{
+    const aw_zone_index *ix = zs->index;
+    if (ix->wraps)
+        lon = lon > ix->lon1 ? lon - 360 : lon < ix->lon0 ? lon + 360 : lon;
+    if (!(lat >= ix->lat0 && lat <= ix->lat1 && lon >= ix->lon0 && lon <= ix->lon1))
+        return;
+    unsigned cx, cy;
+    cell_of(ix, lat, lon, &cx, &cy);
+    __builtin_prefetch(&ix->cells[(size_t)cy * ix->nx + cx]);
+    __builtin_prefetch(&ix->clear[(size_t)cy * ix->nx + cx]);
 }
 
 double aw_zone_index_clearance(const aw_zone_set *zs, double lat, double lon)
@@ -219,96 +276,107 @@ size_t aw_zones_at_many(const aw_zone_set *zs, size_t n, const double *lat, cons
 
 /* ---- segments ------------------------------------------------------------------ */
 
-/* No boundary cell within the box of a short segment: no boundary chord comes near it,
- * so nothing can be crossed sideways along it. Only boxes of a few cells are looked
- * at; longer segments answer false (do the geometry). */
-#define SEGMENT_MAX_CELLS 64
-
-bool aw_zone_index_segment_clear(const aw_zone_set *zs, double lat_a, double lon_a, double lat_b,
-                                 double lon_b, double length_m)
+/* A sub-cell's column (or row) from a coordinate's offset in cells from the cell's own
+ * west (or south) side, as sub_slot computes it. */
+static int sub_index(double offset)
 {
-    const aw_zone_index *ix = zs->index;
-    double max_lat = fmax(fabs(lat_a), fabs(lat_b));
-    if (!(fabs(lon_b - lon_a) < 1) || !(max_lat < 85) || !(length_m < 50000))
-        return false;
-    /* The geodesic strays from the straight line in longitude and latitude by less than
-     * its sagitta, L^2 / 8R, times (1 + tan(lat)); twice that, in degrees of longitude
-     * at the highest latitude, is the margin. */
-    double c = cos(max_lat * AW_DEG);
-    double sag_m = length_m * length_m / (8 * 6.3e6) * (1 + sqrt(1 - c * c) / c);
-    double margin = 2 * sag_m / (111000.0 * c) + 1e-6;
-    /* The box a turn either way too, as aw_zone_index_query tries the point. */
-    for (int k = -1; k <= 1; k++) {
-        double x0 = fmin(lon_a, lon_b) + 360.0 * k - margin, x1 = fmax(lon_a, lon_b) + 360.0 * k + margin;
-        double y0 = fmin(lat_a, lat_b) - margin, y1 = fmax(lat_a, lat_b) + margin;
-        if (x1 < ix->lon0 || x0 > ix->lon1 || y1 < ix->lat0 || y0 > ix->lat1)
-            continue; /* beside the grid: no zone there */
-        int cx0 = cell_x(ix, x0), cx1 = cell_x(ix, x1), cy0 = cell_y(ix, y0), cy1 = cell_y(ix, y1);
-        if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > SEGMENT_MAX_CELLS)
-            return false;
-        for (int y = cy0; y <= cy1; y++)
-            for (int x = cx0; x <= cx1; x++)
-                if (ix->cells[(size_t)y * ix->nx + x] & BOUNDARY_FLAG)
-                    return false;
+    int s = (int)(offset * SUB);
+    return s < 0 ? 0 : s >= SUB ? SUB - 1 : s;
+}
+
+int aw_ix_segment_records(const aw_zone_index *ix, const segment_box *b, aw_ix_record_fn fn, void *ctx)
+{
+    for (int y = b->cy0; y <= b->cy1; y++)
+        for (int x = b->cx0; x <= b->cx1; x++) {
+            uint32_t v = ix->cells[(size_t)y * ix->nx + x];
+            if (!(v & BOUNDARY_FLAG))
+                continue;
+            int r;
+            if (!(v & SUB_FLAG)) {
+                if ((r = fn(ix, v, ctx)) != 0)
+                    return r;
+                continue;
+            }
+            const uint32_t *sub = &ix->sub[(size_t)(v & INDEX_MASK) * SUB * SUB];
+            int sx0 = sub_index((b->x0 - ix->lon0) * ix->inv_cell - x);
+            int sx1 = sub_index((b->x1 - ix->lon0) * ix->inv_cell - x);
+            int sy0 = sub_index((b->y0 - ix->lat0) * ix->inv_cell - y);
+            int sy1 = sub_index((b->y1 - ix->lat0) * ix->inv_cell - y);
+            for (int sy = sy0; sy <= sy1; sy++)
+                for (int sx = sx0; sx <= sx1; sx++)
+                    if ((sub[sy * SUB + sx] & BOUNDARY_FLAG) && (r = fn(ix, sub[sy * SUB + sx], ctx)) != 0)
+                        return r;
+        }
+    return 0;
+}
+
+/* The records under a segment's box are gathered first, then read level by level --
+ * each record's cell entry, its zones, their chords -- with each level fetched for all of
+ * them before any is read: with a thousand zones these are cache misses, and a segment's
+ * few dozen records then wait for them together rather than one after another. */
+#define GATHER_MAX 256
+
+typedef struct gather {
+    uint32_t v[GATHER_MAX];
+    int n;
+    int *out, nout, max; /* the zones found */
+} gather;
+
+/* The zones of the gathered records into the list, each once; -1 once past the room. */
+static int gather_flush(const aw_zone_index *ix, gather *g)
+{
+    for (int i = 0; i < g->n; i++) {
+        const boundary_cell *bc = &ix->bcells[g->v[i] & INDEX_MASK];
+        __builtin_prefetch(&ix->bzones[bc->zone0]);
+        __builtin_prefetch(&ix->bzones[bc->zone0 + 1]);
     }
-    return true;
+    for (int i = 0; i < g->n; i++) {
+        const boundary_cell *bc = &ix->bcells[g->v[i] & INDEX_MASK];
+        for (int j = 0; j < bc->nzones; j++) {
+            const boundary_zone *bz = &ix->bzones[bc->zone0 + j];
+            __builtin_prefetch(&ix->chords[4 * bz->chord0]); /* for the path's crossings next */
+            int z = bz->zone, k = 0;
+            while (k < g->nout && g->out[k] != z)
+                k++;
+            if (k < g->nout)
+                continue;
+            if (g->nout == g->max)
+                return -1;
+            g->out[g->nout++] = z;
+        }
+    }
+    g->n = 0;
+    return 0;
 }
 
-/* Add zone z to out (n so far, room for max) unless it is there already. */
-static int add_zone(int *out, int n, int max, int z)
+static int gather_record(const aw_zone_index *ix, uint32_t v, void *ctx)
 {
-    for (int i = 0; i < n; i++)
-        if (out[i] == z)
-            return n;
-    if (n < max)
-        out[n] = z;
-    return n + 1;
-}
-
-static int record_zones(const aw_zone_index *ix, uint32_t v, int *out, int n, int max)
-{
-    const boundary_cell *bc = &ix->bcells[v & INDEX_MASK];
-    for (int i = 0; i < bc->nzones && n <= max; i++)
-        n = add_zone(out, n, max, ix->bzones[bc->zone0 + i].zone);
-    return n;
+    gather *g = ctx;
+    __builtin_prefetch(&ix->bcells[v & INDEX_MASK]);
+    g->v[g->n++] = v;
+    return g->n == GATHER_MAX ? gather_flush(ix, g) : 0;
 }
 
 int aw_zone_index_segment_zones(const aw_zone_set *zs, double lat_a, double lon_a, double lat_b,
                                 double lon_b, double length_m, int *out, int max)
 {
     const aw_zone_index *ix = zs->index;
-    double max_lat = fmax(fabs(lat_a), fabs(lat_b));
-    if (!(fabs(lon_b - lon_a) < 1) || !(max_lat < 85) || !(length_m < 50000))
+    double margin = segment_margin(lat_a, lon_a, lat_b, lon_b, length_m);
+    if (margin < 0)
         return -1;
-    /* The same box as aw_zone_index_segment_clear's. */
-    double c = cos(max_lat * AW_DEG);
-    double sag_m = length_m * length_m / (8 * 6.3e6) * (1 + sqrt(1 - c * c) / c);
-    double margin = 2 * sag_m / (111000.0 * c) + 1e-6;
-    int n = 0;
+    gather g;
+    g.n = 0;
+    g.out = out;
+    g.nout = 0;
+    g.max = max;
     for (int k = -1; k <= 1; k++) {
-        double x0 = fmin(lon_a, lon_b) + 360.0 * k - margin, x1 = fmax(lon_a, lon_b) + 360.0 * k + margin;
-        double y0 = fmin(lat_a, lat_b) - margin, y1 = fmax(lat_a, lat_b) + margin;
-        if (x1 < ix->lon0 || x0 > ix->lon1 || y1 < ix->lat0 || y0 > ix->lat1)
+        segment_box b;
+        if (!segment_box_of(ix, lat_a, lon_a, lat_b, lon_b, margin, k, &b))
             continue;
-        int cx0 = cell_x(ix, x0), cx1 = cell_x(ix, x1), cy0 = cell_y(ix, y0), cy1 = cell_y(ix, y1);
-        if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > SEGMENT_MAX_CELLS)
+        if ((b.cx1 - b.cx0 + 1) * (b.cy1 - b.cy0 + 1) > SEGMENT_MAX_CELLS)
             return -1;
-        for (int y = cy0; y <= cy1; y++)
-            for (int x = cx0; x <= cx1; x++) {
-                uint32_t v = ix->cells[(size_t)y * ix->nx + x];
-                if (!(v & BOUNDARY_FLAG))
-                    continue;
-                if (!(v & SUB_FLAG)) {
-                    n = record_zones(ix, v, out, n, max);
-                    continue;
-                }
-                const uint32_t *sub = &ix->sub[(size_t)(v & INDEX_MASK) * SUB * SUB];
-                for (int i = 0; i < SUB * SUB; i++)
-                    if (sub[i] & BOUNDARY_FLAG)
-                        n = record_zones(ix, sub[i], out, n, max);
-            }
-        if (n > max)
+        if (aw_ix_segment_records(ix, &b, gather_record, &g) != 0)
             return -1; /* more than the room: the caller looks at every zone */
     }
-    return n;
+    return gather_flush(ix, &g) < 0 ? -1 : g.nout;
 }

@@ -148,4 +148,53 @@ static inline size_t sub_slot(const aw_zone_index *ix, uint32_t v, unsigned cx, 
     return (size_t)(v & INDEX_MASK) * (SUB * SUB) + (size_t)sy * SUB + (size_t)sx;
 }
 
+/* The box of a short segment (length_m long at most, from a to b) holds its geodesic when
+ * widened by this margin, in degrees: the geodesic strays from the straight line in
+ * longitude and latitude by less than its sagitta, L^2 / 8R, times (1 + tan(lat)); twice
+ * that, in degrees of longitude at the highest latitude. -1: too long a segment (or too
+ * near a pole) for the index's segment queries. */
+static inline double segment_margin(double lat_a, double lon_a, double lat_b, double lon_b, double length_m)
+{
+    double max_lat = fmax(fabs(lat_a), fabs(lat_b));
+    if (!(fabs(lon_b - lon_a) < 1) || !(max_lat < 85) || !(length_m < 50000))
+        return -1;
+    double c = cos(max_lat * AW_DEG);
+    double sag_m = length_m * length_m / (8 * 6.3e6) * (1 + sqrt(1 - c * c) / c);
+    return 2 * sag_m / (111000.0 * c) + 1e-6;
+}
+
+/* Only the cells under the box of a short segment are looked at; larger boxes answer
+ * "cannot tell" (do the geometry). */
+#define SEGMENT_MAX_CELLS 64
+
+/* A short segment's box, widened, a turn (360 k degrees) east, and the cells under it. */
+typedef struct segment_box {
+    double x0, y0, x1, y1;
+    int cx0, cy0, cx1, cy1;
+} segment_box;
+
+/* False when the box misses the grid. */
+static inline bool segment_box_of(const aw_zone_index *ix, double lat_a, double lon_a, double lat_b,
+                                  double lon_b, double margin, int k, segment_box *b)
+{
+    b->x0 = fmin(lon_a, lon_b) + 360.0 * k - margin;
+    b->x1 = fmax(lon_a, lon_b) + 360.0 * k + margin;
+    b->y0 = fmin(lat_a, lat_b) - margin;
+    b->y1 = fmax(lat_a, lat_b) + margin;
+    if (b->x1 < ix->lon0 || b->x0 > ix->lon1 || b->y1 < ix->lat0 || b->y0 > ix->lat1)
+        return false;
+    b->cx0 = cell_x(ix, b->x0);
+    b->cx1 = cell_x(ix, b->x1);
+    b->cy0 = cell_y(ix, b->y0);
+    b->cy1 = cell_y(ix, b->y1);
+    return true;
+}
+
+/* Call fn for each boundary record (a boundary cell's, or a boundary sub-cell's) under
+ * the box -- of a cut cell, only the sub-cells under the box, found as sub_slot finds a
+ * point's, so that any point of the box lies in one of them. Stops at fn's first nonzero
+ * answer and returns it. */
+typedef int (*aw_ix_record_fn)(const aw_zone_index *ix, uint32_t v, void *ctx);
+int aw_ix_segment_records(const aw_zone_index *ix, const segment_box *b, aw_ix_record_fn fn, void *ctx);
+
 #endif
