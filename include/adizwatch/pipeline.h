@@ -104,7 +104,7 @@ typedef struct aw_pipeline_options {
     double deliver_timeout_s; /* aw_pipeline_close waits this long for the sinks */
     int threads;             /* engines in this many threads of their own (0, 1: one engine,
                               * in the caller's thread), tracks split by their id; the output
-                              * is the same, in the same order (docs/performance.md). Not for
+                              * is the same, in the same order (docs/performance-round2.md). Not for
                               * live feeds nor with on_report or advise (one engine then);
                               * the lost exits of aw_pipeline_tick come engine by engine */
 } aw_pipeline_options;

@@ -76,7 +76,7 @@ static const help_command commands[] = {
       {"metrics", "[ADDR:]PORT", "Accepted as in watch; a replay serves none."},
       {"threads", "N", "Run the engine in N threads (1 to 64, default 1), tracks split by "
        "their id; the events, store, messages and summary are those of one thread, in the "
-       "same order (docs/performance.md). Not for snapshot or trace inputs, nor with "
+       "same order (docs/performance-round2.md). Not for snapshot or trace inputs, nor with "
        "--advise."}}},
     {"watch", "(--connect HOST:PORT|udp://ADDR:PORT | --poll PATH|URL) --zones ZONES [OPTIONS]",
      "Follow a live feed (readsb / dump1090 SBS on port 30003, CSV, Beast, ASTERIX over UDP) "

@@ -313,7 +313,7 @@ static bool read_feature(load_ctx *c, json_t *f, aw_zone *z)
  *
  * A zone set's index and depth grids take memory in proportion to its chords (the
  * rings densified to AW_CHORD_TOL_M): about ZONE_BYTES_PER_CHORD bytes each, measured
- * on sets from ten detailed zones to 100,000 small ones (docs/performance.md), plus
+ * on sets from ten detailed zones to 100,000 small ones (docs/performance-round2.md), plus
  * the grid itself. A set whose estimate passes the limit is refused before its index
  * is built, with the figures, rather than let the machine swap or the process be
  * killed half-way: ADIZWATCH_ZONES_MAX_MB sets the limit (default 2048; 0 for none).
