@@ -85,15 +85,12 @@ int aw_cluster_events(aw_cluster_conn *c, const char *prefix, const char *db_pat
     cc.AckPolicy = js_AckNone;
     jsConsumerInfo *ci = NULL;
     jsErrCode jerr = 0;
-    natsSubscription *sub = NULL;
+    aw_pull *pull = NULL;
     natsStatus s = js_AddConsumer(&ci, c->js, prefix, &cc, NULL, &jerr);
     if (s == NATS_OK) {
         jsConsumerInfo_Destroy(ci);
-        jsSubOptions so;
-        jsSubOptions_Init(&so);
-        so.Stream = prefix;
-        so.Consumer = reader;
-        s = js_PullSubscribe(&sub, c->js, subject, reader, NULL, &so, &jerr);
+        if (!(pull = aw_pull_open(c, prefix, reader)))
+            s = NATS_NO_MEMORY;
     }
     if (s != NATS_OK) {
         fprintf(stderr, "adizwatch: events: cannot read %s: %s\n", subject,
@@ -105,22 +102,22 @@ int aw_cluster_events(aw_cluster_conn *c, const char *prefix, const char *db_pat
     uint64_t n = 0, bad = 0;
     int rc = 0;
     bool done = false;
+    natsMsg *msgs[1024];
     while (!*stop && !done && rc == 0) {
-        natsMsgList list = {0};
-        s = natsSubscription_Fetch(&list, sub, 1024, follow ? 500 : 1000, &jerr);
-        if (s == NATS_TIMEOUT) {
+        int got = aw_pull_fetch(pull, msgs, 1024, follow ? 500 : 1000, err, sizeof err);
+        if (got == 0) {
             if (store)
                 aw_store_tick(store);
             done = !follow; /* nothing more: the stream had no (more) events */
             continue;
         }
-        if (s != NATS_OK) {
-            fprintf(stderr, "adizwatch: events: %s\n", natsStatus_GetText(s));
+        if (got < 0) {
+            fprintf(stderr, "adizwatch: events: %s\n", err);
             rc = -1;
             break;
         }
-        for (int i = 0; i < list.Count && rc == 0; i++) {
-            natsMsg *m = list.Msgs[i];
+        for (int i = 0; i < got && rc == 0; i++) {
+            natsMsg *m = msgs[i];
             const char *data = natsMsg_GetData(m);
             int len = natsMsg_GetDataLength(m);
             fwrite(data, 1, (size_t)len, stdout);
@@ -141,9 +138,10 @@ int aw_cluster_events(aw_cluster_conn *c, const char *prefix, const char *db_pat
                 jsMsgMetaData_Destroy(meta);
             }
         }
-        natsMsgList_Destroy(&list);
+        for (int i = 0; i < got; i++)
+            natsMsg_Destroy(msgs[i]);
     }
-    natsSubscription_Destroy(sub);
+    aw_pull_close(pull);
     js_DeleteConsumer(c->js, prefix, reader, NULL, NULL);
     if (store && aw_store_close(store) < 0)
         rc = -1;

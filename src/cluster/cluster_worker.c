@@ -60,7 +60,7 @@ typedef struct partition {
     int k;
     bool owned;
     uint64_t rev;             /* our lease key's last revision */
-    natsSubscription *sub;
+    aw_pull *pull;            /* reading its consumer (cluster_pull.c) */
     char durable[160];        /* its consumer, P_pK_REV */
     aw_engine *engine;
     uint64_t floor;           /* ack floor at takeover: events up to here are published */
@@ -167,10 +167,8 @@ static void collect(const aw_event *ev, void *user)
 
 static void drop_partition(worker *w, partition *p, bool release)
 {
-    if (p->sub) {
-        natsSubscription_Destroy(p->sub); /* the durable consumer stays */
-        p->sub = NULL;
-    }
+    aw_pull_close(p->pull); /* the durable consumer stays */
+    p->pull = NULL;
     aw_engine_free(p->engine);
     p->engine = NULL;
     if (release && p->owned) {
@@ -272,14 +270,9 @@ static int take_over(worker *w, partition *p)
         return -1;
     }
     jsConsumerInfo_Destroy(ci);
-    jsSubOptions so;
-    jsSubOptions_Init(&so);
-    so.Stream = w->o->prefix;
-    so.Consumer = durable;
-    s = js_PullSubscribe(&p->sub, w->c->js, subject, durable, NULL, &so, &jerr);
-    if (s != NATS_OK) {
-        fprintf(stderr, "adizwatch: worker %s: partition %d: %s\n", w->o->name, p->k,
-                natsStatus_GetText(s));
+    if (!(p->pull = aw_pull_open(w->c, w->o->prefix, durable))) {
+        fprintf(stderr, "adizwatch: worker %s: partition %d: cannot subscribe to its consumer\n",
+                w->o->name, p->k);
         drop_partition(w, p, true);
         return -1;
     }
@@ -314,8 +307,8 @@ static void start_over(worker *w, partition *p)
     js_PublishAsyncComplete(w->ajs, &po);
     inflight_clear(w);
     atomic_store(&w->failed, 0);
-    natsSubscription_Destroy(p->sub);
-    p->sub = NULL;
+    aw_pull_close(p->pull);
+    p->pull = NULL;
     aw_engine_free(p->engine);
     p->engine = NULL;
     fprintf(stderr, "adizwatch: worker %s: partition %d: starting it over\n", w->o->name, p->k);
@@ -338,7 +331,7 @@ static bool lease_round(worker *w)
         if (kvStore_UpdateString(&rev, w->kv, key, w->o->name, p->rev) == NATS_OK) {
             p->rev = rev;
             owned++;
-            if (p->sub && consumer_gone(w, p)) {
+            if (p->pull && consumer_gone(w, p)) {
                 fprintf(stderr, "adizwatch: worker %s: partition %d: its consumer was deleted "
                                 "(a stale owner's takeover); taking it over again\n",
                         w->o->name, p->k);
@@ -464,23 +457,20 @@ static void live_tick(worker *w, partition *p)
 /* One batch of an owned partition; returns the messages processed, -1 on failure. */
 static int consume(worker *w, partition *p)
 {
-    natsMsgList list = {0};
-    jsErrCode jerr = 0;
+    natsMsg *msgs[512];
+    char err[200];
     /* hardly waiting: an idle partition must not hold up the others (the main loop
      * sleeps when none had anything) */
-    natsStatus s = natsSubscription_Fetch(&list, p->sub, 512, 10, &jerr);
-    if (s == NATS_TIMEOUT || s == NATS_NOT_FOUND)
-        return 0;
-    if (s != NATS_OK) {
-        fprintf(stderr, "adizwatch: worker %s: partition %d: fetch: %s\n", w->o->name, p->k,
-                natsStatus_GetText(s));
+    int got = aw_pull_fetch(p->pull, msgs, 512, 10, err, sizeof err);
+    if (got < 0) {
+        fprintf(stderr, "adizwatch: worker %s: partition %d: fetch: %s\n", w->o->name, p->k, err);
         aw_cluster_sleep(0.2);
         return -1;
     }
     int done = 0, rc = 0;
     natsMsg *last = NULL;
-    for (int i = 0; i < list.Count; i++) {
-        natsMsg *m = list.Msgs[i];
+    for (int i = 0; i < got; i++) {
+        natsMsg *m = msgs[i];
         jsMsgMetaData *meta = NULL;
         if (natsMsg_GetMetaData(&meta, m) != NATS_OK) {
             rc = -1;
@@ -521,13 +511,14 @@ static int consume(worker *w, partition *p)
         rc = -1;
     if (last && rc == 0) {
         /* ack-all: this acknowledges every report up to it, all of whose events are in */
-        if (natsMsg_AckSync(last, NULL, &jerr) != NATS_OK)
+        if (aw_pull_ack(p->pull, last, 10000) != NATS_OK)
             fprintf(stderr, "adizwatch: worker %s: partition %d: acknowledgement lost; the "
                             "next owner will publish again (de-duplicated)\n",
                     w->o->name, p->k);
         maybe_checkpoint(w, p); /* every event up to last_seq is in the stream */
     }
-    natsMsgList_Destroy(&list);
+    for (int i = 0; i < got; i++)
+        natsMsg_Destroy(msgs[i]);
     if (rc < 0)
         start_over(w, p);
     return rc < 0 ? -1 : done;
@@ -583,7 +574,7 @@ int aw_cluster_worker(aw_cluster_conn *c, const aw_zone_set *zones, const aw_wor
             if (!p->owned)
                 continue;
             owned++;
-            if (!p->sub && take_over(&w, p) < 0)
+            if (!p->pull && take_over(&w, p) < 0)
                 continue;
             live_tick(&w, p);
             int got = consume(&w, p);
