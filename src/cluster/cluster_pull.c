@@ -86,29 +86,27 @@ int aw_pull_fetch(aw_pull *p, natsMsg **msgs, int max, int wait_ms, char *err, s
     while (count < max) {
         int64_t left = 0; /* before asking: take only what is queued already */
         if (asked && (left = deadline - (int64_t)(aw_cluster_now() * 1000)) <= 0)
-            break;
+            break; /* what comes later is the next call's (it is queued by then) */
         natsMsg *m = NULL;
         natsStatus s = natsSubscription_NextMsg(&m, p->sub, left);
         if (s == NATS_TIMEOUT) {
-            if (asked || count > 0)
-                break; /* what earlier requests left behind is this call's batch */
+            if (asked)
+                break;
+            /* what earlier requests left behind is taken; ask for the rest */
             char req[128];
             int n = snprintf(req, sizeof req, "{\"batch\":%d,\"expires\":%lld,\"no_wait\":true}",
-                             max, (long long)wait_ms * 1000000LL);
+                             max - count, (long long)wait_ms * 1000000LL);
             s = natsConnection_PublishRequest(p->nc, p->next, p->inbox, req, n);
             if (s != NATS_OK) {
                 snprintf(err, errlen, "pull request not sent (%s)", natsStatus_GetText(s));
-                return -1;
+                return count > 0 ? count : -1;
             }
             asked = true;
-            /* the server ends the request (408) when it expires; the slack is for a
-             * loaded machine's delays */
-            deadline = (int64_t)(aw_cluster_now() * 1000) + wait_ms + 200;
+            deadline = (int64_t)(aw_cluster_now() * 1000) + wait_ms;
             continue;
         }
-        if (s != NATS_OK) { /* no responders: the consumer is gone; or the connection */
-            snprintf(err, errlen, "%s", s == NATS_NO_RESPONDERS ? "the consumer is gone"
-                                                                : natsStatus_GetText(s));
+        if (s != NATS_OK) { /* the connection closed, say */
+            snprintf(err, errlen, "%s", natsStatus_GetText(s));
             return count > 0 ? count : -1;
         }
         char desc[160];
@@ -118,16 +116,11 @@ int aw_pull_fetch(aw_pull *p, natsMsg **msgs, int max, int wait_ms, char *err, s
             continue;
         }
         natsMsg_Destroy(m);
-        if (code == 100)
-            continue;
-        if (code == 404 || code == 408) {
-            if (asked)
-                break; /* a request ended (ours, or an earlier one: then ours comes next time) */
-            continue;  /* an earlier request's end */
-        }
-        if (count > 0) /* 409 and the like: say it when nothing came */
-            break;
-        snprintf(err, errlen, "%s", desc);
+        if (code == 100 || !asked)
+            continue; /* a heartbeat; the end of an earlier request */
+        if (code == 404 || code == 408 || count > 0)
+            break; /* a request ended (ours, or an earlier one: then ours comes next time) */
+        snprintf(err, errlen, "%s", desc); /* 409 and the like, and nothing came */
         return -1;
     }
     return count;
