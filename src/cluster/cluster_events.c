@@ -61,6 +61,19 @@ static int event_from_json(const char *line, size_t len, aw_event *ev)
     return rc;
 }
 
+/* Nothing came within a wait: is the reader at the stream's end? Not if the server has
+ * messages for it still, or has delivered more than were read (on their way: a loaded
+ * machine answers late, and a late end-of-request status cuts a wait short). */
+static bool at_end(aw_cluster_conn *c, const char *prefix, const char *reader, uint64_t read)
+{
+    jsConsumerInfo *ci = NULL;
+    if (js_GetConsumerInfo(&ci, c->js, prefix, reader, NULL, NULL) != NATS_OK)
+        return true;
+    bool end = ci->NumPending == 0 && ci->Delivered.Consumer <= read;
+    jsConsumerInfo_Destroy(ci);
+    return end;
+}
+
 int aw_cluster_events(aw_cluster_conn *c, const char *prefix, const char *db_path,
                       bool follow, volatile int *stop)
 {
@@ -100,7 +113,7 @@ int aw_cluster_events(aw_cluster_conn *c, const char *prefix, const char *db_pat
         return -1;
     }
     uint64_t n = 0, bad = 0;
-    int rc = 0;
+    int rc = 0, empty = 0;
     bool done = false;
     natsMsg *msgs[1024];
     while (!*stop && !done && rc == 0) {
@@ -108,9 +121,12 @@ int aw_cluster_events(aw_cluster_conn *c, const char *prefix, const char *db_pat
         if (got == 0) {
             if (store)
                 aw_store_tick(store);
-            done = !follow; /* nothing more: the stream had no (more) events */
+            /* nothing more: the stream had no (more) events (10 empty waits in a row end
+             * it even so: a delivery lost in a server restart is not coming) */
+            done = !follow && (at_end(c, prefix, reader, n) || ++empty >= 10);
             continue;
         }
+        empty = 0;
         if (got < 0) {
             fprintf(stderr, "adizwatch: events: %s\n", err);
             rc = -1;
