@@ -183,6 +183,20 @@ static int64_t intern_list(aw_ix_interner *in, sub_work *w, int n)
     return w->last_id;
 }
 
+/* Has each zone the same chords in sub-cell sc as in the one to its south? */
+static bool same_as_south(const sub_work *w, int nzones, int sc)
+{
+    for (int i = 0; i < nzones; i++) {
+        int at = i * SS + sc, bt = at - SUB;
+        if (w->count[at] != w->count[bt])
+            return false;
+        for (int k = 0; k < w->count[at]; k++) /* a few items: no memcmp call */
+            if (w->items[w->first[at] + k] != w->items[w->first[bt] + k])
+                return false;
+    }
+    return true;
+}
+
 /* Room in the index's record arrays while sub-grids add to them. */
 typedef struct room {
     long bcells, bzones, chords, sub;
@@ -211,14 +225,16 @@ static int cut_cell(const aw_zone_set *zs, aw_zone_index *ix, aw_ix_interner *in
         return -1;
     int ninside = ix->list_len[parent.inside_list], *inside = w->inside;
     memcpy(inside, ix->list_items + ix->list_start[parent.inside_list], (size_t)ninside * sizeof *inside);
-    uint32_t west = 0;     /* the value of the sub-cell to the west */
+    uint32_t west = 0;      /* the value of the sub-cell to the west */
     int64_t west_list = -1; /* and its list */
+    bool west_ok = false;   /* its records may serve here (its own, or shared from the west) */
+    int64_t own_list[SS];   /* per sub-cell: its list if its records are its own, else -1 */
     for (int sc = 0; sc < SS; sc++) {
         /* The zones holding all of the sub-cell: the parent's, and those of its
          * records with no chord here whose state is in (their zones ascend, and none is
          * among the parent's: merged). */
         int n = 0, a = 0;
-        bool records = false, as_west = sc % SUB != 0 && (west & BOUNDARY_FLAG);
+        bool records = false, as_west = sc % SUB != 0 && (west & BOUNDARY_FLAG) && west_ok;
         for (int i = 0; i < parent.nzones; i++) {
             const boundary_zone *pz = &ix->bzones[parent.zone0 + i];
             int at = i * SS + sc;
@@ -242,13 +258,22 @@ static int cut_cell(const aw_zone_set *zs, aw_zone_index *ix, aw_ix_interner *in
         if (id < 0)
             return -1;
         uint32_t value = (uint32_t)id;
+        own_list[sc] = -1;
+        west_ok = true;
         if (records && as_west && id == west_list) {
             /* The same chords of the same zones as the sub-cell to the west, and the same
              * zones holding all of it: its records serve (the segment from one of their
              * references to a point here lies in the sub-cells between, whose chords
              * are these). */
             value = west;
+        } else if (records && sc >= SUB && own_list[sc - SUB] == id && same_as_south(w, parent.nzones, sc)) {
+            /* The same for the sub-cell to the south, if its records are its own: the
+             * segment from its reference lies in the two sub-cells. Not passed on to
+             * the east (that segment could cross the sub-cell south of the next). */
+            value = ix->sub[s * SS + sc - SUB];
+            west_ok = false;
         } else if (records) {
+            own_list[sc] = id;
             long zone0 = ix->bzones_n;
             for (int i = 0; i < parent.nzones; i++) {
                 int at = i * SS + sc;
