@@ -228,7 +228,8 @@ static int cut_cell(const aw_zone_set *zs, aw_zone_index *ix, aw_ix_interner *in
     uint32_t west = 0;      /* the value of the sub-cell to the west */
     int64_t west_list = -1; /* and its list */
     bool west_ok = false;   /* its records may serve here (its own, or shared from the west) */
-    int64_t own_list[SS];   /* per sub-cell: its list if its records are its own, else -1 */
+    int64_t own_list[SS];   /* per sub-cell: its list if its records are its own or come
+                             * up the column from the south, else -1 */
     for (int sc = 0; sc < SS; sc++) {
         /* The zones holding all of the sub-cell: the parent's, and those of its
          * records with no chord here whose state is in (their zones ascend, and none is
@@ -267,10 +268,12 @@ static int cut_cell(const aw_zone_set *zs, aw_zone_index *ix, aw_ix_interner *in
              * are these). */
             value = west;
         } else if (records && sc >= SUB && own_list[sc - SUB] == id && same_as_south(w, parent.nzones, sc)) {
-            /* The same for the sub-cell to the south, if its records are its own: the
-             * segment from its reference lies in the two sub-cells. Not passed on to
-             * the east (that segment could cross the sub-cell south of the next). */
+            /* The same for the sub-cell to the south, if its records are its own or
+             * come up the column: the segment from their reference lies in the
+             * column. Not passed on to the east (that segment could cross the
+             * sub-cell south of the next). */
             value = ix->sub[s * SS + sc - SUB];
+            own_list[sc] = id; /* the sub-cell to the north may share them too: a column */
             west_ok = false;
         } else if (records) {
             own_list[sc] = id;
