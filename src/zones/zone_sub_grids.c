@@ -10,7 +10,8 @@
  * (the crossings of a closed ring by a closed path in the cell are even), and every
  * point a count starts from is kept well off the chords; where one is not, the state
  * is counted from the parent's reference as before. A sub-cell with the same chords
- * and zones as the one to its west shares its records. */
+ * and zones as the one to its west shares its records, or else as the one to its south
+ * (up a column, never turning). */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
