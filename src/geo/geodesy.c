@@ -312,11 +312,11 @@ int aw_path_build(aw_path *p, double lat_a, double lon_a, double lat_b, double l
     p->n = n + 1;
     p->min_lat = p->max_lat = lat_a;
     p->min_lon = p->max_lon = lon_a;
-    for (int i = 1; i < p->n; i++) {
-        p->min_lat = fmin(p->min_lat, p->lat[i]);
-        p->max_lat = fmax(p->max_lat, p->lat[i]);
-        p->min_lon = fmin(p->min_lon, p->lon[i]);
-        p->max_lon = fmax(p->max_lon, p->lon[i]);
+    for (int i = 1; i < p->n; i++) { /* not fmin / fmax: calls, and no NaN here */
+        p->min_lat = p->lat[i] < p->min_lat ? p->lat[i] : p->min_lat;
+        p->max_lat = p->lat[i] > p->max_lat ? p->lat[i] : p->max_lat;
+        p->min_lon = p->lon[i] < p->min_lon ? p->lon[i] : p->min_lon;
+        p->max_lon = p->lon[i] > p->max_lon ? p->lon[i] : p->max_lon;
     }
     return 0;
 }

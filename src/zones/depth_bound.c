@@ -33,10 +33,11 @@ struct aw_depth_grid {
     int nx, ny;
     int32_t *vertex; /* per cell: a vertex, as an index into unit[] */
     double *unit;    /* 3 per vertex: every ring vertex on the unit sphere */
+    bool own_unit;   /* unit is a copy (several rings), else the one ring's own */
 };
 
 typedef struct vertex_table {
-    const double *lat, *lon; /* flattened, only during the build */
+    const double *lat, *lon; /* the one ring's, or flattened copies of the rings' */
     const double *row_cos;   /* per row: the cosine of its centre's latitude */
 } vertex_table;
 
@@ -66,16 +67,19 @@ static inline __attribute__((always_inline)) void consider(aw_depth_grid *g, con
     }
 }
 
-/* The grid over the zone's nv ring vertices (lat, lon, and unit: the rings' own unit
- * vectors, which the grid keeps). */
-static aw_depth_grid *build(const aw_zone *z, double *lat, double *lon, double *unit, int nv)
+/* The grid over the zone's nv ring vertices (lat, lon, and unit: the rings' unit
+ * vectors, a copy that the grid keeps if own_unit). */
+static aw_depth_grid *build(const aw_zone *z, const double *lat, const double *lon, double *unit, bool own_unit,
+                            int nv)
 {
     aw_depth_grid *g = calloc(1, sizeof *g);
     if (!g) {
-        free(unit);
+        if (own_unit)
+            free(unit);
         return NULL;
     }
     g->unit = unit;
+    g->own_unit = own_unit;
     const aw_zone_info *zi = &z->info;
     double w = zi->max_lon - zi->min_lon, h = zi->max_lat - zi->min_lat;
     double target = fmin(MAX_CELLS, fmax(MIN_CELLS, 4.0 * nv));
@@ -142,6 +146,12 @@ aw_depth_grid *aw_depth_grid_build(const aw_zone *z)
     for (int p = 0; p < z->npolys; p++)
         for (int r = 0; r < z->polys[p].nrings; r++)
             nv += z->polys[p].rings[r].n;
+    /* One ring (most zones): its own points and unit vectors rather than copies (30 MB
+     * kept for a thousand detailed zones). The ring outlives the grid (zone_free). */
+    if (z->npolys == 1 && z->polys[0].nrings == 1) {
+        const aw_ring *ring = &z->polys[0].rings[0];
+        return build(z, ring->lat, ring->lon, ring->unit, false, nv);
+    }
     double *lat = malloc((size_t)nv * sizeof *lat), *lon = malloc((size_t)nv * sizeof *lon);
     double *unit = malloc(3 * (size_t)nv * sizeof *unit);
     aw_depth_grid *g = NULL;
@@ -156,7 +166,7 @@ aw_depth_grid *aw_depth_grid_build(const aw_zone *z)
                     lon[k] = ring->lon[i];
                 }
             }
-        g = build(z, lat, lon, unit, nv);
+        g = build(z, lat, lon, unit, true, nv);
     } else {
         free(unit);
     }
@@ -170,7 +180,8 @@ void aw_depth_grid_free(aw_depth_grid *g)
     if (!g)
         return;
     free(g->vertex);
-    free(g->unit);
+    if (g->own_unit)
+        free(g->unit);
     free(g);
 }
 

@@ -112,10 +112,13 @@ static int push_straightish_edge(ring_builder *b, double lat1, double lon1, doub
     return 0;
 }
 
+/* The bin of a latitude, clamped to the ring's bins: floor, written as a truncation of a
+ * value already known to be within 0..nbins (floor is a call without SSE 4.1, and the
+ * bins are looked up for every chord built and every exact test). */
 static int bin_of(const aw_ring *r, double lat)
 {
-    int b = (int)floor((lat - r->bin_lat0) / r->bin_h);
-    return b < 0 ? 0 : b >= r->nbins ? r->nbins - 1 : b;
+    double v = (lat - r->bin_lat0) / r->bin_h;
+    return !(v >= 0) ? 0 : v >= r->nbins ? r->nbins - 1 : (int)v;
 }
 
 /* The spherical cap around chords i0 .. i0 + count - 1 (their vertices): centre (unit
@@ -148,11 +151,11 @@ static int ring_index(aw_ring *r)
 {
     r->min_lat = r->max_lat = r->lat[0];
     r->min_lon = r->max_lon = r->lon[0];
-    for (int i = 1; i <= r->n; i++) {
-        r->min_lat = fmin(r->min_lat, r->lat[i]);
-        r->max_lat = fmax(r->max_lat, r->lat[i]);
-        r->min_lon = fmin(r->min_lon, r->lon[i]);
-        r->max_lon = fmax(r->max_lon, r->lon[i]);
+    for (int i = 1; i <= r->n; i++) { /* not fmin / fmax: calls, and no NaN here */
+        r->min_lat = r->lat[i] < r->min_lat ? r->lat[i] : r->min_lat;
+        r->max_lat = r->lat[i] > r->max_lat ? r->lat[i] : r->max_lat;
+        r->min_lon = r->lon[i] < r->min_lon ? r->lon[i] : r->min_lon;
+        r->max_lon = r->lon[i] > r->max_lon ? r->lon[i] : r->max_lon;
     }
     r->unit = malloc(3 * (size_t)(r->n + 1) * sizeof *r->unit);
     if (!r->unit)
@@ -187,8 +190,8 @@ static int ring_index(aw_ring *r)
         return -1;
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < r->n; i++) {
-            int b0 = bin_of(r, fmin(r->lat[i], r->lat[i + 1]));
-            int b1 = bin_of(r, fmax(r->lat[i], r->lat[i + 1]));
+            bool up = r->lat[i + 1] > r->lat[i];
+            int b0 = bin_of(r, up ? r->lat[i] : r->lat[i + 1]), b1 = bin_of(r, up ? r->lat[i + 1] : r->lat[i]);
             for (int b = b0; b <= b1; b++) {
                 if (pass == 0)
                     r->bin_start[b + 1]++;

@@ -66,7 +66,7 @@ struct aw_zone_index {
     uint16_t *clear;              /* Chebyshev distance in cells to the nearest boundary cell */
     double clear_cell_m;          /* no cell is narrower than this, in metres */
     int *list_start, *list_len, *list_items;
-    long nbcells, nchords;        /* boundary cells, chords filed in them (their records go once cut) */
+    long nbcells, nchords;        /* boundary cells, chords filed in them (cut ones' records unused) */
     int nlists, list_cap, items_n, items_cap;
     long bcells_n, bzones_n, chords_n; /* all records, sub-grids' included */
     boundary_cell *bcells;

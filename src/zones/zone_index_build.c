@@ -161,11 +161,12 @@ static int parity_between(const aw_zone_index *ix, const boundary_zone *a, const
         odd ^= crosses(a->ref_lon, a->ref_lat, b->ref_lon, b->ref_lat, qa + 4 * i);
     for (int j = 0; j < b->nchords; j++) {
         const double *q = qb + 4 * j;
+        if (!crosses(a->ref_lon, a->ref_lat, b->ref_lon, b->ref_lat, q))
+            continue; /* counted or not, the parity is the same: no need to look */
         bool twice = false; /* filed in both cells: counted with a's (the same bits) */
         for (int i = 0; i < a->nchords && !twice; i++)
             twice = same_bits(q, qa + 4 * i);
-        if (!twice)
-            odd ^= crosses(a->ref_lon, a->ref_lat, b->ref_lon, b->ref_lat, q);
+        odd ^= !twice;
     }
     return odd;
 }

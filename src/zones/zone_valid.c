@@ -45,15 +45,17 @@ typedef struct meeting {
     double t;
 } meeting;
 
+/* Column and row, clamped: floor, as a truncation of a value known to be within the
+ * grid (floor is a call without SSE 4.1). */
 static int col(const valid_grid *g, double lon)
 {
-    double x = floor((lon - g->x0) * g->inv_cell);
+    double x = (lon - g->x0) * g->inv_cell;
     return x < 0 ? 0 : x >= g->nx ? g->nx - 1 : (int)x;
 }
 
 static int row(const valid_grid *g, double lat)
 {
-    double y = floor((lat - g->y0) * g->inv_cell);
+    double y = (lat - g->y0) * g->inv_cell;
     return y < 0 ? 0 : y >= g->ny ? g->ny - 1 : (int)y;
 }
 
@@ -122,8 +124,8 @@ static int grid_build(valid_grid *g, const aw_polygon *poly)
             g->chord[k] = (chord_ref){r, i};
             g->cx0[k] = cx0;
             g->cy0[k] = cy0;
-            g->bin0[k] = aw_ring_bin(ring, fmin(ring->lat[i], ring->lat[i + 1]));
-            g->bin1[k] = aw_ring_bin(ring, fmax(ring->lat[i], ring->lat[i + 1]));
+            g->bin0[k] = aw_ring_bin(ring, lesser(ring->lat[i], ring->lat[i + 1]));
+            g->bin1[k] = aw_ring_bin(ring, greater(ring->lat[i], ring->lat[i + 1]));
             for (int y = cy0; y <= cy1; y++)
                 for (int x = cx0; x <= cx1; x++)
                     g->start[(size_t)y * g->nx + x + 1]++;
@@ -168,7 +170,7 @@ static int meetings(const valid_grid *g, const aw_polygon *poly, int r1, int i, 
                     int *cap)
 {
     const aw_ring *a = &poly->rings[r1], *b = &poly->rings[r2];
-    double ya = fmin(a->lat[i], a->lat[i + 1]), yb = fmax(a->lat[i], a->lat[i + 1]);
+    double ya = lesser(a->lat[i], a->lat[i + 1]), yb = greater(a->lat[i], a->lat[i + 1]);
     if (yb < b->min_lat || ya > b->max_lat)
         return 0;
     int b0 = aw_ring_bin(b, ya), b1 = aw_ring_bin(b, yb);
