@@ -619,6 +619,16 @@ double aw_zone_boundary_nearest_from(const aw_zone_set *zs, int zone, double lat
      * goes first, so that the best-so-far is small early and most caps are skipped. */
     nearest s = {p, INFINITY, -1, 0};
     nearest_start(&s, hint_lat, hint_lon);
+    /* Or from the ring vertices the depth grid holds around the point, if nearer: a
+     * chord's measure is at most that of its ends, so the nearest chord is within it.
+     * Raised by a part in a million (and 1e-14: the measures' rounding) so that it is
+     * beaten outright, and pass 1 ends on the very chord and measure it would have found
+     * from nothing. Without a hint nearby (a visit's first measurement, a zone's first
+     * in this part of it) pass 1 otherwise looked at most of a jagged ring's chords:
+     * 19.2 M chords for the 1,000 random zones' 133,533 measurements, 11.5 M now. */
+    double gm = aw_zone_depth_grid_measure(zs, zone, lat, lon, p) * (1 + 1e-6) + 1e-14;
+    if (gm < s.best_m && gm < 1)
+        nearest_update(&s, gm);
     for (int q = 0; q < z->npolys; q++)
         for (int h = 0; h < z->polys[q].nrings; h++) {
             const aw_ring *r = &z->polys[q].rings[h];
