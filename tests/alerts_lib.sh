@@ -4,7 +4,6 @@
 # testlib.sh.
 RULES="$FIXTURES/alerts_rules.ini"
 ZONES=builtin:east-asia
-free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 "$AW" simulate builtin:2022-11-30 --format csv --out "$TMP/day.csv" 2>/dev/null
 "$AW" zones export "$ZONES" >"$TMP/zones.geojson"
 "$AW" replay --zones "$ZONES" "$TMP/day.csv" >"$TMP/events.jsonl" 2>/dev/null

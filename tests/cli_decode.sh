@@ -94,7 +94,7 @@ expect "decode of a missing file: status 2" [ $? -eq 2 ]
 expect "replay of a missing binary file: status 2" [ $? -eq 2 ]
 
 # ---- watch: raw hex over TCP ----------------------------------------------------------
-port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 $PY "$TESTS/feed_server.py" "$port" "$FIXTURES/frames.raw" &
 server_pid=$!
 sleep 0.3

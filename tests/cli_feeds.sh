@@ -49,7 +49,7 @@ expect "polling the file gives the events of replaying both snapshots" cmp -s "$
 expect_grep "each snapshot's news once, however often it is read" ": 6 lines, 4 reports, 2 attribute-only" "$TMP/poll.err"
 
 mkdir -p "$TMP/www"
-port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 $PY -m http.server "$port" --bind 127.0.0.1 --directory "$TMP/www" >/dev/null 2>&1 &
 http_pid=$!
 "$AW" watch --poll "http://127.0.0.1:$port/data/aircraft.json" --interval 0.2 --zones "$TMP/korea.geojson" \

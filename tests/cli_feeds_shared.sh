@@ -92,7 +92,7 @@ expect_grep "OpenSky rows without a position update attributes, not bad lines" \
 # ---- readsb's JSON port live: watch --connect, lines split anywhere, a reconnect
 dir="$CASES/synthetic"
 $PY "$TESTS/feeds_from_tracks.py" lines "$dir/tracks.csv" "$TMP/live.jsonl"
-port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 $PY "$TESTS/feed_server.py" "$port" "$TMP/live.jsonl" 2>/dev/null &
 server_pid=$!
 sleep 0.5

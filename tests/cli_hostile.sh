@@ -30,7 +30,7 @@ hostile() {
     expect "$F: the well-formed lines call for events" [ "$(wc -l <"$D/expected.jsonl")" -ge 20 ]
 
     local port server_pid watch_pid rc hwm_end
-    port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    port=$(free_port)
     $PY "$TESTS/hostile_feed.py" "$port" "$D/good" "$D/log.jsonl" "$D/watch.pid" "$IDLE" "$F" &
     server_pid=$!
     wait_until 60 grep -q listening "$D/log.jsonl" 2>/dev/null # until the server listens

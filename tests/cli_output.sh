@@ -43,7 +43,7 @@ expect "the store is whole (committed before the end)" \
 
 # watch ignores SIGPIPE (it talks to sockets): a closed stdout must still end it, not
 # leave it running with its output going nowhere.
-port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 $PY "$TESTS/feed_server.py" "$port" "$TMP/big.csv" 2>/dev/null & # its peer goes away
 server_pid=$!
 ( "$AW" watch --connect "127.0.0.1:$port" --zones "$Z" 2>"$TMP/werr"; echo $? >"$TMP/wrc" ) |

@@ -111,7 +111,7 @@ for l in open(sys.argv[1]):
 expect_grep "where: the morning entry is ~126 km from Ieodo" '^12[0-9] km W*NW of Ieodo' "$TMP/where"
 
 # Served on loopback and followed by watch, at 3000 times real time, stopped by SIGTERM.
-port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 "$AW" simulate builtin:2022-11-30 --listen "$port" --speed 3000 2>"$TMP/serr" &
 sim_pid=$!
 sleep 0.5

@@ -4,7 +4,7 @@
 # its events written and committed.
 source "$(dirname "$0")/testlib.sh"
 Z="$FIXTURES/zones_basic.geojson"
-port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 
 "$AW" watch --connect "127.0.0.1:$port" --zones "$Z" --tz +09:00 --db "$TMP/watch.db" \
     >"$TMP/out.jsonl" 2>"$TMP/err" &

@@ -271,7 +271,7 @@ expect "the events on stdout are the oracle's, all $N_EVENTS of them" \
 
 # A live feed (--connect, reconnecting when the feed closes) with the store: /api/events
 # then answers from SQLite, and holds exactly what went to stdout.
-fport=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+fport=$(free_port)
 "$AW" serve --zones "$FIXTURES/zones_basic.geojson" --connect "127.0.0.1:$fport" --tz +09:00 \
     --token-file "$TMP/token" --db "$TMP/live.db" --http 127.0.0.1:0 >"$TMP/live.jsonl" 2>"$TMP/live.err" &
 serve_pid=$!

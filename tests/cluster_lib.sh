@@ -4,7 +4,6 @@
 command -v nats-server >/dev/null || { echo "SKIP: nats-server is not installed (scripts/setup.sh installs it)"; exit 77; }
 
 ZONES="${ZONES:-$FIXTURES/zones_basic.geojson}"
-free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 PORT=$(free_port)
 URL="nats://127.0.0.1:$PORT"
 NS_PID=

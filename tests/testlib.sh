@@ -25,6 +25,26 @@ expect_no_grep() {
 # require DESCRIPTION COMMAND...: what the test cannot run without (a package that
 # scripts/setup.sh installs, a program the build makes); if missing, the test FAILS.
 require() { local d="$1"; shift; "$@" || { echo "FAIL: $d is missing"; exit 1; }; }
+# free_port: a loopback TCP port nothing holds now, for a server the test starts. Picked
+# at random below the kernel's ephemeral range (ip_local_port_range, 32768-60999 here):
+# a port the kernel hands out (port 0) is free now, but the next outgoing connection of
+# any process on the machine may be given it before our server binds it.
+free_port() {
+    $PY -c '
+import random, socket
+lo = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+for _ in range(200):
+    p = random.randrange(10000, max(lo, 10001))
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p)); print(p); break
+    except OSError:
+        pass
+    finally:
+        s.close()
+else:
+    raise SystemExit("no free port")'
+}
 # need_shared FILE...: the test needs these files of ../shared; if one is absent, it is
 # skipped (status 77, which ctest reports as skipped), saying which. Only for that.
 need_shared() {

@@ -535,7 +535,7 @@ static void parallel_free(struct parallel *par)
     par->stop = true;
     pthread_cond_broadcast(&par->work);
     pthread_mutex_unlock(&par->mu);
-    for (int w = 0; w < par->n; w++) {
+    for (int w = 0; par->workers && w < par->n; w++) { /* NULL: its allocation failed */
         if (par->workers[w].started)
             pthread_join(par->workers[w].thread, NULL);
         aw_engine_free(par->workers[w].engine);
