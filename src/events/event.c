@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "adizwatch/event.h"
+#include "events/event_text.h"
 
 static const char *const type_names[] = {"enter", "exit"};
 static const char *const cause_names[] = {"crossing", "first_seen", "lost"};
@@ -46,6 +47,11 @@ char *aw_format_time(double time, char *buf, size_t n)
     double ms_total = floor(time * 1000.0 + 0.5);
     time_t secs = (time_t)floor(ms_total / 1000.0);
     int ms = (int)(ms_total - (double)secs * 1000.0);
+    char text[32];
+    if (n >= 25 && event_text_time(text, secs, ms) == 24) { /* the same bytes: event_text.h */
+        memcpy(buf, text, 25);
+        return buf;
+    }
     struct tm tm;
     gmtime_r(&secs, &tm);
     snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
@@ -77,23 +83,33 @@ static size_t put_json_string(char *buf, size_t n, size_t pos, const char *s)
     return pos;
 }
 
-static size_t put_fmt(char *buf, size_t n, size_t pos, const char *text)
+static size_t put_text(char *buf, size_t n, size_t pos, const char *text, size_t len)
 {
-    size_t len = strlen(text);
     if (pos < n)
         memcpy(buf + pos, text, pos + len < n ? len : n - pos);
     return pos + len;
 }
 
+#define PUT_LITERAL(s) (pos = put_text(buf, n, pos, s, sizeof s - 1))
+
+/* The numbers as "%.7f", "%.1f", "%.3f" print them (event_text.h: the same bytes). */
+static size_t put_fixed(char *buf, size_t n, size_t pos, double x, int prec)
+{
+    char tmp[512];
+    return put_text(buf, n, pos, tmp, (size_t)event_text_fixed(tmp, sizeof tmp, x, prec));
+}
+
 int aw_event_to_json(const aw_event *ev, char *buf, size_t n)
 {
-    char tmp[160], when[32];
     size_t pos = 0;
-    snprintf(tmp, sizeof tmp, "{\"type\":\"%s\",\"cause\":\"%s\",\"track\":",
-             aw_event_type_name(ev->type), aw_event_cause_name(ev->cause));
-    pos = put_fmt(buf, n, pos, tmp);
+    const char *type = aw_event_type_name(ev->type), *cause = aw_event_cause_name(ev->cause);
+    PUT_LITERAL("{\"type\":\"");
+    pos = put_text(buf, n, pos, type, strlen(type));
+    PUT_LITERAL("\",\"cause\":\"");
+    pos = put_text(buf, n, pos, cause, strlen(cause));
+    PUT_LITERAL("\",\"track\":");
     pos = put_json_string(buf, n, pos, ev->track);
-    pos = put_fmt(buf, n, pos, ",\"zone\":");
+    PUT_LITERAL(",\"zone\":");
     pos = put_json_string(buf, n, pos, ev->zone);
     double lon = ev->lon;
     if (lon >= 180.0 || lon < -180.0)
@@ -104,24 +120,30 @@ int aw_event_to_json(const aw_event *ev, char *buf, size_t n)
     double lat = fabs(ev->lat) < 5e-8 ? 0.0 : ev->lat;
     if (fabs(lon) < 5e-8)
         lon = 0.0;
-    snprintf(tmp, sizeof tmp, ",\"time\":\"%s\",\"lat\":%.7f,\"lon\":%.7f,\"alt_ft\":",
-             aw_format_time(ev->time, when, sizeof when), lat, lon);
-    pos = put_fmt(buf, n, pos, tmp);
+    char when[32];
+    aw_format_time(ev->time, when, sizeof when);
+    PUT_LITERAL(",\"time\":\"");
+    pos = put_text(buf, n, pos, when, strlen(when));
+    PUT_LITERAL("\",\"lat\":");
+    pos = put_fixed(buf, n, pos, lat, 7);
+    PUT_LITERAL(",\"lon\":");
+    pos = put_fixed(buf, n, pos, lon, 7);
+    PUT_LITERAL(",\"alt_ft\":");
     if (isfinite(ev->alt_ft))
-        snprintf(tmp, sizeof tmp, "%.1f", fabs(ev->alt_ft) < 0.05 ? 0.0 : ev->alt_ft);
+        pos = put_fixed(buf, n, pos, fabs(ev->alt_ft) < 0.05 ? 0.0 : ev->alt_ft, 1);
     else
-        snprintf(tmp, sizeof tmp, "null");
-    pos = put_fmt(buf, n, pos, tmp);
+        PUT_LITERAL("null");
     if (ev->callsign[0]) {
-        pos = put_fmt(buf, n, pos, ",\"callsign\":");
+        PUT_LITERAL(",\"callsign\":");
         pos = put_json_string(buf, n, pos, ev->callsign);
     }
     if (ev->type == AW_EXIT) {
-        snprintf(tmp, sizeof tmp, ",\"dwell_s\":%.3f,\"max_depth_m\":%.1f", ev->dwell_s,
-                 ev->max_depth_m);
-        pos = put_fmt(buf, n, pos, tmp);
+        PUT_LITERAL(",\"dwell_s\":");
+        pos = put_fixed(buf, n, pos, ev->dwell_s, 3);
+        PUT_LITERAL(",\"max_depth_m\":");
+        pos = put_fixed(buf, n, pos, ev->max_depth_m, 1);
     }
-    pos = put_fmt(buf, n, pos, "}");
+    PUT_LITERAL("}");
     if (n)
         buf[pos < n ? pos : n - 1] = '\0';
     return (int)pos;

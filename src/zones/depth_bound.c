@@ -185,16 +185,41 @@ void aw_depth_grid_free(aw_depth_grid *g)
     free(g);
 }
 
+/* The grid cell of (lat, lon), kept one cell inside the edges (its neighbours exist). */
+static void grid_cell(const aw_depth_grid *g, double lat, double lon, int *cx_out, int *cy_out)
+{
+    /* The zone's longitudes may run past 180: take the turn of lon nearest its middle. */
+    double x = lon + 360.0 * round((g->mid_lon - lon) / 360.0);
+    int cx = (int)floor((x - g->lon0) * g->inv_cell), cy = (int)floor((lat - g->lat0) * g->inv_cell);
+    *cx_out = cx < 1 ? 1 : cx >= g->nx - 1 ? g->nx - 2 : cx;
+    *cy_out = cy < 1 ? 1 : cy >= g->ny - 1 ? g->ny - 2 : cy;
+}
+
+double aw_zone_depth_grid_measure(const aw_zone_set *zs, int zone, double lat, double lon,
+                                  const double *p)
+{
+    const aw_depth_grid *g = zs->zones[zone].depth_grid;
+    if (!g)
+        return INFINITY;
+    int cx, cy;
+    grid_cell(g, lat, lon, &cx, &cy);
+    double best = 2; /* 1 - cos: as sphere_arc_measure takes it at a chord's end */
+    for (int dy = -1; dy <= 1; dy++)
+        for (int dx = -1; dx <= 1; dx++) {
+            const double *v = &g->unit[3 * g->vertex[(size_t)(cy + dy) * g->nx + cx + dx]];
+            double m = 1 - (p[0] * v[0] + p[1] * v[1] + p[2] * v[2]);
+            best = m < best ? m : best;
+        }
+    return best;
+}
+
 double aw_zone_depth_bound(const aw_zone_set *zs, int zone, double lat, double lon)
 {
     const aw_depth_grid *g = zs->zones[zone].depth_grid;
     if (!g)
         return INFINITY;
-    /* The zone's longitudes may run past 180: take the turn of lon nearest its middle. */
-    double x = lon + 360.0 * round((g->mid_lon - lon) / 360.0);
-    int cx = (int)floor((x - g->lon0) * g->inv_cell), cy = (int)floor((lat - g->lat0) * g->inv_cell);
-    cx = cx < 1 ? 1 : cx >= g->nx - 1 ? g->nx - 2 : cx;
-    cy = cy < 1 ? 1 : cy >= g->ny - 1 ? g->ny - 2 : cy;
+    int cx, cy;
+    grid_cell(g, lat, lon, &cx, &cy);
     double sl, cl, so, co; /* polynomials (trig.h): far within the margin below */
     aw_sincos(lat * AW_DEG, &sl, &cl);
     aw_sincos(lon * AW_DEG, &so, &co);
@@ -209,8 +234,15 @@ double aw_zone_depth_bound(const aw_zone_set *zs, int zone, double lat, double l
             double d2 = ex * ex + ey * ey + ez * ez;
             chord2 = d2 < chord2 ? d2 : chord2;
         }
-    double half = 0.5 * sqrt(chord2);
-    double angle = 2 * asin(half < 1.0 ? half : 1.0);
+    double half = 0.5 * sqrt(chord2), angle;
+    if (half < 0.05) { /* under 640 km: asin's series, no libm call (a grid bound is taken
+                        * for most reports of a visit). Its terms after h^9 add less than
+                        * 3e-15 of it, far inside the margin below. */
+        double h2 = half * half;
+        angle = 2 * half * (1 + h2 * (1.0 / 6 + h2 * (3.0 / 40 + h2 * (5.0 / 112 + h2 * (35.0 / 1152)))));
+    } else {
+        angle = 2 * asin(half < 1.0 ? half : 1.0);
+    }
     /* A little over the exact figure, for the rounding of the arithmetic above. */
     return angle * MAX_CURVATURE_RADIUS_M * (1 + 1e-9) + 1e-3;
 }

@@ -102,6 +102,11 @@ void aw_depth_grid_free(aw_depth_grid *g);
 /* An upper bound, in metres, of aw_zone_boundary_distance(zs, zone, lat, lon), close to
  * it deep inside the zone, for a few nanoseconds (INFINITY without a depth grid). */
 double aw_zone_depth_bound(const aw_zone_set *zs, int zone, double lat, double lon);
+/* The least 1 - cos(angle) from p, the unit vector of (lat, lon), to the ring vertices
+ * the depth grid keeps around the point; INFINITY without a grid. The exact depth's
+ * search starts from it (aw_zone_boundary_nearest_from). */
+double aw_zone_depth_grid_measure(const aw_zone_set *zs, int zone, double lat, double lon,
+                                  const double *p);
 
 /* aw_zone_boundary_distance, and the point of the boundary it is measured to (a point
  * of a ring's chord, its longitude maybe a turn off the point's; NAN if none): whatever
