@@ -168,6 +168,30 @@ static void check_search(const aw_zone_set *zs, const char *name, int per_zone)
     CHECK(differ == 0);
 }
 
+/* A point on a ring's vertex: its depth is 0, to a millimetre, and a number -- the
+ * nearest chord's measure can round a hair below 0 there, and pass 2's band must not turn
+ * into a NaN (an acos past 1) that passes every chord over. */
+static void check_vertices(const aw_zone_set *zs, const char *name)
+{
+    long bad = 0, n = 0;
+    for (int z = 0; z < aw_zones_count(zs); z++) {
+        const aw_zone *zone = &zs->zones[z];
+        for (int q = 0; q < zone->npolys; q++)
+            for (int h = 0; h < zone->polys[q].nrings; h++) {
+                const aw_ring *r = &zone->polys[q].rings[h];
+                int step = r->n > 400 ? r->n / 400 : 1;
+                for (int i = 0; i < r->n; i += step, n++) {
+                    double d = aw_zone_boundary_distance(zs, z, r->lat[i], r->lon[i]);
+                    if (!(d >= 0 && d < 1e-3) && bad++ < 5)
+                        fprintf(stderr, "%s zone %s vertex %d (%.9f, %.9f): depth %g\n", name,
+                                aw_zones_info(zs, z)->id, i, r->lat[i], r->lon[i], d);
+                }
+            }
+    }
+    printf("%s: %ld ring vertices, %ld with a depth other than 0\n", name, n, bad);
+    CHECK(bad == 0);
+}
+
 typedef struct visit_log {
     double enter_time, entry_depth, last_t;
     double brute_max; /* the exact maximum over the reports since entry */
@@ -287,6 +311,7 @@ int main(int argc, char **argv)
         check_hint(zs, "fixtures", 3000);
         check_chord_lower(zs, "fixtures", 20000);
         check_search(zs, "fixtures", 300);
+        check_vertices(zs, "fixtures");
         aw_zones_free(zs);
     }
     zs = aw_theater_load("east-asia", NULL, NULL);
@@ -296,6 +321,7 @@ int main(int argc, char **argv)
         check_hint(zs, "east-asia", 1000);
         check_chord_lower(zs, "east-asia", 10000);
         check_search(zs, "east-asia", 3);
+        check_vertices(zs, "east-asia");
         for (int z = 0; z < aw_zones_count(zs); z++)
             if (!(aw_zones_info(zs, z)->floor_ft > 30000) && !(aw_zones_info(zs, z)->ceiling_ft < 30000))
                 for (int quiet = 0; quiet < 2; quiet++)

@@ -388,7 +388,8 @@ static bool block_within(const double *bl, const double *p, double ct, double st
  * nearest on the ellipsoid. Its measure, and the cos and sin of its angle. */
 static void band_of(double m, double *limit_m, double *ct, double *st)
 {
-    double theta = acos(fmax(-1.0, 1 - m)) * 1.012 + 60.0 / EARTH_MEAN_RADIUS_M;
+    /* m may round a hair below 0 for a point on a vertex: acos past 1 would be NaN */
+    double theta = acos(fmin(1.0, fmax(-1.0, 1 - m))) * 1.012 + 60.0 / EARTH_MEAN_RADIUS_M;
     *limit_m = theta >= 3.14159 ? INFINITY : 1 - cos(theta);
     *ct = cos(theta);
     *st = sin(theta);
