@@ -45,8 +45,8 @@ static int answer_cell(const aw_zone_index *ix, uint32_t v, double lat, double l
     return n;
 }
 
-/* lat and lon are within the grid. */
-static int query_cell(const aw_zone_index *ix, double lat, double lon, int *out, int max, int n)
+/* The value of the cell, or sub-cell, holding (lat, lon), which are within the grid. */
+static inline uint32_t point_value(const aw_zone_index *ix, double lat, double lon)
 {
     unsigned cx, cy;
     cell_of(ix, lat, lon, &cx, &cy);
@@ -55,7 +55,12 @@ static int query_cell(const aw_zone_index *ix, double lat, double lon, int *out,
         v = ix->cells[(size_t)cy * ix->nx + cx];
     if ((v & SUB_FLAG) && (v & BOUNDARY_FLAG))
         v = ix->sub[sub_slot(ix, v, cx, cy, lat, lon)];
-    return answer_cell(ix, v, lat, lon, out, max, n);
+    return v;
+}
+
+static int query_cell(const aw_zone_index *ix, double lat, double lon, int *out, int max, int n)
+{
+    return answer_cell(ix, point_value(ix, lat, lon), lat, lon, out, max, n);
 }
 
 int aw_zone_index_query(const aw_zone_set *zs, double lat, double lon, int *out, int max)
@@ -103,14 +108,7 @@ bool aw_zone_index_holds(const aw_zone_set *zs, int z, double lat, double lon)
         double x = ix->one_turn ? (k ? NAN : lon) : lon + 360.0 * k;
         if (!(x >= ix->lon0 && x <= ix->lon1))
             continue;
-        unsigned cx, cy;
-        cell_of(ix, lat, x, &cx, &cy);
-        uint32_t v = coarse_value(ix, cx, cy);
-        if (v & BOUNDARY_FLAG)
-            v = ix->cells[(size_t)cy * ix->nx + cx];
-        if ((v & SUB_FLAG) && (v & BOUNDARY_FLAG))
-            v = ix->sub[sub_slot(ix, v, cx, cy, lat, x)];
-        if (cell_holds(ix, v, z, lat, x))
+        if (cell_holds(ix, point_value(ix, lat, x), z, lat, x))
             return true;
     }
     return false;

@@ -19,20 +19,26 @@ static uint64_t list_hash(const int *z, int n)
     return h;
 }
 
-/* Room for need elements in the array *p of *cap (doubling); -1 on allocation failure. */
-static int reserve(void **p, long *cap, long need, size_t elem)
+/* Room for need elements in the array *p of *cap (doubling), moved by grow (realloc, or
+ * big_map below); -1 on allocation failure. */
+static int reserve_by(void *(*grow)(void *, size_t), void **p, long *cap, long need, size_t elem)
 {
     if (need <= *cap)
         return 0;
     long c = *cap > 0 ? *cap : 64;
     while (c < need)
         c *= 2;
-    void *q = realloc(*p, (size_t)c * elem);
+    void *q = grow(*p, (size_t)c * elem);
     if (!q)
         return -1;
     *p = q;
     *cap = c;
     return 0;
+}
+
+static int reserve(void **p, long *cap, long need, size_t elem)
+{
+    return reserve_by(realloc, p, cap, need, elem);
 }
 
 int aw_ix_grow(void **p, int *cap, int need, size_t elem)
@@ -96,17 +102,7 @@ void *aw_ix_big_alloc(size_t bytes) { return big_map(NULL, bytes); }
 /* reserve() for big arrays (the new room is zeroed). */
 int aw_ix_big_reserve(void **p, long *cap, long need, size_t elem)
 {
-    if (need <= *cap)
-        return 0;
-    long c = *cap > 0 ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *q = big_map(*p, (size_t)c * elem);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
+    return reserve_by(big_map, p, cap, need, elem);
 }
 
 void aw_ix_big_free(void *p)
