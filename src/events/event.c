@@ -47,11 +47,8 @@ char *aw_format_time(double time, char *buf, size_t n)
     double ms_total = floor(time * 1000.0 + 0.5);
     time_t secs = (time_t)floor(ms_total / 1000.0);
     int ms = (int)(ms_total - (double)secs * 1000.0);
-    char text[32];
-    if (n >= 25 && event_text_time(text, secs, ms) == 24) { /* the same bytes: event_text.h */
-        memcpy(buf, text, 25);
+    if (n >= 25 && event_text_time(buf, secs, ms) == 24) /* the same bytes: event_text.h */
         return buf;
-    }
     struct tm tm;
     gmtime_r(&secs, &tm);
     snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,

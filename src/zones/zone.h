@@ -10,6 +10,11 @@
 #include "adizwatch/zones.h"
 #include "geo/geo.h"
 
+/* fmin and fmax for the hot loops, on coordinates and distances (never NaN): written
+ * out so that they are inlined, where the C library's are calls (3 % of a large build). */
+static inline double lesser(double x, double y) { return y < x ? y : x; }
+static inline double greater(double x, double y) { return y > x ? y : x; }
+
 #define AW_BLOCK_CHORDS 16  /* chords under one small cap */
 #define AW_SUPER_CHORDS 256 /* chords under one large cap */
 

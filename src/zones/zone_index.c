@@ -114,11 +114,19 @@ bool aw_zone_index_holds(const aw_zone_set *zs, int z, double lat, double lon)
     return false;
 }
 
+/* The point's longitude as the grid has it: for a grid past 180 but narrower than a
+ * turn, the one turn of lon that can fall in it (aw_zone_index_query tries all three). */
+static double grid_lon(const aw_zone_index *ix, double lon)
+{
+    if (ix->wraps)
+        lon = lon > ix->lon1 ? lon - 360 : lon < ix->lon0 ? lon + 360 : lon;
+    return lon;
+}
+
 void aw_zone_index_prefetch(const aw_zone_set *zs, double lat, double lon)
 {
     const aw_zone_index *ix = zs->index;
-    if (ix->wraps)
-        lon = lon > ix->lon1 ? lon - 360 : lon < ix->lon0 ? lon + 360 : lon;
+    lon = grid_lon(ix, lon);
     if (!(lat >= ix->lat0 && lat <= ix->lat1 && lon >= ix->lon0 && lon <= ix->lon1))
         return;
     unsigned cx, cy;
@@ -175,14 +183,6 @@ int aw_zones_at(const aw_zone_set *zs, double lat, double lon, int *out, int max
 #define MANY_CHUNK 512
 #define SLOW UINT32_MAX /* answered by aw_zone_index_query: grids wider than a turn */
 
-/* The point's longitude as the grid has it: for a grid past 180 but narrower than a
- * turn, the one turn of lon that can fall in it (aw_zone_index_query tries all three). */
-static double grid_lon(const aw_zone_index *ix, double lon)
-{
-    if (ix->wraps)
-        lon = lon > ix->lon1 ? lon - 360 : lon < ix->lon0 ? lon + 360 : lon;
-    return lon;
-}
 
 /* The coarse block's value of a point, and its cell in (*cx, *cy); the fine cell is
  * prefetched when the block is mixed. */

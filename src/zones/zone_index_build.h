@@ -11,11 +11,6 @@
 
 #include "zones/zone_index.h"
 
-/* fmin and fmax for the hot loops, on coordinates and distances (never NaN): written
- * out so that they are inlined, where the C library's are calls (3 % of a large build). */
-static inline double lesser(double x, double y) { return y < x ? y : x; }
-static inline double greater(double x, double y) { return y > x ? y : x; }
-
 /* The zone lists interned so far, by hash (zone_index_mem.c). */
 typedef struct aw_ix_interner {
     aw_zone_index *ix;

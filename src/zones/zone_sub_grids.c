@@ -184,11 +184,11 @@ static int64_t intern_list(aw_ix_interner *in, sub_work *w, int n)
     return w->last_id;
 }
 
-/* Has each zone the same chords in sub-cell sc as in the one to its south? */
-static bool same_as_south(const sub_work *w, int nzones, int sc)
+/* Has each zone the same chords in sub-cell sc as in sub-cell other? */
+static bool same_chords(const sub_work *w, int nzones, int sc, int other)
 {
     for (int i = 0; i < nzones; i++) {
-        int at = i * SS + sc, bt = at - SUB;
+        int at = i * SS + sc, bt = i * SS + other;
         if (w->count[at] != w->count[bt])
             return false;
         for (int k = 0; k < w->count[at]; k++) /* a few items: no memcmp call */
@@ -236,14 +236,11 @@ static int cut_cell(const aw_zone_set *zs, aw_zone_index *ix, aw_ix_interner *in
          * records with no chord here whose state is in (their zones ascend, and none is
          * among the parent's: merged). */
         int n = 0, a = 0;
-        bool records = false, as_west = sc % SUB != 0 && (west & BOUNDARY_FLAG) && west_ok;
+        bool records = false, as_west = sc % SUB != 0 && (west & BOUNDARY_FLAG) && west_ok &&
+                                         same_chords(w, parent.nzones, sc, sc - 1);
         for (int i = 0; i < parent.nzones; i++) {
             const boundary_zone *pz = &ix->bzones[parent.zone0 + i];
             int at = i * SS + sc;
-            if (as_west && w->count[at] != w->count[at - 1])
-                as_west = false;
-            for (int k = 0; as_west && k < w->count[at]; k++) /* a few items: no memcmp call */
-                as_west = w->items[w->first[at] + k] == w->items[w->first[at - 1] + k];
             if (w->count[at] == 0) {
                 if (w->state[at]) {
                     for (; a < ninside && inside[a] < pz->zone; a++)
@@ -268,7 +265,7 @@ static int cut_cell(const aw_zone_set *zs, aw_zone_index *ix, aw_ix_interner *in
              * references to a point here lies in the sub-cells between, whose chords
              * are these). */
             value = west;
-        } else if (records && sc >= SUB && own_list[sc - SUB] == id && same_as_south(w, parent.nzones, sc)) {
+        } else if (records && sc >= SUB && own_list[sc - SUB] == id && same_chords(w, parent.nzones, sc, sc - SUB)) {
             /* The same for the sub-cell to the south, if its records are its own or
              * come up the column: the segment from their reference lies in the
              * column. Not passed on to the east (that segment could cross the

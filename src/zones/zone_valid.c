@@ -59,10 +59,6 @@ static int row(const valid_grid *g, double lat)
     return y < 0 ? 0 : y >= g->ny ? g->ny - 1 : (int)y;
 }
 
-/* fmin and fmax on coordinates (never NaN), inlined where the C library's are calls. */
-static inline double lesser(double x, double y) { return y < x ? y : x; }
-static inline double greater(double x, double y) { return y > x ? y : x; }
-
 /* The cells chord i of ring r is filed in (its box widened by the margin). */
 static void chord_cells(const valid_grid *g, const aw_ring *r, int i, int *x0, int *x1, int *y0, int *y1)
 {
