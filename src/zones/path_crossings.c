@@ -110,12 +110,10 @@ static int record_crossings(const aw_zone_index *ix, uint32_t v, void *ctx)
 {
     const record_ctx *rc = ctx;
     const boundary_cell *bc = &ix->bcells[v & INDEX_MASK];
-    const boundary_zone *bz = NULL;
-    for (int i = 0; i < bc->nzones && !bz; i++)
-        if (ix->bzones[bc->zone0 + i].zone == rc->zone)
-            bz = &ix->bzones[bc->zone0 + i];
-    if (!bz)
+    long r = zone_record(ix, bc, rc->zone);
+    if (r < 0)
         return 0;
+    const boundary_zone *bz = &ix->bzones[r];
     const aw_path *path = rc->path;
     for (int j = 0; j + 1 < path->n; j++) {
         double ya = path->lat[j], yb = path->lat[j + 1];

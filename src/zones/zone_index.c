@@ -91,12 +91,8 @@ static bool cell_holds(const aw_zone_index *ix, uint32_t v, int z, double lat, d
     for (int i = 0; i < ix->list_len[list]; i++)
         if (items[i] == z)
             return true;
-    for (int i = 0; bc && i < bc->nzones; i++) {
-        const boundary_zone *bz = &ix->bzones[bc->zone0 + i];
-        if (bz->zone == z)
-            return boundary_zone_holds(ix, bz, lat, lon);
-    }
-    return false;
+    long r = bc ? zone_record(ix, bc, z) : -1;
+    return r >= 0 && boundary_zone_holds(ix, &ix->bzones[r], lat, lon);
 }
 
 bool aw_zone_index_holds(const aw_zone_set *zs, int z, double lat, double lon)

@@ -106,6 +106,15 @@ static inline bool boundary_zone_holds(const aw_zone_index *ix, const boundary_z
     return inside;
 }
 
+/* Zone z's record in boundary cell bc (one at most: its index in ix->bzones), or -1. */
+static inline long zone_record(const aw_zone_index *ix, const boundary_cell *bc, int z)
+{
+    for (int i = 0; i < bc->nzones; i++)
+        if (ix->bzones[bc->zone0 + i].zone == z)
+            return bc->zone0 + i;
+    return -1;
+}
+
 /* The column / row of a longitude / latitude, clamped to the grid. */
 static inline int cell_x(const aw_zone_index *ix, double lon)
 {

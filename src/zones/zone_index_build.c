@@ -179,17 +179,13 @@ static int state_from_neighbour(const aw_zone_index *ix, const uint8_t *safe, si
     size_t near[2] = {c % ix->nx ? c - 1 : c, c >= (size_t)ix->nx ? c - ix->nx : c};
     for (int k = 0; k < 2; k++) {
         uint32_t v = ix->cells[near[k]];
-        if (near[k] == c || !(v & BOUNDARY_FLAG))
+        long r = near[k] != c && (v & BOUNDARY_FLAG) ? zone_record(ix, &ix->bcells[v & INDEX_MASK], bz->zone)
+                                                      : -1;
+        if (r < 0 || !safe[r])
             continue;
-        const boundary_cell *nc = &ix->bcells[v & INDEX_MASK];
-        for (int i = 0; i < nc->nzones; i++) {
-            const boundary_zone *nz = &ix->bzones[nc->zone0 + i];
-            if (nz->zone != bz->zone || !safe[nc->zone0 + i])
-                continue;
-            int odd = parity_between(ix, nz, bz);
-            if (odd >= 0)
-                return nz->ref_inside ^ odd;
-        }
+        int odd = parity_between(ix, &ix->bzones[r], bz);
+        if (odd >= 0)
+            return ix->bzones[r].ref_inside ^ odd;
     }
     return -1;
 }
@@ -282,13 +278,7 @@ static int build_boundary_cells(aw_zone_set *zs, aw_zone_index *ix, aw_ix_filing
 static long record_for(const aw_zone_index *ix, size_t c, int z)
 {
     uint32_t v = ix->cells[c];
-    if (!(v & BOUNDARY_FLAG))
-        return -1;
-    const boundary_cell *bc = &ix->bcells[v & INDEX_MASK];
-    for (int i = 0; i < bc->nzones; i++)
-        if (ix->bzones[bc->zone0 + i].zone == z)
-            return bc->zone0 + i;
-    return -1;
+    return v & BOUNDARY_FLAG ? zone_record(ix, &ix->bcells[v & INDEX_MASK], z) : -1;
 }
 
 /* Is the centre (lat, lon) of a cell with none of zone z's chords in z? Carried from
